@@ -1,0 +1,105 @@
+"""The encoding core: ten formats, each written by its real library and walked byte by byte.
+
+    >>> import formats
+    >>> person = formats.parse_record('{"userName": "Martin", "favoriteNumber": 1337, '
+    ...                               '"interests": ["daydreaming", "hacking"]}')
+    >>> formats.encode("msgpack", person).size
+    66
+
+`encode` is "the library writes, then `annotate` walks": one annotating walk per
+format serves both freshly written bytes and bytes pasted by a user. The core
+never imports streamlit.
+"""
+import importlib
+
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import parse_record
+from formats.spans import KINDS, Decoded, Encoded, Span
+
+__all__ = ["FORMATS", "SCHEMA_LANGUAGES", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
+           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record"]
+
+# format id -> (module, attribute). Modules load on first use: protoc and thriftpy2's
+# parser cost start-up time a page showing only JSON should not pay.
+_REGISTRY = {
+    "json": ("formats.json", "FORMAT"),
+    "xml": ("formats.xml", "FORMAT"),
+    "csv": ("formats.csv", "FORMAT"),
+    "bson": ("formats.bson", "FORMAT"),
+    "msgpack": ("formats.msgpack", "FORMAT"),
+    "cbor": ("formats.cbor", "FORMAT"),
+    "thrift-binary": ("formats.thrift", "BINARY"),
+    "thrift-compact": ("formats.thrift", "COMPACT"),
+    "protobuf": ("formats.protobuf", "FORMAT"),
+    "avro": ("formats.avro", "FORMAT"),
+}
+FORMATS: tuple[str, ...] = tuple(_REGISTRY)
+
+# More views of the same formats, not in the side-by-side list.
+_EXTRA = {
+    "avro-container": ("formats.avro", "CONTAINER"),
+}
+
+SCHEMA_LANGUAGES = {
+    "avsc": "Avro schema (.avsc)",
+    "proto": "Protocol Buffers (.proto)",
+    "thrift": "Thrift IDL (.thrift)",
+}
+
+MAX_DATA_BYTES = 8 * 1024 * 1024
+
+
+def get(format_id: str) -> Format:
+    """The Format object for an id in FORMATS (or an extra view such as avro-container)."""
+    try:
+        module, attribute = _REGISTRY.get(format_id) or _EXTRA[format_id]
+    except KeyError:
+        raise FormatError(f"unknown format {format_id!r}; choose one of {', '.join(FORMATS)}") from None
+    return getattr(importlib.import_module(module), attribute)
+
+
+def default_schema(format_id: str, record: dict) -> str | None:
+    """The schema text inferred from `record` in the format's own schema language; None if schemaless."""
+    return get(format_id).default_schema(record)
+
+
+def encode(format_id: str, record: dict, schema_text: str | None = None) -> Encoded:
+    """The exact bytes the real library writes for `record`, annotated.
+
+    A schema format with no schema text uses `default_schema(format_id, record)`.
+    """
+    fmt = get(format_id)
+    if not isinstance(record, dict):
+        raise FormatError("the record must be a JSON object")
+    if fmt.schema_language and schema_text is None:
+        schema_text = fmt.default_schema(record)
+    data = fmt.write(record, schema_text)
+    return Encoded(format_id, data, fmt.annotate(data, schema_text), schema_text)
+
+
+def annotate(format_id: str, data: bytes, schema_text: str | None = None) -> Encoded:
+    """Walk any bytes (pasted, or written by another schema version) and label every byte."""
+    fmt = get(format_id)
+    _check_size(data)
+    return Encoded(format_id, bytes(data), fmt.annotate(bytes(data), schema_text), schema_text)
+
+
+def decode(format_id: str, data: bytes, schema_text: str | None = None,
+           writer_schema_text: str | None = None) -> Decoded:
+    """Read bytes back with the real library.
+
+    `schema_text` is the reader's schema; `writer_schema_text`, when given, is the
+    schema the data was written with (Avro resolves one against the other;
+    Protobuf and Thrift read by tag and report what the reader did not know).
+    """
+    fmt = get(format_id)
+    _check_size(data)
+    return fmt.read(bytes(data), schema_text, writer_schema_text)
+
+
+def _check_size(data: bytes) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise FormatError("data must be bytes")
+    if len(data) > MAX_DATA_BYTES:
+        raise FormatError(f"the data is {len(data):,} bytes; the limit is {MAX_DATA_BYTES:,} bytes")

@@ -1,0 +1,43 @@
+"""What every format module provides; the registry in formats/__init__ calls only this."""
+from formats.errors import FormatError
+from formats.spans import Decoded, Span
+
+
+class Format:
+    """One encoding. Subclasses fill in the four operations with the real library.
+
+    `write` is the library's encoder; `annotate` is this project's annotating walk
+    over any bytes (written by hand: no library labels its bytes); `read` is the
+    library's decoder, with schema resolution where the format has it.
+    """
+    id: str = ""
+    title: str = ""
+    schema_language: str | None = None   # "avsc", "proto", "thrift" or None (schemaless)
+    is_text: bool = False
+    spends: str = ""                     # one line: what this format spends bytes on
+
+    def write(self, record: dict, schema_text: str | None) -> bytes:
+        raise NotImplementedError
+
+    def annotate(self, data: bytes, schema_text: str | None) -> list[Span]:
+        raise NotImplementedError
+
+    def read(self, data: bytes, schema_text: str | None,
+             writer_schema_text: str | None = None) -> Decoded:
+        raise NotImplementedError
+
+    def default_schema(self, record: dict) -> str | None:
+        return None
+
+    def comparable(self, record: dict) -> dict:
+        """The record as this format gives it back: what survives a round trip.
+
+        Identity for most formats; XML and CSV turn every value into text, Protobuf and
+        Thrift have no null (a null field is simply not written).
+        """
+        return record
+
+    def need_schema(self, schema_text: str | None) -> str:
+        if schema_text is None or not schema_text.strip():
+            raise FormatError(f"{self.title} needs a schema: type one or derive it from the record")
+        return schema_text

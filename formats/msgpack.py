@@ -1,0 +1,135 @@
+"""MessagePack: msgpack-python writes; a hand-written walk labels each byte as in the book's figure 4-1."""
+from dataclasses import replace
+
+import msgpack
+
+from formats import paths
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+# type byte -> (name, fixed-width struct format of the value that follows)
+_FIXED = {
+    0xCA: ("float 32", ">f"), 0xCB: ("float 64", ">d"),
+    0xCC: ("uint 8", ">B"), 0xCD: ("uint 16", ">H"), 0xCE: ("uint 32", ">I"), 0xCF: ("uint 64", ">Q"),
+    0xD0: ("int 8", ">b"), 0xD1: ("int 16", ">h"), 0xD2: ("int 32", ">i"), 0xD3: ("int 64", ">q"),
+}
+# type byte -> (name, width of the length field) for str/bin/array/map with a separate length
+_SIZED = {
+    0xD9: ("str 8", ">B"), 0xDA: ("str 16", ">H"), 0xDB: ("str 32", ">I"),
+    0xC4: ("bin 8", ">B"), 0xC5: ("bin 16", ">H"), 0xC6: ("bin 32", ">I"),
+    0xDC: ("array 16", ">H"), 0xDD: ("array 32", ">I"),
+    0xDE: ("map 16", ">H"), 0xDF: ("map 32", ">I"),
+    0xC7: ("ext 8", ">B"), 0xC8: ("ext 16", ">H"), 0xC9: ("ext 32", ">I"),
+}
+_FIXEXT = {0xD4: 1, 0xD5: 2, 0xD6: 4, 0xD7: 8, 0xD8: 16}
+
+
+class MsgPackFormat(Format):
+    id = "msgpack"
+    title = "MessagePack"
+    spends = ("field names in every record (a length-prefixed string each), "
+              "one type byte per value, compact integers")
+
+    def write(self, record, schema_text=None):
+        try:
+            return msgpack.packb(record, use_bin_type=True)
+        except (OverflowError, ValueError, TypeError) as e:
+            raise FormatError(f"MessagePack cannot hold this record: {_why(e)}") from None
+
+    def annotate(self, data, schema_text=None):
+        walk = _Walk(data)
+        walk.item("", 0)
+        return walk.finish()
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        self.annotate(data)   # reports a bad byte by its offset, which unpackb cannot
+        record = msgpack.unpackb(data, raw=False, strict_map_key=False)
+        if not isinstance(record, dict):
+            raise FormatError("byte 0: these bytes hold a single value, not a record (a map)", offset=0)
+        return Decoded(record)
+
+
+def _why(error: Exception) -> str:
+    text = str(error)
+    return "an integer is outside the 64-bit range" if "int" in text.lower() else text
+
+
+class _Walk(Walker):
+    def item(self, path: str, depth: int, role: str = "value"):
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        t = self.byte()
+        where = path or "the record"
+        if t <= 0x7F or t >= 0xE0:
+            fmt = ">B" if t <= 0x7F else ">b"
+            self.fixed(fmt, role, lambda v: f"fixint {v}", path,
+                       f"{where}: a small integer stored in the type byte itself (one byte in all)")
+        elif 0x80 <= t <= 0x8F or 0x90 <= t <= 0x9F:
+            self.container(t & 0x0F, t <= 0x8F, f"fix{'map' if t <= 0x8F else 'array'}", 1, path, depth)
+        elif 0xA0 <= t <= 0xBF:
+            self.take(1, "type", f"fixstr, length {t & 0x1F}", path,
+                      f"{where}: type 0xa0 (string) + length {t & 0x1F} in one byte")
+            self.text(t & 0x1F, path, role)
+        elif t == 0xC0:
+            self.take(1, role, "nil", path, f"{where}: null", scalar="const:null")
+        elif t in (0xC2, 0xC3):
+            self.take(1, role, "true" if t == 0xC3 else "false", path, f"{where}: a boolean in one byte",
+                      scalar="const:true" if t == 0xC3 else "const:false")
+        elif t in _FIXED:
+            name, fmt = _FIXED[t]
+            self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x} says a {name} follows")
+            self.fixed(fmt, role, lambda v: f"{name} {v}", path,
+                       f"{where}: the value, big-endian")
+        elif t in _SIZED:
+            name, fmt = _SIZED[t]
+            self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x}")
+            kind = "count" if name.startswith(("array", "map")) else "length"
+            n = self.fixed(fmt, kind, lambda v: f"{'entries' if kind == 'count' else 'length'} {v}", path,
+                           f"{where}: how many {'entries' if kind == 'count' else 'bytes'} follow")
+            if name.startswith("str"):
+                self.text(n, path, role)
+            elif name.startswith("bin"):
+                self.take(n, role, f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+            elif name.startswith("ext"):
+                self.fixed(">b", "type", lambda v: f"extension type {v}", path)
+                self.take(n, "value", f"{n} bytes of extension data", path, scalar="bytes")
+            else:
+                self.container(n, name.startswith("map"), name, 0, path, depth)
+        elif t in _FIXEXT:
+            self.take(1, "type", f"fixext {_FIXEXT[t]}", path)
+            self.fixed(">b", "type", lambda v: f"extension type {v}", path)
+            self.take(_FIXEXT[t], "value", f"{_FIXEXT[t]} bytes of extension data", path, scalar="bytes")
+        else:
+            raise self.fail(f"0x{t:02x} is not a MessagePack type byte")
+
+    def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
+        where = path or "the record"
+        if header_bytes:
+            self.take(1, "type", f"{name}, {n} {'entries' if is_map else 'items'}", path,
+                      f"{where}: type 0x{0x80 if is_map else 0x90:02x} ({'map' if is_map else 'array'}) "
+                      f"+ {n} in one byte")
+        for i in range(n):
+            if is_map:
+                start = len(self.spans)
+                self.item(path, depth + 1, role="name")
+                key = self.spans[-1].value
+                child = paths.key(path, key if isinstance(key, str) else str(key))
+                # the key's spans belong to the field they name
+                self.spans[start:] = [replace(s, path=child) for s in self.spans[start:]]
+                self.item(child, depth + 1)
+            else:
+                self.item(paths.index(path, i), depth + 1)
+
+    def text(self, n: int, path: str, role: str):
+        text = self.take(n, role, "", path, what="a string", scalar="utf-8")
+        last = self.spans[-1]
+        label = f"field name {preview(text)}" if role == "name" else preview(text)
+        note = (f"the field name, spelled out in every record ({n} bytes)" if role == "name"
+                else f"{path}: UTF-8 text, {n} bytes")
+        self.spans[-1] = replace(last, label=label, explanation=note)
+
+
+FORMAT = MsgPackFormat()

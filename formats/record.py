@@ -1,0 +1,94 @@
+"""A record from the text a user typed: JSON, within limits, with errors that point at the spot."""
+import json
+import math
+
+from formats.errors import FormatError
+
+MAX_TEXT_BYTES = 4 * 1024 * 1024   # a ~1 MB record with room to spare
+MAX_DEPTH = 32                     # nesting of objects and lists
+
+
+def nesting_depth(text: str, limit: int = MAX_DEPTH) -> tuple[int, int]:
+    """Deepest bracket nesting outside strings, and the offset where it first passes `limit`.
+
+    Checked before json.loads so that '[[[[…' cannot exhaust the recursion limit.
+    """
+    depth = deepest = 0
+    at = 0
+    in_string = escaped = False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if depth == limit + 1:
+                    at = i
+        elif ch in "]}":
+            depth -= 1
+    return deepest, at
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class _NotJSON(ValueError):
+    pass
+
+
+def _reject_constant(name: str):
+    raise _NotJSON(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJSON(f"the number {text[:40]} is too large for a 64-bit float")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 40:
+        raise _NotJSON(f"the number {text[:20]}… has {len(text)} digits; no format here holds that")
+    return int(text)
+
+
+def parse_record(text: str) -> dict:
+    """JSON text -> a record (a JSON object). FormatError says what and where."""
+    if not isinstance(text, str):
+        raise FormatError("the record must be JSON text")
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise FormatError(f"the record is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes")
+    if not text.strip():
+        raise FormatError("the record is empty: type a JSON object such as {\"userName\": \"Martin\"}")
+    depth, at = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        line, col = line_col(text, at)
+        raise FormatError(f"line {line}, column {col}: the record nests {depth} levels deep; "
+                          f"the limit is {MAX_DEPTH}", line=line, column=col)
+    try:
+        record = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                            parse_int=_bounded_int)
+    except json.JSONDecodeError as e:
+        raise FormatError(f"line {e.lineno}, column {e.colno}: {e.msg} (the record is not valid JSON)",
+                          line=e.lineno, column=e.colno) from None
+    except _NotJSON as e:   # NaN, Infinity, 1e400, a 5000-digit integer
+        raise FormatError(f"the record is not valid JSON: {e}") from None
+    if not isinstance(record, dict):
+        kind = type(record).__name__.replace("dict", "object").replace("list", "array")
+        raise FormatError(f"the record must be a JSON object {{…}}, not a{'n' if kind[0] in 'aeiou' else ''} "
+                          f"{kind}")
+    return record
+

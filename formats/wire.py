@@ -1,0 +1,106 @@
+"""A cursor over bytes that records a Span for everything it reads.
+
+Every annotating walk (one per format) reads through a `Walker`, so running past
+the end of the data is always reported the same way: a FormatError naming the
+byte offset.
+"""
+import struct
+
+from formats import scalars
+from formats.errors import FormatError
+from formats.spans import Span
+
+
+class Walker:
+    def __init__(self, data: bytes, max_spans: int = 5_000_000):
+        self.data = bytes(data)
+        self.pos = 0
+        self.spans: list[Span] = []
+        self._max_spans = max_spans
+
+    @property
+    def remaining(self) -> int:
+        return len(self.data) - self.pos
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.data)
+
+    def fail(self, message: str, offset: int | None = None) -> FormatError:
+        offset = self.pos if offset is None else offset
+        return FormatError(f"byte {offset}: {message}", offset=offset)
+
+    def _need(self, n: int, what: str) -> None:
+        if n < 0 or self.pos + n > len(self.data):
+            raise self.fail(f"the data ends inside {what} ({n} bytes needed, "
+                            f"{len(self.data) - self.pos} left)")
+
+    def span(self, end: int, kind: str, label: str, path: str = "", explanation: str = "",
+             value=None, scalar: str | None = None) -> Span:
+        s = Span(self.pos, end, kind, label, path, explanation, value, scalar)
+        self.spans.append(s)
+        self.pos = end
+        return s
+
+    def take(self, n: int, kind: str, label: str, path: str = "", explanation: str = "",
+             scalar: str | None = None, what: str | None = None):
+        """Read n bytes as one span; with `scalar`, decode them and store the value."""
+        self._need(n, what or label)
+        raw = self.data[self.pos:self.pos + n]
+        value = None
+        if scalar is not None:
+            try:
+                value = scalars.read(scalar, raw)
+            except UnicodeDecodeError as e:
+                raise self.fail(f"{what or label} is not valid UTF-8 text "
+                                f"(byte {self.pos + e.start} is 0x{raw[e.start]:02x})",
+                                self.pos + e.start) from None
+        self.span(self.pos + n, kind, label, path, explanation, value, scalar)
+        return value if scalar is not None else raw
+
+    def peek(self, n: int = 1) -> bytes:
+        self._need(n, "the next value")
+        return self.data[self.pos:self.pos + n]
+
+    def byte(self) -> int:
+        self._need(1, "the next byte")
+        return self.data[self.pos]
+
+    def varint_end(self) -> int:
+        """Where the varint at the cursor ends (without consuming it)."""
+        _, end = scalars.varint(self.data, self.pos)
+        return end
+
+    def varint(self, kind: str, label, path: str = "", explanation: str = "",
+               scalar: str = "varint"):
+        """Read one varint as a span. `label` may be a function of the decoded value."""
+        end = self.varint_end()
+        raw = self.data[self.pos:end]
+        value = scalars.read(scalar, raw)
+        text = label(value) if callable(label) else label
+        note = explanation(value) if callable(explanation) else explanation
+        self.span(end, kind, text, path, note, value, scalar)
+        return value
+
+    def fixed(self, fmt: str, kind: str, label, path: str = "", explanation: str = ""):
+        """Read a fixed-width number with struct format `fmt` (e.g. '<d', '>i')."""
+        n = struct.calcsize(fmt)
+        self._need(n, label if isinstance(label, str) else "a number")
+        (value,) = struct.unpack(fmt, self.data[self.pos:self.pos + n])
+        text = label(value) if callable(label) else label
+        note = explanation(value) if callable(explanation) else explanation
+        self.span(self.pos + n, kind, text, path, note, value, "struct:" + fmt)
+        return value
+
+    def finish(self) -> list[Span]:
+        if not self.at_end():
+            raise self.fail(f"{self.remaining} bytes are left over after the record ended")
+        return self.spans
+
+
+def hex_bytes(raw: bytes) -> str:
+    return raw.hex(" ")
+
+
+def preview(text: str, limit: int = 24) -> str:
+    """A short quoted form of a string for a label."""
+    return '"' + (text if len(text) <= limit else text[:limit - 1] + "…") + '"'

@@ -1,0 +1,39 @@
+"""Presets: a record and its hand-written schemas, one folder each. The book's Person comes first."""
+from dataclasses import dataclass
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+# folder -> (title, what it shows)
+_PRESETS = {
+    "person": ("The book's Person", "Martin Kleppmann's example record from chapter 4 (figures 4-1 to 4-5), "
+                                    "with the schemas as printed in the book (Protobuf in proto2)."),
+    "order": ("Nested order", "Records inside records and a list of records: nested messages, structs and "
+                              "Avro records; a float price and an empty string."),
+    "profile": ("Enums and maps", "An enum status, a list of enum roles and two maps: how each schema "
+                                  "language spells enums and maps, and what they cost on the wire."),
+    "weather": ("Unicode and negatives", "Multi-byte UTF-8 (Cyrillic, an emoji), negative numbers and the "
+                                         "64-bit limits: zigzag vs two's complement varints."),
+}
+SCHEMA_FILES = {"avsc": "schema.avsc", "proto": "schema.proto", "thrift": "schema.thrift"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    description: str
+    record_text: str
+    schemas: dict   # schema language -> schema text
+
+
+def names() -> list[str]:
+    return list(_PRESETS)
+
+
+def load(name: str) -> Preset:
+    title, description = _PRESETS[name]
+    folder = _HERE / name
+    schemas = {lang: (folder / file).read_text(encoding="utf-8")
+               for lang, file in SCHEMA_FILES.items() if (folder / file).exists()}
+    return Preset(name, title, description, (folder / "record.json").read_text(encoding="utf-8"), schemas)

@@ -1,0 +1,51 @@
+"""Checks every format's walk must pass: tiling, and value spans that re-decode to the record."""
+import math
+
+import formats
+from formats import paths, scalars
+from formats.spans import check_tiling
+
+BOOK_RECORD_TEXT = ('{"userName": "Martin", "favoriteNumber": 1337, '
+                    '"interests": ["daydreaming", "hacking"]}')
+
+
+def same_value(expected, got) -> bool:
+    """Equal as the format can hold it: float32 rounding, str written as bytes, text for text formats."""
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected == got and type(expected) is type(got) or (
+            isinstance(got, str) and str(expected).lower() == got.lower())
+    if isinstance(expected, float) or isinstance(got, float):
+        try:
+            return math.isclose(float(expected), float(got), rel_tol=1e-6, abs_tol=1e-30)
+        except (TypeError, ValueError):
+            return False
+    if isinstance(got, (bytes, bytearray)) and isinstance(expected, str):
+        return got == expected.encode("utf-8")
+    if isinstance(got, str) and not isinstance(expected, str) and expected is not None:
+        return got == str(expected)
+    return expected == got
+
+
+def check_walk(encoded, record=None) -> int:
+    """Tiling, then every value span: its bytes re-decode (formats.scalars) to the value the walk
+    reported, and that value is the record's value at the span's path. Returns the number checked."""
+    check_tiling(encoded.spans, len(encoded.data))
+    checked = 0
+    for span in encoded.spans:
+        if span.kind != "value":
+            continue
+        assert span.scalar, f"value span without a scalar rule: {span}"
+        raw = encoded.data[span.start:span.end]
+        again = scalars.read(span.scalar, raw)
+        assert again == span.value or same_value(span.value, again), (span, again)
+        if record is not None:
+            expected = paths.value_at(record, span.path)
+            assert same_value(expected, span.value), (
+                f"{encoded.format_id}: span {span.label!r} at {span.path!r} holds {span.value!r}, "
+                f"record has {expected!r}")
+        checked += 1
+    return checked
+
+
+def book_record() -> dict:
+    return formats.parse_record(BOOK_RECORD_TEXT)

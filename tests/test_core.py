@@ -1,0 +1,56 @@
+"""The core contract: registry, record parsing, paths, and the JSON and MessagePack walks."""
+import pytest
+from hypothesis import given, settings
+
+import formats
+from formats import paths
+from tests.strategies import records
+from tests.support import book_record, check_walk
+
+
+def test_formats_are_the_ten_in_order():
+    assert formats.FORMATS == ("json", "xml", "csv", "bson", "msgpack", "cbor", "thrift-binary",
+                               "thrift-compact", "protobuf", "avro")
+
+
+def test_unknown_format_is_a_format_error():
+    with pytest.raises(formats.FormatError, match="unknown format"):
+        formats.get("yaml")
+
+
+@pytest.mark.parametrize("format_id,size", [("json", 81), ("msgpack", 66)])
+def test_book_sizes_schemaless(format_id, size):
+    enc = formats.encode(format_id, book_record())
+    assert enc.size == size
+    assert check_walk(enc, book_record()) == 4
+
+
+def test_book_msgpack_hex_matches_figure_4_1():
+    enc = formats.encode("msgpack", book_record())
+    assert enc.data.hex() == ("83a8757365724e616d65a64d617274696eae6661766f726974654e756d626572cd0539"
+                              "a9696e7465726573747392ab646179647265616d696e67a76861636b696e67")
+    assert [s.label for s in enc.spans[:3]] == ["fixmap, 3 entries", "fixstr, length 8",
+                                                 'field name "userName"']
+
+
+def test_json_default_separators_would_cost_six_bytes_more():
+    import json
+    assert len(json.dumps(book_record()).encode()) == 87
+    assert formats.encode("json", book_record()).size == 81
+
+
+def test_paths_round_trip():
+    record = {"a": {"b": [1, {"c": 2}]}, "we ird": 3, "user_name": "x"}
+    assert paths.value_at(record, "a.b[1].c") == 2
+    assert paths.value_at(record, paths.key("", "we ird")) == 3
+    assert paths.value_at(record, "userName") == "x"        # protobuf's JSON name for user_name
+    assert paths.within("interests[1]", "interests") and not paths.within("interestsX", "interests")
+
+
+@settings(max_examples=60, deadline=None)
+@given(records())
+def test_schemaless_walks_agree_with_the_library(record):
+    for format_id in ("json", "msgpack"):
+        enc = formats.encode(format_id, record)
+        check_walk(enc, record)
+        assert formats.decode(format_id, enc.data).record == record
