@@ -125,6 +125,8 @@ class _Walk(Walker):
 
     def text(self, n: int, path: str, role: str):
         text = self.take(n, role, "", path, what="a string", scalar="utf-8")
+        if not n:
+            return
         last = self.spans[-1]
         label = f"field name {preview(text)}" if role == "name" else preview(text)
         note = (f"the field name, spelled out in every record ({n} bytes)" if role == "name"

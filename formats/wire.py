@@ -37,7 +37,8 @@ class Walker:
     def span(self, end: int, kind: str, label: str, path: str = "", explanation: str = "",
              value=None, scalar: str | None = None) -> Span:
         s = Span(self.pos, end, kind, label, path, explanation, value, scalar)
-        self.spans.append(s)
+        if end > self.pos:   # an empty string or list has no bytes of its own: nothing to label
+            self.spans.append(s)
         self.pos = end
         return s
 
