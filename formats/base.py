@@ -2,6 +2,8 @@
 from formats.errors import FormatError
 from formats.spans import Decoded, Span
 
+MAX_SCHEMA_BYTES = 64 * 1024
+
 
 class Format:
     """One encoding. Subclasses fill in the four operations with the real library.
@@ -38,6 +40,10 @@ class Format:
         return record
 
     def need_schema(self, schema_text: str | None) -> str:
+        """The schema text, or a FormatError if it is missing or too large."""
         if schema_text is None or not schema_text.strip():
             raise FormatError(f"{self.title} needs a schema: type one or derive it from the record")
+        size = len(schema_text.encode("utf-8"))
+        if size > MAX_SCHEMA_BYTES:
+            raise FormatError(f"the schema is {size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} bytes")
         return schema_text

@@ -2,8 +2,9 @@
 import json
 import re
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_SEGMENT = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+# a field name, or `#3` for a field known only by its tag (schemaless Protobuf/Thrift)
+_IDENT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*|#\d+)\Z")
+_SEGMENT = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*|#\d+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 def key(parent: str, name: str) -> str:
