@@ -37,3 +37,22 @@ def load(name: str) -> Preset:
     schemas = {lang: (folder / file).read_text(encoding="utf-8")
                for lang, file in SCHEMA_FILES.items() if (folder / file).exists()}
     return Preset(name, title, description, (folder / "record.json").read_text(encoding="utf-8"), schemas)
+
+
+def big_record(target_bytes: int = 1_000_000) -> dict:
+    """A deterministic record of about `target_bytes` of compact JSON: a list of Person-like rows.
+
+    For timing and for the explorer's paging; every format and inferred schema can hold it.
+    """
+    words = ("daydreaming", "hacking", "climbing", "jazz", "databases", "ферменты", "🧬 biology", "go")
+    people = []
+    size = 0
+    i = 0
+    while size < target_bytes:
+        person = {"userName": f"user{i:06d}", "favoriteNumber": (i * 7919) % 100_000 - 50_000,
+                  "score": i / 7, "active": i % 3 == 0,
+                  "interests": [words[(i + k) % len(words)] for k in range(i % 4)]}
+        people.append(person)
+        size += 95 + 12 * len(person["interests"])
+        i += 1
+    return {"source": "big_record", "people": people}

@@ -1,0 +1,17 @@
+"""Encoding Lab: chapter 4 of *Designing Data-Intensive Applications*, hands on.
+
+The entry script only registers the pages (grouped as the chapter goes) and runs the chosen one.
+"""
+import streamlit as st
+
+st.set_page_config(page_title="Encoding Lab", page_icon="🧬", layout="wide")
+
+PAGES = {
+    "Encode": [
+        st.Page("pages/overview.py", title="The book's record", icon="📖", default=True),
+        st.Page("pages/explorer.py", title="Explorer", icon="🔬"),
+        st.Page("pages/decode.py", title="Decode bytes", icon="🧩"),
+    ],
+}
+
+st.navigation(PAGES).run()

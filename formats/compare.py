@@ -1,0 +1,75 @@
+"""Every format at once: the side-by-side comparison the explorer and the plots are built on."""
+import gzip
+from dataclasses import dataclass, field
+
+import formats
+from formats.errors import FormatError
+
+
+# the format whose schema inference serves each schema language
+LANGUAGE_FORMAT = {"avsc": "avro", "proto": "protobuf", "thrift": "thrift-binary"}
+
+
+@dataclass
+class Comparison:
+    """One record in many formats: what each format wrote, or why it could not."""
+    encoded: dict = field(default_factory=dict)   # format id -> Encoded
+    errors: dict = field(default_factory=dict)    # format id -> FormatError
+
+    def sizes(self) -> dict[str, int]:
+        return {fid: enc.size for fid, enc in self.encoded.items()}
+
+
+def schema_for(format_id: str, schemas: dict | None) -> str | None:
+    """The user's schema text for this format's language, if there is one."""
+    language = formats.get(format_id).schema_language
+    return (schemas or {}).get(language) if language else None
+
+
+def encode_all(record: dict, schemas: dict | None = None, format_ids=formats.FORMATS) -> Comparison:
+    """Encode `record` in each format with the schema for its language (schemas: language -> text;
+    a missing language is inferred from the record). One format's error never stops the others."""
+    out = Comparison()
+    for fid in format_ids:
+        try:
+            out.encoded[fid] = formats.encode(fid, record, schema_for(fid, schemas))
+        except FormatError as e:
+            out.errors[fid] = e
+    return out
+
+
+def _varied(record, i: int):
+    """Copy number i of a record, with its integers shifted by i so copies differ like real rows."""
+    if isinstance(record, dict):
+        return {k: _varied(v, i) for k, v in record.items()}
+    if isinstance(record, list):
+        return [_varied(v, i) for v in record]
+    if isinstance(record, int) and not isinstance(record, bool):
+        return record + i if record + i < 2 ** 31 else record
+    return record
+
+
+def growth(record: dict, schemas: dict | None, format_ids, counts) -> list[dict]:
+    """Total bytes for n records (each encoded on its own, concatenated as in a log or a file),
+    raw and gzipped, for each n in `counts`. Rows: format, records, bytes, gzip bytes."""
+    rows = []
+    biggest = max(counts)
+    for fid in format_ids:
+        schema = schema_for(fid, schemas)
+        try:
+            pieces = [formats.get(fid).write(_varied(record, i), schema if schema is not None
+                                             else formats.default_schema(fid, record))
+                      for i in range(biggest)]
+        except FormatError:
+            continue
+        for n in counts:
+            blob = b"".join(pieces[:n])
+            rows.append({"format": fid, "records": n, "bytes": len(blob),
+                         "gzip bytes": len(gzip.compress(blob, mtime=0))})
+    return rows
+
+
+
+def derive_schema(language: str, record: dict) -> str:
+    """The schema `default_schema` infers from the record, in one schema language."""
+    return formats.default_schema(LANGUAGE_FORMAT[language], record)

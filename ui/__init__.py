@@ -1,0 +1,1 @@
+"""Shared Streamlit widgets: the annotated hex view, editors, pickers and URL state."""

@@ -1,0 +1,179 @@
+"""The Encoding Explorer's widgets: editors with inline errors, format cards, plots, sharing."""
+import streamlit as st
+
+import formats
+import sample_data
+from formats import paths
+from ui import cache, hexview, state, widgets
+
+LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, proto, thrift
+FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avro")
+VIEWS = ("compact", "detailed", "book figure")
+KEYS = ["ex.record", "ex.formats", "ex.field", "ex.view", "ex.large", "ex.columns", "ex.preset",
+        "ex.last_good"] + [f"ex.schema.{lang}" for lang in LANGUAGES] + [f"ex.auto.{lang}" for lang in LANGUAGES]
+
+
+def load_preset(name: str) -> None:
+    preset = sample_data.load(name)
+    st.session_state["ex.record"] = preset.record_text
+    for lang in LANGUAGES:
+        text = preset.schemas.get(lang)
+        st.session_state[f"ex.schema.{lang}"] = text or ""
+        st.session_state[f"ex.auto.{lang}"] = text is None
+
+
+def init() -> None:
+    """First run of a session: state from the link if there is one, else the book's Person."""
+    if "ex.record" in st.session_state:
+        state.keep(*KEYS)
+        return
+    load_preset("person")
+    st.session_state.update({"ex.formats": list(formats.FORMATS), "ex.view": "compact", "ex.columns": 2})
+    linked = state.from_url() or {}
+    if isinstance(linked.get("r"), str):
+        st.session_state["ex.record"] = linked["r"]
+        for lang in LANGUAGES:
+            text = (linked.get("s") or {}).get(lang)
+            st.session_state[f"ex.schema.{lang}"] = text if isinstance(text, str) else ""
+            st.session_state[f"ex.auto.{lang}"] = not isinstance(text, str)
+    if isinstance(linked.get("f"), list):
+        st.session_state["ex.formats"] = [f for f in linked["f"] if f in formats.FORMATS]
+    if isinstance(linked.get("h"), str):
+        st.session_state["ex.field"] = linked["h"]
+    if linked.get("v") in VIEWS:
+        st.session_state["ex.view"] = linked["v"]
+
+
+def shared_state() -> dict:
+    ss = st.session_state
+    return {"r": ss["ex.record"], "f": ss.get("ex.formats", []), "h": ss.get("ex.field"),
+            "v": ss.get("ex.view"),
+            "s": {lang: ss[f"ex.schema.{lang}"] for lang in LANGUAGES if not ss.get(f"ex.auto.{lang}")}}
+
+
+def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]:
+    """The record as typed, or the last valid one while the typed text has an error."""
+    text = st.session_state["ex.record"]
+    try:
+        record = formats.parse_record(text)
+    except formats.FormatError as e:
+        last = st.session_state.get("ex.last_good")
+        return (formats.parse_record(last) if last else None), last, e
+    st.session_state["ex.last_good"] = text
+    return record, text, None
+
+
+def derive(record_text: str | None) -> dict:
+    """Re-derive the schemas in 'derive from record' mode; returns language -> error for failures."""
+    errors = {}
+    for lang in LANGUAGES:
+        if st.session_state.get(f"ex.auto.{lang}") and record_text:
+            try:
+                st.session_state[f"ex.schema.{lang}"] = cache.derive_schema(lang, record_text)
+            except formats.FormatError as e:
+                errors[lang] = e
+    return errors
+
+
+def _edited(lang: str) -> None:
+    st.session_state[f"ex.auto.{lang}"] = False
+
+
+def _derive_now(lang: str) -> None:
+    st.session_state[f"ex.auto.{lang}"] = True
+
+
+def schema_editor(lang: str, errors: list[str]) -> None:
+    auto = st.session_state.get(f"ex.auto.{lang}")
+    st.text_area(formats.SCHEMA_LANGUAGES[lang], key=f"ex.schema.{lang}", height=260,
+                 on_change=_edited, args=(lang,))
+    if auto:
+        st.caption("Derived from the record (edit to take over; your text then stays as typed).")
+    else:
+        st.button("Derive from record", key=f"ex.derive.{lang}", on_click=_derive_now, args=(lang,),
+                  help="Replace this schema with one inferred from the record")
+    for message in errors:
+        st.error(message, icon="⚠️")
+
+
+def field_picker(record: dict | None) -> str | None:
+    options = ["(none)"] + ([p for p, _ in paths.leaves(record)] if record else [])
+    if st.session_state.get("ex.field") not in options:
+        st.session_state["ex.field"] = "(none)"
+    choice = st.selectbox("Highlight a field in every format", options, key="ex.field",
+                          help="Its bytes light up in every format at once")
+    return None if choice == "(none)" else choice
+
+
+def format_card(fid: str, result, view: str, highlight: str | None) -> None:
+    fmt = formats.get(fid)
+    with st.container(border=True):
+        if isinstance(result, formats.FormatError):
+            st.markdown(f"**{fmt.title}**")
+            st.error(str(result), icon="⚠️")
+            return
+        head = f"**{fmt.title}** — {result.size:,} bytes"
+        if highlight:
+            head += f" · `{highlight}`: **{result.bytes_for(highlight)} B**"
+        st.markdown(head)
+        st.caption(f"Spends bytes on: {fmt.spends}")
+        start, end = widgets.byte_window(result.size, f"ex.page.{fid}")
+        if view == "book figure" and fid in FIGURE_FORMATS:
+            st.html(hexview.figure_html(result, highlight=highlight))
+        elif fmt.is_text:
+            st.html(hexview.text_html(result, start, end, highlight))
+        else:
+            st.html(hexview.hex_html(result, start, end, highlight))
+        if view == "detailed":
+            if fmt.is_text:
+                st.html(hexview.hex_html(result, start, end, highlight))
+            _span_table(result, start, end)
+
+
+def _span_table(result, start: int, end: int) -> None:
+    rows = [{"bytes": f"{s.start}–{s.end - 1}" if s.size > 1 else str(s.start), "kind": s.kind,
+             "field": s.path, "label": s.label, "hex": result.data[s.start:s.end][:16].hex(" ")}
+            for s in hexview.spans_in(result, start, end)]
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
+
+
+def results(record_text: str | None, chosen) -> dict:
+    """format id -> Encoded or FormatError, for the chosen formats."""
+    out = {}
+    for fid in chosen:
+        lang = formats.get(fid).schema_language
+        schema = st.session_state.get(f"ex.schema.{lang}") if lang else None
+        try:
+            out[fid] = cache.encode(fid, record_text, schema)
+        except formats.FormatError as e:
+            out[fid] = e
+    return out
+
+
+def schema_errors(results_by_format: dict, derive_errors: dict) -> dict:
+    """language -> messages to show under that schema's editor."""
+    out = {lang: [] for lang in LANGUAGES}
+    for lang, error in derive_errors.items():
+        out[lang].append(f"Could not derive a schema: {error}")
+    for fid, result in results_by_format.items():
+        lang = formats.get(fid).schema_language
+        if lang and isinstance(result, formats.FormatError):
+            message = f"{formats.get(fid).title}: {result}"
+            if message not in out[lang]:
+                out[lang].append(message)
+    return out
+
+
+def growth_counts(size: int) -> tuple:
+    """1, 2, 5, 10 … records, stopping where the total would pass ~4 MB."""
+    counts = [n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n * size <= 4_000_000]
+    return tuple(counts or [1])
+
+
+def language_of_errors(errors: dict) -> list[str]:
+    return [f"{formats.SCHEMA_LANGUAGES[lang]}: {msgs[0]}" for lang, msgs in errors.items() if msgs]
+
+
+def schemas_tuple() -> tuple:
+    return tuple((lang, st.session_state[f"ex.schema.{lang}"]) for lang in LANGUAGES)
+

@@ -1,0 +1,115 @@
+"""HTML for the annotated hex view, the book-figure view and the text view.
+
+The builders are pure functions of an `Encoded` and a byte window, so a page sends
+the browser one page of bytes at a time however large the data is.
+"""
+import bisect
+import html
+
+from formats import paths
+from formats.spans import Encoded, Span, groups
+from ui.theme import KIND_STYLE
+
+BYTES_PER_ROW = 16
+
+
+def tooltip(span: Span) -> str:
+    where = f" · {span.path}" if span.path else ""
+    at = f"byte {span.start}" if span.size == 1 else f"bytes {span.start}–{span.end - 1} ({span.size} B)"
+    text = f"{at} · {span.kind}{where}\n{span.label}"
+    if span.explanation:
+        text += "\n" + span.explanation
+    return html.escape(text, quote=True)
+
+
+def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:
+    """The spans that overlap bytes [start, end), found by bisection (spans tile the data in order)."""
+    first = max(0, bisect.bisect_right(encoded.spans, start, key=lambda s: s.start) - 1)
+    out = []
+    for span in encoded.spans[first:]:
+        if span.start >= end:
+            break
+        if span.end > start:
+            out.append(span)
+    return out
+
+
+def _style(span: Span, highlight: str | None) -> tuple[str, str]:
+    bg, fg, _ = KIND_STYLE.get(span.kind, ("#eee", "#000", ""))
+    cls = "sp"
+    if highlight:
+        cls += " hl" if span.path and paths.within(span.path, highlight) else " dim"
+    return cls, f"background:{bg};color:{fg}"
+
+
+def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
+             highlight: str | None = None) -> str:
+    """Rows of 16 bytes: offset, bytes coloured by span kind (tooltip: label + explanation), ASCII."""
+    data = encoded.data
+    end = len(data) if end is None else min(end, len(data))
+    spans = spans_in(encoded, start, end)
+    rows = []
+    row_start = start - start % BYTES_PER_ROW
+    si = 0
+    while row_start < end:
+        row_end = min(row_start + BYTES_PER_ROW, end)
+        cells = []
+        pos = max(row_start, start)
+        if pos > row_start:
+            cells.append("<span class='gap'></span>" + "&nbsp;" * (3 * (pos - row_start) - 1))
+        while pos < row_end:
+            while si < len(spans) and spans[si].end <= pos:
+                si += 1
+            span = spans[si]
+            piece_end = min(span.end, row_end)
+            cls, style = _style(span, highlight)
+            text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
+            cells.append(f"<span class='{cls}' style='{style}' title='{tooltip(span)}'>{text}</span>")
+            pos = piece_end
+        ascii_text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])
+        rows.append(f"<div class='row'><span class='off'>{row_start:06x}</span>{''.join(cells)}"
+                    f"<span class='asc'>{html.escape(ascii_text)}</span></div>")
+        row_start += BYTES_PER_ROW
+    return f"<div class='el-hex'>{''.join(rows)}</div>"
+
+
+def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
+              highlight: str | None = None) -> str:
+    """A text format (JSON, XML, CSV) as its own text, coloured by span, with byte offsets per line."""
+    data = encoded.data
+    end = len(data) if end is None else min(end, len(data))
+    parts = [f"<span class='off'>{start:06x} </span>"]
+    for span in spans_in(encoded, start, end):
+        raw = data[max(span.start, start):min(span.end, end)]
+        text = html.escape(raw.decode("utf-8", errors="replace"))
+        text = text.replace("\n", "\n<span class='off'>······ </span>")
+        cls, style = _style(span, highlight)
+        parts.append(f"<span class='{cls}' style='{style}' title='{tooltip(span)}'>{text}</span>")
+    return f"<div class='el-text'>{''.join(parts)}</div>"
+
+
+def figure_html(encoded: Encoded, max_groups: int = 80, highlight: str | None = None) -> str:
+    """The book's figures 4-2 to 4-5: bytes in labelled groups (tag/type, length, value) per field."""
+    boxes = []
+    all_groups = groups(encoded.spans)
+    for group in all_groups[:max_groups]:
+        inner = []
+        for span in group:
+            cls, style = _style(span, highlight)
+            raw = encoded.data[span.start:span.end]
+            shown = " ".join(f"{b:02x}" for b in raw[:12]) + (" …" if len(raw) > 12 else "")
+            inner.append(f"<div class='box'><span class='bytes {cls}' style='{style}' "
+                         f"title='{tooltip(span)}'>{shown}</span>"
+                         f"<span class='lab'>{html.escape(span.label)}</span></div>")
+        boxes.append(f"<div class='grp'>{''.join(inner)}</div>")
+    more = len(all_groups) - max_groups
+    tail = f"<div class='lab'>… and {more} more groups (see the hex view)</div>" if more > 0 else ""
+    return f"<div class='el-fig'>{''.join(boxes)}{tail}</div>"
+
+
+def legend_html(kinds=None) -> str:
+    items = []
+    for kind, (bg, fg, text) in KIND_STYLE.items():
+        if kinds is None or kind in kinds:
+            items.append(f"<span style='background:{bg};color:{fg}'>{html.escape(text)}</span>")
+    return f"<div class='el-legend'>{''.join(items)}</div>"

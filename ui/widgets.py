@@ -1,0 +1,13 @@
+"""Small widgets used by several pages."""
+import streamlit as st
+
+PAGE_BYTES = 1024
+
+
+def byte_window(size: int, key: str, page_bytes: int = PAGE_BYTES) -> tuple[int, int]:
+    """A page picker for data larger than one page: the browser only ever gets one page of bytes."""
+    pages = max(1, -(-size // page_bytes))
+    if pages == 1:
+        return 0, size
+    n = st.number_input(f"Page (of {pages:,}; {page_bytes:,} bytes each)", 1, pages, 1, key=key)
+    return (n - 1) * page_bytes, min(size, n * page_bytes)
