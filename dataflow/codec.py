@@ -1,0 +1,53 @@
+"""How simulated code versions write and read each other's bytes.
+
+The simulations only see the `Codec` protocol: version v writes a record as bytes,
+version r reads bytes a writer version w produced. The real adapter
+(`dataflow.adapters`) does both with the libraries in formats/; tests may inject
+a small table of verdicts instead.
+
+The writer's version travels beside the bytes (as a schema registry id or an Avro
+container header would carry the writer_schema): Avro cannot read without it.
+"""
+from dataclasses import dataclass
+from typing import Protocol
+
+STATUSES = ("ok", "lossy", "failed")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one reader made of one message.
+
+    `status`: "ok" (read everything), "lossy" (read, but fields the writer wrote were
+    dropped: `lost`), "failed" (could not read: `error` says why, in the student's terms).
+    """
+    status: str
+    record: dict | None = None
+    lost: tuple[str, ...] = ()
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+class Codec(Protocol):
+    format_id: str
+    versions: tuple[int, ...]       # oldest first
+
+    def record(self, version: int) -> dict:
+        """The record code version `version` writes (its shape follows that version's schema)."""
+
+    def encode(self, version: int, record: dict) -> bytes:
+        """The bytes code version `version` writes for `record`."""
+
+    def decode(self, version: int, data: bytes, writer_version: int) -> Reading:
+        """Code version `version` reads bytes written by `writer_version`."""
+
+
+def direction(reader_version: int, writer_version: int) -> str:
+    """The book's names for a read across versions."""
+    if reader_version == writer_version:
+        return "same version"
+    return "backward (new code reads old data)" if reader_version > writer_version \
+        else "forward (old code reads new data)"

@@ -1,0 +1,267 @@
+"""Dataflow through services: a client charges payments on a remote server over a faulty network.
+
+Requests and responses get lost, servers are slow or crash, the client times out and
+retries. A timeout does not say whether the charge happened, so retrying without an
+idempotency key can charge twice; with one, the server stores the key in the same
+transaction as the charge and answers a retry with the stored result. A local function
+call, by contrast, returns or raises, and does so in microseconds.
+"""
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dataflow.engine import Run, Simulation, check, plural
+
+
+@dataclass(frozen=True)
+class Params:
+    payments: int = 200
+    idempotency_keys: bool = True
+    request_loss: float = 0.05     # probability a request never reaches the server
+    response_loss: float = 0.10    # probability the server's response never reaches the client
+    slow: float = 0.05             # probability the server takes slow_ms instead of server_ms
+    crash: float = 0.005           # probability the server crashes while handling a request
+    network_ms: float = 20.0       # median one-way network latency
+    server_ms: float = 30.0        # median time to handle a charge
+    slow_ms: float = 800.0
+    restart_ms: float = 1000.0     # a crashed server is down this long
+    timeout_ms: float = 400.0
+    max_retries: int = 3
+    backoff_ms: float = 100.0      # first retry waits about this long, doubling each time (with jitter)
+    interval_ms: float = 50.0      # a new payment starts this often
+    local_error: float = 0.01      # probability the local function raises (card declined)
+    seed: int = 1
+
+
+@dataclass
+class ServiceRun(Run):
+    """`payments`: one row per logical payment, remote and local (mode column): charges,
+    attempts, outcome as the client saw it, latency_ms. `local_counters`: the local call's totals."""
+    payments: list[dict] = field(default_factory=list)
+    local_counters: dict = field(default_factory=dict)
+
+
+def run(params: Params = Params()) -> ServiceRun:
+    """The remote payments over the faulty network, then the same payments as local calls."""
+    _validate(params)
+    result = _Remote(params).simulate()
+    _local_calls(params, result)
+    result.notes = _notes(params, result)
+    return result
+
+
+def _validate(p: Params) -> None:
+    check("payments", p.payments, 1, 5000)
+    for name in ("request_loss", "response_loss", "slow", "crash", "local_error"):
+        check(name.replace("_", " "), getattr(p, name), 0.0, 0.9)
+    for name in ("network_ms", "server_ms", "slow_ms", "restart_ms", "timeout_ms", "backoff_ms", "interval_ms"):
+        check(name.replace("_ms", " (ms)").replace("_", " "), getattr(p, name), 0.1, 60_000)
+    check("max retries", p.max_retries, 0, 10)
+    check("seed", p.seed, 0, 2 ** 32)
+
+
+class _Remote:
+    """One client, one server, the network between them."""
+
+    def __init__(self, p: Params):
+        self.p = p
+        self.sim = Simulation(p.seed)
+        self.result = ServiceRun(p.seed, self.sim.events)
+        self.charges = Counter()              # payment -> times the card was charged
+        self.attempts = Counter()
+        self.outcome: dict[int, str] = {}     # payment -> what the client was told, once it knows
+        self.latency: dict[int, float] = {}
+        self.started: dict[int, float] = {}
+        self.stored: set[str] = set()         # idempotency keys committed with their charge (durable)
+        self.handling: dict[str, list] = {}   # key -> requests waiting for its charge (memory only)
+        self.in_flight: list[dict] = []       # requests the server is working on
+        self.down_until = -1.0
+        self.faults = Counter()
+
+    def simulate(self) -> ServiceRun:
+        for i in range(self.p.payments):
+            self.sim.at(i * self.p.interval_ms, self.start, i)
+        self.sim.run(until=math.inf)
+        self.result.payments = [
+            {"mode": "remote", "payment": i, "charges": self.charges[i], "attempts": self.attempts[i],
+             "outcome": self.outcome[i], "latency_ms": round(self.latency[i], 3)} for i in range(self.p.payments)]
+        rows = self.result.payments
+        self.result.counters = {
+            "payments": len(rows),
+            "succeeded": sum(r["outcome"] == "ok" for r in rows),
+            "failed": sum(r["outcome"] != "ok" for r in rows),
+            "charges": sum(r["charges"] for r in rows),
+            "double charges": sum(r["charges"] > 1 for r in rows),
+            "failed but charged": sum(r["outcome"] != "ok" and r["charges"] > 0 for r in rows),
+            "retries": sum(r["attempts"] - 1 for r in rows),
+            **{k: self.faults[k] for k in ("requests lost", "responses lost", "slow", "crashes",
+                                           "refused", "replayed")},
+        }
+        return self.result
+
+    def one_way(self) -> float:
+        return self.p.network_ms * self.sim.rng.lognormvariate(0, 0.5)
+
+    # --- the client ----------------------------------------------------------------------------------
+    def start(self, payment: int) -> None:
+        self.started[payment] = self.sim.now
+        self.send(payment, 1)
+
+    def send(self, payment: int, attempt: int) -> None:
+        sim = self.sim
+        self.attempts[payment] = attempt
+        key = f"pay-{payment}" if self.p.idempotency_keys else None
+        sim.log("client", "request sent", detail=f"payment {payment}, attempt {attempt}"
+                + (f", Idempotency-Key {key}" if key else ""))
+        if sim.rng.random() < self.p.request_loss:
+            self.faults["requests lost"] += 1
+            sim.log("network", "request lost", detail=f"payment {payment}, attempt {attempt}")
+        else:
+            sim.after(self.one_way(), self.receive, {"payment": payment, "attempt": attempt, "key": key})
+        sim.after(self.p.timeout_ms, self.timed_out, payment, attempt)
+
+    def timed_out(self, payment: int, attempt: int) -> None:
+        if payment in self.outcome or self.attempts[payment] != attempt:
+            return
+        self.give_up_or_retry(payment, attempt, "timed out: charged or not, the client cannot tell")
+
+    def give_up_or_retry(self, payment: int, attempt: int, why: str) -> None:
+        sim = self.sim
+        if attempt > self.p.max_retries:
+            self.outcome[payment] = "gave up"
+            self.latency[payment] = sim.now - self.started[payment]
+            sim.log("client", "gave up", detail=f"payment {payment} after {plural(attempt, 'attempt')}: {why}")
+            return
+        backoff = self.p.backoff_ms * 2 ** (attempt - 1) * sim.rng.uniform(0.5, 1.5)
+        sim.log("client", "will retry", detail=f"payment {payment}, attempt {attempt} {why}")
+        self.attempts[payment] = attempt + 1    # a late answer to the old attempt still counts
+        sim.after(backoff, self.send, payment, attempt + 1)
+
+    def response(self, payment: int, attempt: int, answer: str) -> None:
+        if payment in self.outcome:
+            return
+        sim = self.sim
+        sim.log("client", f"response: {answer}", detail=f"payment {payment}, attempt {attempt}")
+        if answer == "refused":
+            if self.attempts[payment] == attempt:
+                self.give_up_or_retry(payment, attempt, "was refused: the server is down")
+            return
+        self.outcome[payment] = "ok"
+        self.latency[payment] = sim.now - self.started[payment]
+
+    # --- the server -----------------------------------------------------------------------------------
+    def reply(self, request: dict, answer: str) -> None:
+        sim = self.sim
+        if sim.rng.random() < self.p.response_loss:
+            self.faults["responses lost"] += 1
+            sim.log("network", "response lost", detail=f"payment {request['payment']}, attempt {request['attempt']}")
+            return
+        sim.after(self.one_way(), self.response, request["payment"], request["attempt"], answer)
+
+    def receive(self, request: dict) -> None:
+        sim, key = self.sim, request["key"]
+        if sim.now < self.down_until:
+            self.faults["refused"] += 1
+            self.reply(request, "refused")
+            return
+        if key in self.stored:
+            self.faults["replayed"] += 1
+            sim.log("server", "duplicate key: stored result", detail=f"payment {request['payment']}, key {key}")
+            self.reply(request, "ok")
+            return
+        if key in self.handling:   # the first request with this key is still being charged: wait for it
+            self.handling[key].append(request)
+            return
+        if key:
+            self.handling[key] = []
+        slow = sim.rng.random() < self.p.slow
+        if slow:
+            self.faults["slow"] += 1
+        took = self.p.slow_ms if slow else self.p.server_ms * sim.rng.lognormvariate(0, 0.3)
+        self.in_flight.append(request)
+        sim.log("server", "charging" + (" (slow)" if slow else ""), detail=f"payment {request['payment']}")
+        if sim.rng.random() < self.p.crash:
+            sim.after(sim.rng.uniform(0, took), self.crash, request)
+        sim.after(took / 2, self.commit, request)
+        sim.after(took, self.finish, request)
+
+    def commit(self, request: dict) -> None:
+        """The charge and its idempotency key are written in one transaction."""
+        if request not in self.in_flight:
+            return
+        self.charges[request["payment"]] += 1
+        if request["key"]:
+            self.stored.add(request["key"])
+        self.sim.log("server", "card charged", detail=f"payment {request['payment']}, "
+                     f"charge {self.charges[request['payment']]}")
+
+    def finish(self, request: dict) -> None:
+        if request not in self.in_flight:
+            return
+        self.in_flight.remove(request)
+        for waiting in [request, *self.handling.pop(request["key"], [])]:
+            self.reply(waiting, "ok")
+
+    def crash(self, request: dict) -> None:
+        """Memory is lost: requests in flight and the keys being charged; committed charges stay."""
+        sim = self.sim
+        if request not in self.in_flight:   # an earlier crash already took it
+            return
+        self.faults["crashes"] += 1
+        sim.log("server", "crashed", detail=f"{plural(len(self.in_flight), 'request')} in flight lost")
+        self.in_flight.clear()
+        self.handling.clear()
+        self.down_until = sim.now + self.p.restart_ms
+
+
+def _local_calls(p: Params, result: ServiceRun) -> None:
+    """The same payments as a function call in one process: it returns or raises, once, at once."""
+    rng = random.Random(p.seed)
+    rows = []
+    for i in range(p.payments):
+        raised = rng.random() < p.local_error
+        rows.append({"mode": "local", "payment": i, "charges": 0 if raised else 1, "attempts": 1,
+                     "outcome": "raised" if raised else "ok",
+                     "latency_ms": round(0.002 * rng.lognormvariate(0, 0.3), 6)})
+    result.payments += rows
+    result.local_counters = {
+        "payments": len(rows), "succeeded": sum(r["outcome"] == "ok" for r in rows),
+        "failed": sum(r["outcome"] != "ok" for r in rows), "charges": sum(r["charges"] for r in rows),
+        "double charges": 0, "failed but charged": 0, "retries": 0}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _notes(p: Params, r: ServiceRun) -> list[str]:
+    c, out = r.counters, []
+    remote = [row["latency_ms"] for row in r.payments if row["mode"] == "remote" and row["outcome"] == "ok"]
+    local = [row["latency_ms"] for row in r.payments if row["mode"] == "local"]
+    if remote:
+        out.append(f"Remote calls that succeeded took {_percentile(remote, 0.5):.0f} ms at the median and "
+                   f"{_percentile(remote, 0.99):.0f} ms at the 99th percentile; the local call took "
+                   f"{_percentile(local, 0.5) * 1000:.1f} µs. A network request is not a function call.")
+    faults = ", ".join(plural(c[many], one, many) for one, many in (
+        ("request lost", "requests lost"), ("response lost", "responses lost"), ("server crash", "crashes"))
+        if c[many])
+    if faults:
+        out.append(f"The network and server produced {faults}; the client saw only timeouts and refusals, "
+                   f"and retried {plural(c['retries'], 'time')}.")
+    if p.idempotency_keys:
+        out.append(f"With idempotency keys the server answered {plural(c['replayed'], 'retry', 'retries')} from "
+                   f"its stored results instead of charging again: {plural(c['double charges'], 'payment')} "
+                   f"charged twice.")
+    elif c["double charges"]:
+        out.append(f"Without idempotency keys {plural(c['double charges'], 'payment was', 'payments were')} "
+                   f"charged more than once: the response was lost or late, so the client retried a request "
+                   f"the server had already carried out.")
+    if c["failed but charged"]:
+        out.append(f"{plural(c['failed but charged'], 'payment')} the client gave up on had in fact been charged: "
+                   f"after a timeout the outcome is unknown. A local call never leaves you in that state.")
+    lc = r.local_counters
+    out.append(f"Locally, {lc['succeeded']} of {lc['payments']} calls returned and {lc['failed']} raised an "
+               f"exception; each charged exactly once or not at all.")
+    return out
