@@ -20,11 +20,13 @@ class Reading:
 
     `status`: "ok" (read everything), "lossy" (read, but fields the writer wrote were
     dropped: `lost`), "failed" (could not read: `error` says why, in the student's terms).
+    `defaulted`: fields the writer did not write, filled from the reader's schema.
     """
     status: str
     record: dict | None = None
     lost: tuple[str, ...] = ()
     error: str = ""
+    defaulted: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:

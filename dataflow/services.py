@@ -8,10 +8,13 @@ call, by contrast, returns or raises, and does so in microseconds.
 """
 import math
 import random
+import struct
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import formats
 from dataflow.engine import Run, Simulation, check, plural
+from formats.spans import Encoded, Span
 
 
 @dataclass(frozen=True)
@@ -265,3 +268,65 @@ def _notes(p: Params, r: ServiceRun) -> list[str]:
     out.append(f"Locally, {lc['succeeded']} of {lc['payments']} calls returned and {lc['failed']} raised an "
                f"exception; each charged exactly once or not at all.")
     return out
+
+
+# --- the request on the wire: REST (JSON over HTTP/1.1) and gRPC (protobuf, length-prefixed) ------------
+
+CHARGE_PROTO = """syntax = "proto3";
+
+message ChargeRequest {
+  string payment_id = 1;
+  int64 amount_cents = 2;
+  string currency = 3;
+  string idempotency_key = 4;
+}
+"""
+CHARGE_RECORD = {"paymentId": "pay-42", "amountCents": 1999, "currency": "EUR"}
+IDEMPOTENCY_KEY = "5f0c9a6e-2d41-4c1e-9b7a-3e8d2f6a1c07"
+
+
+def wire(record: dict | None = None, idempotency_key: str = IDEMPOTENCY_KEY) -> dict[str, Encoded]:
+    """The same charge request as REST sends it (an HTTP/1.1 request: request line, headers, JSON body)
+    and as gRPC sends it (a 5-byte prefix, then the protobuf message), every byte labelled.
+
+    The JSON and protobuf bytes and their spans come from formats/; only the HTTP head and the
+    gRPC prefix are labelled here. REST carries the idempotency key in a header, gRPC in the message.
+    """
+    record = dict(CHARGE_RECORD if record is None else record)
+    body = formats.encode("json", record)
+    head = ["POST /v1/charges HTTP/1.1", "Host: payments.example.com", "Content-Type: application/json",
+            f"Idempotency-Key: {idempotency_key}", f"Content-Length: {body.size}"]
+    spans, at = [], 0
+    for i, line in enumerate(head):
+        raw = (line + "\r\n").encode("ascii")
+        name = "request line" if i == 0 else f"header {line.split(':')[0]}"
+        spans.append(Span(at, at + len(raw), "header", name, "", _HTTP_NOTES.get(name, "")))
+        at += len(raw)
+    spans.append(Span(at, at + 2, "punctuation", "blank line: the body follows", ""))
+    at += 2
+    http = b"".join((line + "\r\n").encode("ascii") for line in head) + b"\r\n" + body.data
+    rest = Encoded("json", http, spans + _shifted(body.spans, at), None,
+                   [f"{at} bytes of HTTP head for a {body.size}-byte JSON body: field names travel in every "
+                    f"request, and the head is text too."])
+    message = formats.encode("protobuf", {**record, "idempotencyKey": idempotency_key}, CHARGE_PROTO)
+    prefix = [Span(0, 1, "header", "compressed flag 0", "", "gRPC's first byte says whether the message is "
+                                                            "compressed (0: not)."),
+              Span(1, 5, "length", f"message length {message.size}", "",
+                   "four bytes, big-endian: how many bytes of protobuf follow.")]
+    grpc = Encoded("protobuf", b"\x00" + struct.pack(">I", message.size) + message.data,
+                   prefix + _shifted(message.spans, 5), CHARGE_PROTO,
+                   ["gRPC sends this inside an HTTP/2 DATA frame; the call's path "
+                    "(/payments.Payments/Charge) and content type go in a HEADERS frame that HPACK compresses "
+                    "and a connection reuses, not shown here."])
+    return {"REST: JSON over HTTP/1.1": rest, "gRPC: protobuf, length-prefixed": grpc}
+
+
+_HTTP_NOTES = {
+    "request line": "the method and path name the resource: REST treats the charge as a resource to create.",
+    "header Idempotency-Key": "the same key on every retry of this payment, so the server can charge once.",
+    "header Content-Length": "how many bytes of body follow the blank line.",
+}
+
+
+def _shifted(spans: list[Span], by: int) -> list[Span]:
+    return [replace(s, start=s.start + by, end=s.end + by) for s in spans]

@@ -1,0 +1,278 @@
+"""Dataflow through databases: data outlives code.
+
+A table's rows were written over months by successive versions of the application,
+each with its own schema. Today's code reads every row through schema resolution; an
+old process still running does a read-modify-write on a row new code wrote; and the
+choice between migrating every row (a cost that grows with the table) and resolving
+old rows on each read (a cost per read) is counted in bytes and simulated time. The
+archive dump re-encodes every row with the latest schema as an Avro object container
+file, which carries its writer schema in the header.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from dataflow.codec import Codec, Reading
+from dataflow.engine import Run, Simulation, check, plural
+import formats
+from formats.errors import FormatError
+
+TABLE_SIZES = tuple(10 ** k for k in range(3, 10))   # the cost projection: a thousand to a billion rows
+
+
+class TableCodec(Codec, Protocol):
+    def rewrite(self, version: int, data: bytes, writer_version: int, edits: dict) -> bytes:
+        """Code version `version` reads a row written by `writer_version`, sets `edits` (field -> value)
+        in its own model of the record and writes the row back."""
+
+    def schema_text(self, version: int, language: str | None = None) -> str | None:
+        """Version `version`'s schema in `language` (default: the codec's own format's language)."""
+
+
+@dataclass(frozen=True)
+class Params:
+    rows: int = 240
+    months: int = 24
+    migrate_mb_per_s: float = 100.0   # disk throughput of a migration that rewrites rows
+    row_ms: float = 0.1               # per row rewritten: transaction log, index updates
+    resolve_us: float = 2.0           # extra CPU per read of an old row through schema resolution
+    reads_per_s: float = 1000.0
+    seed: int = 1
+
+
+@dataclass
+class DatabaseRun(Run):
+    """`rows`: one per row (written month and version, bytes, how today's code read it);
+    `series`: rows stored per month and writer version (data outlives code);
+    `update`: the read-modify-write by old code, on real bytes (before/after);
+    `costs`: migration versus resolution by table size; `archive`: an Avro object
+    container file of every row, written with the latest schema (None if it could not be)."""
+    rows: list[dict] = field(default_factory=list)
+    update: dict = field(default_factory=dict)
+    costs: list[dict] = field(default_factory=list)
+    archive: bytes | None = None
+    archive_schema: str | None = None
+
+
+def run(codec: TableCodec, params: Params = Params()) -> DatabaseRun:
+    p = params
+    check("rows", p.rows, 3, 5000)
+    check("months", p.months, len(codec.versions), 240)
+    check("migration throughput (MB/s)", p.migrate_mb_per_s, 0.1, 10_000)
+    check("per-row cost (ms)", p.row_ms, 0.0, 1000)
+    check("resolution cost (µs)", p.resolve_us, 0.0, 10_000)
+    check("reads per second", p.reads_per_s, 0.0, 10_000_000)
+    check("seed", p.seed, 0, 2 ** 32)
+    sim = Simulation(p.seed)
+    result = DatabaseRun(p.seed, sim.events)
+    table = _fill_table(sim, codec, p)
+    latest = codec.versions[-1]
+    readings = [codec.decode(latest, row["data"], row["writer_version"]) for row in table]
+    for row, reading in zip(table, readings):
+        result.rows.append({
+            "row": row["row"], "month": row["month"], "writer_version": row["writer_version"],
+            "bytes": len(row["data"]), "status": reading.status, "defaulted": ", ".join(reading.defaulted),
+            "lost": ", ".join(reading.lost), "error": reading.error})
+    result.series = _stored_per_month(table, codec.versions, p.months)
+    result.update = _read_modify_write(sim, codec, table)
+    old = [(row, r) for row, r in zip(table, readings) if row["writer_version"] != latest and not r.failed]
+    result.costs, migration = _costs(codec, old, len(table), p)
+    archive_error = _archive(codec, [r.record for r in readings if not r.failed], result)
+    result.counters = _counters(result, migration)
+    result.notes = _notes(codec, p, result, migration) + archive_error
+    return result
+
+
+# --- the table, written over the months -------------------------------------------------------------
+
+def _fill_table(sim: Simulation, codec: TableCodec, p: Params) -> list[dict]:
+    """Rows at random months (more traffic later), each written by the code deployed that month."""
+    versions = codec.versions
+    era = p.months / len(versions)
+    for i, version in enumerate(versions):
+        sim.at(i * era, sim.log, "app", f"deployed v{version}", version)
+    months = sorted(p.months * sim.rng.random() ** 0.5 for _ in range(p.rows))
+    table = []
+    for i, month in enumerate(months):
+        version = versions[min(len(versions) - 1, int(month / era))]
+        sim.at(month, _write_row, sim, codec, table, i + 1, month, version)
+    sim.run(until=p.months)
+    return table
+
+
+def _write_row(sim: Simulation, codec: TableCodec, table: list, row: int, month: float, version: int) -> None:
+    sample = codec.record(version)
+    try:
+        data = codec.encode(version, _vary(sample, sim, row))
+    except FormatError:   # the variation broke a constraint of the schema (an enum, a range): keep the sample
+        data = codec.encode(version, sample)
+    table.append({"row": row, "month": int(month), "writer_version": version, "data": data})
+    sim.log("app", "row written", version, f"row {row}, {len(data)} bytes")
+
+
+def _vary(value, sim: Simulation, row: int):
+    """Row `row`'s own values in the sample record's shape, so rows differ as real rows do."""
+    rng = sim.rng
+    if isinstance(value, dict):
+        return {k: _vary(v, sim, row) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_vary(v, sim, row) for v in value if rng.random() < 0.7]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return rng.randint(0, 99_999)
+    if isinstance(value, float):
+        return round(rng.uniform(0, 100), 2)
+    if isinstance(value, str) and value:
+        local, at, domain = value.partition("@")
+        return f"{local}{row}{at}{domain}"
+    return value
+
+
+def _stored_per_month(table: list[dict], versions, months: int) -> list[dict]:
+    out, stored = [], Counter()
+    by_month = Counter((row["month"], row["writer_version"]) for row in table)
+    for month in range(months):
+        for version in versions:
+            stored[version] += by_month[month, version]
+            out.append({"month": month, "version": f"v{version}", "rows": stored[version]})
+    return out
+
+
+# --- old code updates a row new code wrote -------------------------------------------------------------
+
+def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) -> dict:
+    latest, editor = codec.versions[-1], codec.versions[0]
+    row = next(r for r in reversed(table) if r["writer_version"] == latest) if any(
+        r["writer_version"] == latest for r in table) else table[-1]
+    before = codec.decode(latest, row["data"], row["writer_version"])
+    saw = codec.decode(editor, row["data"], row["writer_version"])
+    if before.failed or saw.failed:
+        return {"row": row["row"], "error": before.error or saw.error}
+    field_name, value = _edit(saw.record)
+    after_data = codec.rewrite(editor, row["data"], row["writer_version"], {field_name: value})
+    after = codec.decode(latest, after_data, editor)
+    unknown = [k for k in before.record if k not in saw.record]
+    kept = [k for k in unknown if after.record and after.record.get(k) == before.record[k]]
+    lost = [k for k in unknown if k not in kept]
+    sim.log("old process", "read-modify-write", editor,
+            f"row {row['row']}: set {field_name}; " + (f"lost {', '.join(lost)}" if lost else "nothing lost"))
+    return {"row": row["row"], "writer_version": row["writer_version"], "editor_version": editor,
+            "field": field_name, "value": value, "before": row["data"], "after": after_data,
+            "before_record": before.record, "editor_saw": saw.record, "after_record": after.record,
+            "unknown_to_editor": unknown, "kept": kept, "lost": lost}
+
+
+def _edit(record: dict) -> tuple[str, object]:
+    """The change the old code makes: a new number in its first number field, else new text."""
+    for name, value in record.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            return name, value + 1
+    name = next(k for k, v in record.items() if isinstance(v, str))
+    return name, record[name] + " (edited)"
+
+
+# --- migrate every row, or resolve old rows on every read ----------------------------------------------
+
+def _costs(codec: TableCodec, old: list[tuple[dict, Reading]], rows: int, p: Params):
+    """The migration measured on this table (new code rewrites every old row), projected to larger tables
+    with the same mix; against it, the resolution cost of reading old rows as they are."""
+    latest = codec.versions[-1]
+    read = sum(len(row["data"]) for row, _ in old)
+    written = sum(len(codec.rewrite(latest, row["data"], row["writer_version"], {})) for row, _ in old)
+    share = len(old) / rows
+    per_row = (read + written) / len(old) if old else 0.0
+    per_day = p.reads_per_s * 86_400 * share * p.resolve_us / 1e6
+
+    def migration_seconds(n_old: float, total_bytes: float) -> float:
+        return total_bytes / (p.migrate_mb_per_s * 1e6) + n_old * p.row_ms / 1000
+
+    costs = []
+    for size in TABLE_SIZES:
+        n_old = size * share
+        seconds = migration_seconds(n_old, n_old * per_row)
+        costs.append({"rows": size, "old rows": round(n_old), "migration bytes": round(n_old * per_row),
+                      "migration seconds": round(seconds, 6), "resolution seconds per day": round(per_day, 6),
+                      "days until migration pays off": round(seconds / per_day, 3) if per_day else None})
+    migration = {"old rows": len(old), "bytes read": read, "bytes written": written,
+                 "seconds": migration_seconds(len(old), read + written), "resolution per day": per_day}
+    return costs, migration
+
+
+def _archive(codec: TableCodec, records: list[dict], result: DatabaseRun) -> list[str]:
+    """The dump, or a note saying why there is none."""
+    from formats import avro   # loads fastavro only when a table is dumped
+    schema = codec.schema_text(codec.versions[-1], "avsc")
+    if schema is None or not records:
+        return ["There is no archive dump: the latest version has no Avro schema."] if records else []
+    try:
+        result.archive = avro.container_file(records, schema)
+    except FormatError as e:
+        return [f"The archive dump could not be written: {e.message}"]
+    result.archive_schema = schema
+    return []
+
+
+# --- what to notice -------------------------------------------------------------------------------------
+
+def _counters(r: DatabaseRun, migration: dict) -> dict:
+    status = Counter(row["status"] for row in r.rows)
+    return {"rows": len(r.rows), "read ok": status["ok"], "read lossy": status["lossy"],
+            "read failed": status["failed"],
+            "filled from defaults": sum(bool(row["defaulted"]) for row in r.rows),
+            "old rows": migration["old rows"], "migration bytes read": migration["bytes read"],
+            "migration bytes written": migration["bytes written"],
+            "migration seconds": round(migration["seconds"], 6),
+            "archive bytes": len(r.archive) if r.archive else 0}
+
+
+def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> list[str]:
+    latest, c = codec.versions[-1], r.counters
+    by_version = Counter(row["writer_version"] for row in r.rows)
+    out = [f"The table holds {plural(c['rows'], 'row')} written over {p.months} months: "
+           + ", ".join(f"{by_version[v]} by v{v}" for v in codec.versions)
+           + f". Only v{latest} code runs today, yet {plural(c['old rows'], 'row')} still hold older "
+             f"encodings: data outlives code."]
+    filled = Counter(f for row in r.rows for f in row["defaulted"].split(", ") if f)
+    if filled:
+        how = ("through schema resolution, filling " if formats.get(codec.format_id).schema_language else
+               f"with no schema to resolve against ({codec.format_id} carries field names, not a schema): "
+               f"its own code filled ")
+        out.append(f"Today's code (v{latest}) read the old rows {how}"
+                   + ", ".join(f"{name} in {plural(n, 'row')}" for name, n in filled.most_common())
+                   + " with defaults.")
+    if c["read failed"]:
+        first = next(row for row in r.rows if row["status"] == "failed")
+        out.append(f"{plural(c['read failed'], 'row')} could not be read by today's code "
+                   f"(row {first['row']}, v{first['writer_version']}: {first['error']}).")
+    u = r.update
+    if u.get("unknown_to_editor"):
+        what = ", ".join(u["unknown_to_editor"])
+        if u["lost"]:
+            out.append(f"Old v{u['editor_version']} code read row {u['row']} (written by v{u['writer_version']}), "
+                       f"changed {u['field']} and wrote it back: {', '.join(u['lost'])} "
+                       f"{'is' if len(u['lost']) == 1 else 'are'} gone, because its model of the record "
+                       f"has no place for fields it does not know ({len(u['before'])} bytes before, "
+                       f"{len(u['after'])} after).")
+        else:
+            out.append(f"Old v{u['editor_version']} code read row {u['row']} (written by v{u['writer_version']}), "
+                       f"changed {u['field']} and wrote it back, and {what} survived: "
+                       + ("the protobuf library keeps fields it does not know and writes them back."
+                          if codec.format_id == "protobuf" else
+                          "the decoded record keeps every key it was given and writes them all back; code "
+                          "that maps rows into objects with fixed fields would lose them."))
+    elif u.get("error"):
+        out.append(f"Old v{codec.versions[0]} code could not even read the newest row: {u['error']}")
+    if migration["old rows"]:
+        big = r.costs[-1]
+        out.append(f"Migrating means rewriting {plural(migration['old rows'], 'old row')}: "
+                   f"{migration['bytes read']:,} bytes read and {migration['bytes written']:,} written, "
+                   f"{migration['seconds']:.3f} s here, and {big['migration seconds'] / 3600:,.1f} hours for a "
+                   f"table of {big['rows']:,} rows. Resolving old rows on read instead costs "
+                   f"{p.resolve_us:g} µs a read, {migration['resolution per day']:,.1f} s a day at "
+                   f"{p.reads_per_s:,.0f} reads a second, whatever the table's size.")
+    if r.archive:
+        out.append(f"The archive dump holds all {plural(len(r.rows) - c['read failed'], 'row')} re-encoded with "
+                   f"the v{latest} schema in one Avro object container file ({len(r.archive):,} bytes); its "
+                   f"header embeds that writer schema, so the file can be read without this code.")
+    return out

@@ -1,0 +1,4 @@
+struct Person {
+  1: required string userName,
+  2: optional i64 favoriteNumber
+}

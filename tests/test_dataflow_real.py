@@ -1,0 +1,182 @@
+"""The simulations on real bytes: the adapter over formats/ and the evolution catalogue."""
+import io
+
+import fastavro
+import pytest
+
+import formats
+from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
+from tests.support import check_walk
+
+SCHEMA_FORMATS = ("protobuf", "avro")
+ALL_FORMATS = ("json", "msgpack") + SCHEMA_FORMATS
+
+
+# --- the adapter ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("format_id", ALL_FORMATS)
+def test_the_codec_writes_exactly_what_formats_writes(format_id):
+    codec = adapters.for_change(format_id, "add-optional-field")
+    for version in codec.versions:
+        record = codec.record(version)
+        expected = formats.encode(format_id, record, codec.schema_text(version)).data
+        assert codec.encode(version, record) == expected
+
+
+@pytest.mark.parametrize("format_id", ALL_FORMATS)
+def test_adding_an_optional_field_reads_both_ways_and_old_code_drops_it(format_id):
+    codec = adapters.for_change(format_id, "add-optional-field")
+    new_data = codec.encode(2, codec.record(2))
+    old_reads_new = codec.decode(1, new_data, writer_version=2)
+    assert old_reads_new.status == "lossy" and old_reads_new.lost == ("email",)
+    new_reads_old = codec.decode(2, codec.encode(1, codec.record(1)), writer_version=1)
+    assert new_reads_old.status == "ok"
+
+
+@pytest.mark.parametrize("format_id", ALL_FORMATS)
+def test_a_required_field_new_code_cannot_find_fails_with_a_readable_reason(format_id):
+    codec = adapters.for_change(format_id, "add-required-field")
+    reading = codec.decode(2, codec.encode(1, codec.record(1)), writer_version=1)
+    assert reading.failed and "email" in reading.error
+    assert "Traceback" not in reading.error and "/tmp" not in reading.error
+
+
+def test_narrowing_is_seen_as_lossy_even_when_the_library_reads_without_complaint():
+    codec = adapters.for_change("protobuf", "narrow-int")
+    reading = codec.decode(2, codec.encode(1, codec.record(1)), writer_version=1)
+    assert reading.status == "lossy" and reading.lost == ("favoriteNumber (changed)",)
+
+
+def test_a_change_that_does_not_apply_says_why():
+    with pytest.raises(formats.FormatError, match="does not apply to Avro"):
+        adapters.for_change("avro", "change-tag")
+
+
+# --- rolling upgrade -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("format_id", ALL_FORMATS)
+def test_rolling_upgrade_of_a_both_ways_compatible_change_never_fails_a_read(format_id):
+    run = rolling_upgrade.run(adapters.for_change(format_id, "add-optional-field"))
+    assert run.counters["failed reads"] == 0 and run.counters["downtime ticks"] == 0
+    crossed = {(r["writer_version"], r["reader_version"]) for r in run.crossings}
+    assert {(1, 2), (2, 1)} <= crossed
+    assert run.counters["lossy reads"] > 0 and all(r["lost"] == "email" for r in run.reads)
+
+
+@pytest.mark.parametrize("format_id,change_id", [
+    ("avro", "add-enum-symbol"), ("protobuf", "remove-required-field"), ("json", "remove-required-field")])
+def test_backward_only_change_fails_only_when_old_code_reads_new_data(format_id, change_id):
+    run = rolling_upgrade.run(adapters.for_change(format_id, change_id))
+    failed = [r for r in run.reads if r["status"] == "failed"]
+    assert failed and all(r["reader_version"] == 1 and r["writer_version"] == 2 for r in failed)
+    assert run.counters["nodes upgraded"] == rolling_upgrade.Params().nodes
+
+
+@pytest.mark.parametrize("format_id", SCHEMA_FORMATS)
+def test_all_at_once_has_downtime_with_real_codecs_too(format_id):
+    run = rolling_upgrade.run(adapters.for_change(format_id, "add-optional-field"),
+                              rolling_upgrade.Params(strategy="all-at-once"))
+    assert run.counters["downtime ticks"] > 0 and run.counters["unavailable"] > 0
+
+
+def test_a_change_new_code_cannot_read_halts_the_rollout():
+    run = rolling_upgrade.run(adapters.for_change("avro", "add-required-field"))
+    assert run.counters["failed health checks"] == 1 and run.counters["nodes upgraded"] == 0
+    assert "email" in run.reads[0]["error"]
+
+
+# --- databases ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module", params=ALL_FORMATS)
+def table(request):
+    return request.param, databases.run(adapters.history(request.param), databases.Params(rows=90))
+
+
+def test_todays_code_reads_every_row_old_rows_through_defaults(table):
+    format_id, run = table
+    assert run.counters["read failed"] == 0
+    v1_rows = [r for r in run.rows if r["writer_version"] == 1]
+    assert v1_rows and all("interests" in r["defaulted"].split(", ") for r in v1_rows)
+    if format_id != "protobuf":   # a proto2 optional string left unset is absent, not defaulted
+        v2_rows = [r for r in run.rows if r["writer_version"] == 2]
+        assert v2_rows and all(r["defaulted"].split(", ") == ["email"] for r in v2_rows)
+    assert {r["writer_version"] for r in run.rows} == {1, 2, 3}
+    assert run.series[-1]["rows"] >= 1
+
+
+def test_read_modify_write_by_old_code_loses_or_keeps_the_new_fields_on_real_bytes(table):
+    format_id, run = table
+    u = run.update
+    assert u["editor_version"] == 1 and u["writer_version"] == 3
+    assert set(u["unknown_to_editor"]) == {"interests", "email"}
+    # the old code's bytes, read by today's code: what survived is really in those bytes
+    after = formats.decode(format_id, u["after"], adapters.history(format_id).schema_text(3),
+                           adapters.history(format_id).schema_text(1)).record
+    assert after[u["field"]] == u["value"]
+    if format_id == "avro":   # a model decode with the old reader schema: the new fields are gone
+        assert u["lost"] == ["interests", "email"] and len(u["after"]) < len(u["before"])
+        assert after["email"] is None
+    else:                     # protobuf keeps unknown fields; a schemaless dict keeps every key
+        assert u["kept"] == ["interests", "email"] and after["email"] == u["before_record"]["email"]
+
+
+def test_migration_cost_grows_with_the_table_and_resolution_does_not(table):
+    _, run = table
+    costs = run.costs
+    assert [c["rows"] for c in costs] == list(databases.TABLE_SIZES)
+    assert all(a["migration seconds"] < b["migration seconds"] for a, b in zip(costs, costs[1:]))
+    assert len({c["resolution seconds per day"] for c in costs}) == 1
+    assert run.counters["migration bytes read"] == sum(r["bytes"] for r in run.rows if r["writer_version"] < 3)
+
+
+def test_the_archive_is_an_avro_container_file_with_the_latest_schema(table):
+    _, run = table
+    reader = fastavro.reader(io.BytesIO(run.archive))
+    rows = list(reader)
+    assert len(rows) == len(run.rows)
+    assert [f["name"] for f in reader.writer_schema["fields"]] == ["userName", "favoriteNumber", "interests",
+                                                                   "email"]
+    assert run.archive_schema == adapters.history("avro").schema_text(3)
+
+
+# --- services ------------------------------------------------------------------------------------------------
+
+def test_the_request_on_the_wire_both_ways():
+    wires = services.wire()
+    rest, grpc = wires["REST: JSON over HTTP/1.1"], wires["gRPC: protobuf, length-prefixed"]
+    for encoded in (rest, grpc):
+        assert check_walk(encoded) >= 3
+    head, body = rest.data.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"POST /v1/charges HTTP/1.1\r\n")
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert formats.decode("json", body).record == services.CHARGE_RECORD
+    assert grpc.data[0] == 0 and int.from_bytes(grpc.data[1:5], "big") == len(grpc.data) - 5
+    message = formats.decode("protobuf", grpc.data[5:], services.CHARGE_PROTO).record
+    assert message["idempotencyKey"] == services.IDEMPOTENCY_KEY
+    assert grpc.size < rest.size
+
+
+# --- messaging and actors on real bytes ---------------------------------------------------------------------
+
+def test_the_broker_holds_real_payload_bytes():
+    codec = adapters.for_change("protobuf", "add-optional-field")
+    run = messaging.outage(codec)
+    size = len(codec.encode(2, codec.record(2)))
+    assert {d["bytes"] for d in run.deliveries} == {size}
+    peak = max(row["broker: queued"] for row in run.series)
+    assert max(row["broker: queued bytes"] for row in run.series) == peak * size
+
+
+def test_an_old_consumer_reads_new_messages_through_the_real_codec():
+    codec = adapters.for_change("avro", "add-enum-symbol")   # old code cannot read BUSY
+    run = messaging.redelivery(codec, messaging.Params(writer_version=2, reader_version=1, crash=0))
+    assert run.counters["unreadable"] == run.counters["sent"] > 0
+
+
+@pytest.mark.parametrize("format_id,change_id,fails", [
+    ("protobuf", "add-optional-field", False), ("avro", "add-enum-symbol", True)])
+def test_actors_on_mixed_version_nodes(format_id, change_id, fails):
+    run = actors.run(adapters.for_change(format_id, change_id))
+    assert run.counters["peak in flight"] == 1
+    assert (run.counters["unreadable"] > 0) == fails
+    assert all(r["writer_version"] == 2 and r["reader_version"] == 1 for r in run.crossings if r["status"] == "failed")
