@@ -70,6 +70,10 @@ def read(scalar: str, raw: bytes):
         return signed64(_whole(varint, raw))
     if scalar == "varint-int32":
         return signed32(_whole(varint, raw))
+    if scalar == "varint-uint32":   # a 32-bit reader keeps the low 32 bits of a longer varint
+        return _whole(varint, raw) & 0xFFFFFFFF
+    if scalar == "zigzag32":
+        return unzigzag(_whole(varint, raw) & 0xFFFFFFFF)
     if scalar == "varint-bool":
         return bool(_whole(varint, raw))
     if scalar == "bool":
