@@ -1,0 +1,426 @@
+"""The annotating walk over protobuf bytes, with or without a schema.
+
+Hand-written: the protobuf library parses but reports no byte positions. Every field
+is a tag varint, `field_tag << 3 | wire_type`, then the value: a varint (0), 8 bytes (1),
+a length and that many bytes (2: strings, bytes, nested messages, packed lists), or
+4 bytes (5); wire types 3 and 4 open and close a group (proto2's deprecated nesting).
+"""
+import struct
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from google.protobuf import descriptor_pb2
+from google.protobuf.descriptor import FieldDescriptor as FD
+
+from formats import paths, scalars
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH
+from formats.wire import Walker, preview
+
+VARINT, I64, LEN, START_GROUP, END_GROUP, I32 = 0, 1, 2, 3, 4, 5
+WIRE_NAMES = {VARINT: "varint", I64: "64-bit", LEN: "length-delimited", START_GROUP: "start group",
+              END_GROUP: "end group", I32: "32-bit"}
+MAX_FIELD_TAG = (1 << 29) - 1
+
+# field type -> (name in .proto, wire type, scalar rule for its value bytes)
+TYPES = {
+    FD.TYPE_INT32: ("int32", VARINT, "varint-int32"),
+    FD.TYPE_INT64: ("int64", VARINT, "varint-int64"),
+    FD.TYPE_UINT32: ("uint32", VARINT, "varint-uint32"),
+    FD.TYPE_UINT64: ("uint64", VARINT, "varint"),
+    FD.TYPE_SINT32: ("sint32", VARINT, "zigzag32"),
+    FD.TYPE_SINT64: ("sint64", VARINT, "zigzag"),
+    FD.TYPE_BOOL: ("bool", VARINT, "varint-bool"),
+    FD.TYPE_ENUM: ("enum", VARINT, "varint-int32"),
+    FD.TYPE_FIXED32: ("fixed32", I32, "struct:<I"),
+    FD.TYPE_SFIXED32: ("sfixed32", I32, "struct:<i"),
+    FD.TYPE_FLOAT: ("float", I32, "struct:<f"),
+    FD.TYPE_FIXED64: ("fixed64", I64, "struct:<Q"),
+    FD.TYPE_SFIXED64: ("sfixed64", I64, "struct:<q"),
+    FD.TYPE_DOUBLE: ("double", I64, "struct:<d"),
+    FD.TYPE_STRING: ("string", LEN, "utf-8"),
+    FD.TYPE_BYTES: ("bytes", LEN, "bytes"),
+    FD.TYPE_MESSAGE: ("message", LEN, None),
+    FD.TYPE_GROUP: ("group", START_GROUP, None),
+}
+_FIXED_SIZE = {I32: 4, I64: 8}
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def type_name(field) -> str:
+    """The field's type as the .proto spells it: int64, string, Address, map<string, int64>."""
+    if is_map(field):
+        key, value = field.message_type.fields_by_number[1], field.message_type.fields_by_number[2]
+        return f"map<{type_name(key)}, {type_name(value)}>"
+    if field.message_type is not None:
+        return field.message_type.name
+    if field.enum_type is not None:
+        return field.enum_type.name
+    return TYPES[field.type][0]
+
+
+def is_map(field) -> bool:
+    return field.message_type is not None and field.message_type.GetOptions().map_entry
+
+
+def key_text(key) -> str:
+    """A map key as the record spells it (JSON object keys are text)."""
+    return ("true" if key else "false") if isinstance(key, bool) else str(key)
+
+
+def checks_utf8(field) -> bool:
+    """proto3 (and editions, by default) reject a string that is not UTF-8; proto2 hands back its
+    bytes. protobuf exposes the resolved feature only as FieldDescriptor._GetFeatures()."""
+    return field._GetFeatures().utf8_validation != descriptor_pb2.FeatureSet.NONE
+
+
+def accepts(field, wire_type: int) -> bool:
+    """Does the library read this wire type into this field? A repeated number accepts both
+    forms, one tag per value and packed; anything else is kept as an unknown field."""
+    native = TYPES[field.type][1]
+    return wire_type == native or (field.is_repeated and wire_type == LEN and native in (VARINT, I32, I64))
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A field the library does not read into the message but keeps as an unknown field."""
+    offset: int      # where its tag starts
+    path: str        # "#4", "address.#4", or the field's own path for a closed enum's unknown value
+    why: str = ""    # a sentence when the reader knows the field tag but cannot use the value
+
+
+def walk(data: bytes, descriptor=None) -> "ProtoWalk":
+    """Label every byte of a message; `descriptor` None walks without a schema (protoscope-like)."""
+    w = ProtoWalk(data)
+    w.fields_of(descriptor, "", 0)
+    w.finish()
+    return w
+
+
+class ProtoWalk(Walker):
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self._view = memoryview(self.data)
+        self.limit = len(self.data)   # end of the length-delimited field being walked
+        self.unknown: list[Unknown] = []
+        self.changed: list[str] = []   # values a narrower reader type altered
+        self.fields: dict[int, str] = {}   # tag offset -> path of the schema field it belongs to
+        self._enum_rules: dict[str, str] = {}
+
+    # -- cursor limited to the enclosing length-delimited field ----------------------------
+    def _need(self, n: int, what: str) -> None:
+        if n >= 0 and self.pos + n > self.limit and self.pos + n <= len(self.data):
+            raise self.fail(f"{what} ({count(n, 'byte')}) runs past the end of its enclosing field, "
+                            f"which ends at byte {self.limit}")
+        super()._need(n, what)
+
+    def varint_end(self) -> int:
+        try:
+            _, end = scalars.varint(self._view[:self.limit], self.pos)
+        except FormatError as e:
+            if self.limit < len(self.data) and e.offset == self.limit:
+                raise self.fail(f"the varint that begins here runs past the end of its enclosing "
+                                f"field, which ends at byte {self.limit}") from None
+            raise
+        return end
+
+    @contextmanager
+    def within(self, n: int, what: str):
+        self._need(n, what)
+        outer, self.limit = self.limit, self.pos + n
+        try:
+            yield
+        finally:
+            self.limit = outer
+
+    # -- fields ------------------------------------------------------------------------------
+    def fields_of(self, descriptor, path: str, depth: int, group: int | None = None) -> None:
+        """The fields of one message, up to the limit (or a group's end tag)."""
+        if depth > MAX_DEPTH:
+            raise self.fail(f"messages nest deeper than {MAX_DEPTH} levels")
+        seen: dict[int, int] = {}   # field tag -> values so far: the index of a repeated field's next value
+        in_map_entry = descriptor is not None and descriptor.GetOptions().map_entry
+        while self.pos < self.limit:
+            start = self.pos
+            key_end = self.varint_end()
+            key = scalars.read("varint", self.data[start:key_end])
+            number, wire_type = key >> 3, key & 7
+            if wire_type == END_GROUP:
+                if number != group:
+                    raise self.fail(f"an end-group tag for field {number}, but no such group is open")
+                self.span(key_end, "terminator", f"field tag {number}, wire type 4 (end group)", path,
+                          f"{path or 'the group'}: the group for field tag {number} ends here")
+                return
+            if wire_type not in WIRE_NAMES:
+                raise self.fail(f"wire type {wire_type} does not exist (valid: 0, 1, 2, 3, 4, 5)")
+            if not 1 <= number <= MAX_FIELD_TAG:
+                raise self.fail(f"field tag {number} is not valid (field tags run from 1 to {MAX_FIELD_TAG})")
+            field = descriptor.fields_by_number.get(number) if descriptor is not None else None
+            if field is not None and accepts(field, wire_type):
+                self.known(field, wire_type, key_end, path, seen, depth, in_map_entry)
+            else:
+                self.unknown_field(number, wire_type, key_end, path, depth, descriptor, field)
+        if group is not None:
+            raise self.fail(f"the group for field tag {group} has no end-group tag")
+
+    def tag(self, end: int, number: int, wire_type: int, path: str, suffix: str, note: str) -> None:
+        size = end - self.pos
+        if size > 1:
+            note += (f" Field tags 16 and above need more than one byte: this one takes {size}.")
+        self.span(end, "tag", f"field tag {number}, wire type {wire_type} ({WIRE_NAMES[wire_type]}){suffix}",
+                  path, note)
+
+    def known(self, field, wire_type: int, key_end: int, parent: str, seen: dict, depth: int,
+              in_map_entry: bool) -> None:
+        name = field.json_name
+        field_path = parent if in_map_entry else paths.key(parent, name)
+        self.fields[self.pos] = field_path
+        packed = wire_type == LEN and TYPES[field.type][1] != LEN
+        if in_map_entry:
+            here = parent   # a map entry's key and value both belong to the entry: prefs.theme
+        elif is_map(field):
+            here = paths.key(field_path, key_text(self.map_key(field.message_type, key_end)))
+        elif field.is_repeated and not packed:
+            here = paths.index(field_path, seen.get(field.number, 0))
+            seen[field.number] = seen.get(field.number, 0) + 1
+        else:
+            here = field_path
+        tag_start = self.pos
+        self.tag(key_end, field.number, wire_type, here, "",
+                 f"{name} is field tag {field.number} ({type_name(field)}): the tag holds "
+                 f"(field_tag << 3) | wire_type = ({field.number} << 3) | {wire_type}; "
+                 f"the field name itself is never written.")
+        if wire_type == START_GROUP:
+            self.fields_of(field.message_type, here, depth + 1, group=field.number)
+        elif wire_type == LEN:
+            n = self.length(here, self.length_note(field, packed, name))
+            with self.within(n, f"the value of {name}"):
+                if packed:
+                    while self.pos < self.limit:
+                        i = seen.get(field.number, 0)
+                        seen[field.number] = i + 1
+                        self.value(field, paths.index(field_path, i), tag_start)
+                elif field.message_type is not None:
+                    self.fields_of(field.message_type, here, depth + 1)
+                else:
+                    self.value(field, here, tag_start, kind="name" if in_map_entry and field.number == 1
+                               else "value")
+        else:
+            self.value(field, here, tag_start, kind="name" if in_map_entry and field.number == 1 else "value")
+
+    @staticmethod
+    def length_note(field, packed: bool, name: str) -> str:
+        if packed:
+            return f"{name}: packed repeated {type_name(field)}: the values follow with no tags between them."
+        if field.message_type is not None:
+            return f"{name}: the nested {type_name(field)} message takes this many bytes."
+        return f"{name}: a {type_name(field)} is written as its length, then its bytes."
+
+    def length(self, path: str, note: str) -> int:
+        end = self.varint_end()
+        n = scalars.read("varint", self.data[self.pos:end])
+        self.span(end, "length", f"length {n}", path, note)
+        return n
+
+    def value(self, field, path: str, tag_start: int, kind: str = "value") -> None:
+        """One scalar value of `field` at the cursor (within a length for strings and packed lists)."""
+        proto_type, wire_type, rule = TYPES[field.type]
+        name = field.json_name
+        if wire_type == VARINT:
+            end = self.varint_end()
+            raw = self.data[self.pos:end]
+            unsigned = scalars.read("varint", raw)
+            if field.enum_type is not None:
+                rule = self.enum_rule(field.enum_type)
+            value = scalars.read(rule, raw)
+            self.note_narrowing(field, path, unsigned, value)
+            if field.enum_type is not None and isinstance(value, int) and field.enum_type.is_closed:
+                self.unknown.append(Unknown(tag_start, self.fields.get(tag_start, path), (
+                    f"{path}: {value} is not a value of the reader's enum {field.enum_type.name}; "
+                    f"a closed (proto2) enum keeps it as an unknown field instead")))
+            label = f"{self.shown(field, value)} (varint, {count(len(raw), 'byte')})"
+            note = self.varint_note(field, name, value, unsigned, len(raw))
+        elif wire_type in _FIXED_SIZE:
+            end = self.pos + _FIXED_SIZE[wire_type]
+            self._need(end - self.pos, f"the {proto_type} value of {name}")
+            value = scalars.read(rule, self.data[self.pos:end])
+            shown = f"{value:.7g}" if field.type == FD.TYPE_FLOAT else repr(value)
+            label = f"{shown} ({proto_type}, {end - self.pos} bytes)"
+            note = f"{name}: a {proto_type} always takes {end - self.pos} bytes, little-endian."
+        else:   # string or bytes: the cursor is limited to the length just read
+            end = self.limit
+            raw = self.data[self.pos:end]
+            try:
+                value = scalars.read(rule, raw)
+            except UnicodeDecodeError as e:
+                if checks_utf8(field):
+                    raise self.fail(f"the text of {name} is not valid UTF-8 (byte {self.pos + e.start} is "
+                                    f"0x{raw[e.start]:02x})", self.pos + e.start) from None
+                rule, value = "bytes", raw
+            if isinstance(value, str):
+                label, note = preview(value), f"{name}: UTF-8 text, {count(end - self.pos, 'byte')}"
+            elif proto_type == "string":
+                label = f"{count(len(value), 'byte')}, not UTF-8"
+                note = (f"{name}: not valid UTF-8; this schema does not check strings (proto2), "
+                        f"so the library hands back the raw bytes.")
+            else:
+                label, note = count(len(value), "byte"), f"{name}: raw bytes, copied as they are"
+        if kind == "name":
+            label = "map key " + label
+        self.span(end, kind, label, path, note, value, rule)
+
+    def enum_rule(self, enum) -> str:
+        if enum.full_name not in self._enum_rules:
+            table = ",".join(f"{v.number}={v.name}" for v in enum.values)
+            self._enum_rules[enum.full_name] = f"enum(varint-int32):{table}"
+        return self._enum_rules[enum.full_name]
+
+    @staticmethod
+    def shown(field, value) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if field.enum_type is not None and isinstance(value, str):
+            return f"{value} = {field.enum_type.values_by_name[value].number}"
+        return str(value)
+
+    @staticmethod
+    def varint_note(field, name: str, value, unsigned: int, size: int) -> str:
+        proto_type = TYPES[field.type][0]
+        if field.type in (FD.TYPE_SINT32, FD.TYPE_SINT64):
+            return (f"{name}: {proto_type} zigzags {value} to {unsigned} before the varint, "
+                    f"so small negative numbers stay short.")
+        if field.enum_type is not None:
+            return f"{name}: enum {field.enum_type.name}: only the number is written, as a varint."
+        if proto_type == "bool":
+            return f"{name}: a bool is a varint, 0 or 1."
+        if isinstance(value, int) and value < 0:
+            return (f"{name}: a negative {proto_type} is written as 64-bit two's complement, "
+                    f"so it always takes 10 bytes (sint32/sint64 zigzag it instead).")
+        return (f"{name}: a varint: 7 bits of the number per byte, the top bit says another byte "
+                f"follows ({count(size, 'byte')} here).")
+
+    def note_narrowing(self, field, path: str, unsigned: int, value) -> None:
+        """The library keeps the low 32 bits (or any non-zero as true): say so, don't hide it."""
+        t = field.type
+        if t == FD.TYPE_BOOL:
+            written = unsigned if unsigned > 1 else None
+        elif t in (FD.TYPE_INT32, FD.TYPE_ENUM):
+            wide = scalars.signed64(unsigned)
+            written = wide if not -(1 << 31) <= wide < 1 << 31 else None
+        elif t == FD.TYPE_UINT32:
+            written = unsigned if unsigned >= 1 << 32 else None
+        elif t == FD.TYPE_SINT32:
+            written = scalars.unzigzag(unsigned) if unsigned >= 1 << 32 else None
+        else:
+            return
+        if written is not None:
+            self.changed.append(f"{path}: the data holds {written}, but the reader's "
+                                f"{TYPES[t][0]} field reads it as {self.shown(field, value)} "
+                                f"({'any non-zero varint is true' if t == FD.TYPE_BOOL else 'only the low 32 bits'}).")
+
+    def map_key(self, entry, key_end: int):
+        """The key of the map entry that starts after the tag at key_end, read ahead (without
+        recursing) so the entry's spans can carry its path; the default key if none is there."""
+        key_field = entry.fields_by_number[1]
+        rule = TYPES[key_field.type][2]
+        try:
+            n, pos = scalars.varint(self._view[:self.limit], key_end)
+            end = min(pos + n, self.limit)
+            while pos < end:
+                key, pos = scalars.varint(self._view[:end], pos)
+                number, wire_type = key >> 3, key & 7
+                if wire_type == VARINT:
+                    value_end = scalars.varint(self._view[:end], pos)[1]
+                elif wire_type == LEN:
+                    size, pos = scalars.varint(self._view[:end], pos)
+                    value_end = pos + size
+                elif wire_type in _FIXED_SIZE:
+                    value_end = pos + _FIXED_SIZE[wire_type]
+                else:
+                    break
+                if number == 1 and accepts(key_field, wire_type) and value_end <= end:
+                    return scalars.read(rule, self.data[pos:value_end])
+                pos = value_end
+        except (FormatError, ValueError, struct.error):
+            pass   # malformed entry: the walk itself reports where
+        return key_field.default_value
+
+    # -- fields the schema does not know, or no schema --------------------------------------
+    def unknown_field(self, number: int, wire_type: int, key_end: int, parent: str, depth: int,
+                      descriptor, field) -> None:
+        here = paths.key(parent, f"#{number}")
+        if descriptor is None:
+            suffix = ""
+            note = (f"#{number}: field_tag {number}, wire_type {wire_type}: without a schema this is all "
+                    f"a reader knows about the field.")
+        elif field is None:
+            suffix = ": unknown to this schema"
+            note = (f"the schema has no field tag {number} in {descriptor.name}: a reader with this "
+                    f"schema skips it (and the protobuf library keeps its bytes).")
+        else:
+            suffix = f": the schema expects wire type {TYPES[field.type][1]}"
+            note = (f"{field.json_name} is field tag {number} ({type_name(field)}, wire type "
+                    f"{TYPES[field.type][1]}); a value with wire type {wire_type} cannot be read "
+                    f"into it, so the library keeps it as an unknown field.")
+        if descriptor is not None:
+            why = "" if field is None else (
+                f"{paths.key(parent, field.json_name)}: the data has wire type {wire_type} "
+                f"({WIRE_NAMES[wire_type]}) but the reader's schema declares {type_name(field)} "
+                f"(wire type {TYPES[field.type][1]}); the library treats it as an unknown field.")
+            self.unknown.append(Unknown(self.pos, here, why))
+        self.tag(key_end, number, wire_type, here, suffix, note)
+        if wire_type == START_GROUP:
+            self.fields_of(None, here, depth + 1, group=number)
+        elif wire_type == VARINT:
+            end = self.varint_end()
+            unsigned = scalars.read("varint", self.data[self.pos:end])
+            signed = scalars.signed64(unsigned)
+            also = f", as int64 {signed}" if signed != unsigned else ""
+            self.span(end, "value", f"{unsigned} (varint, {count(end - self.pos, 'byte')})",
+                      here, f"an unsigned varint; as zigzag (sint32/sint64) it would be "
+                            f"{scalars.unzigzag(unsigned)}{also}.", unsigned, "varint")
+        elif wire_type in _FIXED_SIZE:
+            size = _FIXED_SIZE[wire_type]
+            self._need(size, f"a {size * 8}-bit value")
+            raw = self.data[self.pos:self.pos + size]
+            as_float = struct.unpack("<d" if size == 8 else "<f", raw)[0]
+            signed = struct.unpack("<q" if size == 8 else "<i", raw)[0]
+            unsigned = struct.unpack("<Q" if size == 8 else "<I", raw)[0]
+            self.span(self.pos + size, "value", f"{unsigned} ({size * 8}-bit)", here,
+                      f"{size} bytes, little-endian: as fixed{size * 8} {unsigned}, as sfixed{size * 8} "
+                      f"{signed}, as {'double' if size == 8 else 'float'} {as_float:.7g}.",
+                      unsigned, "struct:<Q" if size == 8 else "struct:<I")
+        else:
+            self.guess(self.length(here, ""), here, depth)
+
+    def guess(self, n: int, path: str, depth: int) -> None:
+        """Length-delimited bytes with no schema: a nested message if they parse fully as one,
+        else UTF-8 text, else raw bytes (the same guesses protoscope makes)."""
+        length_span = len(self.spans) - 1
+        with self.within(n, "a length-delimited value"):
+            if n == 0:
+                self.spans[length_span] = replace(self.spans[length_span], explanation=(
+                    "nothing follows: an empty string, empty bytes and an empty message look the same"))
+                return
+            saved = (self.pos, len(self.spans))
+            try:
+                self.fields_of(None, path, depth + 1)
+                kind_note = "these bytes parse fully as a nested message (a guess: a string can look like one)"
+            except FormatError:
+                self.pos, _ = saved
+                del self.spans[saved[1]:]
+                raw = self.data[self.pos:self.limit]
+                try:
+                    text = raw.decode("utf-8")
+                    self.span(self.limit, "value", preview(text), path, "not a message; valid UTF-8 text",
+                              text, "utf-8")
+                    kind_note = "not a nested message; valid UTF-8, so probably a string"
+                except UnicodeDecodeError:
+                    self.span(self.limit, "value", count(n, "byte"), path,
+                              "neither a message nor UTF-8 text: raw bytes", raw, "bytes")
+                    kind_note = "neither a nested message nor UTF-8 text: raw bytes"
+            self.spans[length_span] = replace(self.spans[length_span],
+                                              explanation=f"{count(n, 'byte')} follow; {kind_note}.")
