@@ -56,7 +56,7 @@ class DatabaseRun(Run):
 
 def run(codec: TableCodec, params: Params = Params()) -> DatabaseRun:
     p = params
-    check("rows", p.rows, 3, 5000)
+    check("rows", p.rows, 3, 2000)
     check("months", p.months, len(codec.versions), 240)
     check("migration throughput (MB/s)", p.migrate_mb_per_s, 0.1, 10_000)
     check("per-row cost (ms)", p.row_ms, 0.0, 1000)

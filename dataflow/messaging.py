@@ -42,8 +42,6 @@ def _validate(p: Params, codec: Codec) -> None:
     check("ticks", p.ticks, 10, 500)
     check("messages per tick", p.messages_per_tick, 0.1, 20)
     check("handling time", p.handle_ticks, 0.01, 5)
-    check("outage start", p.down_from, 0, p.ticks)
-    check("outage end", p.down_until, p.down_from, p.ticks)
     check("crash probability", p.crash, 0.0, 0.9)
     check("restart ticks", p.restart_ticks, 0.1, 50)
     check("consumers", p.consumers, 1, len(GROUP_NAMES))
@@ -90,7 +88,7 @@ class _Broker:
         self.attempts = Counter()           # (group, message id) -> deliveries
         self.handled = Counter()            # (group, message id) -> times its effect was applied
         self.crashed_inside: set = set()    # (group, message id) a consumer crashed while handling
-        self.unreadable = 0
+        self.dead_letters: set = set()      # (group, message id) the consumer's code could not read
 
     def subscribe(self, topic: str, group: str, consumers: int = 1, on_handled=None) -> _Group:
         g = _Group(self, group, consumers, on_handled)
@@ -117,7 +115,7 @@ class _Broker:
         sim.log(consumer.name, "delivered" if self.attempts[key] == 1 else "redelivered", self.reader_version,
                 f"message {message['id']}, {len(message['data'])} bytes", peer="broker")
         if reading.failed:   # a message this code cannot read goes to the dead-letter queue
-            self.unreadable += 1
+            self.dead_letters.add(key)
             sim.log(consumer.name, "dead-lettered", self.reader_version, reading.error, peer="broker")
             consumer.current = None
             return
@@ -159,6 +157,20 @@ class _Broker:
         if up:
             consumer.group.dispatch()
 
+    @property
+    def unreadable(self) -> int:
+        return len(self.dead_letters)
+
+    def account(self, group: str, sent: int) -> dict:
+        """Where each of the `sent` messages (ids 1..sent) ended up in `group`: handled, dead-lettered,
+        still waiting (queued or being handled when the run ended), or lost (none of these)."""
+        g = next(g for groups in self.topics.values() for g in groups if g.name == group)
+        waiting = {m["id"] for m in g.queue} | {c.current["id"] for c in g.consumers if c.current}
+        handled = {i for (name, i), n in self.handled.items() if name == group and n}
+        dead = {i for name, i in self.dead_letters if name == group}
+        return {"handled": len(handled), "dead-lettered": len(dead), "still waiting": len(waiting - handled - dead),
+                "lost": len(set(range(1, sent + 1)) - handled - dead - waiting)}
+
     def queued(self) -> tuple[int, int]:
         """Messages waiting in all queues, and their bytes."""
         waiting = [m for groups in self.topics.values() for g in groups for m in g.queue]
@@ -182,7 +194,14 @@ def _sample(sim: Simulation, p: Params, rows: list, measure) -> None:
 
 
 def _drain(sim: Simulation, p: Params) -> None:
-    sim.run(until=p.ticks * 20)   # after the last send, let the backlog drain
+    """After the last send, let the backlog drain (for a while: an overloaded consumer may never catch up)."""
+    sim.run(until=p.ticks * 20)
+
+
+def _waiting_note(account: dict) -> list[str]:
+    n = account["still waiting"]
+    return [f"{plural(n, 'message was', 'messages were')} still waiting in the broker when the run ended: the "
+            f"consumers could not keep up. Waiting is not lost."] if n else []
 
 
 # --- 1. a consumer outage: through a broker versus direct calls ----------------------------------------
@@ -191,6 +210,8 @@ def outage(codec: Codec, params: Params = Params()) -> MessagingRun:
     """The consumer is down in [down_from, down_until). The same messages go once through a broker
     (queue "orders") and once as direct calls to the consumer's address. No crashes here."""
     _validate(params, codec)
+    check("outage start", params.down_from, 0, params.ticks)
+    check("outage end", params.down_until, params.down_from, params.ticks)
     p = params
     sim = Simulation(p.seed)
     result = MessagingRun(p.seed, sim.events)
@@ -226,20 +247,17 @@ def outage(codec: Codec, params: Params = Params()) -> MessagingRun:
     _drain(sim, p)
     peak = max(row["broker: queued"] for row in result.series)
     peak_bytes = max(row["broker: queued bytes"] for row in result.series)
-    handled = sum(1 for n in broker.handled.values() if n)
-    result.counters = {"sent": sent["sent"], "broker: handled": handled,
-                       "broker: lost": sent["sent"] - handled - broker.unreadable,
+    account = broker.account("consumer", sent["sent"])
+    result.counters = {"sent": sent["sent"], **{f"broker: {k}": v for k, v in account.items()},
                        "broker: peak queue": peak, "direct: handled": direct["handled"],
-                       "direct: lost": direct["lost"], "unreadable": broker.unreadable}
+                       "direct: lost": direct["lost"]}
     result.notes = [
         f"While the consumer was down (ticks {p.down_from} to {p.down_until}) the broker held up to "
         f"{plural(peak, 'message')} ({peak_bytes:,} bytes of {codec.format_id} payloads) and delivered them when "
-        f"it came back: {handled} of {sent['sent']} handled, {result.counters['broker: lost']} lost.",
+        f"it came back: {account['handled']} of {sent['sent']} handled, {account['lost']} lost.",
         f"Called directly, the consumer missed {plural(direct['lost'], 'message')} sent during the outage: "
         f"nothing kept them, and the sender had to know the consumer's address.",
-    ]
-    if broker.unreadable:
-        result.notes.append(_unreadable_note(broker))
+    ] + _waiting_note(account) + _unreadable_note(broker)
     return result
 
 
@@ -248,9 +266,9 @@ def _send(sent: Counter, send, message: dict) -> None:
     send(message)
 
 
-def _unreadable_note(broker: _Broker) -> str:
-    return (f"{plural(broker.unreadable, 'message')} could not be read by the consumer's code "
-            f"(version {broker.reader_version}) and went to the dead-letter queue.")
+def _unreadable_note(broker: _Broker) -> list[str]:
+    return [f"{plural(broker.unreadable, 'message')} could not be read by the consumer's code "
+            f"(version {broker.reader_version}) and went to the dead-letter queue."] if broker.unreadable else []
 
 
 # --- 2. a consumer crashes mid-message: redelivery, duplicates ------------------------------------------
@@ -273,23 +291,20 @@ def redelivery(codec: Codec, params: Params = Params()) -> MessagingRun:
     duplicates = [key for key, n in broker.handled.items() if n > 1]
     redelivered = sum(n - 1 for n in broker.attempts.values())
     crashes = sum(e.kind == "crashed" for e in result.events)
+    account = broker.account("worker", sent["sent"])
     result.counters = {
-        "sent": sent["sent"], "handled at least once": sum(1 for n in broker.handled.values() if n),
-        "lost": sent["sent"] - sum(1 for n in broker.handled.values() if n) - broker.unreadable,
-        "crashes": crashes, "redeliveries": redelivered, "duplicates": len(duplicates),
-        "duplicates without a crash": sum(key not in broker.crashed_inside for key in duplicates),
-        "unreadable": broker.unreadable}
+        "sent": sent["sent"], **account, "crashes": crashes, "redeliveries": redelivered,
+        "duplicates": len(duplicates),
+        "duplicates without a crash": sum(key not in broker.crashed_inside for key in duplicates)}
     result.notes = [
         f"Consumers crashed {plural(crashes, 'time')} while handling a message; the broker never got those acks "
-        f"and redelivered {plural(redelivered, 'message')}. Nothing was lost.",
-        f"{plural(len(duplicates), 'message was', 'messages were')} handled twice: the crash came after the "
-        f"side effect but before the ack. That is at-least-once delivery; every duplicate follows a crash, so "
-        f"consumers must be idempotent." if duplicates else
+        f"and redelivered {plural(redelivered, 'message')}. {plural(account['lost'], 'message')} lost.",
+        f"{plural(len(duplicates), 'message was', 'messages were')} handled more than once: the crash came after "
+        f"the side effect but before the ack. That is at-least-once delivery; every duplicate follows a crash, "
+        f"so consumers must be idempotent." if duplicates else
         "No message was handled twice: every crash came before its side effect. Raise the crash probability "
         "to see duplicates.",
-    ]
-    if broker.unreadable:
-        result.notes.append(_unreadable_note(broker))
+    ] + _waiting_note(account) + _unreadable_note(broker)
     return result
 
 

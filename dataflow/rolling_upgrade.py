@@ -73,6 +73,8 @@ class _Cluster:
         self.version = dict.fromkeys(self.nodes, self.old)
         self.state = dict.fromkeys(self.nodes, "up")
         self.store: list[tuple[str, int, bytes]] = []    # (writer node, writer version, bytes)
+        # what each version's code writes (the real bytes, encoded once: every request writes the same record)
+        self.payload = {v: codec.encode(v, codec.record(v)) for v in codec.versions}
         self.next_node = 0                                # the balancer's round robin
         size = p.nodes if p.strategy == "all-at-once" else p.batch_size
         self.batches = [self.nodes[i:i + size] for i in range(0, p.nodes, size)]
@@ -89,7 +91,7 @@ class _Cluster:
         sim, p = self.sim, self.p
         for i in range(PRELOADED):
             node = self.nodes[i % len(self.nodes)]
-            self.store.append((node, self.old, self.codec.encode(self.old, self.codec.record(self.old))))
+            self.store.append((node, self.old, self.payload[self.old]))
         for t in range(p.ticks):
             sim.at(t, self.snapshot, t)
         sim.at(p.upgrade_at, self.stop_batch, 0)
@@ -170,7 +172,7 @@ class _Cluster:
                 tick[f"{reading.status} reads"] += 1
             if reading.failed:
                 return
-        self.store.append((node, version, self.codec.encode(version, self.codec.record(version))))
+        self.store.append((node, version, self.payload[version]))
         tick["served"] += 1
         sim.log(node, "served", version, peer=writer if others else "")
 

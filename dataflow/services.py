@@ -251,8 +251,9 @@ def _notes(p: Params, r: ServiceRun) -> list[str]:
         ("request lost", "requests lost"), ("response lost", "responses lost"), ("server crash", "crashes"))
         if c[many])
     if faults:
-        out.append(f"The network and server produced {faults}; the client saw only timeouts and refusals, "
-                   f"and retried {plural(c['retries'], 'time')}.")
+        saw = "timeouts and refusals (the server was down)" if c["refused"] else "timeouts"
+        out.append(f"The network and server produced {faults}; the client saw only {saw}, and retried "
+                   f"{plural(c['retries'], 'time')}.")
     if p.idempotency_keys:
         out.append(f"With idempotency keys the server answered {plural(c['replayed'], 'retry', 'retries')} from "
                    f"its stored results instead of charging again: {plural(c['double charges'], 'payment')} "

@@ -186,8 +186,17 @@ def test_request_reply_matches_every_reply_by_correlation_id():
 
 def test_a_consumer_that_cannot_read_dead_letters_instead_of_handling():
     run = messaging.outage(VerdictCodec(FORWARD_BROKEN), messaging.Params(writer_version=2, reader_version=1))
-    assert run.counters["unreadable"] == run.counters["sent"]
-    assert run.counters["broker: handled"] == 0
+    assert run.counters["broker: dead-lettered"] == run.counters["sent"]
+    assert run.counters["broker: handled"] == 0 and run.counters["broker: lost"] == 0
+
+
+def test_an_overloaded_consumer_leaves_messages_waiting_not_lost():
+    run = messaging.redelivery(VerdictCodec(), messaging.Params(ticks=20, messages_per_tick=10, handle_ticks=5,
+                                                                consumers=1, crash=0.2))
+    c = run.counters
+    assert c["still waiting"] > 0 and c["lost"] == 0
+    assert c["handled"] + c["still waiting"] == c["sent"]
+    assert any("still waiting" in n for n in run.notes)
 
 
 # --- actors ------------------------------------------------------------------------------------------
