@@ -95,8 +95,7 @@ class Unknown:
 def walk(data: bytes, descriptor=None) -> "ProtoWalk":
     """Label every byte of a message; `descriptor` None walks without a schema (protoscope-like)."""
     w = ProtoWalk(data)
-    w.fields_of(descriptor, "", 0)
-    w.finish()
+    w.fields_of(descriptor, "", 0)   # to the end of the data: the top-level message has no length
     return w
 
 
@@ -188,6 +187,7 @@ class ProtoWalk(Walker):
             seen[field.number] = seen.get(field.number, 0) + 1
         else:
             here = field_path
+        role = "name" if in_map_entry and field.number == 1 else "value"   # a map key names its entry
         tag_start = self.pos
         self.tag(key_end, field.number, wire_type, here, "",
                  f"{name} is field tag {field.number} ({type_name(field)}): the tag holds "
@@ -206,10 +206,9 @@ class ProtoWalk(Walker):
                 elif field.message_type is not None:
                     self.fields_of(field.message_type, here, depth + 1)
                 else:
-                    self.value(field, here, tag_start, kind="name" if in_map_entry and field.number == 1
-                               else "value")
+                    self.value(field, here, tag_start, role)
         else:
-            self.value(field, here, tag_start, kind="name" if in_map_entry and field.number == 1 else "value")
+            self.value(field, here, tag_start, role)
 
     @staticmethod
     def length_note(field, packed: bool, name: str) -> str:
