@@ -1,0 +1,480 @@
+"""Avro schemas: user .avsc text checked with errors that name the field, parsed by fastavro, cached.
+
+fastavro's own checks are thin (a misspelt type is `UnknownType('lon')`, a bad default dumps
+the schema), so a first pass over the JSON does the Avro specification's checks and says
+where; fastavro then parses the checked copy with a fresh named-type registry per schema.
+"""
+import difflib
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+import fastavro
+from fastavro.schema import SchemaParseException, UnknownType
+
+from formats import paths
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH, line_col, nesting_depth
+
+PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
+NAMED = ("record", "enum", "fixed")
+INT32 = (-(2 ** 31), 2 ** 31 - 1)
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+FLOAT32_MAX = 3.4028234663852886e38
+# writer type -> reader types it may be read as (the specification's promotions)
+PROMOTIONS = {"int": ("long", "float", "double"), "long": ("float", "double"), "float": ("double",),
+              "string": ("bytes",), "bytes": ("string",)}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_SCHEMA_DEPTH = 4 * MAX_DEPTH   # a record level costs up to 3 JSON levels: { "fields": [ {
+
+
+@dataclass(frozen=True, eq=False)
+class AvroSchema:
+    """A checked schema. `parsed` is fastavro's form, shared by every session: never mutate it."""
+    text: str
+    plain: dict              # the checked JSON fastavro parsed (what a container file embeds)
+    parsed: dict
+    notes: tuple[str, ...]   # things worth telling the student (a logical type read as its base type)
+
+    def deref(self, t):
+        """A type with named references looked up and {"type": "long"} flattened to "long"."""
+        if isinstance(t, str):
+            return t if t in PRIMITIVES else self.parsed["__named_schemas"][t]
+        if isinstance(t, dict) and t["type"] in PRIMITIVES:
+            return t["type"]
+        return t
+
+
+def kind(t) -> str:
+    """The Avro type of a dereferenced type: a primitive name, union, record, enum, fixed, array or map."""
+    if isinstance(t, str):
+        return t
+    if isinstance(t, list):
+        return "union"
+    return "record" if t["type"] == "error" else t["type"]
+
+
+def short_name(t) -> str:
+    """`long`, `Person`, `array`: what the book writes after "union branch 1"."""
+    if isinstance(t, dict):
+        return t["name"].rsplit(".", 1)[-1] if "name" in t else t["type"]
+    return t.rsplit(".", 1)[-1] if isinstance(t, str) else "union"
+
+
+def type_text(schema: AvroSchema, t, depth: int = 0) -> str:
+    """A type as a student reads it: `long`, `record Person`, `array of string`, `union [null, long]`."""
+    t = schema.deref(t)
+    k = kind(t)
+    if k in PRIMITIVES:
+        return k
+    if k == "union":
+        return "union [" + ", ".join(short_name(b) for b in t) + "]"
+    if k in ("array", "map"):
+        inner = t["items" if k == "array" else "values"]
+        return f"{k} of " + (type_text(schema, inner, depth + 1) if depth < 3 else short_name(inner))
+    return f"{k} {short_name(t)}" + (f" ({t['size']} bytes)" if k == "fixed" else "")
+
+
+def describe(value) -> str:
+    """A JSON value in a sentence: `the string "abc"`, `the number 2.5`, `an object`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "the string " + json.dumps(value if len(value) <= 30 else value[:29] + "…", ensure_ascii=False)
+    if isinstance(value, (bytes, bytearray)):
+        return f"{len(value)} bytes"
+    return "an object" if isinstance(value, dict) else "an array" if isinstance(value, list) else "a value"
+
+
+def parse(text: str) -> AvroSchema:
+    """The checked, parsed schema for `text` (cached by text; FormatError with line/column or field)."""
+    return _parse_cached(text)
+
+
+# lru_cache is thread-safe; the cached AvroSchema is read-only, so sessions (threads) can share it
+@functools.lru_cache(maxsize=256)
+def _parse_cached(text: str) -> AvroSchema:
+    depth, at = nesting_depth(text, _SCHEMA_DEPTH)
+    if depth > _SCHEMA_DEPTH:
+        line, col = line_col(text, at)
+        raise FormatError(f"line {line}, column {col}: the schema nests {depth} levels deep; "
+                          f"the limit is {_SCHEMA_DEPTH}", line=line, column=col)
+    try:
+        obj = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise FormatError(f"line {e.lineno}, column {e.colno}: {e.msg} (an Avro schema is JSON)",
+                          line=e.lineno, column=e.colno) from None
+    except ValueError as e:
+        raise FormatError(f"the schema is not valid JSON: {e}") from None
+    if not (isinstance(obj, dict) and obj.get("type") in ("record", "error")):
+        raise FormatError('the top-level schema must be a record: {"type": "record", "name": "…", '
+                          '"fields": [{"name": "…", "type": "…"}]}')
+    checker = _Checker()
+    plain = checker.check(obj, "", "", "")
+    try:
+        parsed = fastavro.parse_schema(plain)   # named_schemas=None: a fresh registry for this schema
+    except (SchemaParseException, UnknownType, KeyError, TypeError, ValueError) as e:
+        raise FormatError(f"schema: fastavro cannot parse it ({library_message(e)})") from None
+    return AvroSchema(text, plain, parsed, tuple(checker.notes))
+
+
+def library_message(error: Exception) -> str:
+    """fastavro's message without the schema, list or repr it often appends."""
+    text = str(error)
+    for cut in (" {", " [", "<", "(type"):
+        text = text.split(cut, 1)[0]
+    return text.strip()[:160] or type(error).__name__
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _where(fpath: str, role: str = "") -> str:
+    base = f'field "{fpath}"' if fpath else "the top-level record"
+    return f"{role} {base}" if role else base
+
+
+def _fail(fpath: str, role: str, message: str) -> FormatError:
+    return FormatError(f"schema: {_where(fpath, role)}: {message}", path=fpath or None)
+
+
+class _Checker:
+    """The specification's rules, checked in document order (a named type must be defined before use)."""
+
+    def __init__(self):
+        self.defined: dict[str, dict] = {}   # fullname -> its checked definition
+        self.notes: list[str] = []
+
+    def check(self, t, ns: str, fpath: str, role: str):
+        """`t` checked, as the plain JSON handed to fastavro (logical types and `__` keys dropped)."""
+        if isinstance(t, str):
+            return self.reference(t, ns, fpath, role)
+        if isinstance(t, list):
+            return self.union(t, ns, fpath, role)
+        if not isinstance(t, dict):
+            raise _fail(fpath, role, f'a type is a name such as "string", a list (a union) or an object '
+                                     f'{{"type": …}}, not {describe(t)}')
+        if "type" not in t:
+            raise _fail(fpath, role, 'a type written as an object needs a "type" key')
+        k = t["type"]
+        if not isinstance(k, str):
+            raise _fail(fpath, role, f'"type" inside a type object must be a name such as "record", '
+                                     f'"array" or "long", not {describe(k)}')
+        # fastavro trusts `__fastavro_parsed`/`__named_schemas` keys: never let user text supply them
+        out = {key: value for key, value in t.items() if not key.startswith("__") and key != "logicalType"}
+        if "logicalType" in t:
+            self.notes.append(f"{_where(fpath, role)}: the logical type {t['logicalType']!r} is read as its "
+                              f"underlying {k}")
+        if k in PRIMITIVES:
+            return out
+        if k == "array" or k == "map":
+            part = "items" if k == "array" else "values"
+            if part not in t:
+                raise _fail(fpath, role, f'an {k} needs "{part}": {{"type": "{k}", "{part}": "string"}}')
+            out[part] = self.check(t[part], ns, fpath, f"the {part} of")
+            return out
+        if k in ("record", "error"):
+            return self.record(t, out, ns, fpath, role)
+        if k == "enum":
+            self.define(t, out, ns, fpath, role)
+            symbols = t.get("symbols")
+            if not isinstance(symbols, list) or not symbols:
+                raise _fail(fpath, role, 'an enum needs "symbols": a list of names such as ["ACTIVE", "BANNED"]')
+            for s in symbols:
+                if not (isinstance(s, str) and _NAME.match(s)):
+                    raise _fail(fpath, role, f"the enum symbol {json.dumps(s)} is not a valid name "
+                                             f"(letters, digits and _, not starting with a digit)")
+            if len(set(symbols)) != len(symbols):
+                raise _fail(fpath, role, "the enum lists a symbol twice")
+            if "default" in t and t["default"] not in symbols:
+                raise _fail(fpath, role, f"the enum's default {_short_json(t['default'])} is not one of its "
+                                         f"symbols")
+            return out
+        if k == "fixed":
+            self.define(t, out, ns, fpath, role)
+            size = t.get("size")
+            if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                raise _fail(fpath, role, 'a fixed type needs "size": a whole number of bytes')
+            return out
+        return self.reference(k, ns, fpath, role, in_object=True)
+
+    def reference(self, name: str, ns: str, fpath: str, role: str, in_object: bool = False):
+        if name in PRIMITIVES:
+            return name
+        if name in NAMED or name in ("array", "map", "error"):
+            raise _fail(fpath, role, f'"{name}" needs an object: {{"type": "{name}", …}}')
+        full = _fullname(name, ns)
+        if full in self.defined:
+            if in_object:
+                raise _fail(fpath, role, f'refer to the named type {name} by its name alone: "{name}", '
+                                         f'not {{"type": "{name}"}}')
+            return name
+        known = list(PRIMITIVES) + [n.rsplit(".", 1)[-1] for n in self.defined]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = (f' (did you mean "{close[0]}"?)' if close else
+                "; Avro's types are null, boolean, int, long, float, double, bytes, string, and records, "
+                "enums and fixed types defined earlier in the schema")
+        raise _fail(fpath, role, f'unknown type "{name}"{hint}')
+
+    def union(self, t: list, ns: str, fpath: str, role: str):
+        if not t:
+            raise _fail(fpath, role, "an empty union [] has no type to hold a value")
+        out, seen = [], set()
+        for i, branch in enumerate(t):
+            if isinstance(branch, list):
+                raise _fail(fpath, role, f"branch {i} of the union is itself a union; Avro does not nest unions")
+            checked = self.check(branch, ns, fpath, f"branch {i} of the union in")
+            key = self.branch_key(checked, ns)
+            if key in seen:
+                raise _fail(fpath, role, f"the union has two branches of type {key}; Avro allows each type "
+                                         f"once (named types once per name)")
+            seen.add(key)
+            out.append(checked)
+        return out
+
+    def branch_key(self, t, ns: str) -> str:
+        if isinstance(t, str):
+            return t if t in PRIMITIVES else _fullname(t, ns)
+        return _fullname(t["name"], t.get("namespace", ns)) if t["type"] in NAMED + ("error",) else t["type"]
+
+    def define(self, t: dict, out: dict, ns: str, fpath: str, role: str) -> str:
+        """Register a named type; returns the namespace its contents live in."""
+        name, namespace = t.get("name"), t.get("namespace", ns)
+        if not isinstance(name, str) or not name:
+            raise _fail(fpath, role, f'a {t["type"]} needs a "name"')
+        if not _dotted(name):
+            raise _fail(fpath, role, f'"{name}" is not a valid name (letters, digits and _, '
+                                     f'not starting with a digit)')
+        if namespace is None:
+            namespace = ""
+        if not isinstance(namespace, str) or (namespace and not _dotted(namespace)):
+            raise _fail(fpath, role, f"the namespace {json.dumps(namespace)} is not dotted names")
+        if name.rsplit(".", 1)[-1] in PRIMITIVES:
+            raise _fail(fpath, role, f'a named type cannot be called "{name}": that is a primitive type')
+        aliases = t.get("aliases", [])
+        if not (isinstance(aliases, list) and all(isinstance(a, str) and _dotted(a) for a in aliases)):
+            raise _fail(fpath, role, '"aliases" must be a list of names')
+        full = name if "." in name else f"{namespace}.{name}" if namespace else name
+        if full in self.defined:
+            raise _fail(fpath, role, f"the type {full} is defined twice; define it once and refer to it "
+                                     f'by name ("{name}") after that')
+        self.defined[full] = out
+        return full.rsplit(".", 1)[0] if "." in full else ""
+
+    def record(self, t: dict, out: dict, ns: str, fpath: str, role: str) -> dict:
+        inner_ns = self.define(t, out, ns, fpath, role)
+        fields = t.get("fields")
+        if not isinstance(fields, list):
+            raise _fail(fpath, role, f'the record {t["name"]} needs "fields": a list such as '
+                                     f'[{{"name": "userName", "type": "string"}}]')
+        out["fields"] = []
+        names = set()
+        for i, f in enumerate(fields):
+            if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+                raise _fail(fpath, role, f'field {i} of record {t["name"]} needs a "name": '
+                                         f'{{"name": "userName", "type": "string"}}')
+            name = f["name"]
+            if not _NAME.match(name):
+                raise _fail(f"{fpath}.{name}" if fpath else name, "",
+                            f'"{name}" is not a valid field name (letters, digits and _, '
+                            f'not starting with a digit)')
+            child = paths.key(fpath, name)
+            if name in names:
+                raise _fail(child, "", f"record {t['name']} has two fields called {name}")
+            names.add(name)
+            if "type" not in f:
+                raise _fail(child, "", 'a field needs a "type", such as "string" or ["null", "long"]')
+            field_out = {key: value for key, value in f.items() if not key.startswith("__")}
+            field_out["type"] = self.check(f["type"], inner_ns, child, "")
+            if "default" in f:
+                why = self.default_error(f["default"], field_out["type"], inner_ns)
+                if why:
+                    raise _fail(child, "", f"the default {_short_json(f['default'])} does not fit the "
+                                           f"field's type: {why}")
+            if f.get("order", "ascending") not in ("ascending", "descending", "ignore"):
+                raise _fail(child, "", '"order" must be "ascending", "descending" or "ignore"')
+            aliases = f.get("aliases", [])
+            if not (isinstance(aliases, list) and all(isinstance(a, str) and _NAME.match(a) for a in aliases)):
+                raise _fail(child, "", '"aliases" must be a list of field names')
+            out["fields"].append(field_out)
+        return out
+
+    def default_error(self, value, t, ns: str) -> str | None:
+        """Why `value` cannot be the default of type `t`, or None if it can."""
+        if isinstance(t, list):
+            why = self.default_error(value, t[0], ns)
+            return why and (f"a union's default must fit its first branch ({short_name(t[0])}); "
+                            f"to default to null, list \"null\" first")
+        if isinstance(t, str) and t not in PRIMITIVES:
+            t = self.defined[_fullname(t, ns)]
+        k = t if isinstance(t, str) else "record" if t["type"] == "error" else t["type"]
+        expected = _primitive_error(value, k) if k in PRIMITIVES else None
+        if expected or k in PRIMITIVES:
+            return expected
+        if k == "enum":
+            return None if value in t["symbols"] else f"expected one of the symbols {', '.join(t['symbols'])}"
+        if k == "fixed":
+            ok = isinstance(value, str) and len(value) == t["size"] and all(ord(c) < 256 for c in value)
+            return None if ok else f"expected a string of exactly {t['size']} characters (one per byte)"
+        if k == "array":
+            if not isinstance(value, list):
+                return f"expected an array, got {describe(value)}"
+            return next(filter(None, (self.default_error(v, t["items"], ns) for v in value)), None)
+        if k == "map":
+            if not isinstance(value, dict):
+                return f"expected an object (a map), got {describe(value)}"
+            return next(filter(None, (self.default_error(v, t["values"], ns) for v in value.values())), None)
+        if not isinstance(value, dict):
+            return f"expected an object (a record), got {describe(value)}"
+        inner_ns = _fullname(t["name"], t.get("namespace", ns)).rpartition(".")[0]
+        names = {f["name"] for f in t.get("fields", [])}
+        extra = [k for k in value if k not in names]
+        if extra:
+            return f"the record {t['name']} has no field {extra[0]}"
+        for f in t.get("fields", []):
+            if f["name"] in value:
+                why = self.default_error(value[f["name"]], f["type"], inner_ns)
+                if why:
+                    return f"{f['name']}: {why}"
+            elif "default" not in f:
+                return f"{f['name']} is missing"
+        return None
+
+
+def _primitive_error(value, k: str) -> str | None:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = {
+        "null": value is None,
+        "boolean": isinstance(value, bool),
+        "int": number and isinstance(value, int) and INT32[0] <= value <= INT32[1],
+        "long": number and isinstance(value, int) and INT64[0] <= value <= INT64[1],
+        "float": number, "double": number,
+        "string": isinstance(value, str),
+        "bytes": isinstance(value, str) and all(ord(c) < 256 for c in value),
+    }[k]
+    if ok:
+        return None
+    what = {"int": "an integer that fits 32 bits", "long": "an integer that fits 64 bits",
+            "float": "a number", "double": "a number", "boolean": "true or false", "null": "null",
+            "bytes": "a string of characters \\u0000-\\u00ff (one per byte)"}.get(k, "a " + k)
+    return f"expected {what}, got {describe(value)}"
+
+
+def _dotted(name: str) -> bool:
+    return all(_NAME.match(part) for part in name.split("."))
+
+
+def _fullname(name: str, ns: str) -> str:
+    return name if "." in name or not ns else f"{ns}.{name}"
+
+
+def _short_json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ---- the schema a record implies -------------------------------------------------------------
+
+# JSON value -> the Avro type inferred for it; also the order of a union's branches
+_JSON_KINDS = ((type(None), "null"), (bool, "boolean"), (int, "long"), (float, "double"), (str, "string"),
+               (list, "array"), (dict, "record"))
+
+
+def infer(record: dict) -> str:
+    """An .avsc for `record`: nested objects become named records, lists arrays, null an optional string."""
+    return pretty(_Inferrer().record([record], "Record", "", 0)) + "\n"
+
+
+def _json_kind(value) -> str:
+    for python_type, name in _JSON_KINDS:   # bool before int: True is an int to Python
+        if isinstance(value, python_type):
+            return name
+    raise FormatError(f"{describe(value)} is not a JSON value")
+
+
+class _Inferrer:
+    def __init__(self):
+        self.names: set[str] = set()
+
+    def type_name(self, hint: str) -> str:
+        """`shipping_address` -> ShippingAddress, made unique in the schema (Address, Address2…)."""
+        base = "".join(part[:1].upper() + part[1:] for part in hint.split("_") if part)
+        if not base[:1].isalpha():
+            base = "Type" + base
+        name, n = base, 2
+        while name in self.names:
+            name, n = f"{base}{n}", n + 1
+        self.names.add(name)
+        return name
+
+    def of(self, values: list, hint: str, path: str, depth: int):
+        """One Avro type for every value seen at this spot (the items of all lists, say)."""
+        by_kind: dict[str, list] = {}
+        for v in values:
+            by_kind.setdefault(_json_kind(v), []).append(v)
+        branches = [self.one(k, by_kind[k], hint, path, depth)
+                    for _, k in _JSON_KINDS if k in by_kind and k != "null"]
+        if "null" in by_kind:
+            return ["null", *(branches or ["string"])]
+        if not branches:
+            return "string"   # an empty list: its items could be anything; string is the common case
+        return branches[0] if len(branches) == 1 else branches   # [1, "a"] -> ["long", "string"]
+
+    def one(self, k: str, values: list, hint: str, path: str, depth: int):
+        if k == "array":
+            items = [item for v in values for item in v]
+            return {"type": "array", "items": self.of(items, hint, paths.index(path, 0), depth + 1)}
+        if k == "record":
+            return self.record(values, hint, path, depth + 1)
+        return k
+
+    def record(self, dicts: list, hint: str, path: str, depth: int) -> dict:
+        if depth > MAX_DEPTH:
+            raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        name = self.type_name(hint)
+        keys = list(dict.fromkeys(k for d in dicts for k in d))   # every key, in first-seen order
+        fields = []
+        for key in keys:
+            child = paths.key(path, key)
+            if not _NAME.match(key):
+                raise FormatError(f'{child}: "{key}" is not a valid Avro field name (letters, digits and _, '
+                                  f"not starting with a digit); rename it, or write the schema by hand with "
+                                  f"a map for this field", path=child)
+            present = [d[key] for d in dicts if key in d]
+            t = self.of(present, key, child, depth)
+            if len(present) < len(dicts) and not (isinstance(t, list) and t[0] == "null"):
+                t = ["null", *(t if isinstance(t, list) else [t])]   # absent in some list items: optional
+            field = {"name": key, "type": t}
+            if isinstance(t, list) and t[0] == "null":
+                field["default"] = None
+            fields.append(field)
+        return {"type": "record", "name": name, "fields": fields}
+
+
+def pretty(obj, indent: int = 0, width: int = 100) -> str:
+    """JSON with two-space indents, keeping a field or small type on one line (as .avsc files are written)."""
+    flat = json.dumps(obj, ensure_ascii=False)
+    if len(flat) + indent <= width and not _has_record(obj):
+        return flat
+    pad, inner = " " * indent, " " * (indent + 2)
+    if isinstance(obj, dict):
+        items = [f"{inner}{json.dumps(k)}: {pretty(v, indent + 2, width).lstrip()}" for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(obj, list):
+        items = [inner + pretty(v, indent + 2, width).lstrip() for v in obj]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return flat
+
+
+def _has_record(obj) -> bool:
+    if isinstance(obj, dict):
+        return "fields" in obj or any(_has_record(v) for v in obj.values())
+    return isinstance(obj, list) and any(_has_record(v) for v in obj)

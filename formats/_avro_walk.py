@@ -1,0 +1,369 @@
+"""The annotating walk over Avro binary data (hand-written: fastavro labels no bytes).
+
+Avro writes no field tags, names or types: the bytes are the values, in the order the
+writer's schema lists the fields. So the walk follows the writer's schema exactly as a
+reader does. Given a reader's schema too, it also resolves one against the other (the
+specification's rules, as fastavro applies them) to say what the reader skips, fills in
+with defaults or promotes, and to explain a mismatch by its path before fastavro reads.
+"""
+from dataclasses import replace
+
+from formats import paths
+from formats._avro_schema import (INT32, INT64, PRIMITIVES, PROMOTIONS, AvroSchema, kind, parse,
+                                  short_name, type_text)
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH
+from formats.scalars import unzigzag, varint
+from formats.spans import Span
+from formats.wire import Walker, preview
+
+MAGIC = b"Obj\x01"
+SYNC_SIZE = 16
+_SPARE_ITEMS = 10_000   # items that take no bytes (nulls, empty records) a block may claim beyond the data
+_NO_TAGS = "Avro writes no field tag or name: the reader knows this is {name} only from the writer's schema."
+
+
+class AvroWalk(Walker):
+    def __init__(self, data: bytes, schema: AvroSchema | None, reader: AvroSchema | None = None):
+        super().__init__(data)
+        self.schema = schema
+        self.reader = reader
+        self.items_left = len(self.data) + _SPARE_ITEMS
+        self.skipped: list[str] = []
+        self.defaulted: list[str] = []
+        self.notes: list[str] = []
+        self.field = None   # the field whose first span is next: its explanation says why no tag
+
+    def record(self, path: str = "", rpath: str = "") -> None:
+        """One record of the writer's schema at the cursor (resolved against the reader's, if any)."""
+        self.datum(self.schema.parsed, path, 0, self.reader and self.reader.parsed, rpath)
+
+    # ---- primitives of the encoding ----------------------------------------------------------
+
+    def span(self, end, kind_, label, path="", explanation="", value=None, scalar=None):
+        if self.field is not None and end > self.pos:
+            explanation = f"{explanation.rstrip('.')}. {_NO_TAGS.format(name=self.field)}"
+            self.field = None
+        return super().span(end, kind_, label, path, explanation, value, scalar)
+
+    def long(self, kind_: str, label, path: str, explanation="", bits: int = 64) -> int:
+        """A zigzag varint (int and long, lengths, counts, union branches, enum indexes)."""
+        start = self.pos
+        raw, end = varint(self.data, self.pos)
+        value = unzigzag(raw)
+        low, high = INT32 if bits == 32 else INT64
+        if raw >> 64 or not low <= value <= high:
+            raise self.fail(f"the varint here holds {value}, which does not fit a {bits}-bit "
+                            f"{'int' if bits == 32 else 'long'}", start)
+        text = label(value) if callable(label) else label
+        note = explanation(value) if callable(explanation) else explanation
+        self.span(end, kind_, text, path, note, value, "zigzag")
+        return value
+
+    def length(self, path: str, what: str, where: str | None = None) -> int:
+        n = self.long("length", lambda v: f"length {v}", path,
+                      lambda v: f"{where or path or 'the record'}: {what} of {v} bytes follows; "
+                                f"its length comes first, as a zigzag varint")
+        if n < 0:
+            raise self.fail(f"a length cannot be negative ({n})", self.spans[-1].start)
+        return n
+
+    def text(self, path: str, kind_: str = "value", where: str | None = None) -> str:
+        """A string: zigzag length, then UTF-8 bytes (a map key when kind_ is "name")."""
+        where = where or path or "the record"
+        n = self.length(path, "a key" if kind_ == "name" else "a string", where)
+        # the label needs the text first; take() reports short or invalid bytes
+        text = self.data[self.pos:self.pos + n].decode("utf-8", "replace")
+        label = f"key {preview(text)}" if kind_ == "name" else preview(text)
+        return self.take(n, kind_, label, path, f"{where}: {n} bytes of UTF-8 text", what="a string",
+                         scalar="utf-8")
+
+    def blocks(self, path: str, noun: str, unit: str, depth: int, where: str | None = None):
+        """Yield item indexes of an array or map, written as blocks: a count, the items, …, then 0.
+
+        A negative count is followed by the block's size in bytes, so a reader can skip it.
+        """
+        if depth > MAX_DEPTH:
+            raise self.fail(f"the data nests deeper than {MAX_DEPTH} levels")
+        where = where or path or "the record"
+        what = "an array" if unit == "items" else "a map"
+        i = 0
+        while True:
+            start = self.pos
+            raw, end = varint(self.data, self.pos)
+            count = unzigzag(raw)
+            if raw >> 64:
+                raise self.fail(f"the {noun}'s block count does not fit 64 bits", start)
+            if count == 0:
+                self.span(end, "terminator", f"end of {noun}", path,
+                          f"{where}: a block of 0 {unit} ends the {what.split()[-1]}", 0, "zigzag")
+                return
+            n = abs(count)
+            self.span(end, "count", f"{noun} block: {n} {unit}", path,
+                      f"{where}: {what} is written in blocks; this one holds {n} {unit}"
+                      + (" and gives its size in bytes next" if count < 0 else ""),
+                      count, "zigzag")
+            size_end = None
+            if count < 0:
+                size = self.long("length", lambda v: f"block size {v} bytes", path,
+                                 f"{where}: a negative count is followed by the block's size in bytes, "
+                                 f"so a reader can skip the whole block")
+                if size < 0:
+                    raise self.fail(f"a block size cannot be negative ({size})", self.spans[-1].start)
+                items_start, size_end = self.pos, self.pos + size
+            self.items_left -= n
+            if self.items_left < 0 or n > 2 ** 31:
+                raise self.fail(f"the {noun} block claims {n:,} {unit}, more than the data can hold", start)
+            for _ in range(n):
+                yield i
+                i += 1
+            if size_end is not None and self.pos != size_end:
+                raise self.fail(f"the block's size says its {unit} take {size_end - items_start} bytes, "
+                                f"but they take {self.pos - items_start}", start)
+
+    # ---- one value of a type -----------------------------------------------------------------
+
+    def datum(self, t, path: str, depth: int, r=None, rpath: str = "") -> None:
+        """The value of writer type `t`; `r` is the reader's type at the same spot (None: not resolving)."""
+        t = self.schema.deref(t)
+        k = kind(t)
+        where = path or "the record"
+        if k == "union":
+            start = self.pos
+            i = self.long("type", lambda v: f"union branch {v} ({short_name(t[v]) if 0 <= v < len(t) else '?'})",
+                          path, lambda v: f"{where}: a zigzag varint picks the branch of the union "
+                                          f"[{', '.join(short_name(b) for b in t)}] that follows")
+            if not 0 <= i < len(t):
+                raise self.fail(f"union branch {i} does not exist: the {type_text(self.schema, t)} at {where} has "
+                                f"{len(t)} branches", start)
+            return self.datum(t[i], path, depth, r, rpath)
+        if r is not None:
+            r = self.resolve(t, r, rpath)
+        if k == "null":
+            return   # null takes no bytes at all
+        if k == "boolean":
+            b = self.byte()
+            if b > 1:
+                raise self.fail(f"a boolean is the byte 0 or 1, not 0x{b:02x} ({where})")
+            self.take(1, "value", "true" if b else "false", path, f"{where}: a boolean, one byte", scalar="bool")
+        elif k in ("int", "long"):
+            self.long("value", lambda v: f"{v} (zigzag varint)", path,
+                      lambda v: f"{where}: the {k} {v} as a zigzag varint: small numbers, positive or "
+                                f"negative, take few bytes", bits=32 if k == "int" else 64)
+        elif k in ("float", "double"):
+            fmt = "<f" if k == "float" else "<d"
+            self.fixed(fmt, "value", lambda v: f"{v:.7g} ({k})" if k == "float" else f"{v!r} ({k})", path,
+                       f"{where}: a {k}, {4 if k == 'float' else 8} bytes, little-endian IEEE 754")
+        elif k == "string":
+            self.text(path)
+        elif k == "bytes":
+            n = self.length(path, "a bytes value")
+            self.take(n, "value", f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+        elif k == "fixed":
+            size = t["size"]
+            self.take(size, "value", f"fixed: {size} bytes", path,
+                      f"{where}: a fixed type has exactly {size} bytes, so no length is written", scalar="bytes")
+        elif k == "enum":
+            self.enum(t, path, r, rpath)
+        elif k == "array":
+            for i in self.blocks(path, "array", "items", depth + 1):
+                self.datum(t["items"], paths.index(path, i), depth + 1, r and r["items"], paths.index(rpath, i))
+        elif k == "map":
+            for _ in self.blocks(path, "map", "entries", depth + 1):
+                first = len(self.spans)
+                key = self.text(path, "name")
+                child = paths.key(path, key)
+                self.spans[first:] = [replace(s, path=child) for s in self.spans[first:]]   # the key names it
+                self.datum(t["values"], child, depth + 1, r and r["values"], paths.key(rpath, key))
+        else:
+            self.fields(t, path, depth + 1, r, rpath)
+
+    def enum(self, t: dict, path: str, r, rpath: str) -> None:
+        symbols = t["symbols"]
+        start = self.pos
+        table = ",".join(f"{i}={s}" for i, s in enumerate(symbols))
+        raw, end = varint(self.data, self.pos)
+        index = unzigzag(raw)
+        if not 0 <= index < len(symbols):
+            raise self.fail(f"enum index {index} does not exist: {short_name(t)} has {len(symbols)} symbols",
+                            start)
+        symbol = symbols[index]
+        self.span(end, "value", f"{symbol} (enum index {index})", path,
+                  f"{path or 'the record'}: an enum is written as the symbol's position in the writer's "
+                  f"list ({', '.join(symbols[:6])}{', …' if len(symbols) > 6 else ''}), a zigzag varint",
+                  symbol, f"enum(zigzag):{table}")
+        if r is not None and symbol not in r["symbols"]:
+            if not r.get("default"):
+                raise FormatError(f"{rpath or 'the record'}: the writer wrote the symbol {symbol}, which the "
+                                  f"reader's enum {short_name(r)} does not have, and that enum has no default",
+                                  path=rpath or None)
+            self._add(self.notes, f"{rpath}: the reader's enum has no symbol {symbol}, so it reads its "
+                                  f"default {r['default']}")
+
+    def fields(self, t: dict, path: str, depth: int, r, rpath: str) -> None:
+        """A record: its fields' values back to back, in the writer's order."""
+        if depth > MAX_DEPTH:
+            raise self.fail(f"the data nests deeper than {MAX_DEPTH} levels")
+        left = {f["name"]: f for f in r["fields"]} if r is not None else {}
+        aliases = {a: f for f in r["fields"] for a in f.get("aliases", [])} if r is not None else {}
+        for f in t["fields"]:
+            name = f["name"]
+            child = paths.key(path, name)
+            rf = left.get(name, aliases.get(name)) if r is not None else None
+            if r is not None and rf is None:
+                self._add(self.skipped, paths.key(rpath, name))
+            if rf is not None and rf["name"] not in left:
+                raise FormatError(f"{paths.key(rpath, rf['name'])}: the reader's field matches two of the "
+                                  f"writer's fields (by name and by alias)", path=rpath or None)
+            if rf is not None:
+                del left[rf["name"]]
+                if rf["name"] != name:
+                    self._add(self.notes, f"{paths.key(rpath, rf['name'])}: the reader's field reads the "
+                                          f"writer's field {name} through its alias")
+            self.field = name
+            self.datum(f["type"], child, depth, rf and rf["type"], paths.key(rpath, rf["name"] if rf else name))
+            self.field = None   # a null field has no bytes to explain
+        for name, rf in left.items():
+            if "default" not in rf:
+                raise FormatError(f"{paths.key(rpath, name)}: the reader's schema has this field with no "
+                                  f"default, and the writer's data does not have it; give it a \"default\" "
+                                  f"so that a new reader can read old data", path=paths.key(rpath, name))
+            self._add(self.defaulted, paths.key(rpath, name))
+
+    # ---- schema resolution ---------------------------------------------------------------------
+
+    def resolve(self, w, r, rpath: str):
+        """The reader's type for the writer's (non-union) type `w`: a union's first matching branch."""
+        r = self.reader.deref(r)
+        where = rpath or "the record"
+        if kind(r) == "union":
+            match = next((b for b in map(self.reader.deref, r) if self.matches(w, b)), None)
+            if match is None:
+                raise FormatError(f"{where}: the writer wrote {type_text(self.schema, w)}, and the reader's "
+                                  f"{type_text(self.reader, r)} has no branch that can read it",
+                                  path=rpath or None)
+            r = match
+        elif not self.matches(w, r):
+            raise FormatError(f"{where}: {self.mismatch(w, r)}", path=rpath or None)
+        wk, rk = kind(w), kind(r)
+        if wk != rk:
+            self._add(self.notes, f"{where}: written as {wk}, read as {rk} (Avro promotes {wk} to {rk})")
+        elif wk in ("record", "enum", "fixed") and short_name(w) != short_name(r):
+            self._add(self.notes, f"{where}: the reader's {rk} {short_name(r)} reads the writer's "
+                                  f"{short_name(w)} through its alias")
+        return r
+
+    def matches(self, w, r) -> bool:
+        """Can the reader's type `r` read the writer's `w`? (fastavro's match_types, kinds made strict)."""
+        wk, rk = kind(w), kind(r)
+        if wk in PRIMITIVES or rk in PRIMITIVES:
+            return wk == rk or rk in PROMOTIONS.get(wk, ())
+        if wk != rk:
+            return False
+        if wk in ("array", "map"):
+            part = "items" if wk == "array" else "values"
+            wi, ri = self.schema.deref(w[part]), self.reader.deref(r[part])
+            return kind(wi) == "union" or kind(ri) == "union" or self.matches(wi, ri)
+        names = (w["name"], short_name(w))
+        return (short_name(w) == short_name(r) or any(n in r.get("aliases", []) for n in names)) and (
+            wk != "fixed" or w["size"] == r["size"])
+
+    def mismatch(self, w, r) -> str:
+        wk, rk = kind(w), kind(r)
+        wt, rt = type_text(self.schema, w), type_text(self.reader, r)
+        if wk == rk == "fixed" and w["size"] != r["size"]:
+            return f"the writer's {wt} and the reader's {rt} differ in size"
+        if wk == rk and wk in ("record", "enum", "fixed"):
+            return (f"the writer's {wk} is called {short_name(w)}, the reader's {short_name(r)}: Avro matches "
+                    f"named types by name; rename the reader's, or add \"aliases\": [\"{short_name(w)}\"] to it")
+        return (f"the writer wrote {wt}, but the reader's schema expects {rt}; Avro can only promote int to "
+                f"long, float or double, long to float or double, float to double, and string to bytes or back")
+
+    @staticmethod
+    def _add(items: list, item: str) -> None:
+        if item not in items:
+            items.append(item)
+
+
+class ContainerWalk(AvroWalk):
+    """An object container file: header (magic, metadata with the writer's schema, sync marker), then blocks."""
+
+    def __init__(self, data: bytes, reader: AvroSchema | None = None):
+        super().__init__(data, None, reader)
+        self.count = 0
+
+    def container(self) -> list:
+        if self.data[:4] != MAGIC:
+            raise self.fail('this is not an Avro object container file: those start with "Obj" and the byte 1')
+        self.take(4, "header", 'magic "Obj\\x01"', "",
+                  "every Avro object container file starts with these 4 bytes")
+        meta = self.metadata()
+        sync = self.take(SYNC_SIZE, "header", "sync marker", "",
+                         "16 bytes that also end every block, so a reader can find the blocks (random when "
+                         "fastavro picks them; fixed in this lab so the bytes repeat)")
+        codec = meta.get("avro.codec", b"null")
+        if codec != b"null":
+            raise FormatError(f"the file's blocks are compressed with {codec.decode('utf-8', 'replace')!r}; "
+                              f"this lab walks only uncompressed files (codec \"null\")")
+        if "avro.schema" not in meta:
+            raise FormatError("the file header has no avro.schema entry: the writer's schema is missing")
+        try:
+            self.schema = parse(meta["avro.schema"].decode("utf-8"))
+        except (FormatError, UnicodeDecodeError) as e:
+            raise FormatError(f"the writer's schema in the file header is not valid: {e}") from None
+        while not self.at_end():
+            self.block(sync)
+        if self.count == 1:   # one record: the same field paths as a plain Avro encoding
+            self.spans = [_unwrap(s) for s in self.spans]
+        return self.spans
+
+    def metadata(self) -> dict:
+        meta = {}
+        for _ in self.blocks("", "file metadata", "entries", 0, "file metadata"):
+            key = self.text("", "name", "file metadata")
+            n = self.length("", "the entry's value", f"file metadata {key!r}")
+            raw = self.data[self.pos:self.pos + n]
+            try:
+                raw.decode("utf-8")
+                scalar = "utf-8"
+            except UnicodeDecodeError:
+                scalar = "bytes"
+            label = {"avro.schema": f"writer's schema ({n} bytes of JSON)",
+                     "avro.codec": f"codec {preview(raw.decode('utf-8', 'replace'))}"}.get(key, f"{n} bytes")
+            self.take(n, "value", label, "", f"file metadata {key!r}: " + (
+                "the writer's schema, so any reader of the file has it" if key == "avro.schema" else
+                "how the blocks are compressed" if key == "avro.codec" else "an application's own entry"),
+                scalar=scalar)
+            meta[key] = bytes(raw)
+        return meta
+
+    def block(self, sync: bytes) -> None:
+        start = self.pos
+        count = self.long("count", lambda v: f"block: {v} record{'s' * (v != 1)}", "",
+                          "how many records this block holds")
+        size = self.long("length", lambda v: f"block size {v} bytes", "",
+                         "the bytes of this block's records, so a reader can skip the block")
+        self.items_left -= max(count, 0)
+        if count < 0 or size < 0 or self.items_left < 0:
+            raise self.fail(f"a block cannot hold {count:,} records in {size:,} bytes", start)
+        end = self.pos + size
+        for _ in range(count):
+            self.record(paths.index("", self.count))
+            self.count += 1
+        if self.pos != end:
+            raise self.fail(f"the block's records end at byte {self.pos}, but its size says byte {end}", start)
+        at = self.pos
+        if self.take(SYNC_SIZE, "header", "sync marker", "",
+                     "the header's sync marker again: the block ends here") != sync:
+            raise self.fail("this should be the sync marker from the header, and it is not", at)
+
+
+def _unwrap(span: Span) -> Span:
+    """The span of record [0] as the only record: `[0].userName` -> `userName`, `[0]` -> ``."""
+    if not span.path.startswith("[0]"):
+        return span
+    path = span.path[4:] if span.path.startswith("[0].") else ""
+    note = span.explanation
+    if note.startswith(span.path):   # explanations start with the path they describe
+        note = (path or "the record") + note[len(span.path):]
+    return replace(span, path=path, explanation=note)

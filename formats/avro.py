@@ -1,0 +1,289 @@
+"""Avro: fastavro writes and reads; a hand-written walk labels each byte as in the book's figure 4-5.
+
+Avro's binary encoding holds no field tags, names or types, only values in the order of the
+writer's schema, so every operation here needs a schema. Two views:
+
+- `FORMAT` ("avro"): one record as `schemaless_writer` writes it (the book's 32 bytes).
+- `CONTAINER` ("avro-container"): an object container file, which embeds the writer's schema
+  in its header, so a reader needs no separate copy of it.
+
+The container's record paths are the plain field paths (`userName`) when the file holds one
+record, as `write` makes it; with more records each is prefixed by its index (`[1].userName`).
+Both views give a record back as it went in (`comparable` is the identity): inferred schemas use
+long and double only, and a container written here holds that one record.
+"""
+import io
+import sys
+
+import fastavro
+from fastavro.read import SchemaResolutionError
+
+from formats import paths
+from formats._avro_schema import (FLOAT32_MAX, INT32, INT64, AvroSchema, describe, infer, kind,
+                                  library_message, parse, short_name, type_text)
+from formats._avro_walk import AvroWalk, ContainerWalk
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH
+from formats.spans import Decoded
+
+DOUBLE_MAX = sys.float_info.max
+SYNC_MARKER = b"EncodingLab-sync"   # 16 bytes; fastavro would pick random ones, making every file differ
+_NO_SCHEMA = ("Avro writes no field tags or names, only the values in the order of the writer's schema, "
+              "so these bytes cannot be read without the exact schema they were written with: paste it")
+
+
+def parse_schema(schema_text: str) -> dict:
+    """fastavro's parsed form of an .avsc text (FormatError naming the line/column or field).
+
+    Cached by text and shared by all sessions: treat the result as read-only.
+    """
+    return parse(schema_text).parsed
+
+
+def container_file(records: list[dict], schema_text: str) -> bytes:
+    """An Avro object container file (codec "null", fixed sync marker) holding `records` in one block."""
+    schema = parse(schema_text)
+    data = [_Datum(schema).record(r) for r in records]
+    out = io.BytesIO()
+    try:
+        fastavro.writer(out, schema.plain, data, codec="null", sync_marker=SYNC_MARKER,
+                        sync_interval=2 ** 62)
+    except (ValueError, TypeError, OverflowError) as e:
+        raise FormatError(f"fastavro could not write the records: {library_message(e)}") from None
+    return out.getvalue()
+
+
+class AvroFormat(Format):
+    id = "avro"
+    title = "Avro"
+    schema_language = "avsc"
+    spends = ("no field tags or names at all: only lengths, zigzag varints, union branch numbers and "
+              "array block counts; the reader needs the writer's schema")
+
+    def write(self, record, schema_text):
+        schema = parse(self.need_schema(schema_text))
+        out = io.BytesIO()
+        try:
+            fastavro.schemaless_writer(out, schema.parsed, _Datum(schema).record(record))
+        except (ValueError, TypeError, OverflowError) as e:
+            raise FormatError(f"fastavro could not write the record: {library_message(e)}") from None
+        return out.getvalue()
+
+    def annotate(self, data, schema_text):
+        walk = AvroWalk(data, self.schema(schema_text))
+        walk.record()
+        return walk.finish()
+
+    def read(self, data, schema_text, writer_schema_text=None):
+        reader = self.schema(schema_text)
+        writer = self.schema(writer_schema_text) if writer_schema_text is not None else reader
+        # the walk finds bad bytes by offset and resolution mismatches by path, which fastavro cannot say
+        walk = AvroWalk(data, writer, reader if writer is not reader else None)
+        walk.record()
+        walk.finish()
+        record = _library(lambda: fastavro.schemaless_reader(io.BytesIO(data), writer.parsed, reader.parsed))
+        return _decoded(record, walk, reader)
+
+    def default_schema(self, record):
+        return infer(record)
+
+    def schema(self, schema_text: str | None) -> AvroSchema:
+        """The parsed schema; without one, why Avro bytes cannot be read at all."""
+        if schema_text is None or not schema_text.strip():
+            raise FormatError(_NO_SCHEMA)
+        return parse(self.need_schema(schema_text))
+
+
+class AvroContainerFormat(AvroFormat):
+    id = "avro-container"
+    title = "Avro object container file"
+    spends = ("a header with the whole writer's schema as JSON and a 16-byte sync marker, then blocks of "
+              "records encoded as plain Avro, each block ending with the sync marker")
+
+    def write(self, record, schema_text):
+        return container_file([record], self.need_schema(schema_text))
+
+    def annotate(self, data, schema_text=None):
+        """The file's own header says how to read it: `schema_text` is not needed."""
+        walk = ContainerWalk(data)
+        walk.container()
+        return walk.finish()
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        """The first record, read with `schema_text` as the reader's schema (the file's own if None).
+
+        The writer's schema always comes from the file header; `writer_schema_text` is ignored.
+        """
+        reader = parse(self.need_schema(schema_text)) if schema_text and schema_text.strip() else None
+        walk = ContainerWalk(data, reader)
+        walk.container()
+        walk.finish()
+        if walk.count == 0:
+            raise FormatError("the file holds no records, only its header")
+        record = _library(lambda: next(iter(fastavro.reader(io.BytesIO(data), reader and reader.parsed))))
+        decoded = _decoded(record, walk, reader)
+        decoded.notes[:0] = ["The writer's schema came from the file header (avro.schema)" +
+                             ("; the reader's schema was resolved against it." if reader else
+                              ", and the reader used it as its own.")]
+        if walk.count > 1:
+            decoded.notes.insert(0, f"The file holds {walk.count} records; this is the first.")
+        return decoded
+
+
+def _library(read):
+    """Run fastavro's reader; what the walk did not already explain is reworded here."""
+    try:
+        return read()
+    except SchemaResolutionError as e:   # its message may dump the whole schema: cut off
+        raise FormatError(f"the reader's schema cannot read this data ({library_message(e)})") from None
+    except (EOFError, ValueError, KeyError, IndexError, TypeError) as e:
+        raise FormatError(f"fastavro could not read the data: {library_message(e)}") from None
+
+
+def _decoded(record: dict, walk: AvroWalk, reader: AvroSchema | None) -> Decoded:
+    notes = list(walk.notes) + list(reader.notes if reader else ())
+    return Decoded(record, skipped=list(walk.skipped), defaulted=list(walk.defaulted), notes=notes)
+
+
+class _Datum:
+    """A JSON record -> the value fastavro writes, with path-aware errors.
+
+    Union values become fastavro's (branch name, value) tuples, so the branch is chosen by the
+    JSON value here (null, a number, a string, an object…) rather than by fastavro's guess.
+    """
+
+    def __init__(self, schema: AvroSchema):
+        self.schema = schema
+
+    def record(self, record) -> dict:
+        if not isinstance(record, dict):
+            raise FormatError("the record must be a JSON object")
+        return self.value(self.schema.parsed, record, "", 0)
+
+    def value(self, t, v, path: str, depth: int, default: bool = False):
+        if depth > MAX_DEPTH:
+            raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        t = self.schema.deref(t)
+        k = kind(t)
+        where = path or "the record"
+        if k == "union":
+            i = 0 if default else self.branch(t, v, path)
+            return _branch_name(t[i]), self.value(t[i], v, path, depth, default)
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if k == "null" and v is None or k == "boolean" and isinstance(v, bool):
+            return v
+        if k in ("int", "long") and number and isinstance(v, int):
+            low, high = INT32 if k == "int" else INT64
+            if not low <= v <= high:
+                what = "an int (32" if k == "int" else "a long (64"
+                raise FormatError(f"{where}: {v} does not fit {what}-bit integer, {low} to {high})",
+                                  path=path or None)
+            return v
+        if k in ("float", "double") and number:
+            if abs(v) > (FLOAT32_MAX if k == "float" else DOUBLE_MAX):
+                bits = "32" if k == "float" else "64"
+                raise FormatError(f"{where}: {v!r} is too large for a {k} ({bits}-bit)", path=path or None)
+            return float(v)
+        if k == "string" and isinstance(v, str):
+            return v
+        if k in ("bytes", "fixed") and isinstance(v, (str, bytes, bytearray)):
+            # JSON has no bytes: a string is its UTF-8 (a schema default: one byte per character, as
+            # the specification says)
+            raw = bytes(v) if not isinstance(v, str) else v.encode("latin-1" if default else "utf-8")
+            if k == "fixed" and len(raw) != t["size"]:
+                raise FormatError(f"{where}: the fixed type {short_name(t)} holds exactly {t['size']} bytes; "
+                                  f"{describe(v)} is {len(raw)} bytes", path=path or None)
+            return raw
+        if k == "enum" and isinstance(v, str):
+            if v not in t["symbols"]:
+                raise FormatError(f"{where}: {v!r} is not a symbol of the enum {short_name(t)} "
+                                  f"({', '.join(t['symbols'])})", path=path or None)
+            return v
+        if k == "array" and isinstance(v, list):
+            return [self.value(t["items"], item, paths.index(path, i), depth + 1, default)
+                    for i, item in enumerate(v)]
+        if k == "map" and isinstance(v, dict):
+            return {key: self.value(t["values"], item, paths.key(path, key), depth + 1, default)
+                    for key, item in v.items()}
+        if k == "record" and isinstance(v, dict):
+            return self.fields(t, v, path, depth + 1, default)
+        raise FormatError(f"{where}: expected {_expected(self.schema, t)}, got {describe(v)}", path=path or None)
+
+    def fields(self, t: dict, v: dict, path: str, depth: int, default: bool) -> dict:
+        names = [f["name"] for f in t["fields"]]
+        for key in v:
+            if key not in names:
+                raise FormatError(f"{paths.key(path, key)}: the schema's record {short_name(t)} has no field "
+                                  f"{key!r}; add it to the schema or derive the schema from the record",
+                                  path=paths.key(path, key))
+        out = {}
+        for f in t["fields"]:
+            child = paths.key(path, f["name"])
+            if f["name"] in v:
+                out[f["name"]] = self.value(f["type"], v[f["name"]], child, depth, default)
+            elif "default" in f:
+                out[f["name"]] = self.value(f["type"], f["default"], child, depth, default=True)
+            else:
+                raise FormatError(f"{child}: the record has no value for this field, and the schema gives it "
+                                  f"no default", path=child)
+        return out
+
+    def branch(self, union: list, v, path: str) -> int:
+        """The union branch for JSON value `v`: the best fit, ties to the earlier branch."""
+        fits = [(fit, i) for i, b in enumerate(union) if (fit := self.fit(self.schema.deref(b), v)) is not None]
+        if not fits:
+            choices = ", ".join(type_text(self.schema, b) for b in union)
+            raise FormatError(f"{path or 'the record'}: expected one of {choices}; got {describe(v)}",
+                              path=path or None)
+        return min(fits)[1]
+
+    @staticmethod
+    def fit(t, v) -> tuple | None:
+        """How well type `t` holds `v` (smaller is better), or None if it cannot."""
+        k = kind(t)
+        if v is None or isinstance(v, bool):
+            return (0,) if k == ("null" if v is None else "boolean") else None
+        if isinstance(v, int):
+            if k == "long" and INT64[0] <= v <= INT64[1] or k == "int" and INT32[0] <= v <= INT32[1]:
+                return (0,)
+            return (1,) if k in ("double", "float") else None
+        if isinstance(v, float):
+            return {"double": (0,), "float": (1,)}.get(k)
+        if isinstance(v, str):
+            if k == "string" or k == "enum" and v in t["symbols"]:
+                return (0,)
+            return (1,) if k == "bytes" or k == "fixed" and len(v.encode("utf-8")) == t["size"] else None
+        if isinstance(v, (bytes, bytearray)):
+            return (0,) if k == "bytes" or k == "fixed" and len(v) == t["size"] else None
+        if isinstance(v, list):
+            return (0,) if k == "array" else None
+        if isinstance(v, dict) and k == "map":
+            return (1,)
+        if isinstance(v, dict) and k == "record":
+            names = {f["name"] for f in t["fields"]}
+            required = {f["name"] for f in t["fields"] if "default" not in f}
+            fits = set(v) <= names and required <= set(v)
+            # a record that fits wins, the one with most of the keys first; else the closest record,
+            # so that its error names the field
+            return (0 if fits else 2, -len(names & set(v)))
+        return None
+
+
+def _branch_name(t) -> str:
+    """The name fastavro's (name, value) union notation uses for a branch."""
+    if isinstance(t, dict):
+        return t["name"] if t["type"] in ("record", "error", "enum", "fixed") else t["type"]
+    return t
+
+
+def _expected(schema: AvroSchema, t) -> str:
+    k = kind(t)
+    return {"null": "null", "boolean": "true or false", "int": "an integer (int, 32-bit)",
+            "long": "an integer (long, 64-bit)", "float": "a number (float)", "double": "a number (double)",
+            "string": "a string", "bytes": "a string (bytes)", "array": "an array", "map": "an object (a map)",
+            "record": f"an object (record {short_name(t)})"}.get(k, type_text(schema, t))
+
+
+FORMAT = AvroFormat()
+CONTAINER = AvroContainerFormat()
