@@ -11,14 +11,14 @@ Person table's own history in dataflow/history (v1, v2, v3) for the databases pa
 import copy
 import functools
 import json
-import math
 import threading
 from pathlib import Path
 
 import formats
 from dataflow.codec import Reading
-from evolution import catalogue
-from formats import paths
+from evolution import catalogue, resolve
+from evolution.rules import COMPATIBLE, INCOMPATIBLE, LOSSY
+from evolution.schemaless import DEFAULT_POLICY, POLICIES, SchemalessReader
 from formats.errors import FormatError
 
 LANGUAGES = ("avsc", "proto", "thrift")
@@ -36,14 +36,19 @@ class FormatCodec:
     """Versions of one record type in one format. Bytes are written and read by the format's
     library; results are memoized per instance (the same bytes always read the same way).
 
-    A schemaless format has no reader schema, so the reader's code plays its part: it knows
-    the fields of its own version, ignores (loses) keys it does not know, fills a missing
-    field that has a default in that version's .avsc with that default, and fails on a
-    missing field that has none.
+    Reads are classified by evolution.resolve (compatible, lossy, incompatible become
+    "ok", "lossy", "failed"). A schemaless format has no reader schema, so the reader's
+    code plays its part (evolution.schemaless): it expects the keys of its own version's
+    record, treats as optional those with a default in that version's .avsc, and drops
+    (policy "ignore") or rejects ("strict") keys it does not know.
     """
 
-    def __init__(self, format_id: str, schemas: dict[int, dict[str, str]], records: dict[int, dict]):
+    def __init__(self, format_id: str, schemas: dict[int, dict[str, str]], records: dict[int, dict],
+                 policy: str = DEFAULT_POLICY):
+        if policy not in POLICIES:
+            raise FormatError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
         self.format_id = format_id
+        self.policy = policy
         self.versions = tuple(sorted(records))
         self._format = formats.get(format_id)
         self._schemas = schemas
@@ -59,7 +64,9 @@ class FormatCodec:
 
     def encode(self, version: int, record: dict) -> bytes:
         key = ("encode", version, json.dumps(record, sort_keys=True, default=repr))
-        return self._remember(key, lambda: self._format.write(record, self.schema_text(version)))
+        data = self._remember(key, lambda: self._format.write(record, self.schema_text(version)))
+        self._remember(("source", version, data), lambda: copy.deepcopy(record))
+        return data
 
     def decode(self, version: int, data: bytes, writer_version: int) -> Reading:
         return self._remember(("decode", version, writer_version, bytes(data)),
@@ -89,50 +96,43 @@ class FormatCodec:
             return self._memo.setdefault(key, value)
 
     def _read(self, version: int, data: bytes, writer_version: int) -> Reading:
-        try:
-            decoded = formats.decode(self.format_id, data, self.schema_text(version),
-                                     self.schema_text(writer_version))
-        except FormatError as e:
-            return Reading("failed", error=e.message)
-        if not self._format.schema_language:
-            return self._read_schemaless(version, decoded.record)
-        lost = list(decoded.skipped)
-        if writer_version != version:   # what the writer meant: the same bytes read with its own schema
-            meant = self._format.read(data, self.schema_text(writer_version)).record
-            lost += [f"{name} (changed)" for name in _changed(meant, decoded.record)]
-        return Reading("lossy" if lost else "ok", decoded.record, tuple(lost), defaulted=tuple(decoded.defaulted))
+        """evolution.read_across on the record the writer wrote (for bytes from elsewhere, the record
+        they hold as their writer reads them back): it writes that record with the writer's schema,
+        reads it with the reader's and classifies what arrived.
 
-    def _read_schemaless(self, version: int, record: dict) -> Reading:
-        known = self._records[version]
-        defaults = {f["name"]: f["default"] for f in json.loads(self.schema_text(version, "avsc"))["fields"]
-                    if "default" in f}
-        missing = [k for k in known if k not in record]
-        required = [k for k in missing if k not in defaults]
-        if required:
-            return Reading("failed", error=f"v{version} code needs {', '.join(required)} but the record has "
-                                           f"no such key")
-        lost = tuple(k for k in record if k not in known)
-        model = {k: record[k] if k in record else copy.deepcopy(defaults[k]) for k in known}
-        return Reading("lossy" if lost else "ok", model, lost, defaulted=tuple(missing))
+        The record writes back to exactly these bytes (always, for bytes this codec wrote), so the
+        outcome is about these bytes; bytes holding more than their writer's schema knows
+        (protobuf's unknown fields after an old reader's read-modify-write) are read again directly.
+        """
+        writer_schema, reader_schema = self.schema_text(writer_version), self.schema_text(version)
+        with self._lock:
+            meant = self._memo.get(("source", writer_version, data))
+        if meant is None:
+            try:
+                meant = self._format.read(data, writer_schema).record
+            except FormatError as e:
+                return Reading("failed", error=e.message)
+        outcome = resolve.read_across(self.format_id, meant, writer_schema, reader_schema,
+                                      reader=self._reader(version))
+        record = outcome.read_record
+        if outcome.encoded.data != data and not outcome.error:
+            try:
+                record = self._format.read(data, reader_schema, writer_schema).record
+            except FormatError as e:
+                return Reading("failed", error=e.message)
+        lost = tuple(outcome.lost) + tuple(f"{path} (changed)" for path, _, _ in outcome.changed)
+        return Reading(_STATUS[outcome.status], record, lost, outcome.error or "", tuple(outcome.defaulted))
+
+    def _reader(self, version: int):
+        """The reading code of a schemaless format: the keys of its version's record, optional where
+        that version's .avsc gives a default; None for a format with schemas."""
+        if self._format.schema_language:
+            return None
+        return SchemalessReader.expecting(self._records[version],
+                                          catalogue.optional_fields(self.schema_text(version, "avsc")), self.policy)
 
 
-def _changed(meant: dict, got: dict) -> list[str]:
-    """Fields both sides have whose values differ: truncated, narrowed, a list cut to one item."""
-    by_name = {paths.normalized(k): v for k, v in got.items()}
-    return [k for k, v in meant.items() if paths.normalized(k) in by_name and not _same(v, by_name[paths.normalized(k)])]
-
-
-def _same(a, b) -> bool:
-    """Equal as values, whatever the representation: text and its UTF-8 bytes, float32 rounding."""
-    if isinstance(a, (bytes, str)) and isinstance(b, (bytes, str)):
-        return (a.encode() if isinstance(a, str) else a) == (b.encode() if isinstance(b, str) else b)
-    if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-6)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    return a == b
+_STATUS = {COMPATIBLE: "ok", LOSSY: "lossy", INCOMPATIBLE: "failed"}
 
 
 def _proto_field(message, name: str) -> str:
@@ -144,8 +144,9 @@ def _proto_field(message, name: str) -> str:
 
 
 @functools.lru_cache(maxsize=128)   # one codec (and its memo) per format and change, shared by sessions
-def for_change(format_id: str, change_id: str) -> FormatCodec:
-    """v1 and v2 of a change from the evolution catalogue, in `format_id`."""
+def for_change(format_id: str, change_id: str, policy: str = DEFAULT_POLICY) -> FormatCodec:
+    """v1 and v2 of a change from the evolution catalogue, in `format_id` (`policy`: how schemaless
+    reading code treats keys it does not know)."""
     change = catalogue.change(change_id)
     why_not = change.why_not(format_id)
     if why_not:
@@ -153,7 +154,7 @@ def for_change(format_id: str, change_id: str) -> FormatCodec:
     v1, v2 = {}, {}
     for language in LANGUAGES:
         v1[language], v2[language] = change.schemas(language)
-    return FormatCodec(format_id, {1: v1, 2: v2}, {1: change.record_v1, 2: change.record_v2})
+    return FormatCodec(format_id, {1: v1, 2: v2}, {1: change.record_v1, 2: change.record_v2}, policy)
 
 
 @functools.lru_cache(maxsize=16)

@@ -331,3 +331,65 @@ _HTTP_NOTES = {
 
 def _shifted(spans: list[Span], by: int) -> list[Span]:
     return [replace(s, start=s.start + by, end=s.end + by) for s in spans]
+
+
+# --- evolving the API: what an old client meets ---------------------------------------------------------
+
+# v2 of the API's request, two ways: (.proto edit, v2 record, keys v2 JSON code treats as optional)
+API_CHANGES = {
+    "add a field": (("string idempotency_key = 4;", "string idempotency_key = 4;\n  string description = 5;"),
+                    {**CHARGE_RECORD, "description": "order 1234"}, ("description",)),
+    "rename a field": (("int64 amount_cents = 2;", "int64 amount_minor_units = 2;"),
+                       {("amountMinorUnits" if k == "amountCents" else k): v for k, v in CHARGE_RECORD.items()},
+                       ()),
+}
+APIS = {"json": "REST (JSON)", "protobuf": "gRPC (protobuf)"}
+CALLERS = {"old client, new server": (1, 2), "new client, old server": (2, 1)}   # (writer, reader) versions
+
+
+@dataclass
+class ApiEvolution:
+    """One row per (change, API, caller): status as evolution.resolve classifies it and why; notes."""
+    rows: list[dict]
+    notes: list[str]
+
+
+def api_evolution(policy: str = "ignore") -> ApiEvolution:
+    """Each API change read across versions by the real libraries (evolution.read_across). Servers
+    upgrade first, so old clients keep sending v1 requests to v2 servers; a new client that reaches a
+    server not yet upgraded sends v2 to v1. `policy`: how the JSON server code treats unknown keys."""
+    from evolution.resolve import read_across
+    from evolution.schemaless import SchemalessReader
+    rows = []
+    for change, ((old, new), record_v2, optional) in API_CHANGES.items():
+        proto = {1: CHARGE_PROTO, 2: CHARGE_PROTO.replace(old, new)}
+        records = {1: CHARGE_RECORD, 2: record_v2}
+        for format_id, api in APIS.items():
+            for caller, (writer, reader) in CALLERS.items():
+                if format_id == "json":
+                    code = SchemalessReader.expecting(records[reader], optional if reader == 2 else (), policy)
+                    outcome = read_across("json", records[writer], None, None, reader=code)
+                else:
+                    outcome = read_across("protobuf", records[writer], proto[writer], proto[reader])
+                rows.append({"change": change, "api": api, "caller": caller, "status": outcome.status,
+                             "bytes": outcome.encoded.size, "why": outcome.reason})
+    return ApiEvolution(rows, _api_notes(rows))
+
+
+def _api_notes(rows: list[dict]) -> list[str]:
+    def status(change, api, caller="old client, new server"):
+        return next(r["status"] for r in rows if (r["change"], r["api"], r["caller"]) == (change, api, caller))
+
+    out = []
+    rest, grpc = APIS["json"], APIS["protobuf"]
+    renamed = (status("rename a field", rest), status("rename a field", grpc))
+    out.append(f"Renaming amountCents: an old client's request is {renamed[0]} over REST, where the field name "
+               f"travels in every JSON body, and {renamed[1]} over gRPC, where only field tag 2 does.")
+    broken = [r for r in rows if r["change"] == "add a field" and r["status"] == "incompatible"]
+    if broken:
+        out.append("Adding an optional field broke " + "; ".join(f"{r['api']} with an {r['caller']}: {r['why']}"
+                                                                for r in broken) + ".")
+    else:
+        out.append("Adding an optional field breaks nobody: old clients simply never send it, and an old server "
+                   "skips it; the book's rule for evolving an API whose clients you do not control.")
+    return out
