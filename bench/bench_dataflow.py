@@ -8,25 +8,15 @@ cached as they do in the app); "shared codec" reuses the cached codec a page get
 dataflow.adapters, whose memo already holds those bytes. Timings are never asserted by tests.
 """
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_encode import median_ms  # noqa: E402  (this folder is on sys.path when run as a script)
 from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services  # noqa: E402
 
 CHANGE = "add-optional-field"
-
-
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def simulations(codec_for):

@@ -11,8 +11,6 @@ container header would carry the writer_schema): Avro cannot read without it.
 from dataclasses import dataclass
 from typing import Protocol
 
-STATUSES = ("ok", "lossy", "failed")
-
 
 @dataclass(frozen=True)
 class Reading:
