@@ -11,7 +11,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from dataflow.codec import Codec, direction
-from dataflow.engine import Run, Simulation, check, plural
+from dataflow.engine import Run, Simulation, check, plural, timeline
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,8 @@ class Params:
     nodes: int = 3
     actors: int = 9
     ticks: int = 60
-    messages_per_tick: float = 6.0
-    handle_ticks: float = 0.3      # mean time an actor spends on one message
+    messages_per_tick: float = 12.0
+    handle_ticks: float = 0.6      # mean time an actor spends on one message: busy enough that mailboxes fill
     loss: float = 0.02             # probability a message between nodes is lost
     upgrade_at: int = 10           # nodes restart onto the new code one at a time from here
     restart_ticks: float = 4.0
@@ -31,7 +31,8 @@ class Params:
 class ActorRun(Run):
     """`actors`: per actor its node, messages handled, state, peak mailbox and peak in-flight count
     (never above 1); `node_states`: per tick and node, version and up/down; `crossings`: remote
-    messages per (writer version, reader version, status)."""
+    messages per (writer version, reader version, status); `series`: per tick, messages handled,
+    lost in the network, dead letters, unreadable."""
     actors: list[dict] = field(default_factory=list)
     node_states: list[dict] = field(default_factory=list)
     crossings: list[dict] = field(default_factory=list)
@@ -199,6 +200,9 @@ class _System:
                     for a in self.actors.values()]
         r.crossings = [{"writer_version": w, "reader_version": v, "status": s, "messages": n,
                         "direction": direction(v, w)} for (w, v, s), n in sorted(self.crossings.items())]
+        r.series = timeline(self.sim.events, 1.0, {
+            "handled": "handled", "message lost": "lost in network", "dead letter: node down": "dead letters",
+            "could not decode": "unreadable"})
         r.counters = {k: c[k] for k in ("sent", "local", "remote", "handled", "lost in network", "dead letters",
                                         "unreadable", "lossy")}
         r.counters["remote bytes"] = self.remote_bytes
@@ -207,9 +211,11 @@ class _System:
         for (w, v, s), n in self.crossings.items():
             if w != v:
                 mixed[direction(v, w), s] += n
+        busiest = max(self.actors.values(), key=lambda a: a.peak_mailbox)
         r.notes = [
             f"Every actor handled its messages one at a time: the most any actor ever had in flight was "
-            f"{r.counters['peak in flight']}, so its private state needs no locks.",
+            f"{r.counters['peak in flight']}, so its private state needs no locks. Messages that arrived "
+            f"meanwhile waited in its mailbox (up to {busiest.peak_mailbox} at once, at {busiest.name}).",
             f"Senders named actors, never nodes: {plural(c['local'], 'message')} stayed inside a node (handed "
             f"over in memory, never encoded) and {plural(c['remote'], 'message')} crossed nodes as "
             f"{self.remote_bytes:,} bytes of {self.codec.format_id}.",
@@ -220,7 +226,7 @@ class _System:
         failed = {d: n for (d, s), n in mixed.items() if s == "failed"}
         if failed:
             r.notes.append("During the upgrade " + " and ".join(
-                f"{plural(n, 'message')} failed to decode {d.split(' (')[1].rstrip(')')}"
+                f"{plural(n, 'message')} failed to decode when {d.split(' (')[1].rstrip(')')}"
                 for d, n in sorted(failed.items())) + ": the change is not compatible that way, and the actors "
                 "on the receiving node never got them.")
         elif mixed:

@@ -75,6 +75,17 @@ class Simulation:
         raise RuntimeError(f"the simulation did not finish within {MAX_STEPS:,} steps")
 
 
+def timeline(events: list[Event], width: float, kinds: dict[str, str]) -> list[dict]:
+    """Events counted per time window of `width`: one row per window, a column per label in `kinds`
+    (event kind -> column label), for a stacked bar chart."""
+    end = max((e.time for e in events), default=0.0)
+    rows = [{"time": i * width, **dict.fromkeys(kinds.values(), 0)} for i in range(int(end // width) + 1)]
+    for e in events:
+        if e.kind in kinds:
+            rows[int(e.time // width)][kinds[e.kind]] += 1
+    return rows
+
+
 def check(name: str, value, low, high) -> None:
     """A parameter out of range is the user's doing: say which and what is allowed."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:

@@ -13,8 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import formats
-from dataflow.engine import Run, Simulation, check, plural
+from dataflow.engine import Run, Simulation, check, plural, timeline
 from formats.spans import Encoded, Span
+
+
+SERIES_MS = 250.0   # the width of one bar in the run's time series
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ class Params:
 @dataclass
 class ServiceRun(Run):
     """`payments`: one row per logical payment, remote and local (mode column): charges,
-    attempts, outcome as the client saw it, latency_ms. `local_counters`: the local call's totals."""
+    attempts, outcome as the client saw it, latency_ms. `series`: per SERIES_MS of simulated
+    time, requests sent and lost, responses lost, charges, retries, give-ups.
+    `local_counters`: the local call's totals."""
     payments: list[dict] = field(default_factory=list)
     local_counters: dict = field(default_factory=dict)
 
@@ -101,6 +106,9 @@ class _Remote:
             **{k: self.faults[k] for k in ("requests lost", "responses lost", "slow", "crashes",
                                            "refused", "replayed")},
         }
+        self.result.series = timeline(self.sim.events, SERIES_MS, {
+            "request sent": "requests sent", "request lost": "requests lost", "response lost": "responses lost",
+            "card charged": "charges", "will retry": "retries", "gave up": "gave up"})
         return self.result
 
     def one_way(self) -> float:

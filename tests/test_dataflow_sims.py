@@ -110,6 +110,8 @@ def test_without_keys_lost_responses_cause_double_charges(seed):
     run = services.run(services.Params(idempotency_keys=False, response_loss=0.3, seed=seed))
     assert run.counters["responses lost"] > 0 and run.counters["retries"] > 0
     assert run.counters["double charges"] > 0
+    assert sum(row["charges"] for row in run.series) == run.counters["charges"] > run.counters["payments"] - \
+        run.counters["failed"]
 
 
 def test_no_faults_no_retries():
