@@ -80,6 +80,10 @@ def read(scalar: str, raw: bytes):
         if len(raw) != 1:
             raise ValueError("a bool is one byte")
         return raw[0] != 0
+    if scalar == "compact-bool":   # Thrift compact: a type of 1 is true, 2 false (low 4 bits)
+        if len(raw) != 1 or raw[0] & 0x0F not in (1, 2):
+            raise ValueError("a compact bool is one byte whose low 4 bits are 1 (true) or 2 (false)")
+        return raw[0] & 0x0F == 1
     if scalar == "utf-8":
         return raw.decode("utf-8")
     if scalar == "bytes":

@@ -1,0 +1,220 @@
+"""Thrift BinaryProtocol and CompactProtocol: thriftpy2 writes and reads; hand-written walks
+label every byte as in the book's figures 4-2 and 4-3.
+
+The schema is Thrift IDL. The record type is the first struct that no other struct in the
+IDL uses: for a file with one struct, that struct; helper structs may be declared before
+it (as Thrift files usually have them) or after it.
+
+For the schema evolution lab, `struct_class`, `record_to_struct` and `struct_to_record`
+give read-modify-write: thriftpy2 keeps no unknown fields, so a field the reader's IDL does
+not know is gone once the struct is written again.
+"""
+import re
+
+from thriftpy2.protocol import TBinaryProtocolFactory, TCompactProtocolFactory
+from thriftpy2.transport import TMemoryBuffer
+
+from formats import paths
+from formats._thrift_schema import (RESERVED, THRIFTPY_ATTRIBUTES, Schema, compile_schema,
+                                    struct_to_record)
+from formats._thrift_schema import record_to_struct as _record_to_struct
+from formats._thrift_walk import BinaryWalk, CompactWalk, ThriftWalk
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH
+from formats.spans import Decoded
+
+__all__ = ["BINARY", "COMPACT", "record_to_struct", "struct_class", "struct_to_record"]
+
+
+class ThriftFormat(Format):
+    schema_language = "thrift"
+    factory = None                   # thriftpy2's protocol factory
+    walk: type[ThriftWalk] = ThriftWalk
+
+    def schema(self, schema_text: str | None) -> Schema:
+        return compile_schema(self.need_schema(schema_text))
+
+    def write(self, record, schema_text):
+        obj = _record_to_struct(record, self.schema(schema_text))
+        buffer = TMemoryBuffer()
+        try:
+            self.factory.get_protocol(buffer).write_struct(obj)
+        except Exception:   # the walk above checked every value; this is a last resort
+            raise FormatError(f"thriftpy2 could not write this record with {self.title}") from None
+        return buffer.getvalue()
+
+    def annotate(self, data, schema_text=None):
+        schema = self.schema(schema_text) if schema_text and schema_text.strip() else None
+        return self.walk(data, schema).record()
+
+    def read(self, data, schema_text, writer_schema_text=None):
+        reader = self.schema(schema_text)
+        walk = self.walk(data, reader)
+        walk.record()   # malformed bytes: a FormatError with the offset, which thriftpy2 cannot give
+        if walk.missing:
+            path, fid = walk.missing[0]
+            raise FormatError(f"{path}: the reader's schema says field {fid} is required, but the data "
+                              f"does not have it (thriftpy2 would leave it empty; Thrift requires a "
+                              f"required field in every record, so adding one breaks old data)", path=path)
+        if walk.misread:
+            raise FormatError(f"{walk.misread[0]}; thriftpy2's compact reader does not check a list's "
+                              f"item type and would misread these bytes")
+        obj = reader.record_type()
+        try:
+            self.factory.get_protocol(TMemoryBuffer(data)).read_struct(obj)
+        except Exception:   # the walk above accepted the bytes; this is a last resort
+            raise FormatError(f"thriftpy2 could not read these bytes with {self.title}") from None
+        named = {}
+        if walk.skipped and writer_schema_text:
+            writer_walk = self.walk(data, self.schema(writer_schema_text))
+            writer_walk.record()
+            named = writer_walk.named
+        skipped = [named.get(tags, path) for tags, path, _ in walk.skipped]
+        notes = [f"{name}: {why}" for name, (_, _, why) in zip(skipped, walk.skipped)]
+        if skipped:
+            notes.append("thriftpy2 drops what the reader's schema does not know: written back, "
+                         "the record loses these fields")
+        if walk.defaulted:
+            notes.append("fields missing from the data take the default values of the reader's schema")
+        return Decoded(struct_to_record(obj), skipped, walk.defaulted, [], notes)
+
+    def default_schema(self, record):
+        structs: dict[str, str] = {}
+        _render(_shape(record, "", 0), "Record", structs, set())
+        return "\n\n".join(structs.values()) + "\n"
+
+    def comparable(self, record):
+        """Thrift has no null: a null field is not written, so it does not come back."""
+        return _without_nulls(record)
+
+
+class BinaryFormat(ThriftFormat):
+    id = "thrift-binary"
+    title = "Thrift BinaryProtocol"
+    spends = ("a type byte and a 2-byte field tag per field (never the name), fixed-width numbers, "
+              "4-byte lengths and counts")
+    factory = TBinaryProtocolFactory()
+    walk = BinaryWalk
+
+
+class CompactFormat(ThriftFormat):
+    id = "thrift-compact"
+    title = "Thrift CompactProtocol"
+    spends = ("one byte for most field headers (tag delta + type), zigzag varints for numbers, "
+              "lengths and counts; no field names")
+    factory = TCompactProtocolFactory()
+    walk = CompactWalk
+
+
+BINARY = BinaryFormat()
+COMPACT = CompactFormat()
+
+
+def struct_class(schema_text: str) -> type:
+    """The thriftpy2 struct class a record is under this IDL (compiled once per text)."""
+    return BINARY.schema(schema_text).record_type
+
+
+def record_to_struct(record: dict, schema_text: str):
+    """A struct instance holding `record`; a FormatError names the path of anything that does not fit."""
+    return _record_to_struct(record, BINARY.schema(schema_text))
+
+
+# -- default_schema ---------------------------------------------------------------------------
+# A record's shape: "null", "bool", "i64", "double", "string", ("list", item shape or None when
+# empty) or ("struct", {field name: shape}).
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _shape(value, path: str, depth: int):
+    if depth > MAX_DEPTH:
+        raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "i64"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        item = None
+        for i, v in enumerate(value):
+            if v is None:
+                raise FormatError(f"{paths.index(path, i)}: a Thrift list cannot hold null",
+                                  path=paths.index(path, i))
+            item = _merge(item, _shape(v, paths.index(path, i), depth + 1), path)
+        return "list", item
+    if isinstance(value, dict):
+        for name in value:
+            _check_name(name, paths.key(path, str(name)))
+        return "struct", {name: _shape(v, paths.key(path, name), depth + 1) for name, v in value.items()}
+    raise FormatError(f"{path or 'the record'}: a Python {type(value).__name__} is not a JSON value",
+                      path=path)
+
+
+def _check_name(name, path: str) -> None:
+    if not isinstance(name, str) or not _IDENTIFIER.match(name):
+        raise FormatError(f"{path}: the field name {name!r} is not a Thrift identifier (letters, digits "
+                          f"and _, not starting with a digit): rename it in the record", path=path)
+    if name in RESERVED or name in THRIFTPY_ATTRIBUTES or name.startswith("__") and name.endswith("__"):
+        raise FormatError(f"{path}: the field name {name!r} is a reserved word in Thrift IDL (or in the "
+                          f"Python thriftpy2 makes from it): rename it in the record", path=path)
+
+
+def _merge(a, b, path: str):
+    """One shape for two items of a list (or one field across a list's records)."""
+    if a is None or a == "null":
+        return b
+    if b == "null" or a == b:
+        return a
+    if isinstance(a, str) and isinstance(b, str) and {a, b} == {"i64", "double"}:
+        return "double"
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "list":
+        return "list", _merge(a[1], b[1], path)
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "struct":
+        merged = dict(a[1])
+        for name, shape in b[1].items():
+            merged[name] = _merge(merged.get(name), shape, paths.key(path, name))
+        return "struct", merged
+    raise FormatError(f"{path}: a Thrift list holds one type, but this list mixes {_kind(a)} and "
+                      f"{_kind(b)}", path=path)
+
+
+def _kind(shape) -> str:
+    return shape if isinstance(shape, str) else "lists" if shape[0] == "list" else "objects"
+
+
+def _render(shape, name: str, structs: dict[str, str], taken: set[str]) -> str:
+    """The IDL type for a shape; a struct's text goes into `structs` after the structs it uses."""
+    if shape is None or shape == "null":
+        return "string"
+    if isinstance(shape, str):
+        return shape
+    kind, inner = shape
+    if kind == "list":
+        return f"list<{_render(inner, name, structs, taken)}>"
+    unique = name
+    while unique in taken or unique in RESERVED:
+        unique = f"{name}{int(unique[len(name):] or 1) + 1}"
+    taken.add(unique)
+    lines = [f"  {i}: optional {_render(s, _camel(field), structs, taken)} {field}"
+             for i, (field, s) in enumerate(inner.items(), 1)]
+    structs[unique] = f"struct {unique} {{\n" + ",\n".join(lines) + ("\n" if lines else "") + "}"
+    return unique
+
+
+def _camel(field: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in field.split("_")) or "Struct"
+
+
+def _without_nulls(value):
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
