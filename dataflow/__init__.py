@@ -1,13 +1,21 @@
 """Modes of dataflow (chapter 4, "Modes of Dataflow"): deterministic, seeded simulations.
 
-    rolling_upgrade  old and new code side by side behind a load balancer
-    databases        data outlives code: rows written by v1, v2, v3, read by today's code
-    services         a payment over a faulty network: retries, timeouts, idempotency keys
-    messaging        a broker: buffering, redelivery, fan-out, request/reply
-    actors           one message at a time, location transparency, upgrades across nodes
+    rolling_upgrade.run    old and new code side by side behind a load balancer
+    databases.run          data outlives code: rows written by v1, v2, v3, read by today's code
+    services.run           a payment over a faulty network: retries, timeouts, idempotency keys
+    services.wire          the request as REST and as gRPC bytes; services.api_evolution
+    messaging.outage / redelivery / fan_out / request_reply    what a broker buys
+    actors.run             one message at a time, location transparency, upgrades across nodes
 
-Each simulation is `run(...)`-style: parameters in, a `Run` of plain rows out (events,
-series, counters, notes) for a page to plot. Messages are real bytes from formats/,
-read with the other version's schema through a `dataflow.codec.Codec`. Pure Python:
-no streamlit, no wall clock, no threads.
+    >>> from dataflow import adapters, rolling_upgrade
+    >>> run = rolling_upgrade.run(adapters.for_change("avro", "add-optional-field"))
+    >>> run.counters["failed reads"]
+    0
+
+Parameters go in as a frozen `Params`; a `Run` of plain rows comes out (events, series,
+counters, and notes computed from the run) for a page to turn into DataFrames and plots.
+Messages are real bytes from formats/, read by the other version's code through a
+`dataflow.codec.Codec`: `adapters.for_change` (a change from the evolution catalogue)
+or `adapters.history` (the Person table's three versions). Pure Python: no streamlit,
+no wall clock, no threads; the same seed gives the same run.
 """

@@ -102,9 +102,13 @@ def _fill_table(sim: Simulation, codec: TableCodec, p: Params) -> list[dict]:
 
 def _write_row(sim: Simulation, codec: TableCodec, table: list, row: int, month: float, version: int) -> None:
     sample = codec.record(version)
-    try:
-        data = codec.encode(version, _vary(sample, sim, row))
-    except FormatError:   # the variation broke a constraint of the schema (an enum, a range): keep the sample
+    varied = _vary(sample, sim, row)
+    avsc = codec.schema_text(version, "avsc")
+    try:   # the row must fit its version's schema; the .avsc checks enums even when JSON would not
+        if avsc:
+            formats.get("avro").write(varied, avsc)
+        data = codec.encode(version, varied)
+    except FormatError:   # the variation broke a constraint (an enum symbol, a range): keep the sample's values
         data = codec.encode(version, sample)
     table.append({"row": row, "month": int(month), "writer_version": version, "data": data})
     sim.log("app", "row written", version, f"row {row}, {len(data)} bytes")
@@ -143,8 +147,7 @@ def _stored_per_month(table: list[dict], versions, months: int) -> list[dict]:
 
 def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) -> dict:
     latest, editor = codec.versions[-1], codec.versions[0]
-    row = next(r for r in reversed(table) if r["writer_version"] == latest) if any(
-        r["writer_version"] == latest for r in table) else table[-1]
+    row = next((r for r in reversed(table) if r["writer_version"] == latest), table[-1])
     before = codec.decode(latest, row["data"], row["writer_version"])
     saw = codec.decode(editor, row["data"], row["writer_version"])
     if before.failed or saw.failed:
@@ -164,12 +167,16 @@ def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) ->
 
 
 def _edit(record: dict) -> tuple[str, object]:
-    """The change the old code makes: a new number in its first number field, else new text."""
+    """The change the old code makes: a new number in its first number field, else new text in its first
+    text field, else (nothing to edit) its first field written back as it was."""
     for name, value in record.items():
         if isinstance(value, int) and not isinstance(value, bool):
             return name, value + 1
-    name = next(k for k, v in record.items() if isinstance(v, str))
-    return name, record[name] + " (edited)"
+    for name, value in record.items():
+        if isinstance(value, str):
+            return name, value + " (edited)"
+    name = next(iter(record))
+    return name, record[name]
 
 
 # --- migrate every row, or resolve old rows on every read ----------------------------------------------
