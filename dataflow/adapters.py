@@ -77,11 +77,16 @@ class FormatCodec:
         a message (which keeps unknown fields), the others decode into a record and write that."""
         schema = self.schema_text(version)
         if self.format_id == "protobuf":
+            from google.protobuf.message import DecodeError, EncodeError
+
             from formats import protobuf
-            message = protobuf.message_class(schema).FromString(data)
-            for name, value in edits.items():
-                setattr(message, _proto_field(message, name), value)
-            return message.SerializeToString()
+            try:
+                message = protobuf.message_class(schema).FromString(data)
+                for name, value in edits.items():
+                    setattr(message, _proto_field(message, name), value)
+                return message.SerializeToString()
+            except (DecodeError, EncodeError, TypeError, ValueError) as e:
+                raise FormatError(f"v{version} code cannot read and rewrite this row: {e}") from None
         record = formats.decode(self.format_id, data, schema, self.schema_text(writer_version)).record
         return self._format.write({**record, **edits}, schema)
 

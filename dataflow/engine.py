@@ -29,7 +29,8 @@ class Event:
 class Run:
     """What a simulation returns: plain rows a page turns into DataFrames and plots.
 
-    `events`: the log; `series`: one dict per time step (counts, queue depths...);
+    `events`: the log, in the simulation's own time unit (ticks; milliseconds for services,
+    months for databases); `series`: one dict per time step (counts, queue depths...);
     `counters`: the totals the page shows as metrics; `notes`: "what to notice",
     computed from this run.
     """

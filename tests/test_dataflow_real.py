@@ -251,3 +251,11 @@ def test_same_seed_same_run_in_another_process():
     digests = {subprocess.run([sys.executable, "-c", DIGEST], capture_output=True, text=True, check=True, cwd=root,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1 and len(digests.pop()) == 65
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+
+    import dataflow
+    for module in (dataflow, adapters):
+        assert doctest.testmod(module).failed == 0
