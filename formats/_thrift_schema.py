@@ -316,8 +316,9 @@ class Field:
     default: object
 
 
+@lru_cache(maxsize=4096)   # walks and conversions ask once per struct instance
 def fields(cls: type) -> dict[int, Field]:
-    """A struct's fields by field id, in IDL order."""
+    """A struct's fields by field id, in IDL order (shared: do not modify)."""
     defaults = dict(cls.default_spec)
     out = {}
     for fid, spec in cls.thrift_spec.items():

@@ -74,7 +74,7 @@ def _names_in(value):
             yield from _names_in(v)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(records())
 def test_inferred_schema_walks_agree_with_thriftpy2(record):
     from formats._thrift_schema import RESERVED
@@ -182,7 +182,7 @@ def idl_records(draw):
     return "\n\n".join(defs), record, back
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(idl_records())
 def test_schema_first_walks_agree_with_thriftpy2(sample):
     text, record, back = sample
