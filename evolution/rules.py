@@ -68,8 +68,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "something else."),
     Rule("enum-value-renamed", COMPATIBLE,
          "Enums travel as numbers: the reader shows its own name for the same number."),
-    Rule("enum-to-int", COMPATIBLE,
+    Rule("enum-to-int", LOSSY,
          "An enum read as an integer: the number arrives, the symbol's name does not."),
+    Rule("bool-to-int", LOSSY,
+         "A bool read as an integer: true arrives as 1, and the reader no longer knows it was a yes/no."),
     Rule("int-to-enum", LOSSY,
          "An integer read into an enum: numbers the enum lacks cannot be named."),
     # Protobuf
@@ -105,10 +107,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "as for an unknown field."),
     Rule("string-binary", COMPATIBLE,
          "string and binary share one type id on the wire (a length, then bytes)."),
-    Rule("enum-i32", COMPATIBLE,
-         "A Thrift enum travels as an i32."),
     Rule("element-type-mismatch", LOSSY,
          "A list, set or map whose element type differs from the reader's: thriftpy2 skips the elements."),
+    Rule("compact-element-misread", INCOMPATIBLE,
+         "A list or set whose element type differs from the reader's, in the compact protocol: thriftpy2's "
+         "compact reader does not check the element type and misreads the bytes, so they are refused."),
     # Avro: the reference checker's incompatibility types, then what resolution does to the data
     Rule("reader-field-missing-default", INCOMPATIBLE,
          "The reader's field is not in the writer's schema (not even under an alias) and has no default."),
@@ -243,8 +246,9 @@ def thrift_fields(struct_class) -> dict[int, TagField]:
 class _Compare:
     """Walks a writer's and a reader's fields tag by tag and collects findings."""
 
-    def __init__(self, family: str):
+    def __init__(self, family: str, compact: bool = False):
         self.family = family
+        self.compact = compact
         self.findings: list[Finding] = []
         self._seen: set[tuple[int, int]] = set()   # message/struct pairs already compared (recursive types)
 
@@ -297,7 +301,7 @@ class _Compare:
         if self.family == "protobuf":
             self.proto_field(w, r, path, depth)
         else:
-            self.thrift_type(w.raw, r.raw, path, depth, element=False)
+            self.thrift_type(w.raw, r.raw, path, depth, element=None)
         type_trouble = any(f.status != COMPATIBLE for f in self.findings[before:])
         if r.required and not w.required:
             self.add("required-not-guaranteed", f"the reader requires `{path}`, which the writer may leave out"
@@ -374,7 +378,9 @@ class _Compare:
                                         f"{'-1' if rk.startswith('sint') else '2'}.")
             return
         (wl, wh), (rl, rh) = _RANGE[wk], _RANGE[rk]
-        if rl <= wl and wh <= rh:
+        if wk == "bool" and rk != "bool":
+            self.add("bool-to-int", f"`{path}`: the writer's bool arrives as a bare {rk} (true as 1).")
+        elif rl <= wl and wh <= rh:
             if wk != rk:
                 self.add("varint-widened", f"`{path}`: every {wk} fits in the reader's {rk}.")
         else:
@@ -402,13 +408,17 @@ class _Compare:
 
     # Thrift
 
-    def thrift_type(self, w, r, path: str, depth: int, element: bool):
+    def thrift_type(self, w, r, path: str, depth: int, element: str | None):
+        """`element`: None for a field's own type, else "item", "key" or "value" of its container."""
         (wt, wx), (rt, rx) = w, r
         if depth > MAX_DEPTH:
             raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
         w_name, r_name = _thrift_type_name(wt, wx), _thrift_type_name(rt, rx)
         if _on_wire(wt) != _on_wire(rt):
-            if element:
+            if element == "item" and self.compact:
+                self.add("compact-element-misread", f"`{path}` holds {w_name} for the writer and {r_name} for the "
+                                                    f"reader: thriftpy2's compact reader would misread the items.")
+            elif element:
                 self.add("element-type-mismatch", f"`{path}` holds {w_name} for the writer and {r_name} for the "
                                                   f"reader: thriftpy2 skips the elements.")
             else:
@@ -426,12 +436,12 @@ class _Compare:
                 self.add("int-to-enum", f"`{path}`: the writer's i32 is read into {r_name}; numbers it lacks "
                                         f"cannot be named.")
             else:
-                self.add("enum-i32", f"`{path}`: the writer's {w_name} arrives as a bare i32.")
+                self.add("enum-to-int", f"`{path}`: the writer's {w_name} arrives as a bare i32.")
         elif wt in (_LIST, _SET):
-            self.thrift_type(_split(wx), _split(rx), f"{path}[]", depth + 1, element=True)
+            self.thrift_type(_split(wx), _split(rx), f"{path}[]", depth + 1, element="item")
         elif wt == _MAP:
-            self.thrift_type(_split(wx[0]), _split(rx[0]), f"{path} keys", depth + 1, element=True)
-            self.thrift_type(_split(wx[1]), _split(rx[1]), f"{path} values", depth + 1, element=True)
+            self.thrift_type(_split(wx[0]), _split(rx[0]), f"{path} keys", depth + 1, element="key")
+            self.thrift_type(_split(wx[1]), _split(rx[1]), f"{path} values", depth + 1, element="value")
         elif wt == _STRUCT:
             pair = (id(wx), id(rx))
             if pair not in self._seen:
@@ -456,8 +466,10 @@ class _Compare:
                                            f"for the reader.")
 
 
-def compare_tagged(family: str, writer: dict[int, TagField], reader: dict[int, TagField]) -> list[Finding]:
-    """Findings for a writer's and a reader's top-level fields (family "protobuf" or "thrift")."""
-    compare = _Compare(family)
+def compare_tagged(family: str, writer: dict[int, TagField], reader: dict[int, TagField],
+                   compact: bool = False) -> list[Finding]:
+    """Findings for a writer's and a reader's top-level fields (family "protobuf" or "thrift";
+    `compact`: Thrift's compact protocol)."""
+    compare = _Compare(family, compact)
     compare.fields(writer, reader, "", 0)
     return compare.findings

@@ -45,7 +45,7 @@ def static_verdict(format_id: str, writer_schema_text: str, reader_schema_text: 
     if family == "avro":
         return _avro_verdict(writer_schema_text, reader_schema_text)
     writer, reader = tagged_fields(family, writer_schema_text), tagged_fields(family, reader_schema_text)
-    findings = compare_tagged(family, writer, reader)
+    findings = compare_tagged(family, writer, reader, compact=format_id == "thrift-compact")
     return Verdict(worst(f.status for f in findings), findings)
 
 

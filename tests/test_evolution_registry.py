@@ -1,0 +1,92 @@
+"""Registry modes as Confluent's schema registry defines them, on short version histories."""
+import json
+
+import pytest
+
+from evolution.catalogue import BASE_V1, change
+from evolution.registry import MODES, register, register_all_modes
+from formats.errors import FormatError
+
+_V1 = json.loads(BASE_V1["avsc"])
+_USER, *_REST = _V1["fields"]
+
+
+def _avsc(fields) -> str:
+    return json.dumps({**_V1, "fields": fields})
+
+
+# v2 gives userName a default and adds an optional email; v3 drops userName and makes email
+# mandatory (a union with null, no default). Each step is fine against the previous version,
+# but not against v1: v1 data has no email for v3 to read, and v3 data has no userName for v1.
+HISTORY = [
+    BASE_V1["avsc"],
+    _avsc([{**_USER, "default": ""}, *_REST, {"name": "email", "type": ["null", "string"], "default": None}]),
+    _avsc([*_REST, {"name": "email", "type": ["null", "string"]}]),
+]
+EXPECTED = {   # mode -> accepted, per version
+    "BACKWARD": (True, True, True),
+    "BACKWARD_TRANSITIVE": (True, True, False),
+    "FORWARD": (True, True, True),
+    "FORWARD_TRANSITIVE": (True, True, False),
+    "FULL": (True, True, True),
+    "FULL_TRANSITIVE": (True, True, False),
+    "NONE": (True, True, True),
+}
+
+
+def test_every_mode_on_a_three_version_history():
+    results = register_all_modes("avsc", HISTORY)
+    assert {mode: tuple(c.accepted for c in r.candidates) for mode, r in results.items()} == EXPECTED
+
+
+def test_transitive_modes_name_the_pairs_that_failed():
+    backward = register("avsc", HISTORY, "BACKWARD_TRANSITIVE").candidates[2]
+    assert backward.compared_with == (1, 2)
+    assert [(p.direction, p.other) for p in backward.failed] == [("backward", 1)]
+    assert backward.failed[0].verdict.rules[0].rule == "reader-field-missing-default"
+    full = register("avsc", HISTORY, "FULL_TRANSITIVE").candidates[2]
+    assert sorted((p.direction, p.other) for p in full.failed) == [("backward", 1), ("forward", 1)]
+
+
+def test_lossy_pairs_pass_as_warnings():
+    v2 = register("avsc", HISTORY, "FORWARD").candidates[1]
+    assert v2.accepted and [(p.direction, p.other) for p in v2.warnings] == [("forward", 1)]
+    assert v2.warnings[0].verdict.status == "lossy"   # v1 readers skip email
+
+
+def test_which_side_upgrades_first():
+    assert register("avsc", HISTORY, "BACKWARD").upgrade_first == "consumers"
+    assert register("avsc", HISTORY, "FORWARD_TRANSITIVE").upgrade_first == "producers"
+    assert register("avsc", HISTORY, "FULL").upgrade_first == "either"
+    assert "together" in register("avsc", HISTORY, "NONE").upgrade_advice
+    assert set(MODES) == set(EXPECTED)
+
+
+def test_a_rejected_version_is_not_registered_so_the_next_is_checked_against_the_last_accepted():
+    bad = change("add-required-field").schemas("avsc")[1]   # v1 data has no email: BACKWARD rejects
+    ok = change("add-optional-field").schemas("avsc")[1]
+    result = register("avsc", [BASE_V1["avsc"], bad, ok], "BACKWARD")
+    assert [c.accepted for c in result.candidates] == [True, False, True]
+    assert result.candidates[2].compared_with == (1,) and result.registered == (1, 3)
+
+
+@pytest.mark.parametrize("language", ["proto", "thrift"])
+def test_rule_tables_judge_protobuf_and_thrift_histories(language):
+    # v2 adds an optional email; v3 makes it required: no longer readable from v2 data without one
+    v1 = BASE_V1[language]
+    v2 = change("add-optional-field").schemas(language)[1]
+    v3 = change("add-required-field").schemas(language)[1]
+    backward = register(language, [v1, v2, v3], "BACKWARD")
+    assert [c.accepted for c in backward.candidates] == [True, True, False]
+    assert backward.candidates[2].failed[0].verdict.rules[0].rule == "required-not-guaranteed"
+    forward = register(language, [v1, v2, v3], "FORWARD")
+    assert [c.accepted for c in forward.candidates] == [True, True, True]
+
+
+def test_bad_input_is_a_format_error_that_names_the_version():
+    with pytest.raises(FormatError, match="unknown compatibility mode"):
+        register("avsc", HISTORY, "SIDEWAYS")
+    with pytest.raises(FormatError, match="^version 2: "):
+        register("avsc", [BASE_V1["avsc"], "{not json"], "BACKWARD")
+    with pytest.raises(FormatError, match="empty"):
+        register("proto", [], "FULL")
