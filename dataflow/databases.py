@@ -31,7 +31,7 @@ class TableCodec(Codec, Protocol):
 
 @dataclass(frozen=True)
 class Params:
-    rows: int = 240
+    rows: int = 150
     months: int = 24
     migrate_mb_per_s: float = 100.0   # disk throughput of a migration that rewrites rows
     row_ms: float = 0.1               # per row rewritten: transaction log, index updates
