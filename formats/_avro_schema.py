@@ -58,7 +58,7 @@ def kind(t) -> str:
 def short_name(t) -> str:
     """`long`, `Person`, `array`: what the book writes after "union branch 1"."""
     if isinstance(t, dict):
-        return t["name"].rsplit(".", 1)[-1] if "name" in t else t["type"]
+        return t["name"].rsplit(".", 1)[-1] if t["type"] in NAMED + ("error",) else t["type"]
     return t.rsplit(".", 1)[-1] if isinstance(t, str) else "union"
 
 

@@ -211,7 +211,7 @@ class AvroWalk(Walker):
             child = paths.key(path, name)
             rf = left.get(name, aliases.get(name)) if r is not None else None
             if r is not None and rf is None:
-                self._add(self.skipped, paths.key(rpath, name))
+                self._add(self.skipped, child)   # the writer's path: where its skipped bytes are
             if rf is not None and rf["name"] not in left:
                 raise FormatError(f"{paths.key(rpath, rf['name'])}: the reader's field matches two of the "
                                   f"writer's fields (by name and by alias)", path=rpath or None)
@@ -288,9 +288,10 @@ class AvroWalk(Walker):
 class ContainerWalk(AvroWalk):
     """An object container file: header (magic, metadata with the writer's schema, sync marker), then blocks."""
 
-    def __init__(self, data: bytes, reader: AvroSchema | None = None):
-        super().__init__(data, None, reader)
+    def __init__(self, data: bytes):
+        super().__init__(data, None)
         self.count = 0
+        self.first = None   # where the first record starts
 
     def container(self) -> list:
         if self.data[:4] != MAGIC:
@@ -348,6 +349,8 @@ class ContainerWalk(AvroWalk):
             raise self.fail(f"a block cannot hold {count:,} records in {size:,} bytes", start)
         end = self.pos + size
         for _ in range(count):
+            if self.first is None:
+                self.first = self.pos
             self.record(paths.index("", self.count))
             self.count += 1
         if self.pos != end:

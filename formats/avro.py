@@ -116,18 +116,23 @@ class AvroContainerFormat(AvroFormat):
         The writer's schema always comes from the file header; `writer_schema_text` is ignored.
         """
         reader = parse(self.need_schema(schema_text)) if schema_text and schema_text.strip() else None
-        walk = ContainerWalk(data, reader)
-        walk.container()
-        walk.finish()
-        if walk.count == 0:
+        container = ContainerWalk(data)
+        container.container()
+        container.finish()
+        if container.count == 0:
             raise FormatError("the file holds no records, only its header")
+        # the first record again, resolved: what the reader skips, defaults and promotes
+        walk = AvroWalk(data, container.schema, reader)
+        walk.pos = container.first
+        if reader is not None:
+            walk.record()
         record = _library(lambda: next(iter(fastavro.reader(io.BytesIO(data), reader and reader.parsed))))
         decoded = _decoded(record, walk, reader)
         decoded.notes[:0] = ["The writer's schema came from the file header (avro.schema)" +
                              ("; the reader's schema was resolved against it." if reader else
                               ", and the reader used it as its own.")]
-        if walk.count > 1:
-            decoded.notes.insert(0, f"The file holds {walk.count} records; this is the first.")
+        if container.count > 1:
+            decoded.notes.insert(0, f"The file holds {container.count} records; this is the first.")
         return decoded
 
 

@@ -417,6 +417,16 @@ def test_nested_paths_in_skipped_and_defaulted():
     assert decoded.defaulted == ["lines[0].qty", "lines[1].qty"]
 
 
+def test_skipped_paths_are_the_writers_so_they_find_the_skipped_bytes():
+    place = lambda *fs: {"type": "record", "name": "Place", "fields": list(fs)}
+    writer = schema(field("addr", place(field("street", "string"), field("zip", "string"))))
+    reader = schema(field("address", place(field("street", "string")), aliases=["addr"]))
+    enc = formats.encode("avro", {"addr": {"street": "Main St", "zip": "SW1"}}, writer)
+    decoded = formats.decode("avro", enc.data, reader, writer)
+    assert decoded.record == {"address": {"street": "Main St"}} and decoded.skipped == ["addr.zip"]
+    assert [s.label for s in enc.spans_for(decoded.skipped[0])] == ["length 3", '"SW1"']
+
+
 def test_named_types_do_not_leak_between_schemas():
     """Two schemas both define Person (and Inner) differently: each keeps its own, used alternately."""
     a = schema(field("inner", {"type": "record", "name": "Inner", "fields": [field("x", "long")]}))
@@ -491,6 +501,10 @@ def test_container_with_several_records_and_a_reader_schema():
     decoded = formats.decode("avro-container", data, new)
     assert decoded.record == {**book_record(), "email": "none"} and decoded.defaulted == ["email"]
     assert decoded.notes[0] == "The file holds 2 records; this is the first."
+    old = schema(field("userName", "string"), field("interests", {"type": "array", "items": "string"}))
+    decoded = formats.decode("avro-container", data, old)
+    assert decoded.record == {"userName": "Martin", "interests": ["daydreaming", "hacking"]}
+    assert decoded.skipped == ["favoriteNumber"] and decoded.defaulted == []
 
 
 def test_container_refuses_what_it_cannot_walk():
