@@ -17,7 +17,10 @@ a singular field given several values keeps the last; a repeated field given one
 value reads a one-element list (packed or not); proto2 enums are closed (an unknown
 number becomes an unknown field), proto3 enums keep the number. thriftpy2 skips a
 field whose type id differs from its schema's (string and binary share one), reads an
-enum as a bare i32 without checking it, and checks no `required` field, on read or write.
+enum as a bare i32 without checking it, and checks no `required` field, on read or write
+(the formats' readers refuse a missing required field, as C++ and Java readers do); its
+compact reader does not check a list's element type and misreads the items, so the
+formats' reader refuses those bytes.
 """
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
@@ -259,8 +262,10 @@ class _Compare:
         if depth > MAX_DEPTH:
             raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
         where = (lambda name: f"{path}.{name}" if path else name)
-        moved = {w.name: (w.tag, r.tag) for w in writer.values() for r in reader.values()
-                 if w.name == r.name and w.tag != r.tag and w.tag not in reader and r.tag not in writer}
+        reader_tags = {r.name: r.tag for r in reader.values()}
+        moved = {w.name: (w.tag, reader_tags[w.name]) for w in writer.values()
+                 if reader_tags.get(w.name, w.tag) != w.tag and w.tag not in reader
+                 and reader_tags[w.name] not in writer}
         for name, (old, new) in moved.items():
             self.add("tag-changed", f"`{where(name)}` is field tag {old} for the writer and {new} for the reader: "
                                     f"the reader skips tag {old} and leaves its own `{where(name)}` empty.")
@@ -318,32 +323,29 @@ class _Compare:
     # Protobuf
 
     def proto_field(self, w: TagField, r: TagField, path: str, depth: int):
-        w_wire, r_wire = _proto_wire(w), _proto_wire(r)
+        same_wire = _WIRE_TYPE.get(_proto_kind(w.raw), 0) == _WIRE_TYPE.get(_proto_kind(r.raw), 0)
         if w.repeated and not r.repeated:
-            if w_wire != r_wire:
+            if w.raw.is_packed and _proto_wire(w) != _proto_wire(r):
                 self.add("wire-type-mismatch", f"`{path}`: the writer packs its repeated {w.type} values into one "
                                                f"length-delimited field; the reader's single {r.type} expects wire "
-                                               f"type {r_wire} ({_WIRE_NAMES[r_wire]}), so the values become an "
-                                               f"unknown field.")
+                                               f"type {_proto_wire(r)} ({_WIRE_NAMES[_proto_wire(r)]}), so the "
+                                               f"values become an unknown field.")
                 return
-            self.add("repeated-to-singular", f"`{path}`: the writer may write several values under tag {w.tag}; the "
-                                             f"reader's single field keeps the last one.")
-        elif r.repeated and not w.repeated:
+            if same_wire:
+                self.add("repeated-to-singular", f"`{path}`: the writer may write several values under tag "
+                                                 f"{w.tag}; the reader's single field keeps the last one.")
+        elif r.repeated and not w.repeated and same_wire:
             self.add("singular-to-repeated", f"`{path}`: the writer's single value reads as a one-element list.")
         self.proto_type(w, r, path, depth)
 
     def proto_type(self, w: TagField, r: TagField, path: str, depth: int):
         wk, rk = _proto_kind(w.raw), _proto_kind(r.raw)
         w_wire, r_wire = _WIRE_TYPE.get(wk, 0), _WIRE_TYPE.get(rk, 0)
-        if w_wire != r_wire and not r.repeated:
+        if w_wire != r_wire:
             self.add("wire-type-mismatch", f"`{path}`: the writer's {w.type} travels with wire type {w_wire} "
-                                           f"({_WIRE_NAMES[w_wire]}), the reader's {r.type} expects {r_wire} "
-                                           f"({_WIRE_NAMES[r_wire]}): the value becomes an unknown field and "
-                                           f"`{path}` stays unset.")
-        elif w_wire != r_wire:
-            self.add("wire-type-mismatch", f"`{path}`: the writer's {w.type} values travel with wire type {w_wire}, "
-                                           f"which the reader's repeated {r.type} cannot take: they become an "
-                                           f"unknown field.")
+                                           f"({_WIRE_NAMES[w_wire]}), the reader's {'repeated ' * r.repeated}"
+                                           f"{r.type} expects {r_wire} ({_WIRE_NAMES[r_wire]}): the value becomes "
+                                           f"an unknown field and `{path}` stays empty.")
         elif wk == rk == "enum":
             self.enum_values(_enum_values(w.raw.enum_type), _enum_values(r.raw.enum_type), path,
                              "a proto2 reader files it as an unknown field and the field reads as unset"
@@ -396,9 +398,9 @@ class _Compare:
                 self.add("bytes-to-checked-string", f"`{path}`: the writer's bytes are read as a proto3 string: "
                                                     f"bytes that are not valid UTF-8 make the whole message fail.")
             else:
-                self.add("string-bytes", f"`{path}`: {wk} is read as {rk}"
-                                         f"{'; python protobuf hands proto2 code raw bytes when they are not UTF-8' if rk == 'string' else ''}.")
-        elif wk in ("message", "group") and rk in ("message", "group"):
+                raw_note = "; python protobuf hands proto2 code raw bytes when they are not UTF-8"
+                self.add("string-bytes", f"`{path}`: {wk} is read as {rk}{raw_note if rk == 'string' else ''}.")
+        elif wk == rk == "message":
             pair = (id(w.raw.message_type), id(r.raw.message_type))
             if pair not in self._seen:
                 self._seen.add(pair)

@@ -38,6 +38,7 @@ def _record(fields, name="P", **extra) -> str:
 ENUM = {"type": "enum", "name": "S", "symbols": ["A", "B", "C"]}
 SHORT_ENUM_WITH_DEFAULT = {"type": "enum", "name": "S", "symbols": ["A", "C"], "default": "A"}
 NESTED = {"type": "record", "name": "N"}
+X_INT = {"name": "x", "type": "int"}
 LINKED = _record([{"name": "v", "type": "int"}, {"name": "next", "type": ["null", "P"], "default": None}])
 
 
@@ -56,8 +57,8 @@ LINKED = _record([{"name": "v", "type": "int"}, {"name": "next", "type": ["null"
      _record([{"name": "m", "type": {"type": "map", "values": "long"}}]), "compatible", "type-promoted"),
     (_record([{"name": "m", "type": {"type": "array", "items": "long"}}]),
      _record([{"name": "m", "type": {"type": "array", "items": "int"}}]), "incompatible", "type-mismatch"),
-    (_record([{"name": "n", "type": {**NESTED, "fields": [{"name": "x", "type": "int"}, {"name": "y", "type": "int"}]}}]),
-     _record([{"name": "n", "type": {**NESTED, "fields": [{"name": "x", "type": "int"}]}}]),
+    (_record([{"name": "n", "type": {**NESTED, "fields": [X_INT, {"name": "y", "type": "int"}]}}]),
+     _record([{"name": "n", "type": {**NESTED, "fields": [X_INT]}}]),
      "lossy", "field-skipped"),
     (LINKED, LINKED, "compatible", None),   # a recursive type does not recurse forever
 ])
@@ -72,8 +73,8 @@ def test_avro_verdicts_beyond_the_catalogue(writer, reader, status, rule):
 
 
 def test_the_nested_field_is_named_in_the_explanation():
-    writer = _record([{"name": "n", "type": {"type": "record", "name": "N", "fields": [{"name": "x", "type": "long"}]}}])
-    reader = _record([{"name": "n", "type": {"type": "record", "name": "N", "fields": [{"name": "x", "type": "int"}]}}])
+    writer = _record([{"name": "n", "type": {**NESTED, "fields": [{"name": "x", "type": "long"}]}}])
+    reader = _record([{"name": "n", "type": {**NESTED, "fields": [X_INT]}}])
     (finding,) = static_verdict("avro", writer, reader).rules
     assert finding.rule == "type-mismatch" and "`n.x`" in finding.explanation
 
@@ -129,7 +130,8 @@ def test_protobuf_rules_agree_with_the_library(writer, reader, record, status, r
 def test_proto3_string_checks_utf8_and_proto2_does_not():
     p3 = static_verdict("protobuf", P3 + "message M { bytes s = 1; }", P3 + "message M { string s = 1; }")
     assert p3.status == "incompatible" and p3.rules[0].rule == "bytes-to-checked-string"
-    p2 = static_verdict("protobuf", P2 + "message M { optional bytes s = 1; }", P2 + "message M { optional string s = 1; }")
+    p2 = static_verdict("protobuf", P2 + "message M { optional bytes s = 1; }",
+                        P2 + "message M { optional string s = 1; }")
     assert p2.status == "compatible" and p2.rules[0].rule == "string-bytes"
 
 
