@@ -73,24 +73,24 @@ BASE_RECORD = MappingProxyType({
 })
 
 
-# --- edits: exact text substitutions, each must match exactly once in the text it edits ---
+# --- edits: exact text substitutions of BASE_V1, each must match exactly once in the text it edits ---
 
-def _swap(language: str, name: str, line: str) -> tuple[str, str]:
+def swap(language: str, name: str, line: str) -> tuple[str, str]:
     return FIELD_LINES[language][name], line
 
 
-def _drop(language: str, name: str) -> tuple[str, str]:
+def drop(language: str, name: str) -> tuple[str, str]:
     """Remove a field line that is not the last one (with the separator after it)."""
     return FIELD_LINES[language][name] + _SEPARATOR[language], ""
 
 
-def _append(language: str, line: str) -> tuple[str, str]:
+def append(language: str, line: str) -> tuple[str, str]:
     last = FIELD_LINES[language]["status"]
     return last, last + _SEPARATOR[language] + line
 
 
-def _move_to_end(language: str, name: str) -> tuple[tuple[str, str], ...]:
-    return _drop(language, name), _append(language, FIELD_LINES[language][name])
+def move_to_end(language: str, name: str) -> tuple[tuple[str, str], ...]:
+    return drop(language, name), append(language, FIELD_LINES[language][name])
 
 
 def apply_edits(text: str, edits) -> str:
@@ -192,8 +192,8 @@ def _moved_to_end(name: str) -> dict:
     return {**_without(name), name: BASE_RECORD[name]}
 
 
-_RENAME_PROTO = (_swap("proto", "userName", "required string name = 1;"),)
-_RENAME_THRIFT = (_swap("thrift", "userName", "1: required string name"),)
+_RENAME_PROTO = (swap("proto", "userName", "required string name = 1;"),)
+_RENAME_THRIFT = (swap("thrift", "userName", "1: required string name"),)
 _RENAME_PROTO_TEXT = (
     "Field names never appear in Protobuf bytes, only the field tag (1 here), so old and new code "
     "read each other's data unchanged; only generated code and the JSON mapping see the new name.")
@@ -205,19 +205,19 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "add-optional-field", "Add an optional field with a default",
         "v2 adds `email`: old data does not have it, old code does not know it.",
-        avro=Variant((_append("avsc", '{"name": "email", "type": ["null", "string"], "default": null}'),),
+        avro=Variant((append("avsc", '{"name": "email", "type": ["null", "string"], "default": null}'),),
                      "v2's schema adds `email`, a union of null and string with default null. Avro resolves "
                      "the writer's schema against the reader's by field name: a v2 reader given v1 data finds "
                      "no `email` in the writer's schema and fills in the default; a v1 reader given v2 data "
                      "finds `email` in the writer's schema but not in its own, so it decodes the value and "
                      "throws it away. You may only add a field that has a default."),
-        protobuf=Variant((_append("proto", "optional string email = 7;"),),
+        protobuf=Variant((append("proto", "optional string email = 7;"),),
                          "v2 adds `optional string email = 7`. A v2 reader given old bytes finds no field tag 7 "
                          "and leaves `email` unset. A v1 reader meets field tag 7, which its schema lacks; the "
                          "wire type (2, length-delimited) tells it how many bytes to skip, and python protobuf "
                          "keeps them as an unknown field. New fields must be optional and take a tag number "
                          "never used before."),
-        thrift=Variant((_append("thrift", "7: optional string email"),),
+        thrift=Variant((append("thrift", "7: optional string email"),),
                        "v2 adds `7: optional string email`. A v2 reader finds no field 7 in old data and leaves "
                        "`email` unset. A v1 reader meets field tag 7, which its schema lacks; the type id next "
                        "to the tag says how to skip the value, and thriftpy2 then forgets it (it keeps no "
@@ -231,17 +231,17 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "add-required-field", "Add a field without a default (required)",
         "v2 adds `email` and insists on it: old data cannot have it.",
-        avro=Variant((_append("avsc", '{"name": "email", "type": "string"}'),),
+        avro=Variant((append("avsc", '{"name": "email", "type": "string"}'),),
                      "v2 adds `email` as a plain string with no default. A v2 reader given v1 data finds no "
                      "`email` in the writer's schema and has no default to fill in, so resolution fails. A v1 "
                      "reader skips `email` in v2 data, as it skips any field it does not know."),
-        protobuf=Variant((_append("proto", "required string email = 7;"),),
+        protobuf=Variant((append("proto", "required string email = 7;"),),
                          "v2 adds `required string email = 7`. Old data has no field tag 7, so a v2 reader's "
                          "message lacks a required field: python protobuf parses it, but the message is not "
                          "initialized and refuses to be serialized again; other libraries reject it on parse. "
                          "The book's rule: a field added after the first deployment must be optional or have a "
                          "default. v1 readers skip tag 7."),
-        thrift=Variant((_append("thrift", "7: required string email"),),
+        thrift=Variant((append("thrift", "7: required string email"),),
                        "v2 adds `7: required string email`. Old data has no field 7. C++ and Java readers reject "
                        "a struct that lacks a required field; thriftpy2 does not check and leaves `email` as "
                        "None, so v2 code finds a hole where its schema promised a value. v1 readers skip tag 7."),
@@ -253,16 +253,16 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "remove-optional-field", "Remove an optional field",
         "v2 stops writing and reading `favoriteNumber`, which had a default.",
-        avro=Variant((_drop("avsc", "favoriteNumber"),),
+        avro=Variant((drop("avsc", "favoriteNumber"),),
                      "v2 drops `favoriteNumber` (null or long, default null). A v2 reader finds the field in "
                      "v1's writer schema but not in its own, so it reads the value and discards it. A v1 reader "
                      "finds no `favoriteNumber` in v2's writer schema and fills in its default, null. You may "
                      "only remove a field that has a default."),
-        protobuf=Variant((_drop("proto", "favoriteNumber"),),
+        protobuf=Variant((drop("proto", "favoriteNumber"),),
                          "v2 drops `optional int64 favorite_number = 2`. A v2 reader skips field tag 2 in old "
                          "data (keeping it as an unknown field); a v1 reader finds no tag 2 in new data and "
                          "leaves the field unset. Tag 2 must never be reused: mark it `reserved 2;`."),
-        thrift=Variant((_drop("thrift", "favoriteNumber"),),
+        thrift=Variant((drop("thrift", "favoriteNumber"),),
                        "v2 drops `2: optional i64 favoriteNumber`. v2 readers skip tag 2 in old data (thriftpy2 "
                        "discards it); v1 readers find no tag 2 and leave the field None. Tag 2 must never be "
                        "reused."),
@@ -273,16 +273,16 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "remove-required-field", "Remove a required field",
         "v2 drops `userName`, which v1 code insists on.",
-        avro=Variant((_drop("avsc", "userName"),),
+        avro=Variant((drop("avsc", "userName"),),
                      "v2 drops `userName`, a string with no default. A v2 reader skips `userName` in v1 data. A "
                      "v1 reader finds no `userName` in v2's writer schema and has no default to fill in: "
                      "resolution fails, so old code cannot read new data."),
-        protobuf=Variant((_drop("proto", "userName"),),
+        protobuf=Variant((drop("proto", "userName"),),
                          "v2 drops `required string user_name = 1`. v2 readers skip tag 1 in old data, but v1 "
                          "readers still require it: the book warns that you can never remove a required field. "
                          "Python protobuf parses the message, but it is not initialized; other libraries reject "
                          "it."),
-        thrift=Variant((_drop("thrift", "userName"),),
+        thrift=Variant((drop("thrift", "userName"),),
                        "v2 drops `1: required string userName`. v2 readers skip tag 1. v1 readers still declare it "
                        "required: C++ and Java readers throw, and thriftpy2 quietly leaves it None, so old code "
                        "breaks when it uses the name. Only optional fields can be removed."),
@@ -293,7 +293,7 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "rename-field", "Rename a field",
         "v2 calls `userName` `name`.",
-        avro=Variant((_swap("avsc", "userName", '{"name": "name", "type": "string"}'),),
+        avro=Variant((swap("avsc", "userName", '{"name": "name", "type": "string"}'),),
                      "v2 calls the field `name`. Avro matches fields by name, so `userName` written by v1 and "
                      "`name` expected by v2 are different fields: a v2 reader finds no `name` in the writer's "
                      "schema and, with no default, fails; a v1 reader likewise finds no `userName` in v2 data. "
@@ -308,7 +308,7 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "rename-with-alias", "Rename a field, keeping the old name as an alias",
         "v2 calls `userName` `name`; Avro's v2 schema lists `userName` as an alias.",
-        avro=Variant((_swap("avsc", "userName", '{"name": "name", "type": "string", "aliases": ["userName"]}'),),
+        avro=Variant((swap("avsc", "userName", '{"name": "name", "type": "string", "aliases": ["userName"]}'),),
                      "v2 calls the field `name` and lists `userName` in its `aliases`. Aliases belong to the "
                      "reader's schema: a v2 reader matches the writer's `userName` to its own `name` through the "
                      "alias. A v1 reader has no alias, so it still finds no `userName` in v2 data: forward "
@@ -329,12 +329,12 @@ CHANGES: tuple[Change, ...] = (
         avro=NotApplicable("Avro has no field tags: its bytes hold only the values, in the order of the writer's "
                            "schema, and the reader matches fields by name. There is no number to change; the "
                            "closest Avro change is a rename."),
-        protobuf=Variant((_swap("proto", "favoriteNumber", "optional int64 favorite_number = 9;"),),
+        protobuf=Variant((swap("proto", "favoriteNumber", "optional int64 favorite_number = 9;"),),
                          "v2 moves `favorite_number` from tag 2 to tag 9. The tag is the field's identity on the "
                          "wire, so this removes field 2 and adds field 9: each side skips the other's tag as "
                          "unknown and leaves its own `favorite_number` unset. No error is raised; the value "
                          "silently disappears. A tag number, once used, can never change."),
-        thrift=Variant((_swap("thrift", "favoriteNumber", "9: optional i64 favoriteNumber"),),
+        thrift=Variant((swap("thrift", "favoriteNumber", "9: optional i64 favoriteNumber"),),
                        "v2 moves `favoriteNumber` from tag 2 to tag 9. Thrift identifies fields by tag, so each "
                        "reader sees an unknown field, skips and drops it, and leaves its own `favoriteNumber` None: "
                        "the value silently disappears in both directions."),
@@ -345,15 +345,15 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "reorder-fields", "Reorder fields",
         "v2 declares `userName` last.",
-        avro=Variant(_move_to_end("avsc", "userName"),
+        avro=Variant(move_to_end("avsc", "userName"),
                      "v2 lists `userName` last. Avro writes the values one after another in the order of the "
                      "writer's schema, with no names or tags, so v1 and v2 bytes differ; but the reader resolves "
                      "fields by name against the writer's schema, so both directions read correctly. This is why "
                      "an Avro reader must know the exact schema the data was written with."),
-        protobuf=Variant(_move_to_end("proto", "userName"),
+        protobuf=Variant(move_to_end("proto", "userName"),
                          "v2 declares `user_name` last. Declaration order does not matter: every field carries "
                          "its tag and the encoder writes fields in tag order, so the bytes do not even change."),
-        thrift=Variant(_move_to_end("thrift", "userName"),
+        thrift=Variant(move_to_end("thrift", "userName"),
                        "v2 declares `userName` last. Every field carries its tag and readers match fields by tag, "
                        "whatever the order of declaration, so both directions read correctly."),
         schemaless="v2 writes `userName` last. A reader looks keys up by name, so the order of keys in a JSON "
@@ -363,15 +363,15 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "widen-int", "Widen an integer (32 to 64 bits)",
         "v2 stores `age` in 64 bits instead of 32.",
-        avro=Variant((_swap("avsc", "age", '{"name": "age", "type": "long", "default": 0}'),),
+        avro=Variant((swap("avsc", "age", '{"name": "age", "type": "long", "default": 0}'),),
                      "v2 makes `age` a long instead of an int. Avro's resolution rules promote an int written by "
                      "v1 to v2's long, but there is no rule to turn a long back into an int, so a v1 reader "
                      "cannot resolve v2's writer schema at all, even for small values."),
-        protobuf=Variant((_swap("proto", "age", "optional int64 age = 4;"),),
+        protobuf=Variant((swap("proto", "age", "optional int64 age = 4;"),),
                          "v2 makes `age` int64 instead of int32. Both are varints with wire type 0, so a v2 reader "
                          "reads old data exactly. A v1 (int32) reader keeps the low 32 bits of a 64-bit value: 42 "
                          "fits, so it reads fine here, but a large value would be silently wrong."),
-        thrift=Variant((_swap("thrift", "age", "4: optional i64 age"),),
+        thrift=Variant((swap("thrift", "age", "4: optional i64 age"),),
                        "v2 makes `age` an i64 instead of an i32. Thrift writes each field's type id next to its "
                        "tag, i32 and i64 have different ids, and thriftpy2 skips a field whose type id differs "
                        "from its schema's: `age` is silently dropped in both directions. Thrift has no widening "
@@ -383,11 +383,11 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "widen-float", "Widen a float to a double",
         "v2 stores `height` as a 64-bit double instead of a 32-bit float.",
-        avro=Variant((_swap("avsc", "height", '{"name": "height", "type": "double", "default": 0.0}'),),
+        avro=Variant((swap("avsc", "height", '{"name": "height", "type": "double", "default": 0.0}'),),
                      "v2 makes `height` a double instead of a float. Avro promotes a float written by v1 to v2's "
                      "double, but cannot turn a double back into a float: a v1 reader cannot resolve v2's writer "
                      "schema."),
-        protobuf=Variant((_swap("proto", "height", "optional double height = 5;"),),
+        protobuf=Variant((swap("proto", "height", "optional double height = 5;"),),
                          "v2 makes `height` a double instead of a float, and the wire type changes with it: a "
                          "float is 4 fixed bytes (wire type 5), a double 8 (wire type 1). A reader that meets tag "
                          "5 with the wrong wire type treats it as an unknown field: python protobuf keeps the "
@@ -401,16 +401,16 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "narrow-int", "Narrow an integer (64 to 32 bits)",
         "v2 stores `favoriteNumber` in 32 bits; v1 data holds 2^40, which does not fit.",
-        avro=Variant((_swap("avsc", "favoriteNumber",
+        avro=Variant((swap("avsc", "favoriteNumber",
                             '{"name": "favoriteNumber", "type": ["null", "int"], "default": null}'),),
                      "v2 makes `favoriteNumber` a union of null and int instead of null and long. Avro never "
                      "narrows: a v2 reader cannot resolve v1's long branch and refuses the data, whatever the "
                      "value. The other direction is a widening (int to long) and reads fine."),
-        protobuf=Variant((_swap("proto", "favoriteNumber", "optional int32 favorite_number = 2;"),),
+        protobuf=Variant((swap("proto", "favoriteNumber", "optional int32 favorite_number = 2;"),),
                          "v2 makes `favorite_number` int32 instead of int64. Both are varints with wire type 0, "
                          "so a v2 reader parses v1's bytes without complaint and keeps only the low 32 bits: "
                          "1099511627776 (2^40) reads as 0. The truncation is silent."),
-        thrift=Variant((_swap("thrift", "favoriteNumber", "2: optional i32 favoriteNumber"),),
+        thrift=Variant((swap("thrift", "favoriteNumber", "2: optional i32 favoriteNumber"),),
                        "v2 makes `favoriteNumber` an i32 instead of an i64. The type id on the wire differs, so "
                        "thriftpy2 skips the field: v1's 1099511627776 and v2's 1337 both vanish when the other "
                        "side reads them, without an error."),
@@ -422,16 +422,16 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "string-to-bytes", "Change a string to bytes",
         "v2 stores `userName` as raw bytes instead of text.",
-        avro=Variant((_swap("avsc", "userName", '{"name": "userName", "type": "bytes"}'),),
+        avro=Variant((swap("avsc", "userName", '{"name": "userName", "type": "bytes"}'),),
                      "v2 makes `userName` bytes instead of string. Both are a length followed by the bytes, and "
                      "Avro's resolution rules turn string into bytes and bytes into string, so both directions "
                      "read; a v1 reader would fail only on bytes that are not valid UTF-8."),
-        protobuf=Variant((_swap("proto", "userName", "required bytes user_name = 1;"),),
+        protobuf=Variant((swap("proto", "userName", "required bytes user_name = 1;"),),
                          "v2 makes `user_name` bytes instead of string. Both have wire type 2 (a length, then the "
                          "bytes), so each side reads the other's data. A string field given bytes that are not "
                          "valid UTF-8 is rejected by proto3 parsers; python protobuf hands proto2 code the raw "
                          "bytes."),
-        thrift=Variant((_swap("thrift", "userName", "1: required binary userName"),),
+        thrift=Variant((swap("thrift", "userName", "1: required binary userName"),),
                        "v2 makes `userName` binary instead of string. Both have the same type id on the wire (a "
                        "length, then the bytes), so both directions read; thriftpy2 decodes a string as UTF-8 and "
                        "falls back to the raw bytes when it is not."),
@@ -443,18 +443,18 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "optional-to-repeated", "Turn a single value into a list",
         "v2 lets `favoriteNumber` hold several numbers.",
-        avro=Variant((_swap("avsc", "favoriteNumber",
+        avro=Variant((swap("avsc", "favoriteNumber",
                             '{"name": "favoriteNumber", "type": {"type": "array", "items": "long"}, "default": []}'),),
                      "v2 makes `favoriteNumber` an array of longs instead of a union of null and long. Avro's "
                      "resolution rules have nothing between an array and a union, so neither side can read the "
                      "other's data."),
-        protobuf=Variant((_swap("proto", "favoriteNumber", "repeated int64 favorite_number = 2;"),),
+        protobuf=Variant((swap("proto", "favoriteNumber", "repeated int64 favorite_number = 2;"),),
                          "v2 makes `favorite_number` repeated. An unpacked repeated field is the same tag written "
                          "once per element, so a v2 reader turns v1's single value into a one-element list, and a "
                          "v1 reader given several values keeps the last one (1337 of [7, 1337]): no error, data "
                          "lost. Proto2 repeated scalars are unpacked unless marked `[packed=true]`; a packed list "
                          "(proto3's default) has wire type 2, which a singular int64 field treats as unknown."),
-        thrift=Variant((_swap("thrift", "favoriteNumber", "2: optional list<i64> favoriteNumber"),),
+        thrift=Variant((swap("thrift", "favoriteNumber", "2: optional list<i64> favoriteNumber"),),
                        "v2 makes `favoriteNumber` a list<i64> instead of an i64. The type id on the wire changes "
                        "(list instead of i64), so thriftpy2 skips the field in both directions: the numbers "
                        "silently vanish."),
@@ -505,16 +505,16 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "optional-to-required", "Make an optional field required (Avro: remove null from the union)",
         "v2 insists on `favoriteNumber`, which v1 could leave out.",
-        avro=Variant((_swap("avsc", "favoriteNumber", '{"name": "favoriteNumber", "type": "long"}'),),
+        avro=Variant((swap("avsc", "favoriteNumber", '{"name": "favoriteNumber", "type": "long"}'),),
                      "v2 makes `favoriteNumber` a plain long: null leaves the union and the default goes. Avro's "
                      "checker asks whether every value v1 may write can be read, and v1 may write null, which a "
                      "long cannot hold, so it says incompatible, although a v1 record that holds a number reads "
                      "fine. The other way, a union with null reads any long."),
-        protobuf=Variant((_swap("proto", "favoriteNumber", "required int64 favorite_number = 2;"),),
+        protobuf=Variant((swap("proto", "favoriteNumber", "required int64 favorite_number = 2;"),),
                          "v2 makes `favorite_number` required. v1 data without tag 2 would leave a v2 message "
                          "uninitialized, so the rule table reports the worst case; this v1 record has the field "
                          "and reads fine. v1 readers accept everything v2 writes."),
-        thrift=Variant((_swap("thrift", "favoriteNumber", "2: required i64 favoriteNumber"),),
+        thrift=Variant((swap("thrift", "favoriteNumber", "2: required i64 favoriteNumber"),),
                        "v2 makes `favoriteNumber` required. v1 data without tag 2 lacks a required field (C++ and "
                        "Java readers throw, thriftpy2 leaves None), so the rule table reports the worst case; this "
                        "v1 record has the field and reads fine. v1 readers accept everything v2 writes."),
@@ -525,17 +525,17 @@ CHANGES: tuple[Change, ...] = (
     _change(
         "required-to-optional", "Make a required field optional (Avro: add null to a union)",
         "v2 lets `userName` be absent, and this v2 record has none.",
-        avro=Variant((_swap("avsc", "userName",
+        avro=Variant((swap("avsc", "userName",
                             '{"name": "userName", "type": ["null", "string"], "default": null}'),),
                      "v2 makes `userName` a union of null and string with default null. A v2 reader reads v1's "
                      "plain string into the union. A v1 reader's `userName` has no null branch: when v2 code "
                      "writes a record without a name, as here, the v1 reader cannot resolve it and fails."),
-        protobuf=Variant((_swap("proto", "userName", "optional string user_name = 1;"),),
+        protobuf=Variant((swap("proto", "userName", "optional string user_name = 1;"),),
                          "v2 makes `user_name` optional, and this v2 record leaves it out. v2 readers accept "
                          "everything v1 wrote, but a v1 reader still requires tag 1: python protobuf parses the "
                          "message but it is not initialized, and stricter libraries reject it. A required field "
                          "cannot be relaxed while old readers exist."),
-        thrift=Variant((_swap("thrift", "userName", "1: optional string userName"),),
+        thrift=Variant((swap("thrift", "userName", "1: optional string userName"),),
                        "v2 makes `userName` optional, and this v2 record leaves it out. v2 readers accept "
                        "everything v1 wrote; a v1 reader still declares tag 1 required: C++ and Java readers "
                        "throw, thriftpy2 leaves it None."),

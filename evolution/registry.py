@@ -18,6 +18,7 @@ as a warning.
 """
 from dataclasses import dataclass
 
+from evolution.catalogue import BASE_V1, FIELD_LINES, append, apply_edits, drop, swap
 from evolution.rules import INCOMPATIBLE, LOSSY
 from evolution.static import Verdict, static_verdict
 from formats.errors import FormatError
@@ -117,3 +118,31 @@ def register(language: str, history, mode: str) -> Registration:
 def register_all_modes(language: str, history) -> dict[str, Registration]:
     """The same history under every mode, for a side-by-side table."""
     return {mode: register(language, history, mode) for mode in MODES}
+
+
+def _example(language: str, *steps) -> tuple[str, ...]:
+    return (BASE_V1[language],) + tuple(apply_edits(BASE_V1[language], edits) for edits in steps)
+
+
+_EMAIL = '{"name": "email", "type": ["null", "string"]'
+# Three versions whose acceptance differs from mode to mode (see EXAMPLE_STORIES).
+EXAMPLE_HISTORIES = {
+    "avsc": _example(
+        "avsc",
+        (swap("avsc", "userName", FIELD_LINES["avsc"]["userName"][:-1] + ', "default": ""}'),
+         append("avsc", _EMAIL + ', "default": null}')),
+        (drop("avsc", "userName"), append("avsc", _EMAIL + "}")),
+    ),
+    **{language: _example(language, (swap(language, "userName", relaxed),), (drop(language, "userName"),))
+       for language, relaxed in (("proto", "optional string user_name = 1;"),
+                                 ("thrift", "1: optional string userName"))},
+}
+EXAMPLE_STORIES = {
+    "avsc": ("v2 gives userName a default and adds an optional email; v3 drops userName and makes email "
+             "mandatory (a union with null but no default). Each step reads and is read by the one before, "
+             "but v3 cannot read v1's data (no email) and v1 cannot read v3's (no userName): only the "
+             "transitive modes notice."),
+    **{language: (f"v2 makes {name} optional; v3 removes it. New readers always cope, but a v1 reader requires "
+                  f"{name}, which v2 may leave out: the forward modes reject v2, and then v3.")
+       for language, name in (("proto", "user_name"), ("thrift", "userName"))},
+}

@@ -1,28 +1,14 @@
 """Registry modes as Confluent's schema registry defines them, on short version histories."""
-import json
-
 import pytest
 
 from evolution.catalogue import BASE_V1, change
-from evolution.registry import MODES, register, register_all_modes
+from evolution.registry import EXAMPLE_HISTORIES, EXAMPLE_STORIES, MODES, register, register_all_modes
 from formats.errors import FormatError
-
-_V1 = json.loads(BASE_V1["avsc"])
-_USER, *_REST = _V1["fields"]
-
-
-def _avsc(fields) -> str:
-    return json.dumps({**_V1, "fields": fields})
-
 
 # v2 gives userName a default and adds an optional email; v3 drops userName and makes email
 # mandatory (a union with null, no default). Each step is fine against the previous version,
 # but not against v1: v1 data has no email for v3 to read, and v3 data has no userName for v1.
-HISTORY = [
-    BASE_V1["avsc"],
-    _avsc([{**_USER, "default": ""}, *_REST, {"name": "email", "type": ["null", "string"], "default": None}]),
-    _avsc([*_REST, {"name": "email", "type": ["null", "string"]}]),
-]
+HISTORY = EXAMPLE_HISTORIES["avsc"]
 EXPECTED = {   # mode -> accepted, per version
     "BACKWARD": (True, True, True),
     "BACKWARD_TRANSITIVE": (True, True, False),
@@ -32,11 +18,30 @@ EXPECTED = {   # mode -> accepted, per version
     "FULL_TRANSITIVE": (True, True, False),
     "NONE": (True, True, True),
 }
+# Protobuf and Thrift: v2 makes userName optional, v3 removes it: old readers still require it
+EXPECTED_TAGGED = {
+    "BACKWARD": (True, True, True),
+    "BACKWARD_TRANSITIVE": (True, True, True),
+    "FORWARD": (True, False, False),
+    "FORWARD_TRANSITIVE": (True, False, False),
+    "FULL": (True, False, False),
+    "FULL_TRANSITIVE": (True, False, False),
+    "NONE": (True, True, True),
+}
 
 
-def test_every_mode_on_a_three_version_history():
-    results = register_all_modes("avsc", HISTORY)
-    assert {mode: tuple(c.accepted for c in r.candidates) for mode, r in results.items()} == EXPECTED
+@pytest.mark.parametrize("language,expected", [("avsc", EXPECTED), ("proto", EXPECTED_TAGGED),
+                                               ("thrift", EXPECTED_TAGGED)])
+def test_every_mode_on_a_three_version_history(language, expected):
+    results = register_all_modes(language, EXAMPLE_HISTORIES[language])
+    assert {mode: tuple(c.accepted for c in r.candidates) for mode, r in results.items()} == expected
+    assert len(EXAMPLE_STORIES[language]) > 100
+
+
+def test_a_rejected_v2_leaves_v3_to_face_v1():
+    v3 = register("proto", EXAMPLE_HISTORIES["proto"], "FORWARD").candidates[2]
+    assert v3.compared_with == (1,)
+    assert [f.rule for f in v3.failed[0].verdict.rules] == ["required-missing"]
 
 
 def test_transitive_modes_name_the_pairs_that_failed():
