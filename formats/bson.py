@@ -1,0 +1,343 @@
+"""BSON (MongoDB's binary JSON): pymongo's `bson` writes and reads; a hand-written walk labels each byte.
+
+A document is an int32 total length (little-endian), its elements, and a 0x00. An
+element is a type byte, the field name as a NUL-terminated string, and the value.
+An array is a document whose field names are the indexes "0", "1", … spelled out.
+pymongo writes a Python int as int32 when it fits in 32 bits and as int64
+otherwise, so the book's 1337 costs 4 bytes and the record 96 bytes in all.
+
+Pasted data may hold types a JSON record never produces (ObjectId, datetime,
+binary, regex, timestamp, decimal128, …). `read` gives them back as plain values
+the walk's value spans also show: an ObjectId as its 24 hex digits, a datetime as
+milliseconds since 1970, a timestamp as {"t": seconds, "i": increment}, a regex as
+{"pattern", "options"}, binary data as bytes.
+"""
+import datetime
+import re
+from dataclasses import replace
+
+import bson
+from bson.codec_options import CodecOptions, DatetimeConversion
+from bson.errors import BSONError
+
+from formats import paths
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH, check_record
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+_INT32 = range(-2 ** 31, 2 ** 31)
+_INT64 = range(-2 ** 63, 2 ** 63)
+# datetimes as milliseconds: Python's datetime cannot hold every BSON datetime
+_OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
+_BINARY_SUBTYPES = {0: "generic", 1: "function", 2: "binary (old)", 3: "UUID (old)", 4: "UUID", 5: "MD5",
+                    6: "encrypted", 7: "compressed column", 8: "sensitive", 9: "vector", 0x80: "user-defined"}
+# regex option letters in the order BSON requires (alphabetical) and their Python flags
+_REGEX_OPTIONS = (("i", re.IGNORECASE), ("l", re.LOCALE), ("m", re.MULTILINE), ("s", re.DOTALL),
+                  ("u", re.UNICODE), ("x", re.VERBOSE))
+_REGEX_LETTERS = "".join(letter for letter, _ in _REGEX_OPTIONS)
+
+
+class BSONFormat(Format):
+    id = "bson"
+    title = "BSON"
+    spends = ("field names as NUL-terminated text in every record, a type byte per field, a 4-byte "
+              "length on every document and string, fixed-width numbers")
+
+    def write(self, record, schema_text=None):
+        check_record(record, allow_bytes=True)
+        for path, value in paths.leaves(record):
+            _check_bson(path, value)
+        try:
+            return bson.encode(record)
+        except (BSONError, OverflowError, ValueError) as e:   # reworded, in case the checks above miss one
+            raise FormatError(f"BSON cannot hold this record: {e}") from None
+
+    def annotate(self, data, schema_text=None):
+        walk = _Walk(data)
+        walk.document("", 0, len(walk.data), array=False)
+        return walk.finish()
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        self.annotate(data)   # reports a bad byte by its offset, which bson.decode cannot
+        try:
+            document = bson.decode(bytes(data), codec_options=_OPTIONS)
+        except (BSONError, ValueError, OverflowError) as e:
+            raise FormatError(f"the BSON library could not read these bytes: {e}") from None
+        notes: list[str] = []
+        return Decoded(_plain(document, "", notes), notes=notes)
+
+    def comparable(self, record):
+        """A sub-document with "$ref" and "$id" comes back as a database reference (DBRef), which
+        drops "$db": null; everything else survives as written."""
+        return _without_null_db(record)
+
+
+def _check_bson(path: str, value) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        raise FormatError(f"{path}: {value} is outside BSON's 64-bit integer range "
+                          f"(int64 holds -2^63 to 2^63-1)", path=path)
+    if isinstance(value, dict):
+        for name in value:
+            if "\x00" in name:
+                raise FormatError(f"{path}: the field name {name!r} contains a NUL byte; BSON ends every "
+                                  f"field name with 0x00, so it cannot hold one", path=path)
+
+
+def _without_null_db(value):
+    if isinstance(value, list):
+        return [_without_null_db(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    is_dbref = isinstance(value.get("$ref"), str) and "$id" in value and value.get("$db", "") is None
+    return {k: _without_null_db(v) for k, v in value.items() if not (is_dbref and k == "$db")}
+
+
+def _plain(value, path: str, notes: list[str]):
+    """pymongo's types as plain Python values, the same ones the walk's value spans show."""
+    where = path or "the record"
+    if isinstance(value, bson.DBRef):   # pymongo reads {"$ref", "$id"} sub-documents as references
+        value = value.as_doc()
+    if isinstance(value, dict):
+        return {k: _plain(v, paths.key(path, k), notes) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, paths.index(path, i), notes) for i, v in enumerate(value)]
+    if isinstance(value, bson.Code):   # a str subclass with an optional scope document
+        if value.scope is None:
+            return str(value)
+        return {"code": str(value), "scope": _plain(value.scope, paths.key(path, "scope"), notes)}
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, int):
+        return int(value)   # bson.Int64 is an int subclass
+    if isinstance(value, bson.DatetimeMS):
+        notes.append(f"{where}: a BSON datetime, given as milliseconds since 1970-01-01 UTC")
+        return int(value)
+    if isinstance(value, bson.ObjectId):
+        notes.append(f"{where}: an ObjectId (the 12 bytes MongoDB adds as _id), given as 24 hex digits")
+        return str(value)
+    if isinstance(value, bson.Timestamp):
+        notes.append(f"{where}: a BSON timestamp (MongoDB's replication clock): seconds and an increment")
+        return {"t": value.time, "i": value.inc}
+    if isinstance(value, bson.Regex):
+        options = "".join(letter for letter, flag in _REGEX_OPTIONS if value.flags & flag)
+        return {"pattern": value.pattern, "options": options}
+    if isinstance(value, bson.Decimal128):
+        notes.append(f"{where}: a decimal128, given as its decimal text")
+        return str(value)
+    if isinstance(value, bytes):   # bson.Binary is a bytes subclass
+        return bytes(value)
+    if isinstance(value, bson.MinKey):
+        return {"$minKey": 1}
+    if isinstance(value, bson.MaxKey):
+        return {"$maxKey": 1}
+    raise FormatError(f"{where}: the BSON library returned a {type(value).__name__}, which this lab "
+                      f"cannot show")
+
+
+def _datetime_text(ms: int) -> str:
+    try:
+        moment = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(milliseconds=ms)
+    except OverflowError:
+        return "outside the years 1-9999"
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Walk(Walker):
+    """BSON's grammar, byte by byte (hand-written: pymongo reports no byte positions)."""
+
+    def document(self, path: str, depth: int, limit: int, array: bool):
+        """A document (or an array, a document keyed "0", "1", …) that must end by `limit`."""
+        if depth >= MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        start = self.pos
+        what = "array" if array else "document"
+        where = path or "the record"
+        self._need(4, f"the {what} length")
+        size = self.fixed("<i", "length", lambda n: f"{what} length {n} bytes", path,
+                          f"{where}: an int32 (little-endian) giving the size of the whole {what}, these 4 "
+                          f"bytes and the closing 0x00 included, so a reader can skip it without parsing it")
+        if size < 5:
+            raise self.fail(f"the {what} length says {size} bytes; a {what} needs at least 5", start)
+        if start + size > limit:
+            raise self.fail(f"the {what} length says {size} bytes, but only {limit - start} are there", start)
+        end = start + size
+        names: set[str] = set()
+        index = 0
+        while self.pos < end - 1 and self.data[self.pos] != 0:
+            element_start = self.pos
+            name = self.element(path, depth, end - 1, index if array else None)   # the 0x00 is not theirs
+            if not array and name in names:
+                raise self.fail(f"the field name {name!r} appears twice in one document", element_start)
+            names.add(name)
+            index += 1
+            if self.pos > end - 1:
+                raise self.fail(f"an element runs past the end of its {what} (its length says it ends at "
+                                f"byte {end})", element_start)
+        if self.pos != end - 1 or self.data[self.pos] != 0:
+            raise self.fail(f"the {what} should end with a 0x00 byte at byte {end - 1} (its length is {size})",
+                            self.pos if self.pos < end - 1 else end - 1)
+        self.take(1, "terminator", f"end of {what}", path, f"{where}: 0x00 closes the {what}")
+
+    def cstring(self, start: int, limit: int, what: str) -> int:
+        """Where the NUL that ends the C string starting at `start` is."""
+        nul = self.data.find(b"\x00", start, limit)
+        if nul < 0:
+            raise self.fail(f"{what} is not ended by a 0x00 byte before byte {limit}", start)
+        return nul
+
+    def element(self, parent: str, depth: int, limit: int, index: int | None) -> str:
+        t = self.data[self.pos]
+        nul = self.cstring(self.pos + 1, limit, "a field name")
+        raw_name = self.data[self.pos + 1:nul]
+        try:
+            name = raw_name.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise self.fail("a field name is not valid UTF-8 text", self.pos + 1 + e.start) from None
+        path = paths.key(parent, name) if index is None else paths.index(parent, index)
+        type_name = _TYPES.get(t)
+        if type_name is None:
+            raise self.fail(f"0x{t:02x} is not a BSON type byte")
+        self.take(1, "type", f"0x{t:02x} {type_name}", path, f"{path}: type byte 0x{t:02x}: {_NOTES[t]}")
+        if index is None:
+            self.take(len(raw_name), "name", f"field name {preview(name)}", path,
+                      f"BSON spells out the field name in every record: {len(raw_name)} bytes of UTF-8")
+        else:
+            self.take(len(raw_name), "name", f"array index {preview(name)}", path,
+                      "an array is a document keyed by the indexes \"0\", \"1\", … written as text")
+        self.take(1, "terminator", "end of field name", path, "0x00 ends the field name (a C string)")
+        self.value(t, path, depth, limit)
+        return name
+
+    def value(self, t: int, path: str, depth: int, limit: int):
+        if t == 0x01:
+            self.fixed("<d", "value", lambda v: f"double {v!r}", path,
+                       f"{path}: an IEEE 754 double, 8 bytes little-endian")
+        elif t in (0x02, 0x0D, 0x0E):
+            self.string(path, limit)
+        elif t in (0x03, 0x04):
+            self.document(path, depth + 1, limit, array=t == 0x04)
+        elif t == 0x05:
+            self.binary(path)
+        elif t == 0x07:
+            self.object_id(path)
+        elif t == 0x08:
+            if self.byte() > 1:
+                raise self.fail(f"a boolean must be 0x00 or 0x01, not 0x{self.byte():02x}")
+            self.take(1, "value", "true" if self.byte() else "false", path, f"{path}: a boolean in one byte",
+                      scalar="bool")
+        elif t == 0x09:
+            self.fixed("<q", "value", lambda v: f"datetime {_datetime_text(v)}", path,
+                       f"{path}: a UTC datetime: an int64 count of milliseconds since 1970-01-01")
+        elif t == 0x0B:
+            self.regex(path, limit)
+        elif t == 0x0C:   # DBPointer: a collection name and an ObjectId
+            self.string(paths.key(path, "$ref"), limit)
+            self.object_id(paths.key(path, "$id"))
+        elif t == 0x0F:
+            self.code_with_scope(path, depth, limit)
+        elif t == 0x10:
+            self.fixed("<i", "value", lambda v: f"int32 {v}", path,
+                       f"{path}: a 4-byte integer: pymongo writes an int as int32 when it fits in 32 bits, "
+                       f"as int64 (8 bytes) otherwise")
+        elif t == 0x11:
+            self.fixed("<I", "value", lambda v: f"increment {v}", paths.key(path, "i"),
+                       f"{path}: a timestamp's increment: orders operations within one second")
+            self.fixed("<I", "value", lambda v: f"time {v}", paths.key(path, "t"),
+                       f"{path}: a timestamp's seconds since 1970 (MongoDB's replication clock)")
+        elif t == 0x12:
+            self.fixed("<q", "value", lambda v: f"int64 {v}", path,
+                       f"{path}: an 8-byte integer: pymongo uses int64 for an int that does not fit in 32 bits")
+        elif t == 0x13:
+            self.take(16, "value", "decimal128", path, f"{path}: an IEEE 754-2008 128-bit decimal",
+                      scalar="bson-decimal128")
+            self.spans[-1] = _relabel(self.spans[-1], f"decimal128 {self.spans[-1].value}")
+        # 0x06 undefined, 0x0A null, 0x7F max key, 0xFF min key: the type byte says it all
+
+    def string(self, path: str, limit: int):
+        size = self.fixed("<i", "length", lambda n: f"string length {n} ({n - 1} bytes + 0x00)" if n > 0
+                          else f"string length {n}", path,
+                          f"{path}: an int32 giving the string's size in bytes, its closing 0x00 included")
+        if size < 1 or self.pos + size > limit:
+            raise self.fail(f"a string length of {size} does not fit: it must be at least 1 and end by "
+                            f"byte {limit}, where its document ends", self.pos - 4)
+        text = self.take(size - 1, "value", "", path, what="a string", scalar="utf-8")
+        if size > 1:
+            self.spans[-1] = _relabel(self.spans[-1], preview(text), f"{path}: UTF-8 text, {size - 1} bytes")
+        if self.byte() != 0:
+            raise self.fail("a string should end with a 0x00 byte here")
+        self.take(1, "terminator", "end of string", path, "0x00 ends the string (BSON keeps C strings readable)")
+
+    def binary(self, path: str):
+        size = self.fixed("<i", "length", lambda n: f"binary length {n}", path,
+                          f"{path}: an int32 giving the number of data bytes")
+        subtype = self.byte()
+        self.take(1, "type", f"subtype {subtype} ({_BINARY_SUBTYPES.get(subtype, 'reserved')})", path,
+                  f"{path}: what kind of binary data follows")
+        if subtype == 2:   # the old binary subtype repeats the length inside the data
+            inner = self.fixed("<i", "length", lambda n: f"inner length {n}", path,
+                               f"{path}: the old binary subtype 2 repeats the length")
+            if inner != size - 4:
+                raise self.fail(f"the inner length {inner} of an old binary should be {size - 4}", self.pos - 4)
+            size = inner
+        if size < 0:
+            raise self.fail(f"a binary length of {size} is negative", self.pos - 5)
+        self.take(size, "value", f"{size} bytes of binary data", path, f"{path}: raw bytes", scalar="bytes")
+
+    def object_id(self, path: str):
+        oid = self.take(12, "value", "ObjectId", path,
+                        f"{path}: an ObjectId: a 4-byte timestamp, 5 random bytes and a 3-byte counter",
+                        scalar="hex")
+        self.spans[-1] = _relabel(self.spans[-1], f"ObjectId {oid}")
+
+    def regex(self, path: str, limit: int):
+        for part, what in (("pattern", "a regular expression's pattern"), ("options", "its option letters")):
+            end = self.cstring(self.pos, limit, what)
+            start = self.pos
+            text = self.take(end - self.pos, "value", part, paths.key(path, part), what=what, scalar="utf-8")
+            if part == "options" and text != "".join(sorted(set(text) & set(_REGEX_LETTERS))):
+                raise self.fail(f"regex options must be letters from {_REGEX_LETTERS} in alphabetical order, "
+                                f"each once (found {text!r})", start)
+            if text:
+                self.spans[-1] = _relabel(self.spans[-1], f"regex {part} {preview(text)}")
+            self.take(1, "terminator", f"end of regex {part}", paths.key(path, part))
+
+    def code_with_scope(self, path: str, depth: int, limit: int):
+        start = self.pos
+        size = self.fixed("<i", "length", lambda n: f"code with scope, {n} bytes", path,
+                          f"{path}: an int32 giving the size of the code and its scope document")
+        if size < 14 or start + size > limit:
+            raise self.fail(f"a code-with-scope length of {size} does not fit", start)
+        self.string(paths.key(path, "code"), start + size)
+        self.document(paths.key(path, "scope"), depth + 1, start + size, array=False)
+        if self.pos != start + size:
+            raise self.fail(f"the code with scope should end at byte {start + size}", self.pos)
+
+
+def _relabel(span, label: str, explanation: str | None = None):
+    return replace(span, label=label, explanation=span.explanation if explanation is None else explanation)
+
+
+_TYPES = {
+    0x01: "double", 0x02: "string", 0x03: "document", 0x04: "array", 0x05: "binary", 0x06: "undefined",
+    0x07: "ObjectId", 0x08: "boolean", 0x09: "datetime", 0x0A: "null", 0x0B: "regex", 0x0C: "DBPointer",
+    0x0D: "JavaScript code", 0x0E: "symbol", 0x0F: "code with scope", 0x10: "int32", 0x11: "timestamp",
+    0x12: "int64", 0x13: "decimal128", 0x7F: "max key", 0xFF: "min key",
+}
+_NOTES = {
+    0x01: "a 64-bit float follows", 0x02: "a UTF-8 string follows (int32 length, bytes, 0x00)",
+    0x03: "an embedded document follows", 0x04: "an array follows (a document keyed \"0\", \"1\", …)",
+    0x05: "binary data follows (length, subtype, bytes)", 0x06: "undefined (deprecated): no value bytes",
+    0x07: "a 12-byte ObjectId follows", 0x08: "a one-byte boolean follows",
+    0x09: "a UTC datetime (int64 milliseconds) follows", 0x0A: "null: the type byte is the whole value",
+    0x0B: "a regular expression follows (pattern and options as C strings)",
+    0x0C: "a DBPointer (deprecated): a collection name and an ObjectId",
+    0x0D: "JavaScript code follows, stored like a string", 0x0E: "a symbol (deprecated), stored like a string",
+    0x0F: "JavaScript code with a scope document (deprecated)", 0x10: "a 4-byte integer follows",
+    0x11: "a MongoDB timestamp follows (increment, seconds)", 0x12: "an 8-byte integer follows",
+    0x13: "a 16-byte decimal follows", 0x7F: "max key: compares above every value, no value bytes",
+    0xFF: "min key: compares below every value, no value bytes",
+}
+
+FORMAT = BSONFormat()

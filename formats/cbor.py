@@ -1,0 +1,300 @@
+"""CBOR (RFC 8949): cbor2 writes and reads; a hand-written walk labels each byte.
+
+CBOR is MessagePack's idea standardised by the IETF, with its own type-byte layout:
+every item starts with an initial byte whose top 3 bits are the major type
+(0 unsigned int, 1 negative int, 2 byte string, 3 text string, 4 array, 5 map,
+6 tag, 7 floats and simple values) and whose low 5 bits are the "additional
+information": a value 0–23 itself, or 24/25/26/27 for a 1/2/4/8-byte argument
+that follows (31: indefinite length, ended by a 0xff "break" byte). A negative
+integer n is stored as -1 - n. cbor2 writes every float as an 8-byte double
+(NaN and infinities as 2-byte halves); the book's record is 66 bytes, the same as
+MessagePack.
+
+Tags (major type 6) give the next item a meaning. `read` keeps bignums (tags 2
+and 3) as integers and every other tag's content as it is on the wire (a date
+tag's text, an epoch tag's number), so the record shows what the bytes hold.
+"""
+import json
+import struct
+from dataclasses import replace
+
+import cbor2
+
+from formats import paths
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH, check_record
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+_MAJOR = ("unsigned int", "negative int", "byte string", "text string", "array", "map", "tag", "simple/float")
+_ARGUMENT_FORMATS = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
+_FLOATS = {25: ("float 16 (half)", ">e"), 26: ("float 32 (single)", ">f"), 27: ("float 64 (double)", ">d")}
+_SIMPLE = {20: ("false", "const:false"), 21: ("true", "const:true"), 22: ("null", "const:null"),
+           23: ("undefined (read as null)", "const:null")}
+_TAGS = {0: "date/time text", 1: "epoch date/time", 2: "unsigned bignum", 3: "negative bignum",
+         4: "decimal fraction", 5: "bigfloat", 21: "expected base64url", 22: "expected base64",
+         23: "expected base16", 24: "embedded CBOR", 25: "string reference", 28: "shareable value",
+         29: "shared value reference", 30: "rational number", 32: "URI", 33: "base64url text",
+         34: "base64 text", 35: "regular expression", 36: "MIME message", 37: "UUID", 52: "IPv4 address",
+         54: "IPv6 address", 100: "days since 1970", 256: "string reference namespace", 258: "set",
+         260: "network address", 261: "network prefix", 1004: "full date text", 43000: "complex number",
+         55799: "self-described CBOR"}
+# tags cbor2 turns into Python objects (datetime, Decimal, UUID, …); the lab keeps their content as
+# written instead. Bignums stay integers; 25/28/29/256 are references cbor2 must resolve itself.
+_KEEP_CONTENT = {tag: (lambda value, immutable: value)
+                 for tag in (0, 1, 4, 5, 30, 35, 36, 37, 52, 54, 100, 258, 260, 261, 1004, 43000)}
+
+
+class CBORFormat(Format):
+    id = "cbor"
+    title = "CBOR"
+    spends = ("field names in every record (a length-prefixed text string each), one initial byte per "
+              "value holding its type and small numbers, 8-byte floats")
+
+    def write(self, record, schema_text=None):
+        check_record(record, allow_bytes=True)
+        try:
+            return cbor2.dumps(record)
+        except cbor2.CBOREncodeError as e:   # reworded, in case check_record misses one
+            raise FormatError(f"CBOR cannot hold this record: {e}") from None
+
+    def annotate(self, data, schema_text=None):
+        return self._walk(data).spans
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        walk = self._walk(data)   # reports a bad byte by its offset, which cbor2 cannot
+        try:
+            value = cbor2.loads(data, semantic_decoders=_KEEP_CONTENT, tag_hook=lambda tag, immutable: tag.value)
+        except (cbor2.CBORDecodeError, ValueError, OverflowError) as e:
+            raise FormatError(f"the CBOR library could not read these bytes: {e}") from None
+        if not isinstance(value, dict):
+            raise FormatError("byte 0: these bytes hold a single value, not a record (a map)", offset=0)
+        return Decoded(_plain(value, "", 0), notes=walk.notes)
+
+    @staticmethod
+    def _walk(data) -> "_Walk":
+        walk = _Walk(data)
+        walk.item("", 0)
+        walk.finish()
+        return walk
+
+
+def key_text(key) -> str:
+    """A map key as the record names it: text as it is, numbers and literals as JSON spells them,
+    bytes as hex (a JSON object's keys are text)."""
+    key = _plain_scalar(key)
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (bytes, bytearray)):
+        return bytes(key).hex()
+    return json.dumps(key)
+
+
+def _plain_scalar(value):
+    """undefined reads as None, a simple value as its number."""
+    if value is cbor2.undefined:
+        return None
+    if isinstance(value, cbor2.CBORSimpleValue):
+        return value.value
+    return value
+
+
+def _plain(value, path: str, depth: int):
+    """cbor2's values as plain Python, map keys as text."""
+    if depth > MAX_DEPTH:   # shared references (tags 28/29) can make a value contain itself
+        raise FormatError(f"{path}: the data nests deeper than {MAX_DEPTH} levels (or refers to itself)",
+                          path=path)
+    if isinstance(value, dict):
+        return {key_text(k): _plain(v, paths.key(path, key_text(k)), depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, paths.index(path, i), depth + 1) for i, v in enumerate(value)]
+    return _plain_scalar(value)
+
+
+class _Walk(Walker):
+    """RFC 8949's grammar, byte by byte (hand-written: cbor2 reports no byte positions)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.notes: list[str] = []
+
+    def item(self, path: str, depth: int, role: str = "value"):
+        """One data item; returns its value when it is a number, string or simple value (map keys)."""
+        where = path or "the record"
+        tags = []
+        while self.byte() >> 5 == 6:   # tags form a chain in front of the item they describe
+            tags.append(self.tag(path))
+        head = self.byte()
+        major, info = head >> 5, head & 0x1F
+        if info in (28, 29, 30):
+            raise self.fail(f"0x{head:02x}: additional information {info} is reserved in CBOR")
+        if info == 31 and major in (0, 1):
+            raise self.fail(f"0x{head:02x}: an integer cannot have an indefinite length")
+        if major in (0, 1):
+            return self.integer(major, info, path, role)
+        if major in (2, 3):
+            bignum = tags and tags[-1] in (2, 3) and major == 2
+            if tags and tags[-1] in (2, 3) and not bignum:
+                raise self.fail(f"tag {tags[-1]} (bignum) must wrap a byte string")
+            return self.string(major, info, path, role, bignum and tags[-1])
+        if major in (4, 5):
+            if depth >= MAX_DEPTH:
+                raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            self.container(major == 5, info, path, depth)
+            return None
+        return self.simple(info, path, role, where)
+
+    def tag(self, path: str) -> int:
+        head = self.byte()
+        info = head & 0x1F
+        if info < 24:
+            number = info
+            self.take(1, "tag", f"tag {number} ({_TAGS.get(number, 'unassigned')})", path,
+                      f"major type 6 (tag) + tag number {number}: the next item is a "
+                      f"{_TAGS.get(number, 'value with a meaning CBOR does not register')}")
+        elif info in _ARGUMENT_FORMATS:
+            self.take(1, "tag", f"tag, {2 ** (info - 24)}-byte number follows", path,
+                      "major type 6 (tag): its number follows in the next bytes")
+            number = self.argument(info, "tag", lambda n: f"tag {n} ({_TAGS.get(n, 'unassigned')})", path,
+                                   "the tag number, big-endian", "a tag number")
+        else:
+            raise self.fail(f"0x{head:02x} is not a valid tag")
+        if number not in (2, 3, 55799):
+            self.notes.append(f"{path or 'the record'}: tag {number} ({_TAGS.get(number, 'unassigned')}) is "
+                              f"read as its content, as written")
+        return number
+
+    def head(self, major: int, info: int, path: str, label: str, explanation: str):
+        self.take(1, "type", label, path, f"initial byte 0x{self.byte():02x}: major type {major} "
+                                          f"({_MAJOR[major]}), additional information {info}; {explanation}")
+
+    def argument(self, info: int, kind: str, label, path: str, explanation: str, what: str,
+                 scalar: str | None = None):
+        """The 1/2/4/8-byte argument after the initial byte (additional information 24–27)."""
+        fmt = _ARGUMENT_FORMATS[info]
+        self._need(struct.calcsize(fmt), what)
+        if scalar is None:
+            return self.fixed(fmt, kind, label, path, explanation)
+        value = self.take(struct.calcsize(fmt), kind, "", path, explanation, scalar=scalar)
+        self.spans[-1] = replace(self.spans[-1], label=label(value))
+        return value
+
+    def integer(self, major: int, info: int, path: str, role: str) -> int:
+        sign = "negative" if major else "unsigned"
+        if info < 24:
+            value = info if major == 0 else -1 - info
+            self.take(1, role, f"{sign} int {value}", path,
+                      f"initial byte 0x{self.byte():02x}: major type {major} ({sign} int) in the top 3 bits "
+                      f"and {info} in the low 5: values 0–23 live in the initial byte itself"
+                      + ("; a negative int n is stored as -1 - n" if major else ""), scalar="cbor")
+            return value
+        self.head(major, info, path, f"{sign} int, {2 ** (info - 24)}-byte argument follows",
+                  "the number follows, big-endian" + ("; it holds -1 - n" if major else ""))
+        scalar = f"cbor-negative:struct:{_ARGUMENT_FORMATS[info]}" if major else None
+        return self.argument(info, role, lambda v: f"{sign} int {v}", path,
+                             "the integer, big-endian" + (", stored as -1 - n" if major else ""), "an integer", scalar)
+
+    def length(self, major: int, info: int, path: str, small: str, noun: str) -> int:
+        """The initial byte and, for 24–27, the length or count that follows it."""
+        kind = "count" if major in (4, 5) else "length"
+        if info < 24:
+            self.head(major, info, path, small, f"{info} {noun} follow: small numbers live in the initial byte")
+            return info
+        self.head(major, info, path, f"{_MAJOR[major]}, {2 ** (info - 24)}-byte {kind} follows",
+                  f"how many {noun} follow is in the next {2 ** (info - 24)} bytes")
+        return self.argument(info, kind, lambda n: f"{kind} {n}", path, f"how many {noun} follow, big-endian",
+                             f"a {kind}")
+
+    def string(self, major: int, info: int, path: str, role: str, bignum: int | bool = False):
+        text = major == 3
+        if info == 31:
+            self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
+                      f"initial byte 0x{self.byte():02x}: a {_MAJOR[major]} sent in chunks until a 0xff break")
+            pieces = []
+            while self.byte() != 0xFF:
+                chunk = self.byte()
+                if chunk >> 5 != major or chunk & 0x1F >= 28:
+                    raise self.fail(f"a chunk of an indefinite-length {_MAJOR[major]} must be a definite "
+                                    f"{_MAJOR[major]}, not 0x{chunk:02x}")
+                pieces.append(self.string(major, chunk & 0x1F, path, role))
+            self.take(1, "terminator", "break", path, "0xff ends the indefinite-length item")
+            return "".join(pieces) if text else b"".join(pieces)
+        n = self.length(major, info, path, f"{_MAJOR[major]}, length {info}", "bytes")
+        if bignum:
+            value = self.take(n, role, "", path, what="a bignum",
+                              scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
+            if n:
+                self.spans[-1] = replace(self.spans[-1], label=f"bignum {value}",
+                                         explanation=f"{path}: a big-endian integer of {n} bytes"
+                                                     + (", stored as -1 - n" if bignum == 3 else ""))
+            return value
+        value = self.take(n, role, "", path, what=f"a {_MAJOR[major]}", scalar="utf-8" if text else "bytes")
+        if n:
+            if role == "name":
+                label = f"field name {preview(value)}" if text else f"key bytes {value.hex()[:24]}"
+                note = f"the field name, spelled out in every record ({n} bytes)"
+            elif text:
+                label, note = preview(value), f"{path}: UTF-8 text, {n} bytes"
+            else:
+                label, note = f"{n} bytes", f"{path}: raw bytes"
+            self.spans[-1] = replace(self.spans[-1], label=label, explanation=note)
+        return value
+
+    def container(self, is_map: bool, info: int, path: str, depth: int):
+        major = 5 if is_map else 4
+        noun = "pairs" if is_map else "items"
+        if info == 31:
+            self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
+                      f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break")
+            count = None
+        else:
+            count = self.length(major, info, path, f"{_MAJOR[major]}, {info} {noun}", noun)
+        names: set[str] = set()
+        i = 0
+        while (self.byte() != 0xFF) if count is None else i < count:
+            if is_map:
+                start, key_at = len(self.spans), self.pos
+                if self.byte() >> 5 not in (0, 1, 2, 3, 7):
+                    raise self.fail(f"a map key here is a {_MAJOR[self.byte() >> 5]}; this lab reads keys "
+                                    f"that are text, numbers, bytes or simple values")
+                name = key_text(self.item(path, depth + 1, role="name"))
+                if name in names:
+                    raise self.fail(f"the key {preview(name)} appears twice in one map", key_at)
+                names.add(name)
+                child = paths.key(path, name)
+                # the key's spans belong to the field they name
+                self.spans[start:] = [replace(s, path=child) for s in self.spans[start:]]
+                self.item(child, depth + 1)
+            else:
+                self.item(paths.index(path, i), depth + 1)
+            i += 1
+        if count is None:
+            self.take(1, "terminator", "break", path, f"0xff ends the indefinite-length {_MAJOR[major]}")
+
+    def simple(self, info: int, path: str, role: str, where: str):
+        head = self.byte()
+        if info in _SIMPLE:
+            label, scalar = _SIMPLE[info]
+            self.take(1, role, label, path, f"{where}: initial byte 0x{head:02x}: major type 7, simple value "
+                                            f"{info} ({label}), one byte in all", scalar=scalar)
+            return {20: False, 21: True}.get(info)
+        if info < 20:
+            self.take(1, role, f"simple value {info}", path, f"{where}: an unassigned simple value in one byte",
+                      scalar="cbor")
+            return info
+        if info == 24:
+            self.take(1, "type", "simple value, 1 byte follows", path, f"{where}: major type 7, additional information 24")
+            if self.byte() < 32:
+                raise self.fail(f"simple value {self.byte()} must be written in the initial byte itself")
+            return self.fixed(">B", role, lambda v: f"simple value {v}", path, f"{where}: an unassigned simple value")
+        if info in _FLOATS:
+            name, fmt = _FLOATS[info]
+            self.take(1, "type", name, path, f"{where}: initial byte 0x{head:02x}: major type 7, additional "
+                                             f"information {info}: an IEEE 754 {name} follows")
+            self._need(struct.calcsize(fmt), "a float")
+            return self.fixed(fmt, role, lambda v: f"{name.split()[0]} {v!r}", path, f"{where}: the float, big-endian")
+        raise self.fail("0xff (break) appears outside an indefinite-length item")
+
+
+FORMAT = CBORFormat()
