@@ -110,11 +110,14 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
                               f"(a SchemalessReader) instead")
         return _read_schemaless(format_id, record, reader, direction)
     encoded = formats.encode(format_id, record, writer_schema_text)
+    try:   # a mistake in the reader's schema is the user's to fix, not an incompatibility
+        fields = Counterparts(family, writer_schema_text, reader_schema_text)
+    except FormatError as e:
+        raise FormatError(f"the reader's schema: {e.message}", line=e.line, column=e.column) from None
     try:
         decoded = formats.decode(format_id, encoded.data, reader_schema_text, writer_schema_text)
     except FormatError as e:
         return _failed(format_id, direction, record, encoded, e.message)
-    fields = Counterparts(family, writer_schema_text, reader_schema_text)
     read = decoded.record
     lost, changed = [], []
     defaulted = {paths.normalized(p) for p in decoded.defaulted}

@@ -240,6 +240,13 @@ def test_read_across_takes_any_two_schemas():
     assert static_verdict("protobuf", writer, reader).status == outcome.status == "lossy"
 
 
+def test_a_broken_reader_schema_is_the_user_s_error_not_an_incompatibility():
+    writer = 'syntax = "proto3"; message P { int32 n = 1; }'
+    with pytest.raises(FormatError, match="^the reader's schema: ") as caught:
+        read_across("protobuf", {"n": 1}, writer, 'syntax = "proto3"; message P { int32 n = 1 }')
+    assert caught.value.line == 1
+
+
 def test_unknown_inputs_are_format_errors():
     with pytest.raises(FormatError, match="direction"):
         run("avro", "widen-int", "sideways")
