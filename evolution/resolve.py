@@ -41,7 +41,7 @@ How a read is classified (the rule every outcome follows):
   have may be filled from the reader's defaults: that loses nothing.
 Values are compared as a reader can give them back: text equals its UTF-8 bytes, a lone
 value equals a one-element list, a float equals its 32-bit rounding, and null, an empty
-list and an absent field are all "nothing written".
+list, an object of nulls and an absent field are all "nothing written".
 """
 
 
@@ -236,8 +236,11 @@ def _lookup(record: dict, key: str):
 
 
 def blank(value) -> bool:
-    """Nothing written: Protobuf and Thrift cannot tell null, an empty list and an absent field apart."""
-    return value is None or value == [] or value == {}
+    """Nothing written: Protobuf and Thrift cannot tell null, an empty list, an object of nothing but
+    nulls and an absent field apart."""
+    if isinstance(value, dict):
+        return all(blank(v) for v in value.values())
+    return value is None or value == []
 
 
 def same(written, read) -> bool:

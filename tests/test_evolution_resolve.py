@@ -1,7 +1,9 @@
 """Both directions, for real: every catalogue change x format x direction, decoded by the real
 libraries, against an explicit table of expected outcomes, next to the static verdicts."""
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+import formats
 from evolution import catalogue
 from evolution.catalogue import CHANGES, FAMILY_OF_FORMAT, LANGUAGE_OF, change
 from evolution.matrix import DIFFERENCES
@@ -9,6 +11,7 @@ from evolution.resolve import DIRECTIONS, classify, read_across, run, same
 from evolution.schemaless import SchemalessReader
 from evolution.static import static_verdict
 from formats.errors import FormatError
+from tests.strategies import records
 
 # C compatible, L lossy, I incompatible, - does not apply; "backward forward" per family.
 # The thrift column holds for both thrift-binary and thrift-compact.
@@ -263,3 +266,14 @@ def test_unknown_inputs_are_format_errors():
 ])
 def test_values_compare_as_a_reader_gives_them_back(written, read, equal):
     assert same(written, read) is equal
+
+
+@settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_a_schema_reads_its_own_data_unchanged(record):
+    """No change, no loss: for any record and its inferred schema, decode and static verdict agree."""
+    for format_id in ("avro", "protobuf", "thrift-binary", "thrift-compact"):
+        schema = formats.default_schema(format_id, record)
+        outcome = read_across(format_id, record, schema, schema)
+        assert outcome.status == "compatible", (format_id, outcome.reason)
+        assert static_verdict(format_id, schema, schema).status == "compatible"
