@@ -283,7 +283,8 @@ class _Walk(Walker):
             size = inner
         if size < 0:
             raise self.fail(f"a binary length of {size} is negative", self.pos - 5)
-        self.take(size, "value", f"{size} bytes of binary data", path, f"{path}: raw bytes", scalar="bytes")
+        self.take(size, "value", f"{size} byte{'s' if size != 1 else ''} of binary data", path, f"{path}: raw bytes",
+                  scalar="bytes")
 
     def object_id(self, path: str):
         oid = self.take(12, "value", "ObjectId", path,

@@ -237,7 +237,7 @@ class _Walk(Walker):
             elif text:
                 label, note = preview(value), f"{path}: UTF-8 text, {n} bytes"
             else:
-                label, note = f"{n} bytes", f"{path}: raw bytes"
+                label, note = f"{n} byte{'s' if n != 1 else ''}", f"{path}: raw bytes"
             self.spans[-1] = replace(self.spans[-1], label=label, explanation=note)
         return value
 
@@ -284,7 +284,8 @@ class _Walk(Walker):
                       scalar="cbor")
             return info
         if info == 24:
-            self.take(1, "type", "simple value, 1 byte follows", path, f"{where}: major type 7, additional information 24")
+            self.take(1, "type", "simple value, 1 byte follows", path,
+                      f"{where}: major type 7, additional information 24")
             if self.byte() < 32:
                 raise self.fail(f"simple value {self.byte()} must be written in the initial byte itself")
             return self.fixed(">B", role, lambda v: f"simple value {v}", path, f"{where}: an unassigned simple value")

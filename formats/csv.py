@@ -1,0 +1,293 @@
+"""CSV: the standard library's csv module writes and reads; a hand-written tokenizer labels every byte.
+
+A record becomes a header row of column names and one data row of values, lines
+ended by "\\r\\n" as csv.writer writes them. CSV is flat, so nested values are
+flattened by FLATTEN_RULE: `customer.address.city`, `interests[0]`,
+`lines[0].sku` (the same path spelling the rest of the lab uses; a field name
+that is not a plain identifier is quoted: `loginCounts["2026-11-25"]`). null,
+"", [] and {} are each one empty cell.
+
+Reading turns the column names back into nesting and gives every value back as
+text (CSV has no types: 1337 and "1337" look the same); `comparable` says exactly
+what comes back. A header that is not a path spelling (`First Name`) is one
+plain field. Pasted CSV with several data rows reads as {"rows": [record, …]},
+and its data cells' paths are `rows[0].userName`, `rows[1].userName`, …; header
+cells keep the column's own path.
+"""
+import csv
+import io
+import json
+
+from formats import paths, scalars
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import check_record
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+FLATTEN_RULE = (
+    "CSV is flat, so nested values are flattened into columns: a nested object's fields become dotted "
+    "column names (customer.address.city), list entries become indexed columns (interests[0], "
+    "interests[1]), and a list of records combines both (lines[0].sku). A field name that is not a plain "
+    "identifier is quoted in brackets (loginCounts[\"2026-11-25\"]). null, an empty string, an empty list "
+    "and an empty object each become one empty cell, so all of them read back as \"\"; every other value "
+    "reads back as text."
+)
+
+ROWS = "rows"   # where several data rows go when pasted CSV has them
+_BOM = b"\xef\xbb\xbf"
+_NO_TYPES = "CSV has no types: 1337 and \"1337\" look the same"
+
+
+class CSVFormat(Format):
+    id = "csv"
+    title = "CSV"
+    is_text = True
+    spends = "column names once in a header row, values as text, commas and line ends; nesting flattened"
+
+    def write(self, record, schema_text=None):
+        check_record(record)
+        if not record:
+            raise FormatError("the record has no fields: CSV would have no columns")
+        columns = [cell for name, value in record.items() for cell in _flatten(value, paths.key("", name))]
+        out = io.StringIO()
+        writer = csv.writer(out)   # "\r\n" line ends, quotes only where a cell needs them
+        writer.writerow([column for column, _ in columns])
+        writer.writerow([text for _, text in columns])
+        return out.getvalue().encode("utf-8")
+
+    def annotate(self, data, schema_text=None):
+        return _Walk(data).spans
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        walk = _Walk(data)   # reports a bad byte by its offset, which the csv module cannot
+        text = bytes(data).decode("utf-8-sig")
+        try:
+            rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+        except csv.Error as e:   # reworded, in case the walk lets one through
+            raise FormatError(f"the csv module could not read this: {e}") from None
+        records = [_unflatten(walk.layout, row) for row in rows[1:]]
+        notes = ["CSV has no types: every value comes back as text (1337 and \"1337\" look the same)"]
+        if len(records) == 1:
+            return Decoded(records[0], notes=notes)
+        notes.append(f"{len(records)} data rows: read as a list of records under \"{ROWS}\"")
+        return Decoded({ROWS: records}, notes=notes)
+
+    def comparable(self, record):
+        """The record as CSV gives it back: text for every scalar, "" for null, "", [] and {}."""
+        return {name: _as_read(value) for name, value in record.items()}
+
+
+def _as_read(value):
+    if isinstance(value, dict) and value:
+        return {name: _as_read(v) for name, v in value.items()}
+    if isinstance(value, list) and value:
+        return [_as_read(v) for v in value]
+    return _cell(value)
+
+
+def _cell(value) -> str:
+    """One scalar as CSV text: as JSON spells it; null, [] and {} as the empty cell."""
+    if value is None or value == [] or value == {}:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _flatten(value, path: str):
+    """(column, text) pairs for one field, by FLATTEN_RULE."""
+    if isinstance(value, dict) and value:
+        for name, v in value.items():
+            yield from _flatten(v, paths.key(path, name))
+    elif isinstance(value, list) and value:
+        for i, v in enumerate(value):
+            yield from _flatten(v, paths.index(path, i))
+    else:
+        yield path, _cell(value)
+
+
+def column_steps(name: str) -> list[str | int]:
+    """A header cell as path steps: `lines[0].sku` -> ['lines', 0, 'sku']; a name that is not a
+    path spelling (`First Name`) is one field."""
+    try:
+        steps = paths.steps(name)
+    except ValueError:
+        return [name]
+    return steps if steps and isinstance(steps[0], str) else [name]
+
+
+def _join(prefix: str, steps) -> str:
+    for step in steps:
+        prefix = paths.index(prefix, step) if isinstance(step, int) else paths.key(prefix, step)
+    return prefix
+
+
+_SHAPES = {"cell": "one cell", "object": "an object", "list": "a list"}
+
+
+class _Shape:
+    """What the header says one place in the record is: a column's cell, an object or a list."""
+
+    def __init__(self):
+        self.kind: str | None = None     # "cell", "object", "list"
+        self.column = -1                 # for a cell: which column holds it
+        self.children: dict = {}
+
+
+def _layout(names: list[str], offsets: list[int]) -> _Shape:
+    """The record shape the header describes; FormatError (with the header cell's offset) if two
+    columns disagree or a list skips an index."""
+    root = _Shape()
+    root.kind = "object"
+    for column, name in enumerate(names):
+        steps = column_steps(name)
+        shape = root
+        for depth, step in enumerate(steps):
+            want = "list" if isinstance(step, int) else "object"
+            if shape.kind not in (None, want):
+                raise FormatError(f"byte {offsets[column]}: column {name!r} treats "
+                                  f"{_join('', steps[:depth]) or 'the record'} as {_SHAPES[want]}, but an "
+                                  f"earlier column makes it {_SHAPES[shape.kind]}", offset=offsets[column])
+            shape.kind = want
+            shape = shape.children.setdefault(step, _Shape())
+        if shape.kind is not None:
+            raise FormatError(f"byte {offsets[column]}: column {name!r} names a field an earlier column "
+                              f"already holds", offset=offsets[column])
+        shape.kind, shape.column = "cell", column
+    _check_lists(root, "", names, offsets)
+    return root
+
+
+def _check_lists(shape: _Shape, path: str, names: list[str], offsets: list[int]) -> None:
+    if shape.kind == "list" and sorted(shape.children) != list(range(len(shape.children))):
+        missing = min(set(range(len(shape.children) + 1)) - set(shape.children))
+        first = min(_columns(shape))
+        raise FormatError(f"byte {offsets[first]}: the columns of list {path} skip index {missing}",
+                          offset=offsets[first])
+    for step, child in shape.children.items():
+        _check_lists(child, paths.index(path, step) if isinstance(step, int) else paths.key(path, step),
+                     names, offsets)
+
+
+def _columns(shape: _Shape):
+    if shape.kind == "cell":
+        yield shape.column
+    for child in shape.children.values():
+        yield from _columns(child)
+
+
+def _unflatten(shape: _Shape, row: list[str]):
+    if shape.kind == "cell":
+        return row[shape.column]
+    if shape.kind == "list":
+        return [_unflatten(shape.children[i], row) for i in range(len(shape.children))]
+    return {name: _unflatten(child, row) for name, child in shape.children.items()}
+
+
+class _Walk(Walker):
+    """CSV's grammar (RFC 4180 as the csv module reads it), byte by byte (hand-written: the csv
+    module reports no byte positions)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        try:
+            self.data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise self.fail("not valid UTF-8 text (this lab reads UTF-8 CSV)", e.start) from None
+        rows = self.rows()
+        if len(rows) < 2:
+            raise self.fail("CSV here needs a header row and at least one data row", len(self.data))
+        names = [self.cell_text(cell) for cell, _ in rows[0]]
+        self.layout = _layout(names, [start for (start, _), _ in rows[0]])
+        if self.data.startswith(_BOM):
+            self.span(len(_BOM), "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
+        column_steps_ = [column_steps(name) for name in names]
+        for number, row in enumerate(rows):
+            if len(row) != len(names):
+                cells = f"{len(row)} cell" + ("s" if len(row) != 1 else "")
+                raise self.fail(f"row {number + 1} has {cells}, but the header names {len(names)} columns",
+                                row[0][0][0])
+            prefix = paths.index(ROWS, number - 1) if len(rows) > 2 and number else ""
+            self.skip_blank_lines(row[0][0][0])
+            for (cell, end), name, steps in zip(row, names, column_steps_):
+                if number == 0:
+                    self.label_cell(cell, "name", f"column {preview(name)}", _join("", steps),
+                                    "the header row names each column once; data rows carry only values")
+                else:
+                    self.label_cell(cell, "value", "", _join(prefix, steps), "")
+                self.label_end(end, prefix)
+        self.skip_blank_lines(len(self.data))
+        self.finish()
+
+    def rows(self) -> list[list[tuple[tuple[int, int], int]]]:
+        """Each row as ((cell start, cell end), end of the comma or line end after it); blank lines skipped."""
+        rows = []
+        pos = len(_BOM) if self.data.startswith(_BOM) else 0
+        data = self.data
+        while pos < len(data):
+            row = []
+            while True:
+                start = pos
+                if data[pos:pos + 1] == b'"':
+                    pos = self.quoted_end(pos)
+                    if pos < len(data) and data[pos] not in b",\r\n":
+                        raise self.fail("after a quoted cell, expected a comma or a line end", pos)
+                else:
+                    while pos < len(data) and data[pos] not in b",\r\n":
+                        pos += 1
+                end = pos
+                if data[pos:pos + 1] == b",":
+                    row.append(((start, end), pos + 1))
+                    pos += 1
+                    continue
+                pos += 2 if data[pos:pos + 2] == b"\r\n" else 1 if pos < len(data) else 0
+                row.append(((start, end), pos))
+                break
+            if not (len(row) == 1 and row[0][0][0] == row[0][0][1]):   # the csv module skips blank lines
+                rows.append(row)
+        return rows
+
+    def quoted_end(self, start: int) -> int:
+        pos = start + 1
+        while True:
+            quote = self.data.find(b'"', pos)
+            if quote < 0:
+                raise self.fail("a quoted cell is never closed by a \"", start)
+            if self.data[quote + 1:quote + 2] != b'"':
+                return quote + 1
+            pos = quote + 2   # "" inside quotes is one quote character
+
+    def cell_text(self, cell: tuple[int, int]) -> str:
+        try:
+            return scalars.read("csv-cell", self.data[cell[0]:cell[1]])
+        except csv.Error:   # the csv module's cell size limit
+            raise self.fail(f"a cell of {cell[1] - cell[0]:,} bytes is larger than Python's csv module reads "
+                            f"({csv.field_size_limit():,} characters)", cell[0]) from None
+
+    def skip_blank_lines(self, upto: int) -> None:
+        if upto > self.pos:
+            self.span(upto, "punctuation", "empty line", explanation="a blank line: readers skip it")
+
+    def label_cell(self, cell: tuple[int, int], kind: str, label: str, path: str, explanation: str) -> None:
+        start, end = cell
+        if end == start:
+            return   # an empty cell has no bytes: the comma or line end after it shows where it is
+        text = self.cell_text(cell)
+        quoted = self.data[start] == 0x22
+        if kind == "value":
+            label = preview(text)
+            explanation = (f"{path}: text. {_NO_TYPES}"
+                           + (". Quoted because it holds a comma, a quote or a line end" if quoted else ""))
+        self.span(end, kind, label, path, explanation, text, "csv-cell")
+
+    def label_end(self, end: int, path: str) -> None:
+        if end == self.pos:
+            return
+        sep = self.data[self.pos:end]
+        if sep == b",":
+            self.span(end, "punctuation", ",", path, "a comma separates the cells")
+        else:
+            self.span(end, "punctuation", "line end " + sep.decode().replace("\r", "CR").replace("\n", "LF").strip(),
+                      path, "the row ends (csv.writer ends lines with \\r\\n)")
+
+
+FORMAT = CSVFormat()

@@ -1,0 +1,565 @@
+"""XML: the standard library's ElementTree writes and parses; a hand-written scanner labels every byte.
+
+XML has elements and text, not records, so a record needs a mapping (MAPPING_RULE):
+
+- the record is the root element `<record>`; each field is an element named after it;
+- a string, number or boolean is the element's text, spelled as JSON spells it
+  (`<favoriteNumber>1337</favoriteNumber>`, `<active>true</active>`);
+- a list is the field's element holding one `<item>` element per entry;
+- a nested object is an element holding one element per field;
+- null is an empty element marked `null="true"`;
+- a field whose name is not a valid XML element name (it starts with a digit or
+  with "xml", holds a space, a colon, …; e.g. the date keys of a map) becomes an
+  entry `<item key="2026-11-25">3</item>`.
+
+A character XML 1.0 cannot hold (most control characters) is a FormatError
+naming the field.
+
+Reading gives text back: XML has no types, so 1337 and "1337" look the same.
+The reader applies the mapping backwards: an element holding only `<item>`
+elements without a key is a list, one holding other elements is an object, an
+empty element is "" and `null="true"` is null. So an empty list, an empty object
+and "" all come back as "", an object whose only field is `item` comes back as a
+one-item list, and XML parsers turn "\\r\\n" and "\\r" in text into "\\n"
+(`comparable` says exactly this).
+Pasted XML may also carry attributes (read as fields "@name"), text next to
+attributes (read as the field "#text"), comments, CDATA sections, processing
+instructions and an XML declaration; namespaces and DOCTYPE declarations are refused.
+"""
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from formats import paths, scalars
+from formats.base import Format
+from formats.errors import FormatError
+from formats.record import MAX_DEPTH, check_record
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+MAPPING_RULE = (
+    "The record is the root element <record>. Each field becomes an element named after it; strings, "
+    "numbers and booleans are its text, spelled as JSON spells them; a list becomes one <item> element "
+    "per entry; a nested object becomes nested elements; null is an empty element marked null=\"true\"; "
+    "a field whose name is not a valid element name (a date, a name with a space) becomes "
+    "<item key=\"its name\">. Reading it back gives text (XML has no types), and an empty list, an empty "
+    "object and \"\" all come back as the empty string."
+)
+
+ROOT = "record"
+ITEM = "item"
+KEY = "key"   # <item key="…">: a field whose name cannot be an element name
+_NULL = {"null": "true"}
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_SPACE = " \t\n\r"
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class XMLFormat(Format):
+    id = "xml"
+    title = "XML"
+    is_text = True
+    spends = "every field name twice (start and end tag), values as text, angle brackets and <item> tags"
+
+    def write(self, record, schema_text=None):
+        check_record(record)
+        root = ET.Element(ROOT)
+        for name, value in record.items():
+            _element(root, name, value, paths.key("", name))
+        return ET.tostring(root, encoding="unicode").encode("utf-8")
+
+    def annotate(self, data, schema_text=None):
+        scan, _ = _parse(data)
+        return _Walk(scan).spans
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        _, root = _parse(data)
+        return Decoded(_element_value(root, is_root=True),
+                       notes=["XML has no types: every value comes back as text, so 1337 and \"1337\" "
+                              "look the same"])
+
+    def comparable(self, record):
+        """The record as XML gives it back: text for every scalar, "" for [], {} and "", a one-field
+        object {"item": x} as the list [x], and line ends normalised to "\\n"."""
+        return {name: _as_read(value) for name, value in record.items()}
+
+
+def _as_read(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, list):
+        return [_as_read(v) for v in value] if value else ""
+    if isinstance(value, dict):
+        if not value:
+            return ""
+        if list(value) == [ITEM]:
+            return [_as_read(value[ITEM])]
+        return {name: _as_read(v) for name, v in value.items()}
+    return json.dumps(value)
+
+
+def _element(parent: ET.Element, name: str, value, path: str, is_item: bool = False) -> None:
+    """Append the element for one value, following MAPPING_RULE."""
+    if is_item or _valid_name(name):
+        element = ET.SubElement(parent, name)
+    else:
+        _check_characters(name, f"{path}: the field name")
+        element = ET.SubElement(parent, ITEM, {KEY: name})
+    if value is None:
+        element.attrib.update(_NULL)
+    elif isinstance(value, dict):
+        for child, v in value.items():
+            _element(element, child, v, paths.key(path, child))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _element(element, ITEM, v, paths.index(path, i), is_item=True)
+    else:
+        text = value if isinstance(value, str) else json.dumps(value)
+        _check_characters(text, path)
+        element.text = text
+
+
+def _check_characters(text: str, where: str) -> None:
+    bad = _NOT_XML_CHAR.search(text)
+    if bad:
+        raise FormatError(f"{where}: XML 1.0 cannot hold the character U+{ord(bad[0]):04X}, not even escaped "
+                          f"(of the control characters it allows only tab and line ends); remove it or encode "
+                          f"the text, e.g. as base64")
+
+
+@lru_cache(maxsize=4096)
+def _valid_name(name: str) -> bool:
+    """Can `name` be an element name? Asks the XML parser itself (ElementTree writes any tag name
+    without checking it). Names starting with "xml" are reserved, and ":" would need a namespace."""
+    if name.lower().startswith("xml") or ":" in name:
+        return False
+    try:
+        return ET.fromstring(f"<{name}/>").tag == name
+    except ET.ParseError:
+        return False
+
+
+def _blank(text: str) -> bool:
+    return not text.strip(_XML_SPACE)
+
+
+def _key(tag: str, attributes: dict) -> str | None:
+    """The field name an entry <item key="…"> stands for; None for any other element."""
+    return attributes.get(KEY) if tag == ITEM else None
+
+
+def _field_name(tag: str, attributes: dict) -> str:
+    key = _key(tag, attributes)
+    return tag if key is None else key
+
+
+def _own_attributes(tag: str, attributes: dict, is_root: bool) -> dict:
+    """The attributes that are fields or the null marker: all but an entry's key."""
+    if is_root or _key(tag, attributes) is None:
+        return attributes
+    return {name: v for name, v in attributes.items() if name != KEY}
+
+
+def _shape(own_attributes: dict, children: list[tuple[str, dict]], text: str, is_root: bool) -> str:
+    """How an element reads back: "object", "list", "text" or "null" (MAPPING_RULE, backwards).
+    `children` are (tag, attributes) pairs."""
+    if is_root:
+        return "object"
+    if children:
+        is_list = not own_attributes and all(tag == ITEM and _key(tag, a) is None for tag, a in children)
+        return "list" if is_list else "object"
+    if own_attributes == _NULL and not text:
+        return "null"
+    return "object" if own_attributes else "text"
+
+
+def _element_value(element: ET.Element, is_root: bool = False):
+    """An element parsed by ElementTree as a record value (the walk has checked its shape)."""
+    children = list(element)
+    text = element.text or ""
+    own = _own_attributes(element.tag, element.attrib, is_root)
+    shape = _shape(own, [(c.tag, c.attrib) for c in children], text, is_root)
+    if shape == "null":
+        return None
+    if shape == "text":
+        return text
+    if shape == "list":
+        return [_element_value(c) for c in children]
+    value = {"@" + name: v for name, v in own.items()}
+    if not children and not _blank(text):
+        value["#text"] = text
+    for child in children:
+        value[_field_name(child.tag, child.attrib)] = _element_value(child)
+    return value
+
+
+def _parse(data: bytes) -> tuple["_Scan", ET.Element]:
+    """Scan the bytes (offsets for every error), then let ElementTree parse them (the authority on
+    well-formedness, and the decoder)."""
+    try:
+        bytes(data).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise FormatError(f"byte {e.start}: not valid UTF-8 text (this lab reads UTF-8 XML)", offset=e.start) from None
+    scan = _Scan(data)
+    try:
+        root = ET.fromstring(bytes(data))
+    except ET.ParseError as e:
+        line, column = e.position
+        offset = _offset(scan.data, line, column)
+        message = re.sub(r": line \d+, column \d+$", "", str(e))
+        raise FormatError(f"line {line}, column {column + 1} (byte {offset}): {message} (the XML is not "
+                          f"well-formed)", line=line, column=column + 1, offset=offset) from None
+    scan.assign(scan.root, "", is_root=True)
+    return scan, root
+
+
+def _offset(data: bytes, line: int, column: int) -> int:
+    """The byte offset of expat's (line, 0-based character column)."""
+    lines = data.split(b"\n")
+    if line > len(lines):
+        return len(data)
+    before = sum(len(x) + 1 for x in lines[:line - 1])
+    return before + len(lines[line - 1].decode("utf-8")[:column].encode("utf-8"))
+
+
+@dataclass(eq=False)
+class _Node:
+    name: str
+    start: int                      # offset of "<"
+    depth: int
+    parent: "_Node | None"
+    attributes: dict = field(default_factory=dict)
+    children: list = field(default_factory=list)
+    text: str = ""                  # the character data, decoded
+    content_end: int = 0            # where its last text, CDATA, comment or PI ends
+    shape: str = ""
+    path: str = ""
+
+
+@dataclass
+class _Token:
+    kind: str                       # bom decl pi comment space text cdata start end
+    start: int
+    end: int
+    node: _Node | None = None
+    parts: tuple = ()               # start tags: (name_end, attributes, is_empty); an attribute is
+                                    # (name_start, name_end, value_start, value_end)
+
+
+class _Scan:
+    """XML's syntax on bytes, into tokens with offsets and a tree of elements (hand-written:
+    ElementTree reports no byte positions). Checks what the walk relies on; expat checks the rest."""
+
+    def __init__(self, data: bytes):
+        self.data = bytes(data)
+        self.tokens: list[_Token] = []
+        self.root: _Node | None = None
+        self.pos = 0
+        self._scan()
+
+    def fail(self, message: str, offset: int | None = None) -> FormatError:
+        offset = self.pos if offset is None else offset
+        return FormatError(f"byte {offset}: {message}", offset=offset)
+
+    def add(self, kind: str, end: int, node=None, parts=()) -> None:
+        self.tokens.append(_Token(kind, self.pos, end, node, parts))
+        if node is not None and kind not in ("start", "end"):
+            node.content_end = end
+        self.pos = end
+
+    def until(self, opening: bytes, marker: bytes, what: str) -> int:
+        end = self.data.find(marker, self.pos + len(opening))
+        if end < 0:
+            raise self.fail(f"{what} is never closed by {marker.decode()}")
+        return end + len(marker)
+
+    def characters(self, rule: str, start: int, end: int) -> str:
+        try:
+            return scalars.read(rule, self.data[start:end])
+        except (ValueError, OverflowError):   # chr() of a reference past U+10FFFF
+            raise self.fail("a character reference &#…; names no Unicode character", start) from None
+
+    def _scan(self) -> None:
+        data = self.data
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.add("bom", 3)
+        if data.startswith(b"<?xml", self.pos) and data[self.pos + 5:self.pos + 6] in (b" ", b"?", b"\t", b"\n", b"\r"):
+            end = self.until(b"<?xml", b"?>", "the XML declaration")
+            encoding = _ENCODING.search(data, self.pos, end)
+            if encoding and encoding[1].lower() not in (b"utf-8", b"utf8"):
+                raise self.fail(f"the XML declares encoding {encoding[1].decode()}; this lab reads UTF-8 only",
+                                encoding.start(1))
+            self.add("decl", end)
+        open_elements: list[_Node] = []
+        while self.pos < len(data):
+            inside = open_elements[-1] if open_elements else None
+            if data[self.pos] != 0x3C:   # "<"
+                end = data.find(b"<", self.pos)
+                end = len(data) if end < 0 else end
+                text = data[self.pos:end].decode("utf-8")
+                if inside is None:
+                    if not _blank(text):
+                        raise self.fail("text outside the root element")
+                    self.add("space", end)
+                else:
+                    inside.text += self.characters("xml-text", self.pos, end)
+                    self.add("text", end, inside)
+            elif data.startswith(b"<!--", self.pos):
+                self.add("comment", self.until(b"<!--", b"-->", "a comment"), inside)
+            elif data.startswith(b"<![CDATA[", self.pos):
+                if inside is None:
+                    raise self.fail("a CDATA section outside the root element")
+                end = self.until(b"<![CDATA[", b"]]>", "a CDATA section")
+                inside.text += self.characters("xml-text", self.pos, end)
+                self.add("cdata", end, inside)
+            elif data.startswith(b"<!", self.pos):
+                raise self.fail("DOCTYPE and other <! declarations are not read here (they can define "
+                                "entities that expand without limit)")
+            elif data.startswith(b"<?", self.pos):
+                self.add("pi", self.until(b"<?", b"?>", "a processing instruction"), inside)
+            elif data.startswith(b"</", self.pos):
+                self.end_tag(open_elements)
+            else:
+                self.start_tag(open_elements)
+        if open_elements:
+            raise self.fail(f"the element <{open_elements[-1].name}> (byte {open_elements[-1].start}) is never "
+                            f"closed", len(data))
+        if self.root is None:
+            raise self.fail("there is no XML element here")
+
+    def name(self, start: int) -> tuple[str, int]:
+        end = start
+        while end < len(self.data) and self.data[end] not in b" \t\r\n/>=<\"'":
+            end += 1
+        if end == start:
+            raise self.fail("a tag or attribute name is missing here", start)
+        name = self.data[start:end].decode("utf-8")
+        if ":" in name or name == "xmlns":
+            raise self.fail(f"{name!r} uses an XML namespace; this lab's mapping has no namespaces", start)
+        return name, end
+
+    def spaces(self, at: int) -> int:
+        while at < len(self.data) and self.data[at] in b" \t\r\n":
+            at += 1
+        return at
+
+    def start_tag(self, open_elements: list[_Node]) -> None:
+        start = self.pos
+        parent = open_elements[-1] if open_elements else None
+        if parent is None and self.root is not None:
+            raise self.fail("a second root element: a record is one element")
+        name, at = self.name(start + 1)
+        depth = parent.depth + 1 if parent else 1
+        if depth > MAX_DEPTH + 1:   # the root adds one level to the record's nesting
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        node = _Node(name, start, depth, parent)
+        name_end = at
+        attributes = []
+        while True:
+            gap = self.spaces(at)
+            if self.data[gap:gap + 1] in (b">", b"/") or gap >= len(self.data):
+                break
+            if gap == at:
+                raise self.fail(f"expected a space, > or /> in the tag <{name}>", at)
+            attribute, name_stop = self.name(gap)
+            equals = self.spaces(name_stop)
+            quote_at = self.spaces(equals + 1)
+            quote = self.data[quote_at:quote_at + 1]
+            if self.data[equals:equals + 1] != b"=" or quote not in (b'"', b"'"):
+                raise self.fail(f"the attribute {attribute} needs a value in quotes", name_stop)
+            close = self.data.find(quote, quote_at + 1)
+            if close < 0:
+                raise self.fail(f"the value of attribute {attribute} is never closed", quote_at)
+            if attribute in node.attributes:
+                raise self.fail(f"the attribute {attribute} appears twice", gap)
+            node.attributes[attribute] = self.characters("xml-attribute", quote_at + 1, close)
+            attributes.append((gap, name_stop, quote_at + 1, close))
+            at = close + 1
+        at = self.spaces(at)
+        empty = self.data.startswith(b"/>", at)
+        if not empty and not self.data.startswith(b">", at):
+            raise self.fail(f"the tag <{name}> is not closed by >", at)
+        end = at + (2 if empty else 1)
+        if parent is None:
+            self.root = node
+        else:
+            parent.children.append(node)
+        self.add("start", end, node, (name_end, tuple(attributes), empty))
+        if not empty:
+            open_elements.append(node)
+
+    def end_tag(self, open_elements: list[_Node]) -> None:
+        name, at = self.name(self.pos + 2)
+        at = self.spaces(at)
+        if not self.data.startswith(b">", at):
+            raise self.fail(f"the end tag </{name}> is not closed by >", at)
+        if not open_elements:
+            raise self.fail(f"the end tag </{name}> closes nothing")
+        node = open_elements.pop()
+        if node.name != name:
+            raise self.fail(f"</{name}> does not close <{node.name}> (opened at byte {node.start})")
+        self.add("end", at + 1, node)
+
+    def assign(self, node: _Node, path: str, is_root: bool = False) -> None:
+        """Give each element its shape and record path (the same rule `_element_value` reads by)."""
+        own = _own_attributes(node.name, node.attributes, is_root)
+        node.shape = _shape(own, [(c.name, c.attributes) for c in node.children], node.text, is_root)
+        node.path = path
+        if node.children and not _blank(node.text):
+            at = next(t.start for t in self.tokens if t.node is node and t.kind in ("text", "cdata")
+                      and not _blank(self.data[t.start:t.end].decode("utf-8")))
+            raise self.fail(f"<{node.name}> mixes text with elements; a record field holds one or the other", at)
+        if node.shape == "list":
+            for i, child in enumerate(node.children):
+                self.assign(child, paths.index(path, i))
+            return
+        seen = {"@" + name for name in own}
+        for child in node.children:
+            name = _field_name(child.name, child.attributes)
+            if name in seen:
+                raise self.fail(f"the field {name!r} appears twice inside <{node.name}>; in this lab's mapping "
+                                f"a list is written as <{ITEM}> elements, so a repeated name is ambiguous",
+                                child.start)
+            seen.add(name)
+            self.assign(child, paths.key(path, name))
+
+
+class _Walk(Walker):
+    """Spans from the scanner's tokens, in byte order."""
+
+    def __init__(self, scan: _Scan):
+        super().__init__(scan.data)
+        for token in scan.tokens:
+            if token.start < self.pos:
+                continue   # inside an element's text, labelled as one value already
+            value_path = self._text_path(token.node) if token.kind in _CONTENT else None
+            if value_path is None:
+                getattr(self, "_" + token.kind)(token)
+            else:
+                self._value(token.node, value_path)
+        self.finish()
+
+    def _value(self, node: _Node, path: str):
+        """All of an element's text as one value span, CDATA sections and comments inside it
+        included: they make one string together."""
+        text = self.take(node.content_end - self.pos, "value", "", path, scalar="xml-text")
+        self.spans[-1] = replace(self.spans[-1], label=preview(text),
+                                 explanation=f"{path}: text. XML has no types: 1337 and \"1337\" look the same")
+
+    def _bom(self, token):
+        self.span(token.end, "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
+
+    def _decl(self, token):
+        self.span(token.end, "header", "XML declaration",
+                  explanation="<?xml …?>: the XML version and text encoding; optional (UTF-8 is the default)")
+
+    def _pi(self, token):
+        self.span(token.end, "punctuation", "processing instruction", _path(token),
+                  "<?target …?>: a note for a program; it is not part of the record")
+
+    def _comment(self, token):
+        self.span(token.end, "punctuation", "comment", _path(token), "<!-- … -->: readers skip it")
+
+    def _space(self, token):
+        self.span(token.end, "punctuation", "whitespace", explanation="spaces and newlines between elements")
+
+    def _text(self, token):
+        self.span(token.end, "punctuation", "whitespace", token.node.path,
+                  "spaces and newlines between elements: formatting only")
+
+    def _cdata(self, token):
+        self.span(token.end, "punctuation", "CDATA section (blank)", token.node.path,
+                  "a CDATA section holding only spaces between elements: formatting only")
+
+    @staticmethod
+    def _text_path(node: _Node | None) -> str | None:
+        """Where an element's character data goes in the record; None for formatting between elements."""
+        if node is None:
+            return None
+        if node.shape == "text":
+            return node.path
+        if node.shape == "object" and not node.children and not _blank(node.text):
+            return paths.key(node.path, "#text")
+        return None
+
+    @staticmethod
+    def _tag_kind(node: _Node) -> str:
+        """The root's tags are the envelope; <item> tags are structure; other tags spell a field name."""
+        if node.parent is None:
+            return "header"
+        return "punctuation" if node.parent.shape == "list" or _is_entry(node) else "name"
+
+    def _start(self, token):
+        node = token.node
+        name_end, attributes, empty = token.parts
+        kind = self._tag_kind(node)
+        where = node.path or "the record"
+        if node.parent is None:
+            label, note = f"<{node.name}> root element", "the root element wraps the whole record"
+        elif _is_entry(node):
+            label = f"<{ITEM} key=…> for field {preview(node.attributes[KEY])}"
+            note = f"{where}: the field name is not a valid XML element name, so it goes in a key attribute"
+        elif kind == "punctuation":
+            label, note = f"<{ITEM}> (item {paths.steps(node.path)[-1]})", f"{where}: one list entry"
+        else:
+            label = f"{'empty element' if empty else 'start tag'} <{node.name}{' /' if empty else ''}>"
+            note = (f"XML spells the field name {node.name!r} here" +
+                    ("; an empty element has no end tag" if empty else " and again in the end tag"))
+        if not attributes:
+            self.span(token.end, kind, label, node.path, note)
+            return
+        self.span(name_end, kind, label, node.path, note)   # "<name"; the attributes follow
+        for name_start, name_stop, value_start, value_end in attributes:
+            self.span(name_start, "punctuation", "whitespace", node.path)
+            if node.shape == "null" and self.data[name_start:name_stop] != KEY.encode():
+                self.span(value_end + 1, "type", 'null="true"', node.path,
+                          f"{where}: this lab marks null as an empty element with null=\"true\"")
+                continue
+            attribute = self.data[name_start:name_stop].decode("utf-8")
+            if attribute == KEY and _is_entry(node):
+                self.span(value_start, "punctuation", f"{KEY}=\"", node.path)
+                self.span(value_end, "name", f"field name {preview(node.attributes[KEY])}", node.path,
+                          "the field name, spelled once, in the key attribute")
+                self.span(value_end + 1, "punctuation", "\"", node.path)
+                continue
+            at = paths.key(node.path, "@" + attribute)
+            self.span(name_stop, "name", f"attribute {attribute}", at,
+                      "an attribute: read as the field \"@" + attribute + "\"")
+            self.span(value_start, "punctuation", "=\"", at)
+            value = self.take(value_end - value_start, "value", "", at, scalar="xml-attribute")
+            if value_end > value_start:
+                self.spans[-1] = replace(self.spans[-1], label=preview(value),
+                                         explanation=f"{at}: an attribute value, text")
+            self.span(value_end + 1, "punctuation", "\"", at)
+        self.span(token.end, "punctuation", "/>" if empty else ">", node.path,
+                  "the empty element ends here" if empty else "the start tag ends")
+
+    def _end(self, token):
+        node = token.node
+        kind = self._tag_kind(node)
+        if node.parent is None:
+            label, note = f"</{node.name}> end of the root element", "the record ends"
+        elif _is_entry(node):
+            label, note = f"</{ITEM}>", f"{node.path}: the entry ends"
+        elif kind == "punctuation":
+            label, note = f"</{ITEM}>", f"{node.path}: the list entry ends"
+        else:
+            label, note = f"end tag </{node.name}>", f"the field name {node.name!r} again: XML spells it twice"
+        self.span(token.end, kind, label, node.path, note)
+
+
+def _is_entry(node: _Node) -> bool:
+    """Is this <item key="…">, standing for a field whose name cannot be an element name?"""
+    return node.parent is not None and node.parent.shape == "object" and _key(node.name, node.attributes) is not None
+
+
+def _path(token: _Token) -> str:
+    return token.node.path if token.node else ""
+
+
+_CONTENT = ("text", "cdata", "comment", "pi")
+FORMAT = XMLFormat()
