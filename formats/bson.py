@@ -27,7 +27,6 @@ from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 
-_INT32 = range(-2 ** 31, 2 ** 31)
 _INT64 = range(-2 ** 63, 2 ** 63)
 # datetimes as milliseconds: Python's datetime cannot hold every BSON datetime
 _OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
@@ -47,8 +46,8 @@ class BSONFormat(Format):
 
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
-        for path, value in paths.leaves(record):
-            _check_bson(path, value)
+        for path, value in [("", record), *paths.leaves(record)]:
+            _check_bson(path or "the record", value)
         try:
             return bson.encode(record)
         except (BSONError, OverflowError, ValueError) as e:   # reworded, in case the checks above miss one
@@ -65,8 +64,8 @@ class BSONFormat(Format):
             document = bson.decode(bytes(data), codec_options=_OPTIONS)
         except (BSONError, ValueError, OverflowError) as e:
             raise FormatError(f"the BSON library could not read these bytes: {e}") from None
-        notes: list[str] = []
-        return Decoded(_plain(document, "", notes), notes=notes)
+        notes: dict[str, str] = {}
+        return Decoded(_plain(document, "", notes), notes=list(notes.values()))
 
     def comparable(self, record):
         """A sub-document with "$ref" and "$id" comes back as a database reference (DBRef), which
@@ -94,8 +93,9 @@ def _without_null_db(value):
     return {k: _without_null_db(v) for k, v in value.items() if not (is_dbref and k == "$db")}
 
 
-def _plain(value, path: str, notes: list[str]):
-    """pymongo's types as plain Python values, the same ones the walk's value spans show."""
+def _plain(value, path: str, notes: dict[str, str]):
+    """pymongo's types as plain Python values, the same ones the walk's value spans show.
+    `notes` gets one sentence per BSON type that needed explaining, naming its first place."""
     where = path or "the record"
     if isinstance(value, bson.DBRef):   # pymongo reads {"$ref", "$id"} sub-documents as references
         value = value.as_doc()
@@ -112,19 +112,19 @@ def _plain(value, path: str, notes: list[str]):
     if isinstance(value, int):
         return int(value)   # bson.Int64 is an int subclass
     if isinstance(value, bson.DatetimeMS):
-        notes.append(f"{where}: a BSON datetime, given as milliseconds since 1970-01-01 UTC")
+        _note(notes, where, "a BSON datetime, given as milliseconds since 1970-01-01 UTC")
         return int(value)
     if isinstance(value, bson.ObjectId):
-        notes.append(f"{where}: an ObjectId (the 12 bytes MongoDB adds as _id), given as 24 hex digits")
+        _note(notes, where, "an ObjectId (the 12 bytes MongoDB adds as _id), given as 24 hex digits")
         return str(value)
     if isinstance(value, bson.Timestamp):
-        notes.append(f"{where}: a BSON timestamp (MongoDB's replication clock): seconds and an increment")
+        _note(notes, where, "a BSON timestamp (MongoDB's replication clock): seconds and an increment")
         return {"t": value.time, "i": value.inc}
     if isinstance(value, bson.Regex):
         options = "".join(letter for letter, flag in _REGEX_OPTIONS if value.flags & flag)
         return {"pattern": value.pattern, "options": options}
     if isinstance(value, bson.Decimal128):
-        notes.append(f"{where}: a decimal128, given as its decimal text")
+        _note(notes, where, "a decimal128, given as its decimal text")
         return str(value)
     if isinstance(value, bytes):   # bson.Binary is a bytes subclass
         return bytes(value)
@@ -134,6 +134,10 @@ def _plain(value, path: str, notes: list[str]):
         return {"$maxKey": 1}
     raise FormatError(f"{where}: the BSON library returned a {type(value).__name__}, which this lab "
                       f"cannot show")
+
+
+def _note(notes: dict[str, str], where: str, what: str) -> None:
+    notes.setdefault(what, f"{where}: {what} (here and wherever else one appears)")
 
 
 def _datetime_text(ms: int) -> str:

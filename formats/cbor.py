@@ -27,6 +27,8 @@ from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 
+_CBOR = ("CBOR (RFC 8949) is MessagePack's idea standardised by the IETF, with its own type-byte layout: "
+         "3 bits of major type and 5 bits of additional information in every initial byte")
 _MAJOR = ("unsigned int", "negative int", "byte string", "text string", "array", "map", "tag", "simple/float")
 _ARGUMENT_FORMATS = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
 _FLOATS = {25: ("float 16 (half)", ">e"), 26: ("float 32 (single)", ">f"), 27: ("float 64 (double)", ">d")}
@@ -80,7 +82,7 @@ class CBORFormat(Format):
         return walk
 
 
-def key_text(key) -> str:
+def _key_text(key) -> str:
     """A map key as the record names it: text as it is, numbers and literals as JSON spells them,
     bytes as hex (a JSON object's keys are text)."""
     key = _plain_scalar(key)
@@ -106,7 +108,7 @@ def _plain(value, path: str, depth: int):
         raise FormatError(f"{path}: the data nests deeper than {MAX_DEPTH} levels (or refers to itself)",
                           path=path)
     if isinstance(value, dict):
-        return {key_text(k): _plain(v, paths.key(path, key_text(k)), depth + 1) for k, v in value.items()}
+        return {_key_text(k): _plain(v, paths.key(path, _key_text(k)), depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v, paths.index(path, i), depth + 1) for i, v in enumerate(value)]
     return _plain_scalar(value)
@@ -118,6 +120,7 @@ class _Walk(Walker):
     def __init__(self, data: bytes):
         super().__init__(data)
         self.notes: list[str] = []
+        self._noted: set[int] = set()   # one note per tag number, at its first place
 
     def item(self, path: str, depth: int, role: str = "value"):
         """One data item; returns its value when it is a number, string or simple value (map keys)."""
@@ -134,10 +137,10 @@ class _Walk(Walker):
         if major in (0, 1):
             return self.integer(major, info, path, role)
         if major in (2, 3):
-            bignum = tags and tags[-1] in (2, 3) and major == 2
-            if tags and tags[-1] in (2, 3) and not bignum:
-                raise self.fail(f"tag {tags[-1]} (bignum) must wrap a byte string")
-            return self.string(major, info, path, role, bignum and tags[-1])
+            bignum = tags[-1] if tags and tags[-1] in (2, 3) else None
+            if bignum and major != 2:
+                raise self.fail(f"tag {bignum} (bignum) must wrap a byte string")
+            return self.string(major, info, path, role, bignum)
         if major in (4, 5):
             if depth >= MAX_DEPTH:
                 raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
@@ -160,9 +163,10 @@ class _Walk(Walker):
                                    "the tag number, big-endian", "a tag number")
         else:
             raise self.fail(f"0x{head:02x} is not a valid tag")
-        if number not in (2, 3, 55799):
+        if number not in (2, 3, 55799) and number not in self._noted:
+            self._noted.add(number)
             self.notes.append(f"{path or 'the record'}: tag {number} ({_TAGS.get(number, 'unassigned')}) is "
-                              f"read as its content, as written")
+                              f"read as its content, as written (here and wherever else it appears)")
         return number
 
     def head(self, major: int, info: int, path: str, label: str, explanation: str):
@@ -206,7 +210,7 @@ class _Walk(Walker):
         return self.argument(info, kind, lambda n: f"{kind} {n}", path, f"how many {noun} follow, big-endian",
                              f"a {kind}")
 
-    def string(self, major: int, info: int, path: str, role: str, bignum: int | bool = False):
+    def string(self, major: int, info: int, path: str, role: str, bignum: int | None = None):
         text = major == 3
         if info == 31:
             self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
@@ -244,12 +248,15 @@ class _Walk(Walker):
     def container(self, is_map: bool, info: int, path: str, depth: int):
         major = 5 if is_map else 4
         noun = "pairs" if is_map else "items"
+        head = len(self.spans)
         if info == 31:
             self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
                       f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break")
             count = None
         else:
             count = self.length(major, info, path, f"{_MAJOR[major]}, {info} {noun}", noun)
+        if not path:
+            self.spans[head] = replace(self.spans[head], explanation=self.spans[head].explanation + ". " + _CBOR)
         names: set[str] = set()
         i = 0
         while (self.byte() != 0xFF) if count is None else i < count:
@@ -258,7 +265,7 @@ class _Walk(Walker):
                 if self.byte() >> 5 not in (0, 1, 2, 3, 7):
                     raise self.fail(f"a map key here is a {_MAJOR[self.byte() >> 5]}; this lab reads keys "
                                     f"that are text, numbers, bytes or simple values")
-                name = key_text(self.item(path, depth + 1, role="name"))
+                name = _key_text(self.item(path, depth + 1, role="name"))
                 if name in names:
                     raise self.fail(f"the key {preview(name)} appears twice in one map", key_at)
                 names.add(name)

@@ -105,7 +105,7 @@ def _flatten(value, path: str):
         yield path, _cell(value)
 
 
-def column_steps(name: str) -> list[str | int]:
+def _column_steps(name: str) -> list[str | int]:
     """A header cell as path steps: `lines[0].sku` -> ['lines', 0, 'sku']; a name that is not a
     path spelling (`First Name`) is one field."""
     try:
@@ -139,7 +139,7 @@ def _layout(names: list[str], offsets: list[int]) -> _Shape:
     root = _Shape()
     root.kind = "object"
     for column, name in enumerate(names):
-        steps = column_steps(name)
+        steps = _column_steps(name)
         shape = root
         for depth, step in enumerate(steps):
             want = "list" if isinstance(step, int) else "object"
@@ -200,7 +200,7 @@ class _Walk(Walker):
         self.layout = _layout(names, [start for (start, _), _ in rows[0]])
         if self.data.startswith(_BOM):
             self.span(len(_BOM), "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
-        column_steps_ = [column_steps(name) for name in names]
+        steps_of = [_column_steps(name) for name in names]
         for number, row in enumerate(rows):
             if len(row) != len(names):
                 cells = f"{len(row)} cell" + ("s" if len(row) != 1 else "")
@@ -208,12 +208,8 @@ class _Walk(Walker):
                                 row[0][0][0])
             prefix = paths.index(ROWS, number - 1) if len(rows) > 2 and number else ""
             self.skip_blank_lines(row[0][0][0])
-            for (cell, end), name, steps in zip(row, names, column_steps_):
-                if number == 0:
-                    self.label_cell(cell, "name", f"column {preview(name)}", _join("", steps),
-                                    "the header row names each column once; data rows carry only values")
-                else:
-                    self.label_cell(cell, "value", "", _join(prefix, steps), "")
+            for (cell, end), steps in zip(row, steps_of):
+                self.label_cell(cell, "value" if number else "name", _join(prefix, steps))
                 self.label_end(end, prefix)
         self.skip_blank_lines(len(self.data))
         self.finish()
@@ -267,17 +263,19 @@ class _Walk(Walker):
         if upto > self.pos:
             self.span(upto, "punctuation", "empty line", explanation="a blank line: readers skip it")
 
-    def label_cell(self, cell: tuple[int, int], kind: str, label: str, path: str, explanation: str) -> None:
+    def label_cell(self, cell: tuple[int, int], kind: str, path: str) -> None:
+        """A header cell (kind "name") or a data cell (kind "value")."""
         start, end = cell
         if end == start:
             return   # an empty cell has no bytes: the comma or line end after it shows where it is
         text = self.cell_text(cell)
-        quoted = self.data[start] == 0x22
-        if kind == "value":
-            label = preview(text)
-            explanation = (f"{path}: text. {_NO_TYPES}"
-                           + (". Quoted because it holds a comma, a quote or a line end" if quoted else ""))
-        self.span(end, kind, label, path, explanation, text, "csv-cell")
+        if kind == "name":
+            label, note = f"column {preview(text)}", "the header row names each column once; rows carry only values"
+        else:
+            label, note = preview(text), f"{path}: text. {_NO_TYPES}"
+        if self.data[start] == 0x22:
+            note += ". Quoted because it holds a comma, a quote or a line end"
+        self.span(end, kind, label, path, note, text, "csv-cell")
 
     def label_end(self, end: int, path: str) -> None:
         if end == self.pos:

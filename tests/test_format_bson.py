@@ -152,7 +152,8 @@ BOOK = bytes.fromhex(BOOK_HEX)
 @pytest.mark.parametrize("call,args,needle", [
     (formats.encode, ("bson", {"n": 2 ** 63}), "n: 9223372036854775808 is outside BSON's 64-bit integer range"),
     (formats.encode, ("bson", {"n": [-2 ** 63 - 1]}), "n[0]: -9223372036854775809 is outside"),
-    (formats.encode, ("bson", {"a": {"b\x00c": 1}}), "contains a NUL byte"),
+    (formats.encode, ("bson", {"a": {"b\x00c": 1}}), "a: the field name 'b\\x00c' contains a NUL byte"),
+    (formats.encode, ("bson", {"k\x00": 1}), "the record: the field name 'k\\x00' contains a NUL byte"),
     (formats.encode, ("bson", {"s": "\ud800"}), "s: the text holds a lone surrogate (U+D800)"),
     (formats.encode, ("bson", {"s": {1, 2}}), "s: a Python set is not a JSON value"),
     (formats.annotate, ("bson", b""), "byte 0: the data ends inside the document length"),
