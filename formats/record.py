@@ -2,6 +2,7 @@
 import json
 import math
 
+from formats import paths
 from formats.errors import FormatError
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024   # a ~1 MB record with room to spare
@@ -92,3 +93,38 @@ def parse_record(text: str) -> dict:
                           f"{kind}")
     return record
 
+
+def check_record(record: dict, allow_bytes: bool = False) -> None:
+    """FormatError at the first place a record (typed, decoded or built in code) breaks what every
+    encoder here assumes: nesting deeper than MAX_DEPTH, a field name that is not text, text UTF-8
+    cannot encode (a lone surrogate from a "\\ud800" escape), or a value that is not JSON
+    (raw bytes are allowed when `allow_bytes`: the binary formats have a bytes type)."""
+    _check_value(record, "", 1, allow_bytes)
+
+
+def _check_value(value, path: str, level: int, allow_bytes: bool) -> None:
+    where = path or "the record"
+    if isinstance(value, (dict, list)) and level > MAX_DEPTH:
+        raise FormatError(f"{where}: the record nests more than {MAX_DEPTH} levels deep", path=path)
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if not isinstance(name, str):
+                raise FormatError(f"{where}: the field name {name!r} is not text", path=path)
+            _check_text(name, f"{where}: the field name {ascii(name)}")
+            _check_value(item, paths.key(path, name), level + 1, allow_bytes)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_value(item, paths.index(path, i), level + 1, allow_bytes)
+    elif isinstance(value, str):
+        _check_text(value, f"{where}: the text")
+    elif not (value is None or isinstance(value, (bool, int, float))
+              or allow_bytes and isinstance(value, (bytes, bytearray))):
+        raise FormatError(f"{where}: a Python {type(value).__name__} is not a JSON value", path=path)
+
+
+def _check_text(text: str, what: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise FormatError(f"{what} holds a lone surrogate (U+{ord(text[e.start]):04X}), "
+                          f"which UTF-8 cannot encode") from None

@@ -5,7 +5,6 @@ Each value span names its `scalar` rule; tests re-decode every value span with
 are the wire's primitive encodings (hand-written: they are a few lines each).
 """
 import csv
-import html
 import io
 import json
 import re
@@ -88,10 +87,22 @@ def read(scalar: str, raw: bytes):
         return raw.decode("utf-8")
     if scalar == "bytes":
         return bytes(raw)
+    if scalar == "hex":   # a BSON ObjectId, shown as its 24 hex digits
+        return raw.hex()
+    if scalar == "bignum":   # CBOR tags 2 and 3: an unsigned big-endian integer of any length
+        return int.from_bytes(raw, "big")
+    if scalar.startswith("cbor-negative:"):   # CBOR major type 1 stores -1 - n
+        return -1 - read(scalar[len("cbor-negative:"):], raw)
+    if scalar == "cbor":   # a whole one-byte CBOR item: a small integer or a simple value
+        import cbor2   # imported here: pages that never show CBOR need not load it
+        return cbor2.loads(raw)
+    if scalar == "bson-decimal128":
+        from bson.decimal128 import Decimal128
+        return str(Decimal128.from_bid(raw))
     if scalar == "json":
         return json.loads(raw.decode("utf-8"))
-    if scalar == "xml-text":
-        return html.unescape(raw.decode("utf-8"))
+    if scalar in ("xml-text", "xml-attribute"):
+        return _xml_characters(scalar, raw)
     if scalar == "csv-cell":
         return next(csv.reader(io.StringIO(raw.decode("utf-8"))))[0] if raw else ""
     if scalar.startswith("struct:"):
@@ -100,6 +111,34 @@ def read(scalar: str, raw: bytes):
     if scalar.startswith("const:"):
         return json.loads(scalar[len("const:"):])
     raise ValueError(f"unknown scalar rule {scalar!r}")
+
+
+_XML_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+# markup inside an element's text: CDATA is taken literally, comments and processing instructions drop out
+_XML_MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>)", re.S)
+
+
+def _xml_characters(rule: str, raw: bytes) -> str:
+    """XML character data as a parser reports it: line ends become \n (XML 1.0 section 2.11) and
+    references are expanded; in an element's text CDATA sections are literal and comments and
+    processing instructions drop out; in an attribute value tabs and line ends become spaces
+    (section 3.3.3)."""
+    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    if rule == "xml-attribute":
+        return _XML_REFERENCE.sub(_xml_reference, text.replace("\t", " ").replace("\n", " "))
+    pieces = _XML_MARKUP.split(text)   # text, markup, text, markup, …
+    return "".join(_XML_REFERENCE.sub(_xml_reference, piece) if i % 2 == 0 else
+                   piece[9:-3] if piece.startswith("<![CDATA[") else "" for i, piece in enumerate(pieces))
+
+
+def _xml_reference(m: re.Match) -> str:
+    ref = m[1]
+    if ref.startswith("#x"):
+        return chr(int(ref[2:], 16))
+    if ref.startswith("#"):
+        return chr(int(ref[1:]))
+    return _XML_ENTITIES[ref]
 
 
 def _whole(reader, raw: bytes) -> int:
