@@ -4,13 +4,13 @@ The entry script only registers the pages (grouped as the chapter goes) and runs
 """
 import streamlit as st
 
-st.set_page_config(page_title="Encoding Lab", page_icon="🧬", layout="wide")
+st.set_page_config(page_title="Encoding Lab", page_icon=":material/memory:", layout="wide")
 
 PAGES = {
     "Encode": [
-        st.Page("pages/overview.py", title="The book's record", icon="📖", default=True),
-        st.Page("pages/explorer.py", title="Explorer", icon="🔬"),
-        st.Page("pages/decode.py", title="Decode bytes", icon="🧩"),
+        st.Page("pages/overview.py", title="The book's record", icon=":material/menu_book:", default=True),
+        st.Page("pages/explorer.py", title="Explorer", icon=":material/biotech:"),
+        st.Page("pages/decode.py", title="Decode bytes", icon=":material/hexagon:"),
     ],
 }
 

@@ -22,7 +22,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     st.toggle("Large text (projector)", key="ex.large")
 st.html(CSS + ("<style>:root{--el-font:1.15rem}</style>" if st.session_state.get("ex.large") else ""))
 
-inputs, output = st.columns([2, 3], gap="medium")
+inputs, output = st.columns([1, 2], gap="medium")
 chosen = [f for f in formats.FORMATS if f in st.session_state.get("ex.formats", formats.FORMATS)]
 results = explorer.results(record_text, chosen) if record_text else {}
 errors = explorer.schema_errors(results, derive_errors)
@@ -31,6 +31,8 @@ with inputs:
     problems = ([f"Record: {record_error}"] if record_error else []) + explorer.language_of_errors(errors)
     if problems:
         st.warning("  \n".join(problems), icon="⚠️")
+        if any(errors.values()):
+            st.button("Derive all schemas from the record", on_click=explorer.derive_all)
     tabs = st.tabs(["Record (JSON)"] + [f".{lang}" for lang in explorer.LANGUAGES])
     with tabs[0]:
         st.text_area("Record (JSON)", key="ex.record", height=300, label_visibility="collapsed")
@@ -54,7 +56,8 @@ with output:
     columns = st.columns(st.session_state["ex.columns"])
     for i, fid in enumerate(chosen):
         with columns[i % len(columns)]:
-            explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact", highlight)
+            explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact", highlight,
+                                 per_row=16 if len(columns) == 1 else 8)
     st.slider("Cards per row", 1, 3, key="ex.columns")
 
 st.divider()

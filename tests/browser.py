@@ -74,3 +74,28 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
         " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 20",
         timeout=timeout_ms)
     page.wait_for_timeout(500)
+
+
+def screenshots(routes: list[str], out_dir: Path, sizes=((1280, 800, 1.0), (1920, 1080, 1.5))) -> list[Path]:
+    """Full-page screenshots of each route at each (width, height, scale): for a human to look at."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with streamlit_server() as url:
+        for width, height, scale in sizes:
+            with chromium(width, height, scale) as page:
+                for route in routes:
+                    page.goto(f"{url}/{route}")
+                    wait_for_app(page)
+                    page.wait_for_timeout(1500)   # plotly charts draw after the script finishes
+                    name = (route.strip("/").split("?")[0] or "home").replace("/", "_")
+                    path = out_dir / f"{name}-{width}x{height}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    errors = page.locator('[data-testid="stException"]').count()
+                    print(f"{path}  exceptions on page: {errors}")
+                    saved.append(path)
+    return saved
+
+
+if __name__ == "__main__":
+    # python -m tests.browser explorer overview ...   (screenshots land in artifacts/)
+    screenshots(sys.argv[1:] or [""], ROOT / "artifacts")

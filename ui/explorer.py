@@ -83,6 +83,11 @@ def _derive_now(lang: str) -> None:
     st.session_state[f"ex.auto.{lang}"] = True
 
 
+def derive_all() -> None:
+    for lang in LANGUAGES:
+        _derive_now(lang)
+
+
 def schema_editor(lang: str, errors: list[str]) -> None:
     auto = st.session_state.get(f"ex.auto.{lang}")
     st.text_area(formats.SCHEMA_LANGUAGES[lang], key=f"ex.schema.{lang}", height=260,
@@ -105,7 +110,7 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == "(none)" else choice
 
 
-def format_card(fid: str, result, view: str, highlight: str | None) -> None:
+def format_card(fid: str, result, view: str, highlight: str | None, per_row: int = 16) -> None:
     fmt = formats.get(fid)
     with st.container(border=True):
         if isinstance(result, formats.FormatError):
@@ -123,10 +128,10 @@ def format_card(fid: str, result, view: str, highlight: str | None) -> None:
         elif fmt.is_text:
             st.html(hexview.text_html(result, start, end, highlight))
         else:
-            st.html(hexview.hex_html(result, start, end, highlight))
+            st.html(hexview.hex_html(result, start, end, highlight, per_row))
         if view == "detailed":
             if fmt.is_text:
-                st.html(hexview.hex_html(result, start, end, highlight))
+                st.html(hexview.hex_html(result, start, end, highlight, per_row))
             _span_table(result, start, end)
 
 

@@ -43,16 +43,16 @@ def _style(span: Span, highlight: str | None) -> tuple[str, str]:
 
 
 def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
-             highlight: str | None = None) -> str:
-    """Rows of 16 bytes: offset, bytes coloured by span kind (tooltip: label + explanation), ASCII."""
+             highlight: str | None = None, per_row: int = BYTES_PER_ROW) -> str:
+    """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), ASCII."""
     data = encoded.data
     end = len(data) if end is None else min(end, len(data))
     spans = spans_in(encoded, start, end)
     rows = []
-    row_start = start - start % BYTES_PER_ROW
+    row_start = start - start % per_row
     si = 0
     while row_start < end:
-        row_end = min(row_start + BYTES_PER_ROW, end)
+        row_end = min(row_start + per_row, end)
         cells = []
         pos = max(row_start, start)
         if pos > row_start:
@@ -69,7 +69,7 @@ def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
         ascii_text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])
         rows.append(f"<div class='row'><span class='off'>{row_start:06x}</span>{''.join(cells)}"
                     f"<span class='asc'>{html.escape(ascii_text)}</span></div>")
-        row_start += BYTES_PER_ROW
+        row_start += per_row
     return f"<div class='el-hex'>{''.join(rows)}</div>"
 
 

@@ -27,6 +27,7 @@ CSS = """
 <style>
 .el-hex, .el-fig, .el-text {font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   font-size: var(--el-font, 0.86rem); line-height: 1.55;}
+.el-hex {overflow-x: auto;}
 .el-hex .row {white-space: nowrap;}
 .el-hex .off {color: #888; margin-right: 0.9em; user-select: none;}
 .el-hex .asc {color: #555; margin-left: 0.9em; white-space: pre;}

@@ -1,0 +1,130 @@
+"""The Encoding Explorer driven as a user would (AppTest)."""
+import json
+import re
+
+import formats
+import sample_data
+from tests.pages import html_bodies, page, texts
+from tests.test_pages import BOOK_SIZES
+from ui.share import pack
+
+BOOK_PROTOBUF_HEX = "0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 1a 07 68 61 63 6b 69 6e 67"
+
+
+def card_sizes(at) -> dict[str, int]:
+    """Format title -> bytes, read from the cards' headings ("**JSON** — 81 bytes")."""
+    out = {}
+    for text in texts(at):
+        m = re.match(r"\*\*(.+?)\*\* — ([\d,]+) bytes", text)
+        if m:
+            out[m[1]] = int(m[2].replace(",", ""))
+    return out
+
+
+def explorer():
+    at = page("pages/explorer.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_default_preset_shows_the_book_sizes():
+    sizes = card_sizes(explorer())
+    for title, size in BOOK_SIZES.items():
+        assert sizes[title] == size
+
+
+def test_editing_the_record_changes_sizes_and_derived_schemas_follow():
+    at = explorer()
+    at.text_area(key="ex.record").set_value('{"userName": "Martin Kleppmann", "favoriteNumber": 1337, '
+                                            '"interests": ["daydreaming", "hacking"]}').run()
+    assert not at.exception
+    sizes = card_sizes(at)
+    assert sizes["JSON"] == 81 + 10 and sizes["Protocol Buffers"] == 33 + 10 and sizes["Avro"] == 32 + 10
+    # a field the book's schemas do not declare: said inline, schemaless formats go on
+    at.text_area(key="ex.record").set_value('{"userName": "M", "interests": [], "age": 42}').run()
+    assert not at.exception
+    assert any("age" in w.value for w in at.warning)
+    assert "Protocol Buffers" not in card_sizes(at) and card_sizes(at)["JSON"] > 0
+    at.button[0].click().run()   # Derive all schemas from the record
+    assert not at.exception
+    assert {"Protocol Buffers", "Avro", "Thrift CompactProtocol"} <= set(card_sizes(at))
+
+
+def test_a_schema_error_shows_inline_while_other_formats_render():
+    at = explorer()
+    proto = at.text_area(key="ex.schema.proto")
+    proto.set_value(proto.value.replace("message Person {", "message Person {\n  required strin x = 9;")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("line" in e and "column" in e for e in errors), errors
+    assert not any("/tmp" in e or "Traceback" in e for e in errors)
+    sizes = card_sizes(at)
+    assert "Protocol Buffers" not in sizes
+    assert sizes["Avro"] == 32 and sizes["Thrift CompactProtocol"] == 34 and sizes["JSON"] == 81
+    # nothing typed is lost: the broken schema is still in the editor
+    assert "strin x = 9" in at.text_area(key="ex.schema.proto").value
+
+
+def test_a_bad_record_keeps_the_last_valid_bytes_and_the_text():
+    at = explorer()
+    at.text_area(key="ex.record").set_value('{"userName": "Martin",, }').run()
+    assert not at.exception
+    assert any("line 1, column 23" in e.value for e in at.error)
+    assert card_sizes(at)["JSON"] == 81
+    assert at.text_area(key="ex.record").value == '{"userName": "Martin",, }'
+
+
+def test_highlighting_a_field_lights_it_in_every_binary_format():
+    at = explorer()
+    at.selectbox(key="ex.field").set_value("interests[1]").run()
+    assert not at.exception
+    bodies = html_bodies(at)
+    highlighted = [b for b in bodies if "sp hl" in b]
+    # one hex/text view per format, each with the field's bytes outlined
+    assert len(highlighted) >= len(formats.FORMATS)
+    costs = next(t for t in texts(at) if t.startswith("**`interests[1]` costs:**"))
+    for title in ("MessagePack 8 B", "Thrift CompactProtocol 8 B", "Protocol Buffers 9 B", "Avro 8 B"):
+        assert title in costs
+    assert any("hacking".encode().hex(" ") in b for b in highlighted)
+
+
+def test_a_link_restores_the_same_view():
+    record = '{"city": "Cambridge", "zip": 2139}'
+    at = page("pages/explorer.py")
+    at.query_params["s"] = pack({"r": record, "f": ["json", "protobuf"], "h": "zip", "v": "detailed"})
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="ex.record").value == record
+    assert set(card_sizes(at)) == {"JSON", "Protocol Buffers"}
+    assert at.selectbox(key="ex.field").value == "zip"
+    assert at.session_state["ex.view"] == "detailed"
+    assert any("**`zip` costs:**" in t for t in texts(at))
+
+
+def test_a_broken_link_falls_back_to_the_book():
+    at = page("pages/explorer.py")
+    at.query_params["s"] = "not-a-link!!"
+    at.run()
+    assert not at.exception
+    assert card_sizes(at)["Avro"] == 32
+
+
+def test_paste_the_books_protobuf_hex_and_decode_it():
+    at = page("pages/decode.py")
+    at.run()
+    at.text_area(key="dec.data").set_value(BOOK_PROTOBUF_HEX).run()
+    assert not at.exception
+    assert any("field tag 1, wire type 2" in b for b in html_bodies(at))     # schemaless: tags and wire types
+    at.text_area(key="dec.schema").set_value(sample_data.load("person").schemas["proto"]).run()
+    assert not at.exception
+    assert json.loads(at.json[0].value) == {"userName": "Martin", "favoriteNumber": 1337,
+                                            "interests": ["daydreaming", "hacking"]}
+
+
+def test_undecodable_bytes_are_reported_by_offset():
+    at = page("pages/decode.py")
+    at.run()
+    at.text_area(key="dec.data").set_value("0a 06 4d 61").run()   # a 6-byte string cut after 2
+    assert not at.exception
+    assert any("byte" in e.value for e in at.error), [e.value for e in at.error]

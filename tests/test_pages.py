@@ -1,0 +1,21 @@
+"""The entry script and the first page, driven through AppTest."""
+from tests.pages import page
+
+BOOK_SIZES = {"JSON": 81, "MessagePack": 66, "Thrift BinaryProtocol": 59, "Thrift CompactProtocol": 34,
+              "Protocol Buffers": 33, "Avro": 32}
+
+
+def test_overview_shows_the_six_book_sizes():
+    at = page("pages/overview.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    sizes = dict(zip(table["format"], table["bytes"]))
+    for title, size in BOOK_SIZES.items():
+        assert sizes[title] == size, (title, sizes)
+    assert sizes["BSON"] == 96 and sizes["CBOR"] == 66
+
+
+def test_app_entry_runs_the_default_page():
+    at = page("app.py").run()
+    assert not at.exception
+    assert at.title[0].value == "The book's record, ten ways"
