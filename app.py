@@ -12,6 +12,11 @@ PAGES = {
         st.Page("pages/explorer.py", title="Explorer", icon=":material/biotech:"),
         st.Page("pages/decode.py", title="Decode bytes", icon=":material/hexagon:"),
     ],
+    "Evolve": [
+        st.Page("pages/evolution_lab.py", title="Evolution lab", icon=":material/swap_horiz:"),
+        st.Page("pages/matrix.py", title="Compatibility matrix", icon=":material/grid_on:"),
+        st.Page("pages/registry.py", title="Schema registry", icon=":material/inventory_2:"),
+    ],
 }
 
 st.navigation(PAGES).run()

@@ -17,6 +17,7 @@ class Format:
     schema_language: str | None = None   # "avsc", "proto", "thrift" or None (schemaless)
     is_text: bool = False
     spends: str = ""                     # one line: what this format spends bytes on
+    mapping_rule: str = ""               # how a record maps onto a format that has no records (XML, CSV)
 
     def write(self, record: dict, schema_text: str | None) -> bytes:
         raise NotImplementedError

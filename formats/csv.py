@@ -40,6 +40,7 @@ _NO_TYPES = "CSV has no types: 1337 and \"1337\" look the same"
 
 
 class CSVFormat(Format):
+    mapping_rule = FLATTEN_RULE
     id = "csv"
     title = "CSV"
     is_text = True

@@ -58,6 +58,7 @@ _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 class XMLFormat(Format):
+    mapping_rule = MAPPING_RULE
     id = "xml"
     title = "XML"
     is_text = True

@@ -122,6 +122,8 @@ def format_card(fid: str, result, view: str, highlight: str | None, per_row: int
             head += f" · `{highlight}`: **{result.bytes_for(highlight)} B**"
         st.markdown(head)
         st.caption(f"Spends bytes on: {fmt.spends}")
+        if fmt.mapping_rule and view == "detailed":
+            st.caption(f"How the record maps onto {fmt.title}: {fmt.mapping_rule}")
         start, end = widgets.byte_window(result.size, f"ex.page.{fid}")
         if view == "book figure" and fid in FIGURE_FORMATS:
             st.html(hexview.figure_html(result, highlight=highlight))

@@ -34,16 +34,19 @@ def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:
     return out
 
 
-def _style(span: Span, highlight: str | None) -> tuple[str, str]:
+def _style(span: Span, highlight) -> tuple[str, str]:
+    """`highlight`: a record path (that field and everything in it), or a collection of spans."""
     bg, fg, _ = KIND_STYLE.get(span.kind, ("#eee", "#000", ""))
     cls = "sp"
-    if highlight:
+    if isinstance(highlight, str) and highlight:
         cls += " hl" if span.path and paths.within(span.path, highlight) else " dim"
+    elif highlight:
+        cls += " hl" if span in highlight else ""
     return cls, f"background:{bg};color:{fg}"
 
 
 def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
-             highlight: str | None = None, per_row: int = BYTES_PER_ROW) -> str:
+             highlight=None, per_row: int = BYTES_PER_ROW) -> str:
     """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), ASCII."""
     data = encoded.data
     end = len(data) if end is None else min(end, len(data))
@@ -74,7 +77,7 @@ def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
 
 
 def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
-              highlight: str | None = None) -> str:
+              highlight=None) -> str:
     """A text format (JSON, XML, CSV) as its own text, coloured by span, with byte offsets per line."""
     data = encoded.data
     end = len(data) if end is None else min(end, len(data))
@@ -88,7 +91,7 @@ def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
     return f"<div class='el-text'>{''.join(parts)}</div>"
 
 
-def figure_html(encoded: Encoded, max_groups: int = 80, highlight: str | None = None) -> str:
+def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
     """The book's figures 4-2 to 4-5: bytes in labelled groups (tag/type, length, value) per field."""
     boxes = []
     all_groups = groups(encoded.spans)

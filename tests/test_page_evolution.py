@@ -1,0 +1,94 @@
+"""The Evolve pages driven through AppTest: a change both ways, a broken v2, the matrix, registry modes."""
+import evolution
+from tests.pages import html_bodies, page, texts
+
+
+def lab():
+    at = page("pages/evolution_lab.py").run()
+    assert not at.exception
+    return at
+
+
+def test_pick_a_change_and_see_both_directions():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    at.selectbox(key="ev.change").set_value("narrow-int").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][:2] == [
+        "Backward: new code (v2) reads old data (v1)", "Forward: old code (v1) reads new data (v2)"]
+    shown = texts(at)
+    # the real libraries: 2^40 written as int64, read by the int32 reader as 0
+    assert any("`favoriteNumber` written as `1099511627776`, read as `0`" in t for t in shown), shown
+    assert any("decode: lossy" in b for b in html_bodies(at))
+
+
+def test_a_change_that_breaks_old_readers_shows_the_failure():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("avro").run()
+    at.selectbox(key="ev.change").set_value("add-required-field").run()
+    assert not at.exception
+    assert any(t.startswith("**The reader fails:**") for t in texts(at))
+    assert any("decode: incompatible" in b for b in html_bodies(at))
+
+
+def test_an_invalid_v2_schema_is_reported_inline_and_nothing_typed_is_lost():
+    at = lab()
+    broken = at.text_area(key="ev.v2").value.replace('"name": "Person",', '"name": "Person"')
+    at.text_area(key="ev.v2").set_value(broken).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("v2 schema: line 4, column 3:") for e in errors), errors
+    assert at.text_area(key="ev.v2").value == broken
+    assert not at.subheader or "Backward" not in at.subheader[0].value
+
+
+def test_schemaless_reader_policy_switch():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("json").run()
+    at.radio(key="ev.policy").set_value("strict").run()
+    assert not at.exception
+    assert any("decode: incompatible" in b for b in html_bodies(at))   # strict old code rejects `email`
+    at.radio(key="ev.policy").set_value("ignore").run()
+    assert not any("decode: incompatible" in b for b in html_bodies(at))
+
+
+def test_read_modify_write_keeps_or_drops_the_unknown_field():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    assert any("**kept" in t for t in texts(at))
+    at.selectbox(key="ev.format").set_value("thrift-compact").run()
+    assert any("**lost" in t for t in texts(at))
+
+
+def test_a_link_opens_the_named_demo():
+    at = page("pages/evolution_lab.py")
+    at.query_params.update({"change": "change-tag", "format": "thrift-binary"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="ev.format").value == "thrift-binary"
+    assert at.selectbox(key="ev.change").value == "change-tag"
+
+
+def test_matrix_page_links_every_cell_to_its_demo():
+    at = page("pages/matrix.py").run()
+    assert not at.exception
+    table = next(b for b in html_bodies(at) if "el-matrix" in b and "<table" in b)
+    cells = len(evolution.CHANGES) * len(evolution.MATRIX_FORMATS) * 2
+    assert table.count("<a href='evolution_lab?") == cells
+    assert "change=narrow-int&amp;format=protobuf" in table or "change=narrow-int&format=protobuf" in table
+
+
+def test_registry_modes_on_a_three_version_history():
+    at = page("pages/registry.py").run()
+    assert not at.exception
+    rows = {r["mode"]: r for r in at.dataframe[0].value.to_dict("records")}
+    expected = {mode: [c.accepted for c in reg.candidates] for mode, reg in evolution.register_all_modes(
+        "avsc", evolution.registry.EXAMPLE_HISTORIES["avsc"]).items()}
+    for mode, accepted in expected.items():
+        assert [rows[mode][f"v{i}"] == "✓" for i in (1, 2, 3)] == accepted
+    # the transitive modes notice what the one-step modes miss (the example's story)
+    assert rows["BACKWARD"]["v3"] == "✓" and rows["BACKWARD_TRANSITIVE"]["v3"] == "✗"
+    at.selectbox(key="rg.mode").set_value("FULL_TRANSITIVE").run()
+    assert any("v3" in t and "rejected" in t for t in texts(at))
+    at.button[0].click().run()   # add a version (a copy of v3: compatible with itself)
+    assert not at.exception and len(at.dataframe[0].value.columns) == 7

@@ -1,0 +1,53 @@
+"""The compatibility matrix as an HTML table: every cell coloured by status, linking to its live demo."""
+import html
+from urllib.parse import urlencode
+
+import evolution
+import formats
+from ui.evolution import STATUS_STYLE
+
+CSS = """
+<style>
+.el-matrix {border-collapse: collapse; font-size: var(--el-font, 0.86rem); width: 100%;}
+.el-matrix th, .el-matrix td {border: 1px solid #ddd; padding: 4px 6px; text-align: center;}
+.el-matrix th.change {text-align: left; font-weight: 500; max-width: 22em;}
+.el-matrix td a {display: block; color: #fff; text-decoration: none; font-weight: 600; border-radius: 3px;}
+.el-matrix td.na a {color: #fff;}
+.el-matrix .static {font-size: 0.75em; font-weight: 400; opacity: 0.9;}
+</style>
+"""
+
+
+def matrix_html(cells, page_url: str = "evolution_lab") -> str:
+    by_key = {(c.change_id, c.format_id, c.direction): c for c in cells}
+    fids = evolution.MATRIX_FORMATS
+    head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title)}</th>" for f in fids)
+    head2 = "".join("<th title='new code reads old data'>backward</th>"
+                    "<th title='old code reads new data'>forward</th>" for _ in fids)
+    rows = []
+    for change in evolution.CHANGES:
+        tds = []
+        for fid in fids:
+            for direction in evolution.DIRECTIONS:
+                c = by_key[(change.id, fid, direction)]
+                colour, symbol, words = STATUS_STYLE.get(c.status, STATUS_STYLE["n/a"])
+                tip = f"{words}. {c.reason}"
+                if c.static and c.static != c.status:
+                    tip += f"\nThe static check says {c.static}: {c.difference or ''}"
+                static = (f"<div class='static'>static: {c.static}</div>" if c.static and c.static != c.status
+                          else "")
+                link = f"{page_url}?{urlencode({'change': change.id, 'format': fid})}"
+                tds.append(f"<td style='background:{colour}' class='{'na' if c.status == 'n/a' else ''}'>"
+                           f"<a href='{link}' target='_self' title='{html.escape(tip, quote=True)}'>"
+                           f"{symbol}{static}</a></td>")
+        rows.append(f"<tr><th class='change'>{html.escape(change.title)}</th>{''.join(tds)}</tr>")
+    return (f"<table class='el-matrix'><thead><tr><th rowspan='2'>change (v1 → v2)</th>{head1}</tr>"
+            f"<tr>{head2}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def counts(cells) -> dict:
+    out = {}
+    for c in cells:
+        key = (formats.get(c.format_id).title, c.status)
+        out[key] = out.get(key, 0) + 1
+    return out
