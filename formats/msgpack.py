@@ -37,7 +37,12 @@ class MsgPackFormat(Format):
         try:
             return msgpack.packb(record, use_bin_type=True)
         except (OverflowError, ValueError, TypeError) as e:
-            raise FormatError(f"MessagePack cannot hold this record: {_why(e)}") from None
+            where = next((p for p, v in paths.leaves(record) if isinstance(v, int) and not
+                          -(2 ** 63) <= v < 2 ** 64), None)
+            if where is not None:
+                raise FormatError(f"{where}: {paths.value_at(record, where)} is outside MessagePack's integer "
+                                  f"range (int64 down to -2^63, uint64 up to 2^64-1)", path=where) from None
+            raise FormatError(f"MessagePack cannot hold this record: {e}") from None
 
     def annotate(self, data, schema_text=None):
         walk = _Walk(data)
@@ -50,11 +55,6 @@ class MsgPackFormat(Format):
         if not isinstance(record, dict):
             raise FormatError("byte 0: these bytes hold a single value, not a record (a map)", offset=0)
         return Decoded(record)
-
-
-def _why(error: Exception) -> str:
-    text = str(error)
-    return "an integer is outside the 64-bit range" if "int" in text.lower() else text
 
 
 class _Walk(Walker):

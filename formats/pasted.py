@@ -7,6 +7,8 @@ from formats.errors import FormatError
 
 _HEX_NOISE = re.compile(r"0x|\\x|[\s:,]", re.IGNORECASE)
 _HEX = re.compile(r"[0-9a-fA-F]*\Z")
+# "0a 06 zz": spaced pairs are meant as hex even with a typo in them (base64 has no spaces)
+_SPACED_PAIRS = re.compile(r"\s*(?:(?:0x)?\w\w[\s:,]+)+(?:0x)?\w\w\s*\Z", re.IGNORECASE)
 MAX_PASTED_CHARS = 4 * 1024 * 1024
 
 
@@ -17,7 +19,7 @@ def parse_pasted(text: str, encoding: str = "auto") -> bytes:
     compact = _HEX_NOISE.sub("", text)
     if not compact:
         raise FormatError("nothing to decode: paste hex such as 0a 06 4d 61 or base64 such as CgZN")
-    if encoding == "hex" or (encoding == "auto" and _HEX.match(compact)):
+    if encoding == "hex" or (encoding == "auto" and (_HEX.match(compact) or _SPACED_PAIRS.match(text))):
         bad = next((i for i, ch in enumerate(compact) if ch not in "0123456789abcdefABCDEF"), None)
         if bad is not None:
             raise FormatError(f"hex digit {bad + 1} is {compact[bad]!r}, which is not 0-9 or a-f")

@@ -31,8 +31,10 @@ class Walker:
 
     def _need(self, n: int, what: str) -> None:
         if n < 0 or self.pos + n > len(self.data):
-            raise self.fail(f"the data ends inside {what} ({n} bytes needed, "
-                            f"{len(self.data) - self.pos} left)")
+            left = len(self.data) - self.pos
+            if left == 0:
+                raise self.fail(f"the data ends where {what} should start")
+            raise self.fail(f"the data ends inside {what} ({n} byte{'s' * (n != 1)} needed, {left} left)")
 
     def span(self, end: int, kind: str, label: str, path: str = "", explanation: str = "",
              value=None, scalar: str | None = None) -> Span:
@@ -62,8 +64,8 @@ class Walker:
         self._need(n, "the next value")
         return self.data[self.pos:self.pos + n]
 
-    def byte(self) -> int:
-        self._need(1, "the next byte")
+    def byte(self, what: str = "the next value (or an end marker)") -> int:
+        self._need(1, what)
         return self.data[self.pos]
 
     def varint_end(self) -> int:
@@ -85,7 +87,7 @@ class Walker:
     def fixed(self, fmt: str, kind: str, label, path: str = "", explanation: str = ""):
         """Read a fixed-width number with struct format `fmt` (e.g. '<d', '>i')."""
         n = struct.calcsize(fmt)
-        self._need(n, label if isinstance(label, str) else "a number")
+        self._need(n, label if isinstance(label, str) else f"a {n}-byte number")
         (value,) = struct.unpack(fmt, self.data[self.pos:self.pos + n])
         text = label(value) if callable(label) else label
         note = explanation(value) if callable(explanation) else explanation

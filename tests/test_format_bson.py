@@ -156,7 +156,7 @@ BOOK = bytes.fromhex(BOOK_HEX)
     (formats.encode, ("bson", {"k\x00": 1}), "the record: the field name 'k\\x00' contains a NUL byte"),
     (formats.encode, ("bson", {"s": "\ud800"}), "s: the text holds a lone surrogate (U+D800)"),
     (formats.encode, ("bson", {"s": {1, 2}}), "s: a Python set is not a JSON value"),
-    (formats.annotate, ("bson", b""), "byte 0: the data ends inside the document length"),
+    (formats.annotate, ("bson", b""), "byte 0: the data ends where the document length should start"),
     (formats.annotate, ("bson", BOOK[:50]), "byte 0: the document length says 96 bytes, but only 50 are there"),
     (formats.annotate, ("bson", corrupt(BOOK, 0, b"\x04")), "byte 0: the document length says 4 bytes; a document "
                                                              "needs at least 5"),

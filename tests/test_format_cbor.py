@@ -176,9 +176,9 @@ def test_pasted_tags_indefinite_lengths_floats_and_simple_values():
 
 
 @pytest.mark.parametrize("data,needle", [
-    ("", "byte 0: the data ends inside the next byte"),
-    ("a1", "byte 1: the data ends inside the next byte"),
-    ("a1616119", "byte 4: the data ends inside an integer (2 bytes needed, 0 left)"),
+    ("", "byte 0: the data ends where the next value (or an end marker) should start"),
+    ("a1", "byte 1: the data ends where the next value (or an end marker) should start"),
+    ("a1616119", "byte 4: the data ends where an integer should start"),
     ("a161617a00000005616263", "byte 8: the data ends inside a text string (5 bytes needed, 3 left)"),
     ("a1616101ff", "byte 4: 1 bytes are left over after the record ended"),
     ("a161611c", "byte 3: 0x1c: additional information 28 is reserved in CBOR"),

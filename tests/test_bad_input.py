@@ -1,0 +1,110 @@
+"""Bad input of every kind a user can type or paste: a FormatError that says what and where.
+
+One table across record text, each schema language, records that do not fit their schema, and
+bytes no format can read. Every message is checked for its point (the substring) and for
+showing no internals (a temp path, a traceback, a library repr: tests.support.format_error).
+"""
+import pytest
+
+import formats
+import sample_data
+from formats.pasted import parse_pasted
+from tests.support import book_record, format_error
+
+PERSON = sample_data.load("person").schemas
+BOOK = book_record()
+ENUM_AVSC = ('{"type": "record", "name": "R", "fields": [{"name": "s", "type": '
+             '{"type": "enum", "name": "Colour", "symbols": ["RED"]}}]}')
+
+CASES = [
+    # record text
+    ("record: trailing comma", formats.parse_record, ('{"a": 1,}',), "line 1, column 9"),
+    ("record: missing comma", formats.parse_record, ('{"a": "x" "b"}',), "line 1, column 11"),
+    ("record: an array", formats.parse_record, ("[1, 2]",), "must be a JSON object"),
+    ("record: NaN", formats.parse_record, ('{"a": NaN}',), "NaN is not a JSON value"),
+    ("record: too deep", formats.parse_record, ('{"a":' + "[" * 40 + "]" * 40 + "}",), "the limit is 32"),
+    ("record: empty", formats.parse_record, ("  ",), "the record is empty"),
+    ("record: 1e400", formats.parse_record, ('{"a": 1e400}',), "too large for a 64-bit float"),
+    ("record: 50 digits", formats.parse_record, ('{"a": ' + "9" * 50 + "}",), "50 digits"),
+    ("record: msgpack int range", formats.encode, ("msgpack", {"a": [1, 2 ** 64]}), "a[1]: 18446744073709551616"),
+    ("record: bson int range", formats.encode, ("bson", {"a": 2 ** 63}), "a: 9223372036854775808"),
+    ("record: xml control char", formats.encode, ("xml", {"a": "bell\x07"}), "U+0007"),
+    # Avro schema text
+    ("avsc: JSON syntax", formats.encode, ("avro", BOOK, '{"type": "record", "name": "P", "fields": [}'),
+     "line 1, column 44"),
+    ("avsc: unknown type", formats.encode, ("avro", BOOK, '{"type": "record", "name": "P", "fields": '
+                                                          '[{"name": "userName", "type": "strng"}]}'),
+     'did you mean "string"'),
+    ("avsc: record without name", formats.encode, ("avro", BOOK, '{"type": "record", "fields": []}'),
+     'needs a "name"'),
+    ("avsc: default of the wrong type", formats.encode,
+     ("avro", {"a": 1}, '{"type": "record", "name": "P", "fields": [{"name": "a", "type": "int", '
+                        '"default": "x"}]}'), 'the default "x" does not fit'),
+    ("avsc: not a record", formats.encode, ("avro", BOOK, '"string"'), "must be a record"),
+    # .proto text
+    ("proto: unknown type", formats.encode, ("protobuf", BOOK, "message Person {\n  required strin user_name = 1;\n}"),
+     "line 2, column 12"),
+    ("proto: absolute import", formats.encode, ("protobuf", BOOK, 'import "/etc/passwd";\nmessage P {}'),
+     'cannot import "/etc/passwd"'),
+    ("proto: .. import", formats.encode, ("protobuf", BOOK, 'import "../secret.proto";\nmessage P {}'),
+     'cannot import "../secret.proto"'),
+    ("proto: field number twice", formats.encode,
+     ("protobuf", BOOK, 'syntax = "proto3";\nmessage P { string a = 1; string b = 1; }'), "line 2, column 38"),
+    ("proto: no message", formats.encode, ("protobuf", BOOK, "enum E { A = 0; }"), "defines no message"),
+    # Thrift IDL
+    ("thrift: unknown type", formats.encode, ("thrift-binary", BOOK, "struct Person {\n  1: required strin userName\n}"),
+     "line 2, column 15"),
+    ("thrift: include", formats.encode, ("thrift-binary", BOOK, 'include "../../etc/passwd.thrift"\nstruct P {}'),
+     "include is not supported"),
+    ("thrift: field id twice", formats.encode, ("thrift-compact", BOOK, "struct P {\n 1: string a,\n 1: string b\n}"),
+     "line 3"),
+    ("thrift: comment never closed", formats.encode, ("thrift-compact", BOOK, "struct P { 1: string a /* never"),
+     "never closed"),
+    # records that do not fit their schema
+    ("mismatch: avro string field", formats.encode, ("avro", {"userName": 1, "interests": []}, PERSON["avsc"]),
+     "userName: expected a string, got the integer 1"),
+    ("mismatch: protobuf int64 field", formats.encode,
+     ("protobuf", {"userName": "M", "favoriteNumber": "abc"}, PERSON["proto"]), "favoriteNumber: expected an integer"),
+    ("mismatch: protobuf required", formats.encode, ("protobuf", {"favoriteNumber": 1}, PERSON["proto"]),
+     "userName (field tag 1) is required"),
+    ("mismatch: thrift unknown field", formats.encode, ("thrift-compact", {"userName": "M", "city": "x"},
+                                                        PERSON["thrift"]), "city: struct Person has no field"),
+    ("mismatch: thrift required", formats.encode, ("thrift-binary", {"favoriteNumber": 1}, PERSON["thrift"]),
+     "userName"),
+    ("mismatch: int32 range", formats.encode, ("protobuf", {"a": 2 ** 40}, 'syntax = "proto3"; message M { int32 a = 1; }'),
+     "a: 1099511627776 is outside the int32 range"),
+    ("mismatch: enum symbol", formats.encode, ("avro", {"s": "PURPLE"}, ENUM_AVSC), "'PURPLE' is not a symbol"),
+    ("mismatch: avro unknown field", formats.encode, ("avro", {**BOOK, "city": "x"}, PERSON["avsc"]), "city"),
+    # bytes no format can read
+    ("bytes: protobuf cut short", formats.decode, ("protobuf", bytes.fromhex("0a064d61"), PERSON["proto"]),
+     "byte 2: the data ends inside"),
+    ("bytes: protobuf schemaless cut short", formats.annotate, ("protobuf", bytes.fromhex("0a064d61")), "byte 2"),
+    ("bytes: avro cut short", formats.annotate, ("avro", bytes.fromhex("0c4d61"), PERSON["avsc"]), "byte 1"),
+    ("bytes: avro without schema", formats.annotate, ("avro", bytes.fromhex("0c4d61")), "cannot be read without"),
+    ("bytes: msgpack bad type byte", formats.annotate, ("msgpack", bytes.fromhex("83c1")), "byte 1: 0xc1"),
+    ("bytes: bson length", formats.annotate, ("bson", bytes.fromhex("ff000000")), "byte 0: the document length"),
+    ("bytes: thrift binary cut short", formats.annotate, ("thrift-binary", bytes.fromhex("0b0001000000064d61")),
+     "byte 7"),
+    ("bytes: thrift compact no stop", formats.annotate, ("thrift-compact", bytes.fromhex("18064d617274696e")),
+     "byte 8"),
+    ("bytes: cbor map cut short", formats.annotate, ("cbor", bytes.fromhex("a3")), "byte 1"),
+    ("bytes: json literal", formats.annotate, ("json", b'{"a": tru}'), "byte 6"),
+    ("bytes: xml mismatched tag", formats.decode, ("xml", b"<record><a>1</b></record>"), "byte 12"),
+    ("bytes: csv ragged row", formats.decode, ("csv", b"a,b\r\n1,2,3\r\n"), "row 2 has 3 cells"),
+    # pasted text
+    ("pasted: typo in spaced hex", parse_pasted, ("0a 06 zz",), "hex digit 5 is 'z'"),
+    ("pasted: odd hex digits", parse_pasted, ("0a0",), "odd number of hex digits"),
+    ("pasted: neither", parse_pasted, ("hello, world!",), "neither hex nor valid base64"),
+]
+
+
+@pytest.mark.parametrize("name,call,args,expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_a_clear_format_error(name, call, args, expected):
+    error = format_error(call, *args)
+    assert expected in str(error), f"{name}: {error}"
+
+
+def test_the_table_covers_every_kind_of_input():
+    kinds = {name.split(":")[0] for name, *_ in CASES}
+    assert kinds == {"record", "avsc", "proto", "thrift", "mismatch", "bytes", "pasted"}
+    assert len(CASES) >= 30
