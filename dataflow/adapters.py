@@ -2,8 +2,9 @@
 schemas, writing and reading through formats/ (the real libraries).
 
     >>> codec = for_change("protobuf", "add-optional-field")
-    >>> codec.decode(1, codec.encode(2, codec.record(2)), writer_version=2).status
-    'lossy'
+    >>> reading = codec.decode(1, codec.encode(2, codec.record(2)), writer_version=2)
+    >>> reading.status, reading.ignored   # old code ignores the new field: forward compatible
+    ('ok', ('email',))
 
 Two sources of versions: a change from the evolution catalogue (v1 and v2), and the
 Person table's own history in dataflow/history (v1, v2, v3) for the databases page.
@@ -132,7 +133,8 @@ class FormatCodec:
             except FormatError as e:
                 return Reading("failed", error=e.message)
         lost = tuple(outcome.lost) + tuple(f"{path} (changed)" for path, _, _ in outcome.changed)
-        return Reading(_STATUS[outcome.status], record, lost, outcome.error or "", tuple(outcome.defaulted))
+        return Reading(_STATUS[outcome.status], record, lost, outcome.error or "", tuple(outcome.defaulted),
+                       tuple(outcome.ignored))
 
     def _reader(self, version: int):
         """The reading code of a schemaless format: the keys of its version's record, optional where

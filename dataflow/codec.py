@@ -16,15 +16,19 @@ from typing import Protocol
 class Reading:
     """What one reader made of one message.
 
-    `status`: "ok" (read everything), "lossy" (read, but fields the writer wrote were
-    dropped: `lost`), "failed" (could not read: `error` says why, in the student's terms).
+    `status`: "ok" (read every value the reader has a field for), "lossy" (read, but values
+    of fields the reader has did not arrive or arrived changed: `lost`), "failed" (could not
+    read: `error` says why, in the student's terms).
     `defaulted`: fields the writer did not write, filled from the reader's schema.
+    `ignored`: fields the writer wrote that the reader has no field for; ignoring them is
+    forward compatibility, not a loss (evolution.resolve.CLASSIFICATION).
     """
     status: str
     record: dict | None = None
     lost: tuple[str, ...] = ()
     error: str = ""
     defaulted: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:

@@ -179,7 +179,7 @@ class _Cluster:
     def note_read(self, node: str, writer: str, writer_version: int, reading) -> None:
         version = self.version[node]
         what = "read failed" if reading.failed else "lossy read"
-        detail = reading.error if reading.failed else "dropped " + ", ".join(reading.lost)
+        detail = reading.error if reading.failed else "lost " + ", ".join(reading.lost)
         self.sim.log(node, what, version, detail, peer=writer)
         self.result.reads.append({
             "time": round(self.sim.now, 6), "writer": writer, "writer_version": writer_version,
@@ -259,6 +259,7 @@ class _Cluster:
         if lossy:
             fields = sorted({f for row in self.result.reads if row["status"] == "lossy"
                              for f in row["lost"].split(", ") if f})
-            out.append(f"{plural(lossy, 'read')} dropped data the reader's schema does not know "
-                       f"({', '.join(fields)}): the request succeeded, but that code never saw those fields.")
+            out.append(f"{plural(lossy, 'read')} lost or changed values of fields the reader's schema has "
+                       f"({', '.join(fields)}): the request succeeded, but that code saw a default or a "
+                       f"different value.")
         return out

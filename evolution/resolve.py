@@ -12,7 +12,7 @@ is compared with the record that went in.
 """
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import formats
 from evolution import catalogue
@@ -34,11 +34,19 @@ How a read is classified (the rule every outcome follows):
 - incompatible: the reader refused the data: the library raised an error (the formats'
   readers also refuse data that leaves a field the reader's schema requires empty, as
   C++ and Java readers do), or the schemaless reader's code gave up.
-- lossy: the reader produced a record, but a value the writer wrote did not reach it
-  (`lost`: the reader skipped the field, or left it at its default) or reached it changed
+- lossy: the reader produced a record, but a value the writer wrote for a field the
+  reader's schema also has (the same tag, name or alias) did not reach that field
+  (`lost`: left at its default or empty, as when the field's tag changed while its name
+  stayed, or a removed enum symbol reads as the default) or reached it changed
   (`changed`: 2^40 read as 0 by an int32 reader).
-- compatible: every value the writer wrote arrived unchanged. Fields the writer did not
-  have may be filled from the reader's defaults: that loses nothing.
+- compatible: every value the reader has a field for arrived unchanged. A field the
+  reader's schema has no field for at all (no such tag and no such name in Protobuf and
+  Thrift, no such name or alias in Avro, a key the reading code does not expect) is
+  `ignored`: old code ignoring what it does not know is what forward compatibility
+  means. Ignoring costs the reader nothing; the field is lost only if the reader writes
+  the record back (read-modify-write, figure 4-7), unless its library keeps unknown
+  fields. Fields the writer did not have may be filled from the reader's defaults: that
+  loses nothing either.
 Values are compared as a reader can give them back: text equals its UTF-8 bytes, a lone
 value equals a one-element list, a float equals its 32-bit rounding, and null, an empty
 list, an object of nulls and an absent field are all "nothing written".
@@ -46,7 +54,7 @@ list, an object of nulls and an absent field are all "nothing written".
 
 
 def classify(error: str | None, lost: list, changed: list) -> str:
-    """The CLASSIFICATION rule."""
+    """The CLASSIFICATION rule. Ignored fields do not enter: they never make a read lossy."""
     if error:
         return INCOMPATIBLE
     if lost or changed:
@@ -64,10 +72,11 @@ class Outcome:
     read_record: dict | None              # None when the read failed
     encoded: Encoded                      # the writer's bytes, annotated with the writer's schema
     skipped_spans: list[Span]             # the bytes of the fields the reader skipped
-    skipped: list[str]                    # paths the reader passed over
+    skipped: list[str]                    # paths the reader passed over (ignored, and lost on the wire)
     defaulted: list[str]                  # paths the reader filled from its own defaults
     changed: list[tuple[str, Any, Any]]   # (path, written value, read value)
-    lost: list[str]                       # paths written but not visible to the reader
+    lost: list[str]                       # paths the reader has a field for, whose written value did not arrive
+    ignored: list[str]                    # paths written that the reader has no field for (not a loss)
     error: str | None
     notes: list[str] = field(default_factory=list)
 
@@ -79,11 +88,31 @@ class Outcome:
         parts = [f"`{p}` {_short(w)} read as {_short(r)}" for p, w, r in self.changed]
         if self.lost:
             parts.append(f"loses {_names(self.lost)}")
-        if parts:
-            return "; ".join(parts)
+        if self.ignored:
+            why = ignored_why(FAMILY_OF_FORMAT[self.format_id], len(self.ignored))
+            parts.append(f"ignores {_names(self.ignored)} ({why})")
         if self.defaulted:
-            return f"reads every value; fills {_names(self.defaulted)} from its defaults"
-        return "reads every value unchanged"
+            parts.append(f"fills {_names(self.defaulted)} from its defaults")
+        if not self.changed and not self.lost:
+            parts.insert(0, "reads every value it has a field for" if self.ignored else "reads every value"
+                         if self.defaulted else "reads every value unchanged")
+        return "; ".join(parts)
+
+
+_DROPPED_ON_WRITE = "the reader's schema has no such field{s}; {it} would be lost on read-modify-write"
+_IGNORED_WHY = {   # family -> why ignoring is no loss to this reader, and when it becomes one
+    "avro": _DROPPED_ON_WRITE,
+    "thrift": _DROPPED_ON_WRITE,
+    "protobuf": "the reader's schema has no such field{s}; python protobuf keeps {it} among its unknown "
+                "fields, so read-modify-write keeps {it}",
+    "schemaless": "the reading code does not expect {it}; code that writes back only the keys it knows would "
+                  "lose {it}",
+}
+
+
+def ignored_why(family: str, count: int) -> str:
+    """Why `count` ignored fields cost this family's reader nothing, and when they would be lost."""
+    return _IGNORED_WHY[family].format(s="s" if count > 1 else "", it="them" if count > 1 else "it")
 
 
 def _names(items) -> str:
@@ -119,24 +148,32 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
     except FormatError as e:
         return _failed(format_id, direction, record, encoded, e.message)
     read = decoded.record
-    lost, changed = [], []
+    lost, changed, ignored, moved = [], [], [], []
     defaulted = {paths.normalized(p) for p in decoded.defaulted}
-    for key, value in record.items():
-        if blank(value):
+    for match in fields.matches(record):
+        if match.reader_key is None:
+            ignored.append(match.path)
             continue
-        reader_key = fields.reader_key(key)
-        if reader_key is None or paths.normalized(reader_key) in defaulted:
-            lost.append(key)
+        if match.moved:
+            lost.append(match.path)
+            moved.append(match.path)
             continue
-        got = _lookup(read, reader_key)
-        if blank(got):
-            lost.append(key)
-        elif not same(value, got):
-            changed.append((key, value, got))
+        ignored += match.ignored_inside
+        lost += match.moved_inside
+        moved += match.moved_inside
+        if blank(match.expected):   # everything written inside it is ignored: nothing to arrive
+            continue
+        got = _lookup(read, match.reader_key)
+        if paths.normalized(match.reader_key) in defaulted or blank(got):
+            lost.append(match.path)
+        elif not same(match.expected, got):
+            changed.append((match.path, match.value, got))
+    notes = list(decoded.notes) + [f"{p}: the reader knows this field by name, under another field tag; the value "
+                                   f"under the writer's tag never reaches it." for p in moved]
     skipped = list(decoded.skipped)
     return Outcome(classify(None, lost, changed), format_id, direction, record, read, encoded,
-                   spans_of(encoded, skipped), skipped, list(decoded.defaulted), changed, lost, None,
-                   list(decoded.notes))
+                   spans_of(encoded, skipped), skipped, list(decoded.defaulted), changed, lost, ignored, None,
+                   notes)
 
 
 def _read_schemaless(format_id, record, reader: SchemalessReader, direction) -> Outcome:
@@ -145,18 +182,18 @@ def _read_schemaless(format_id, record, reader: SchemalessReader, direction) -> 
     reading = reader.read(decoded.record)
     if reading.error:
         return _failed(format_id, direction, record, encoded, reading.error, skipped=reading.ignored)
-    lost = [k for k in reading.ignored if not blank(record.get(k))]
+    ignored = [k for k in reading.ignored if not blank(record.get(k))]   # the code has no use for these keys
     changed = [(k, v, reading.record[k]) for k, v in record.items()
                if k in reading.record and not same(v, reading.record[k])]
     notes = [f"The reader's code {'drops' if reader.policy == 'ignore' else 'rejects'} keys it does not expect."]
-    return Outcome(classify(None, lost, changed), format_id, direction, record, reading.record, encoded,
+    return Outcome(classify(None, [], changed), format_id, direction, record, reading.record, encoded,
                    spans_of(encoded, reading.ignored), list(reading.ignored), list(reading.defaulted), changed,
-                   lost, None, notes)
+                   [], ignored, None, notes)
 
 
 def _failed(format_id, direction, record, encoded, error, notes=(), skipped=()) -> Outcome:
     return Outcome(INCOMPATIBLE, format_id, direction, record, None, encoded, spans_of(encoded, skipped),
-                   list(skipped), [], [], [], error, list(notes))
+                   list(skipped), [], [], [], [], error, list(notes))
 
 
 def spans_of(encoded: Encoded, skipped) -> list[Span]:
@@ -203,32 +240,158 @@ def _family(format_id: str) -> str:
 
 # --- which field is which across two schemas ---
 
+class Match(NamedTuple):
+    """One field the writer wrote, as the reader's schema sees it."""
+    path: str                   # the writer's path
+    value: Any                  # as written
+    reader_key: str | None      # the reader's field for it; None: the reader has no field for it (ignored)
+    moved: bool                 # the reader knows the field by name under another tag: the value cannot arrive
+    expected: Any               # what the reader should see: nested keys the reader's, ignored fields left out
+    ignored_inside: list[str]   # paths inside `value` the reader has no field for
+    moved_inside: list[str]     # paths inside `value` whose tag moved
+
+
+class _Pair(NamedTuple):
+    """How the reader sees one field: its key, whether it moved, and how to look inside the value."""
+    reader_key: str | None
+    moved: bool
+    inside: tuple | None      # ("record", writer type, reader type), ("list", inside) or ("map", inside)
+
+
 class Counterparts:
     """Which reader field receives each writer field: by name (and the reader's aliases) in Avro,
-    by field tag in Protobuf and Thrift."""
+    by field tag in Protobuf and Thrift, at every level of nesting; and which written fields the
+    reader's schema has no field for (no such name or alias; no such tag and no such name)."""
 
     def __init__(self, family: str, writer_text: str, reader_text: str):
+        from evolution.static import avro_schema, tagged_fields
         self.family = family
+        self._pairs: dict = {}   # (writer type, reader type) -> {normalized writer key: _Pair}
         if family == "avro":
-            from avro.compatibility import lookup_writer_field
-            from evolution.static import avro_schema
-            writer, reader = avro_schema(writer_text), avro_schema(reader_text)
-            self._map = {}
-            for reader_field in reader.fields:
-                writer_field = lookup_writer_field(writer_schema=writer, reader_field=reader_field)
-                if writer_field is not None:
-                    self._map[paths.normalized(writer_field.name)] = reader_field.name
+            self._root = ("record", avro_schema(writer_text), avro_schema(reader_text))
         else:
-            from evolution.static import tagged_fields
-            writer, reader = tagged_fields(family, writer_text), tagged_fields(family, reader_text)
-            self._map = {}
-            for tag, w in writer.items():
-                if tag in reader:
-                    self._map[paths.normalized(w.key)] = reader[tag].key
-                    self._map[paths.normalized(w.name)] = reader[tag].key
+            self._root = ("record", tagged_fields(family, writer_text), tagged_fields(family, reader_text))
 
     def reader_key(self, writer_key: str) -> str | None:
-        return self._map.get(paths.normalized(writer_key))
+        """The reader's top-level field that receives the writer's `writer_key` (by tag; in Avro by name or
+        alias); None when the reader has no field for it or knows it under another tag."""
+        pair = self._fields(self._root).get(paths.normalized(writer_key))
+        return pair.reader_key if pair is not None and not pair.moved else None
+
+    def matches(self, record: dict, path: str = "", inside: tuple | None = None) -> list[Match]:
+        """Every field of `record` (a record the writer wrote) that holds a value."""
+        table = self._fields(inside or self._root)
+        out = []
+        for key, value in record.items():
+            if blank(value):
+                continue
+            here = paths.key(path, key)
+            pair = table.get(paths.normalized(key), _Pair(key, False, None))   # unknown to the writer: as is
+            if pair.reader_key is None or pair.moved:
+                out.append(Match(here, value, pair.reader_key, pair.moved, None, [], []))
+                continue
+            out.append(Match(here, value, pair.reader_key, False, *self._view(pair.inside, value, here)))
+        return out
+
+    def _view(self, inside: tuple | None, value, path: str):
+        """(what the reader should see of `value`, ignored paths inside it, moved paths inside it)."""
+        if inside is None:
+            return value, [], []
+        ignored, moved = [], []
+        if inside[0] == "record" and isinstance(value, dict):
+            expected = {}
+            for m in self.matches(value, path, inside):
+                if m.reader_key is None:
+                    ignored.append(m.path)
+                elif m.moved:
+                    moved.append(m.path)
+                else:
+                    expected[m.reader_key] = m.expected
+                    ignored += m.ignored_inside
+                    moved += m.moved_inside
+            return expected, ignored, moved
+        if inside[0] == "list" and isinstance(value, list):
+            items = [self._view(inside[1], v, paths.index(path, i)) for i, v in enumerate(value)]
+        elif inside[0] == "map" and isinstance(value, dict):
+            items = [self._view(inside[1], v, paths.key(path, k)) for k, v in value.items()]
+        else:
+            return value, [], []
+        for _, item_ignored, item_moved in items:
+            ignored += item_ignored
+            moved += item_moved
+        expected = [e for e, _, _ in items]
+        return (dict(zip(value, expected)) if inside[0] == "map" else expected), ignored, moved
+
+    def _fields(self, inside: tuple) -> dict:
+        _, writer, reader = inside
+        key = (id(writer), id(reader))   # stable: self._root and the _Pairs in self._pairs hold every type
+        if key not in self._pairs:
+            self._pairs[key] = (_avro_pairs(writer, reader) if self.family == "avro"
+                                else _tagged_pairs(self.family, writer, reader))
+        return self._pairs[key]
+
+
+def _avro_pairs(writer, reader) -> dict:
+    from avro.compatibility import lookup_writer_field
+    out = {}
+    for reader_field in reader.fields:
+        writer_field = lookup_writer_field(writer_schema=writer, reader_field=reader_field)
+        if writer_field is not None:
+            out[paths.normalized(writer_field.name)] = _Pair(reader_field.name, False,
+                                                             _avro_inside(writer_field.type, reader_field.type))
+    for writer_field in writer.fields:
+        out.setdefault(paths.normalized(writer_field.name), _Pair(None, False, None))
+    return out
+
+
+def _avro_inside(writer, reader) -> tuple | None:
+    """How to look inside a value of the writer's type read as the reader's: records, arrays and maps of
+    them, through a union with one branch besides null."""
+    writer, reader = _one_branch(writer), _one_branch(reader)
+    if writer is None or reader is None or writer.type != reader.type:
+        return None
+    if writer.type in ("record", "error"):
+        return ("record", writer, reader)
+    if writer.type in ("array", "map"):
+        inner = (_avro_inside(writer.items, reader.items) if writer.type == "array"
+                 else _avro_inside(writer.values, reader.values))
+        return (("list" if writer.type == "array" else "map"), inner) if inner else None
+    return None
+
+
+def _one_branch(schema):
+    if schema.type != "union":
+        return schema
+    branches = [b for b in schema.schemas if b.type != "null"]
+    return branches[0] if len(branches) == 1 else None
+
+
+def _tagged_pairs(family: str, writer: dict, reader: dict) -> dict:
+    """By tag; a writer field whose tag the reader lacks but whose name it has has moved."""
+    by_name = {r.name: r for r in reader.values()}
+    out = {}
+    for tag, w in writer.items():
+        r = reader.get(tag)
+        if r is not None:
+            pair = _Pair(r.key, False, _tagged_inside(family, w, r))
+        elif w.name in by_name:
+            pair = _Pair(by_name[w.name].key, True, None)
+        else:
+            pair = _Pair(None, False, None)
+        out[paths.normalized(w.key)] = out[paths.normalized(w.name)] = pair
+    return out
+
+
+def _tagged_inside(family: str, w, r) -> tuple | None:
+    """How to look inside an embedded message or struct (and a list or map of them) both sides agree on."""
+    from evolution.rules import proto_fields, thrift_inside
+    if family == "protobuf":
+        wm, rm = w.raw.message_type, r.raw.message_type
+        if wm is None or rm is None or wm.GetOptions().map_entry or rm.GetOptions().map_entry:
+            return None
+        record = ("record", proto_fields(wm), proto_fields(rm))
+        return ("list", record) if w.repeated else record
+    return thrift_inside(w.raw, r.raw)
 
 
 def _lookup(record: dict, key: str):

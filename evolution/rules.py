@@ -5,10 +5,13 @@ schema are compared tag by tag: is the tag known to both, do the two sides agree
 how its value travels (wire type, Thrift type id), can the reader's type hold every
 value the writer's type can, and does the reader require anything the writer may leave
 out. Each finding names a rule from RULES; a rule's status says what it does to the
-data: "compatible" (everything arrives), "lossy" (the decode succeeds but a value is
-dropped or changed) or "incompatible" (some data this writer may produce breaks the
-reader). Like Avro's reference checker, a rule judges every record the writer's schema
-allows, not one record.
+data: "compatible" (every value the reader has a field for arrives; a field the reader
+has no field for at all is ignored, which is what forward compatibility asks of old
+code), "lossy" (the decode succeeds but a value the reader has a field for is dropped
+or changed) or "incompatible" (some data this writer may produce breaks the reader).
+The same rule classifies real reads (evolution.resolve.CLASSIFICATION). Like Avro's
+reference checker, a rule judges every record the writer's schema allows, not one
+record.
 
 What the libraries do was measured here (python protobuf 7 on upb, thriftpy2 0.7):
 protobuf files a field with an unexpected wire type under unknown fields and leaves
@@ -45,9 +48,11 @@ class Rule:
 
 RULES: dict[str, Rule] = {r.name: r for r in (
     # any family
-    Rule("field-skipped", LOSSY,
-         "The writer writes a field the reader's schema does not have: the reader passes over its bytes and "
-         "never sees the value."),
+    Rule("field-skipped", COMPATIBLE,
+         "The writer writes a field the reader's schema has no field for at all: the reader passes over its "
+         "bytes and ignores it, as forward compatibility asks of old code. Nothing the reader knows is lost; "
+         "the field is lost only if the reader writes the record back (read-modify-write), unless its library "
+         "keeps unknown fields (python protobuf does; thriftpy2 and Avro readers do not)."),
     Rule("field-defaulted", COMPATIBLE,
          "The reader's schema has a field the writer's does not: the reader fills in its default."),
     Rule("enum-value-added", COMPATIBLE,
@@ -64,8 +69,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("renamed", COMPATIBLE,
          "Same tag, new name: field names never travel in Protobuf or Thrift bytes."),
     Rule("tag-changed", LOSSY,
-         "The same field under a different tag: on the wire these are two unrelated fields, so one side "
-         "skips the value and the other finds its field empty."),
+         "The same field (by name) under a different tag: on the wire the tag is the field's identity, so the "
+         "reader skips the value under the writer's tag and its own field of that name never receives it."),
     Rule("tag-reused", LOSSY,
          "One tag, two different fields: the reader takes the writer's value for a field that means "
          "something else."),
@@ -244,6 +249,22 @@ def thrift_fields(struct_class) -> dict[int, TagField]:
     return out
 
 
+def thrift_inside(writer_raw, reader_raw) -> tuple | None:
+    """How to look inside a value whose writer's and reader's Thrift types are both a struct, or a list,
+    set or map of structs: ("record", writer fields, reader fields), ("list", inside) or ("map", inside)
+    (map values); None for anything else."""
+    (wt, wx), (rt, rx) = writer_raw, reader_raw
+    if wt != rt:
+        return None
+    if wt == _STRUCT:
+        return "record", thrift_fields(wx), thrift_fields(rx)
+    if wt in (_LIST, _SET, _MAP):
+        element = (lambda extra: _split(extra[1] if wt == _MAP else extra))   # a map's values
+        inner = thrift_inside(element(wx), element(rx))
+        return (("map" if wt == _MAP else "list"), inner) if inner else None
+    return None
+
+
 # --- the comparison ---
 
 class _Compare:
@@ -263,19 +284,23 @@ class _Compare:
             raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
         where = (lambda name: f"{path}.{name}" if path else name)
         reader_tags = {r.name: r.tag for r in reader.values()}
+        # a writer field whose tag the reader lacks but whose name it has: the reader knows the field, under
+        # another tag, so the value is lost rather than ignored
         moved = {w.name: (w.tag, reader_tags[w.name]) for w in writer.values()
-                 if reader_tags.get(w.name, w.tag) != w.tag and w.tag not in reader
-                 and reader_tags[w.name] not in writer}
+                 if w.tag not in reader and w.name in reader_tags}
         for name, (old, new) in moved.items():
+            fate = (f"tag {new} carries the writer's `{where(writer[new].name)}`" if new in writer
+                    else "it stays empty")
             self.add("tag-changed", f"`{where(name)}` is field tag {old} for the writer and {new} for the reader: "
-                                    f"the reader skips tag {old} and leaves its own `{where(name)}` empty.")
-        moved_tags = {t for pair in moved.values() for t in pair}
+                                    f"the reader skips tag {old}, so its own `{where(name)}` never receives the "
+                                    f"value ({fate}).")
+        moved_to = {new for _, new in moved.values()}
         for tag, w in writer.items():
             r = reader.get(tag)
             if r is None:
-                if tag not in moved_tags:
+                if w.name not in moved:
                     self.add("field-skipped", f"`{where(w.name)}` (tag {tag}, {w.type}) is not in the reader's "
-                                              f"schema: the reader {self._skips}.")
+                                              f"schema under any tag or name: the reader {self._skips}.")
             else:
                 self.pair(w, r, where, depth)
         for tag, r in reader.items():
@@ -284,14 +309,15 @@ class _Compare:
             if r.required:
                 self.add("required-missing", f"the reader requires `{where(r.name)}` (tag {tag}), which the "
                                              f"writer's schema does not have{self._required_note}.")
-            elif tag not in moved_tags:
+            elif tag not in moved_to:
                 self.add("field-defaulted", f"`{where(r.name)}` (tag {tag}) is not in the writer's schema: the "
                                             f"reader leaves it unset.")
 
     @property
     def _skips(self) -> str:
-        return ("skips its bytes and keeps them as an unknown field" if self.family == "protobuf"
-                else "skips its bytes and drops them")
+        return ("ignores it, keeping its bytes as an unknown field (a read-modify-write keeps them)"
+                if self.family == "protobuf"
+                else "ignores it and drops its bytes (a read-modify-write loses the field)")
 
     @property
     def _required_note(self) -> str:

@@ -4,9 +4,11 @@ the two schemas alone, for every record the writer's schema allows.
 Avro's answer comes from the apache `avro` package's ReaderWriterCompatibilityChecker,
 the reference implementation (not re-implemented here); Protobuf and Thrift answers
 come from the rule table in evolution/rules.py. On top of the reference checker's
-compatible/incompatible, an Avro verdict is "lossy" when resolution drops data the
-writer wrote (a field the reader does not have, an enum symbol replaced by the reader's
-default), the same way the tag-based rules judge a skipped field.
+compatible/incompatible, an Avro verdict is "lossy" when resolution replaces a value the
+reader has a field for (an enum symbol the reader lacks, read as its enum's default). A
+writer's field the reader has no field for, by name or alias, is ignored: resolution
+skips it, and the verdict stays compatible (rule field-skipped), as it does for an
+unknown tag in the tag-based rules.
 """
 import functools
 import json
@@ -192,8 +194,9 @@ class _AvroFindings:
         for writer_field in writer.fields:
             if writer_field.name not in matched:
                 out.append(Finding("field-skipped", f"`{where(writer_field.name)}` ({avro_type(writer_field.type)}) "
-                                                    f"is not in the reader's schema: the reader decodes the value "
-                                                    f"and throws it away."))
+                                                    f"is not in the reader's schema, by name or alias: the reader "
+                                                    f"decodes the value and ignores it (a read-modify-write with "
+                                                    f"the reader's schema loses the field)."))
         return out
 
     def enums(self, writer, reader, where: str) -> list[Finding]:

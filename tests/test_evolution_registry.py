@@ -54,9 +54,16 @@ def test_transitive_modes_name_the_pairs_that_failed():
 
 
 def test_lossy_pairs_pass_as_warnings():
-    v2 = register("avsc", HISTORY, "FORWARD").candidates[1]
-    assert v2.accepted and [(p.direction, p.other) for p in v2.warnings] == [("forward", 1)]
-    assert v2.warnings[0].verdict.status == "lossy"   # v1 readers skip email
+    narrowed = change("narrow-int").schemas("proto")[1]   # v2's int32 cuts v1's int64 values short
+    v2 = register("proto", [BASE_V1["proto"], narrowed], "BACKWARD").candidates[1]
+    assert v2.accepted and [(p.direction, p.other) for p in v2.warnings] == [("backward", 1)]
+    assert [f.rule for f in v2.warnings[0].verdict.rules] == ["varint-narrowed"]
+
+
+def test_an_ignored_field_is_no_warning():
+    v2 = register("avsc", HISTORY, "FORWARD").candidates[1]   # v1 readers ignore v2's email
+    assert v2.accepted and v2.warnings == ()
+    assert "field-skipped" in [f.rule for f in v2.checks[0].verdict.rules]
 
 
 def test_which_side_upgrades_first():

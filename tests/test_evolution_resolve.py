@@ -1,5 +1,7 @@
 """Both directions, for real: every catalogue change x format x direction, decoded by the real
 libraries, against an explicit table of expected outcomes, next to the static verdicts."""
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -7,7 +9,7 @@ import formats
 from evolution import catalogue
 from evolution.catalogue import CHANGES, FAMILY_OF_FORMAT, LANGUAGE_OF, change
 from evolution.matrix import DIFFERENCES
-from evolution.resolve import DIRECTIONS, classify, read_across, run, same
+from evolution.resolve import DIRECTIONS, FORMATS, classify, read_across, run, same
 from evolution.schemaless import SchemalessReader
 from evolution.static import static_verdict
 from formats.errors import FormatError
@@ -15,12 +17,18 @@ from tests.strategies import records
 
 # C compatible, L lossy, I incompatible, - does not apply; "backward forward" per family.
 # The thrift column holds for both thrift-binary and thrift-compact.
+# Derived from CLASSIFICATION: a field the reader has no field for (no such name or alias; no
+# such tag and no such name; a key the code does not expect) is ignored, which is compatible:
+# the added field read by old code, the removed field read by new code. L only where the
+# reader has the field but the value does not arrive (change-tag: same name, new tag; thrift's
+# type id changes; protobuf's wire type for widen-float; proto2's closed enum) or arrives
+# changed (narrow-int, repeated-to-singular, enum-to-number).
 EXPECTED_TABLE = """
 change                  avro  protobuf  thrift  json
-add-optional-field      C L   C L       C L     C L
-add-required-field      I L   I L       I L     I L
-remove-optional-field   L C   L C       L C     L C
-remove-required-field   L I   L I       L I     L I
+add-optional-field      C C   C C       C C     C C
+add-required-field      I C   I C       I C     I C
+remove-optional-field   C C   C C       C C     C C
+remove-required-field   C I   C I       C I     C I
 rename-field            I I   C C       C C     I I
 rename-with-alias       C I   C C       C C     - -
 change-tag              - -   L L       L L     - -
@@ -89,6 +97,8 @@ def _check_outcome(outcome, c, direction):
     assert outcome.direction == direction
     assert outcome.writer_record == c.record(1 if direction == "backward" else 2)
     assert outcome.status == classify(outcome.error, outcome.lost, outcome.changed)
+    assert not set(outcome.ignored) & set(outcome.lost)
+    assert set(outcome.ignored) <= set(outcome.skipped)   # ignored fields' bytes are highlighted too
     assert outcome.encoded.data and outcome.encoded.spans
     if outcome.status == "incompatible":
         assert outcome.read_record is None
@@ -106,6 +116,7 @@ def _check_outcome(outcome, c, direction):
 
 def test_int32_reader_keeps_the_low_32_bits_of_2_to_the_40():
     outcome = run("protobuf", "narrow-int", "backward")
+    assert outcome.status == "lossy" and outcome.lost == [] and outcome.ignored == []
     assert outcome.changed == [("favoriteNumber", 1 << 40, 0)]
     assert outcome.read_record["favoriteNumber"] == 0
     assert outcome.reason == "`favoriteNumber` 1099511627776 read as 0"
@@ -114,6 +125,7 @@ def test_int32_reader_keeps_the_low_32_bits_of_2_to_the_40():
 @pytest.mark.parametrize("format_id", ["thrift-binary", "thrift-compact"])
 def test_thrift_skips_a_field_whose_type_id_changed(format_id):
     outcome = run(format_id, "narrow-int", "backward")
+    assert outcome.status == "lossy" and outcome.ignored == []   # the reader has tag 2, as an i32
     assert outcome.lost == ["favoriteNumber"] and outcome.skipped == ["favoriteNumber"]
     assert "favoriteNumber" not in outcome.read_record
     assert outcome.encoded.bytes_for("favoriteNumber") == sum(s.size for s in outcome.skipped_spans) > 0
@@ -127,17 +139,30 @@ def test_avro_refuses_to_narrow_whatever_the_value():
 def test_removed_enum_symbol():
     proto = run("protobuf", "remove-enum-symbol", "backward")   # proto2 enums are closed
     assert proto.lost == ["status"] and proto.skipped == ["status"] and "status" not in proto.read_record
+    assert proto.ignored == []   # the reader has a `status` field: the value is lost, not ignored
     thrift = run("thrift-compact", "remove-enum-symbol", "backward")   # a bare number, unchecked
     assert thrift.changed == [("status", "AWAY", 1)]
     assert "AWAY" in run("avro", "remove-enum-symbol", "backward").error
 
 
-def test_a_removed_field_is_skipped_by_the_new_reader():
-    for format_id in ("avro", "protobuf", "thrift-binary"):
-        outcome = run(format_id, "remove-optional-field", "backward")
-        assert outcome.lost == ["favoriteNumber"] and outcome.skipped == ["favoriteNumber"]
-        assert "favoriteNumber" not in outcome.read_record
-        assert outcome.skipped_spans
+@pytest.mark.parametrize("format_id", FORMATS)
+def test_a_removed_field_is_ignored_by_the_new_reader(format_id):
+    outcome = run(format_id, "remove-optional-field", "backward")
+    assert outcome.status == "compatible" and outcome.lost == [] and outcome.ignored == ["favoriteNumber"]
+    assert outcome.skipped == ["favoriteNumber"] and outcome.skipped_spans
+    assert "favoriteNumber" not in outcome.read_record
+    assert "ignores `favoriteNumber`" in outcome.reason
+
+
+@pytest.mark.parametrize("format_id", FORMATS)
+def test_old_code_ignores_an_added_optional_field(format_id):
+    """Forward compatibility as the book defines it: old code ignores the field it does not know."""
+    outcome = run(format_id, "add-optional-field", "forward")
+    assert outcome.status == "compatible" and outcome.ignored == ["email"]
+    assert outcome.lost == [] and outcome.changed == [] and "email" not in outcome.read_record
+    assert outcome.reason.startswith("reads every value it has a field for; ignores `email` (")
+    kept = "keeps it" if format_id == "protobuf" else "lose it" if format_id in ("json", "msgpack") else "lost"
+    assert kept in outcome.reason   # what happens to it on read-modify-write (figure 4-7)
 
 
 def test_an_added_field_is_filled_from_the_default():
@@ -149,7 +174,7 @@ def test_an_added_field_is_filled_from_the_default():
 
 def test_old_readers_skip_the_new_field_and_the_page_can_find_its_bytes():
     outcome = run("protobuf", "add-optional-field", "forward")
-    assert outcome.lost == ["email"] and "email" not in outcome.read_record
+    assert outcome.ignored == ["email"] and outcome.skipped == ["email"]
     (tag, length, value) = outcome.skipped_spans
     assert (tag.kind, length.kind, value.kind) == ("tag", "length", "value")
     assert value.value == "martin@example.com"
@@ -162,14 +187,19 @@ def test_repeated_and_singular_under_one_tag():
     assert forward.changed == [("favoriteNumber", [7, 1337], 1337)]   # the last value wins
 
 
-def test_a_new_tag_is_a_different_field():
-    outcome = run("protobuf", "change-tag", "backward")
-    assert outcome.lost == ["favoriteNumber"] and "favoriteNumber" not in outcome.read_record
+@pytest.mark.parametrize("format_id", ["protobuf", "thrift-binary", "thrift-compact"])
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_a_new_tag_under_the_same_name_is_lost_not_ignored(format_id, direction):
+    """The reader knows `favoriteNumber` by name, but the bytes carry the other tag: it sees nothing."""
+    outcome = run(format_id, "change-tag", direction)
+    assert outcome.status == "lossy" and outcome.lost == ["favoriteNumber"] and outcome.ignored == []
+    assert outcome.skipped == ["favoriteNumber"] and "favoriteNumber" not in outcome.read_record
+    assert any("under another field tag" in n for n in outcome.notes)
 
 
 def test_a_float_read_as_a_double_is_an_unknown_field_in_protobuf():
     outcome = run("protobuf", "widen-float", "backward")
-    assert outcome.lost == ["height"] and outcome.skipped == ["height"]
+    assert outcome.lost == ["height"] and outcome.skipped == ["height"] and outcome.ignored == []
 
 
 def test_string_and_bytes_carry_the_same_bytes():
@@ -197,7 +227,7 @@ def test_protobuf_and_thrift_renames_travel_by_tag():
 
 def test_a_strict_reader_rejects_what_an_ignoring_reader_drops():
     ignoring = run("json", "add-optional-field", "forward")
-    assert ignoring.status == "lossy" and ignoring.lost == ["email"]
+    assert ignoring.status == "compatible" and ignoring.ignored == ["email"] and ignoring.lost == []
     strict = run("json", "add-optional-field", "forward", policy="strict")
     assert strict.status == "incompatible" and "`email`" in strict.error
     assert strict.skipped == ["email"] and strict.skipped_spans
@@ -233,6 +263,47 @@ def test_schemaless_reader_optional_keys_follow_the_change_s_avro_defaults():
 
 
 # --- ad-hoc schemas and bad input ---
+
+def _avro(name, fields, **extra) -> str:
+    return json.dumps({"type": "record", "name": name, "fields": fields, **extra})
+
+
+_LINE = {"type": "record", "name": "Line", "fields": [{"name": "sku", "type": "string"},
+                                                      {"name": "discount", "type": "int"}]}
+_SHORT_LINE = {"type": "record", "name": "Line", "fields": [{"name": "sku", "type": "string"}]}
+
+
+@pytest.mark.parametrize("format_id,writer,reader,record", [
+    ("avro", _avro("P", [{"name": "lines", "type": {"type": "array", "items": _LINE}}]),
+     _avro("P", [{"name": "lines", "type": {"type": "array", "items": _SHORT_LINE}}]),
+     {"lines": [{"sku": "a", "discount": 5}, {"sku": "b", "discount": 7}]}),
+    ("protobuf", 'syntax = "proto3"; message P { repeated Line lines = 1; } '
+                 'message Line { string sku = 1; int32 discount = 2; }',
+     'syntax = "proto3"; message P { repeated Line lines = 1; } message Line { string sku = 1; }',
+     {"lines": [{"sku": "a", "discount": 5}, {"sku": "b", "discount": 7}]}),
+    ("thrift-compact", "struct Line { 1: string sku, 2: i32 discount } struct P { 1: optional list<Line> lines }",
+     "struct Line { 1: string sku } struct P { 1: optional list<Line> lines }",
+     {"lines": [{"sku": "a", "discount": 5}, {"sku": "b", "discount": 7}]}),
+])
+def test_nested_fields_the_reader_lacks_are_ignored_item_by_item(format_id, writer, reader, record):
+    outcome = read_across(format_id, record, writer, reader)
+    assert outcome.status == "compatible" and outcome.lost == []
+    assert outcome.ignored == outcome.skipped == ["lines[0].discount", "lines[1].discount"]
+    assert outcome.read_record == {"lines": [{"sku": "a"}, {"sku": "b"}]}
+    assert static_verdict(format_id, writer, reader).status == "compatible"
+
+
+def test_a_nested_tag_that_moved_is_lost_and_a_nested_rename_is_not():
+    writer = 'syntax = "proto3"; message P { N n = 1; } message N { int32 x = 1; int32 y = 2; }'
+    moved = 'syntax = "proto3"; message P { N n = 1; } message N { int32 x = 1; int32 y = 3; }'
+    outcome = read_across("protobuf", {"n": {"x": 1, "y": 2}}, writer, moved)
+    assert outcome.status == "lossy" and outcome.lost == ["n.y"] and outcome.ignored == []
+    assert static_verdict("protobuf", writer, moved).status == "lossy"
+    renamed = 'syntax = "proto3"; message P { N n = 1; } message N { int32 x = 1; int32 why = 2; }'
+    outcome = read_across("protobuf", {"n": {"x": 1, "y": 2}}, writer, renamed)
+    assert outcome.status == "compatible" and outcome.read_record == {"n": {"x": 1, "why": 2}}
+    assert static_verdict("protobuf", writer, renamed).status == "compatible"
+
 
 def test_read_across_takes_any_two_schemas():
     writer = 'syntax = "proto3"; message P { sint32 n = 1; }'

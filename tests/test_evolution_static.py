@@ -4,7 +4,7 @@ import avro.schema
 import pytest
 from avro.compatibility import ReaderWriterCompatibilityChecker
 
-from evolution.catalogue import CHANGES
+from evolution.catalogue import CHANGES, change
 from evolution.resolve import read_across
 from evolution.rules import RULES, STATUSES
 from evolution.static import static_verdict
@@ -57,9 +57,10 @@ LINKED = _record([{"name": "v", "type": "int"}, {"name": "next", "type": ["null"
      _record([{"name": "m", "type": {"type": "map", "values": "long"}}]), "compatible", "type-promoted"),
     (_record([{"name": "m", "type": {"type": "array", "items": "long"}}]),
      _record([{"name": "m", "type": {"type": "array", "items": "int"}}]), "incompatible", "type-mismatch"),
+    # a nested field the reader has no field for is ignored, as at the top level
     (_record([{"name": "n", "type": {**NESTED, "fields": [X_INT, {"name": "y", "type": "int"}]}}]),
      _record([{"name": "n", "type": {**NESTED, "fields": [X_INT]}}]),
-     "lossy", "field-skipped"),
+     "compatible", "field-skipped"),
     (LINKED, LINKED, "compatible", None),   # a recursive type does not recurse forever
 ])
 def test_avro_verdicts_beyond_the_catalogue(writer, reader, status, rule):
@@ -114,8 +115,11 @@ PROTO_CASES = [
     (P2 + "message M { optional int32 e = 1; }",
      P2 + "message M { optional E e = 1; } enum E { A = 0; B = 1; }", {"e": 1}, "lossy", "int-to-enum"),
     (P3 + "message M { N n = 1; } message N { int32 x = 1; int32 y = 2; }",
-     P3 + "message M { N n = 1; } message N { int32 x = 1; }", {"n": {"x": 1, "y": 2}}, "lossy",
+     P3 + "message M { N n = 1; } message N { int32 x = 1; }", {"n": {"x": 1, "y": 2}}, "compatible",
      "field-skipped"),
+    # `y` moved to tag 1, which carries the writer's `x`: the reader knows `y`, so its value is lost
+    (P3 + "message M { int32 x = 1; int32 y = 2; }", P3 + "message M { int32 y = 1; }", {"x": 1, "y": 2},
+     "lossy", "tag-changed"),
 ]
 
 
@@ -160,7 +164,11 @@ THRIFT_CASES = [
     ("thrift-binary", "struct P { 1: optional i32 e }", "enum E { A = 0, B = 1 } struct P { 1: optional E e }",
      {"e": 1}, "lossy", "int-to-enum"),
     ("thrift-compact", "struct N { 1: i32 x, 2: i32 y } struct P { 1: optional N n }",
-     "struct N { 1: i32 x } struct P { 1: optional N n }", {"n": {"x": 1, "y": 2}}, "lossy", "field-skipped"),
+     "struct N { 1: i32 x } struct P { 1: optional N n }", {"n": {"x": 1, "y": 2}}, "compatible",
+     "field-skipped"),
+    ("thrift-binary", "struct N { 1: i32 x, 2: i32 y } struct P { 1: optional N n }",
+     "struct N { 1: i32 x, 3: i32 y } struct P { 1: optional N n }", {"n": {"x": 1, "y": 2}}, "lossy",
+     "tag-changed"),
     ("thrift-binary", "struct P { 1: optional string s }", "struct P { 1: optional double s }", {"s": "x"},
      "lossy", "type-id-mismatch"),
 ]
@@ -171,6 +179,14 @@ def test_thrift_rules_agree_with_the_library(format_id, writer, reader, record, 
     verdict = static_verdict(format_id, writer, reader)
     assert rule in [f.rule for f in verdict.rules] and verdict.status == status, verdict
     assert read_across(format_id, record, writer, reader).status == status
+
+
+@pytest.mark.parametrize("format_id,language", [("avro", "avsc"), ("protobuf", "proto"), ("thrift-binary", "thrift")])
+def test_an_old_reader_ignoring_an_added_field_is_compatible(format_id, language):
+    v1, v2 = change("add-optional-field").schemas(language)
+    verdict = static_verdict(format_id, v2, v1)   # old code reads new data
+    assert verdict.status == "compatible" and [f.rule for f in verdict.rules] == ["field-skipped"]
+    assert "`email`" in verdict.rules[0].explanation and "read-modify-write" in verdict.rules[0].explanation
 
 
 def test_schemaless_formats_have_no_static_verdict():
