@@ -170,7 +170,7 @@ def _merge(a, b, path: str):
     """One shape for two items of a list (or one field across a list's records)."""
     if a is None or a == "null":
         return b
-    if b == "null" or a == b:
+    if b is None or b == "null" or a == b:   # None: the items of an empty list, any type will do
         return a
     if isinstance(a, str) and isinstance(b, str) and {a, b} == {"i64", "double"}:
         return "double"

@@ -24,3 +24,10 @@ def test_library_round_trip_and_walk(format_id, record):
     assert again.spans == encoded.spans
     decoded = formats.decode(format_id, encoded.data, encoded.schema_text)
     assert decoded.record == fmt.comparable(record)
+
+
+@pytest.mark.parametrize("format_id", ("avro", "protobuf", "thrift-binary", "thrift-compact"))
+def test_inference_merges_rows_whose_lists_are_sometimes_empty(format_id):
+    record = {"people": [{"tags": ["a"], "n": 1}, {"tags": [], "n": 2.5}, {"tags": ["b", "c"]}]}
+    encoded = formats.encode(format_id, record)
+    check_walk(encoded, formats.get(format_id).comparable(record))
