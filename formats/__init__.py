@@ -12,6 +12,7 @@ never imports streamlit.
 """
 import importlib
 
+from formats import wire
 from formats.base import Format
 from formats.errors import FormatError
 from formats.record import parse_record
@@ -64,25 +65,42 @@ def default_schema(format_id: str, record: dict) -> str | None:
     return get(format_id).default_schema(record)
 
 
-def encode(format_id: str, record: dict, schema_text: str | None = None) -> Encoded:
+def encode(format_id: str, record: dict, schema_text: str | None = None, *,
+           until: int | None = None) -> Encoded:
     """The exact bytes the real library writes for `record`, annotated.
 
     A schema format with no schema text uses `default_schema(format_id, record)`.
+    `until`: label only the bytes up to this offset (see `annotate`).
     """
     fmt = get(format_id)
     if not isinstance(record, dict):
         raise FormatError("the record must be a JSON object")
     if fmt.schema_language and schema_text is None:
         schema_text = fmt.default_schema(record)
-    data = fmt.write(record, schema_text)
-    return Encoded(format_id, data, fmt.annotate(data, schema_text), schema_text)
+    return _walk(fmt, fmt.write(record, schema_text), schema_text, until)
 
 
-def annotate(format_id: str, data: bytes, schema_text: str | None = None) -> Encoded:
-    """Walk any bytes (pasted, or written by another schema version) and label every byte."""
+def annotate(format_id: str, data: bytes, schema_text: str | None = None, *,
+             until: int | None = None) -> Encoded:
+    """Walk any bytes (pasted, or written by another schema version) and label every byte.
+
+    With `until`, the walk may stop once it has labelled the bytes before that offset
+    (`Encoded.complete` is then False): a page of a 1 MB encoding costs a page of walking.
+    Errors after the stop point are not found.
+    """
     fmt = get(format_id)
     _check_size(data)
-    return Encoded(format_id, bytes(data), fmt.annotate(bytes(data), schema_text), schema_text)
+    return _walk(fmt, bytes(data), schema_text, until)
+
+
+def _walk(fmt: Format, data: bytes, schema_text: str | None, until: int | None) -> Encoded:
+    token = wire.STOP_AFTER.set(until)
+    try:
+        return Encoded(fmt.id, data, fmt.annotate(data, schema_text), schema_text)
+    except wire.WalkStopped as stopped:
+        return Encoded(fmt.id, data, stopped.spans, schema_text, complete=False)
+    finally:
+        wire.STOP_AFTER.reset(token)
 
 
 def decode(format_id: str, data: bytes, schema_text: str | None = None,

@@ -36,10 +36,16 @@ class Encoded:
     spans: list[Span]
     schema_text: str | None = None
     notes: list[str] = field(default_factory=list)
+    complete: bool = True   # False: the walk stopped early and `spans` end at `labelled`
 
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def labelled(self) -> int:
+        """How many bytes, from the start, the spans label (all of them unless the walk stopped early)."""
+        return self.spans[-1].end if self.spans else 0
 
     def spans_for(self, path: str) -> list[Span]:
         """The spans of field `path` and everything inside it."""

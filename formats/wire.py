@@ -4,6 +4,7 @@ Every annotating walk (one per format) reads through a `Walker`, so running past
 the end of the data is always reported the same way: a FormatError naming the
 byte offset.
 """
+import contextvars
 import struct
 
 from formats import scalars
@@ -11,12 +12,29 @@ from formats.errors import FormatError
 from formats.spans import Span
 
 
+# Where the walk may stop: the explorer labels a 1 MB encoding one page at a time, so it only
+# needs the spans up to the end of the page on screen (formats.annotate(..., until=offset)).
+STOP_AFTER: contextvars.ContextVar[int | None] = contextvars.ContextVar("stop_after", default=None)
+
+
+class WalkStopped(Exception):
+    """The walk reached STOP_AFTER: `spans` tile the data from 0 to their last end."""
+
+    def __init__(self, spans: list[Span]):
+        super().__init__("walk stopped early")
+        self.spans = spans
+
+
 class Walker:
-    def __init__(self, data: bytes, max_spans: int = 5_000_000):
+    def __init__(self, data: bytes):
         self.data = bytes(data)
         self.pos = 0
         self.spans: list[Span] = []
-        self._max_spans = max_spans
+        # only the outermost walker of an annotation stops: walkers it starts inside (probes of
+        # nested bytes) see no limit
+        self._stop_after = STOP_AFTER.get()
+        if self._stop_after is not None:
+            STOP_AFTER.set(None)
 
     @property
     def remaining(self) -> int:
@@ -42,6 +60,8 @@ class Walker:
         if end > self.pos:   # an empty string or list has no bytes of its own: nothing to label
             self.spans.append(s)
         self.pos = end
+        if self._stop_after is not None and end >= self._stop_after and end < len(self.data):
+            raise WalkStopped(self.spans)
         return s
 
     def take(self, n: int, kind: str, label: str, path: str = "", explanation: str = "",

@@ -32,7 +32,7 @@ with inputs:
     if problems:
         st.warning("  \n".join(problems), icon="⚠️")
         if any(errors.values()):
-            st.button("Derive all schemas from the record", on_click=explorer.derive_all)
+            st.button("Derive all schemas from the record", on_click=explorer.derive_all, key="ex.derive_all")
     tabs = st.tabs(["Record (JSON)"] + [f".{lang}" for lang in explorer.LANGUAGES])
     with tabs[0]:
         st.text_area("Record (JSON)", key="ex.record", height=300, label_visibility="collapsed")
@@ -48,16 +48,19 @@ with inputs:
     highlight = explorer.field_picker(record)
 
 with output:
-    encoded = {fid: r for fid, r in results.items() if isinstance(r, formats.Encoded)}
-    if highlight and encoded:
-        st.markdown(f"**`{highlight}` costs:** " + " · ".join(
-            f"{formats.get(f).title} {e.bytes_for(highlight)} B" for f, e in encoded.items()))
+    costs = st.empty()
     st.html(hexview.legend_html())
     columns = st.columns(st.session_state["ex.columns"])
+    encoded = {}
     for i, fid in enumerate(chosen):
         with columns[i % len(columns)]:
-            explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact", highlight,
-                                 per_row=16 if len(columns) == 1 else 8)
+            shown = explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact",
+                                         highlight, per_row=16 if len(columns) == 1 else 8)
+        if shown is not None:
+            encoded[fid] = shown
+    if highlight and encoded:
+        costs.markdown(f"**`{highlight}` costs:** " + " · ".join(
+            f"{formats.get(f).title} {e.bytes_for(highlight)} B" for f, e in encoded.items()))
     st.slider("Cards per row", 1, 3, key="ex.columns")
 
 st.divider()
@@ -69,8 +72,12 @@ with sizes_tab:
                    "XML, BSON and MessagePack; Thrift and Protocol Buffers replace them by small tags; "
                    "Avro drops tags and types as well.")
 with growth_tab:
-    if encoded and record_text:
-        counts = explorer.growth_counts(max(e.size for e in encoded.values()))
+    biggest = max((e.size for e in encoded.values()), default=0)
+    if biggest > explorer.WALK_ALL_BYTES:
+        st.caption("This record is already large: the growth plot is about small records (the chapter's "
+                   "point that binary encodings gain little on small data). Try the book's Person.")
+    elif encoded and record_text:
+        counts = explorer.growth_counts(biggest)
         rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
         st.plotly_chart(plots.growth(rows), width="stretch", key="ex-growth")
         st.caption("n records encoded one by one and concatenated (their integers varied so the "

@@ -46,7 +46,7 @@ def test_editing_the_record_changes_sizes_and_derived_schemas_follow():
     assert not at.exception
     assert any("age" in w.value for w in at.warning)
     assert "Protocol Buffers" not in card_sizes(at) and card_sizes(at)["JSON"] > 0
-    at.button[0].click().run()   # Derive all schemas from the record
+    at.button(key="ex.derive_all").click().run()
     assert not at.exception
     assert {"Protocol Buffers", "Avro", "Thrift CompactProtocol"} <= set(card_sizes(at))
 
@@ -128,3 +128,16 @@ def test_undecodable_bytes_are_reported_by_offset():
     at.text_area(key="dec.data").set_value("0a 06 4d 61").run()   # a 6-byte string cut after 2
     assert not at.exception
     assert any("byte" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_large_record_is_shown_one_page_at_a_time():
+    at = explorer()
+    at.text_area(key="ex.record").set_value(json.dumps(sample_data.big_record(150_000))).run()
+    at.button(key="ex.derive_all").click().run()
+    assert not at.exception
+    hex_views = [b for b in html_bodies(at) if b.startswith("<div class='el-hex'>")]
+    assert hex_views and all(b.count("class='row'") <= 1024 // 8 for b in hex_views)   # one page each
+    assert any("labelled page by page" in t for t in texts(at))
+    at.number_input(key="ex.page.protobuf").set_value(3).run()
+    assert not at.exception
+    assert any("<span class='off'>000800</span>" in b for b in html_bodies(at))   # page 3 starts at 2048

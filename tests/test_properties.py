@@ -5,6 +5,8 @@ back (as far as the format can hold it: `comparable`), the walk's spans tile the
 every value span re-decodes to the record's value at its path. Each format's own test file
 adds schema-first generation in its schema language.
 """
+import copy
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -18,7 +20,9 @@ from tests.support import check_walk
 @given(record=records())
 def test_library_round_trip_and_walk(format_id, record):
     fmt = formats.get(format_id)
+    snapshot = copy.deepcopy(record)
     encoded = formats.encode(format_id, record)             # inferred schema where the format needs one
+    assert record == snapshot   # encoders only read the record (the explorer shares one parsed copy)
     check_walk(encoded, fmt.comparable(record))
     again = formats.annotate(format_id, encoded.data, encoded.schema_text)   # pasted bytes: the same walk
     assert again.spans == encoded.spans

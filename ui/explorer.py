@@ -8,6 +8,8 @@ from ui import cache, hexview, state, widgets
 
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, proto, thrift
 FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avro")
+WALK_ALL_BYTES = 64 * 1024   # larger encodings are labelled up to the page on screen
+MAX_FIELD_OPTIONS = 2000
 VIEWS = ("compact", "detailed", "book figure")
 KEYS = ["ex.record", "ex.formats", "ex.field", "ex.view", "ex.large", "ex.columns", "ex.preset",
         "ex.last_good"] + [f"ex.schema.{lang}" for lang in LANGUAGES] + [f"ex.auto.{lang}" for lang in LANGUAGES]
@@ -55,10 +57,10 @@ def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]
     """The record as typed, or the last valid one while the typed text has an error."""
     text = st.session_state["ex.record"]
     try:
-        record = formats.parse_record(text)
+        record = cache.parsed(text)
     except formats.FormatError as e:
         last = st.session_state.get("ex.last_good")
-        return (formats.parse_record(last) if last else None), last, e
+        return (cache.parsed(last) if last else None), last, e
     st.session_state["ex.last_good"] = text
     return record, text, None
 
@@ -102,7 +104,11 @@ def schema_editor(lang: str, errors: list[str]) -> None:
 
 
 def field_picker(record: dict | None) -> str | None:
-    options = ["(none)"] + ([p for p, _ in paths.leaves(record)] if record else [])
+    options = ["(none)"]
+    for path, _ in paths.leaves(record) if record else ():
+        if len(options) > MAX_FIELD_OPTIONS:
+            break
+        options.append(path)
     if st.session_state.get("ex.field") not in options:
         st.session_state["ex.field"] = "(none)"
     choice = st.selectbox("Highlight a field in every format", options, key="ex.field",
@@ -110,21 +116,28 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == "(none)" else choice
 
 
-def format_card(fid: str, result, view: str, highlight: str | None, per_row: int = 16) -> None:
+def format_card(fid: str, written, view: str, highlight: str | None, per_row: int = 16):
+    """One format's card; returns the Encoded it showed (labelled up to the page on screen)."""
     fmt = formats.get(fid)
     with st.container(border=True):
-        if isinstance(result, formats.FormatError):
+        if isinstance(written, formats.FormatError):
             st.markdown(f"**{fmt.title}**")
-            st.error(str(result), icon="⚠️")
-            return
-        head = f"**{fmt.title}** — {result.size:,} bytes"
-        if highlight:
-            head += f" · `{highlight}`: **{result.bytes_for(highlight)} B**"
-        st.markdown(head)
+            st.error(str(written), icon="⚠️")
+            return None
+        data, schema = written
+        head = st.empty()
         st.caption(f"Spends bytes on: {fmt.spends}")
         if fmt.mapping_rule and view == "detailed":
             st.caption(f"How the record maps onto {fmt.title}: {fmt.mapping_rule}")
-        start, end = widgets.byte_window(result.size, f"ex.page.{fid}")
+        start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
+        result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
+        text = f"**{fmt.title}** — {result.size:,} bytes"
+        if highlight:
+            text += f" · `{highlight}`: **{result.bytes_for(highlight)} B**" + (
+                "" if result.complete else f" in the first {result.labelled:,}")
+        head.markdown(text)
+        if not result.complete:
+            st.caption(f"Large data: labelled page by page (bytes 0–{result.labelled - 1:,} walked so far).")
         if view == "book figure" and fid in FIGURE_FORMATS:
             st.html(hexview.figure_html(result, highlight=highlight))
         elif fmt.is_text:
@@ -135,6 +148,7 @@ def format_card(fid: str, result, view: str, highlight: str | None, per_row: int
             if fmt.is_text:
                 st.html(hexview.hex_html(result, start, end, highlight, per_row))
             _span_table(result, start, end)
+    return result
 
 
 def _span_table(result, start: int, end: int) -> None:
@@ -145,13 +159,13 @@ def _span_table(result, start: int, end: int) -> None:
 
 
 def results(record_text: str | None, chosen) -> dict:
-    """format id -> Encoded or FormatError, for the chosen formats."""
+    """format id -> (bytes the library wrote, schema) or FormatError, for the chosen formats."""
     out = {}
     for fid in chosen:
         lang = formats.get(fid).schema_language
         schema = st.session_state.get(f"ex.schema.{lang}") if lang else None
         try:
-            out[fid] = cache.encode(fid, record_text, schema)
+            out[fid] = cache.written(fid, record_text, schema)
         except formats.FormatError as e:
             out[fid] = e
     return out
@@ -173,7 +187,7 @@ def schema_errors(results_by_format: dict, derive_errors: dict) -> dict:
 
 def growth_counts(size: int) -> tuple:
     """1, 2, 5, 10 … records, stopping where the total would pass ~4 MB."""
-    counts = [n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n * size <= 4_000_000]
+    counts = [n for n in (1, 2, 5, 10, 20, 50, 100, 200) if n * size <= 4_000_000]
     return tuple(counts or [1])
 
 

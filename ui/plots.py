@@ -23,6 +23,11 @@ def sizes_by_kind(encoded: dict) -> go.Figure:
         fig.add_bar(y=[title(f) for f in order], x=counts, name=group, orientation="h",
                     marker_color=GROUP_COLOR[group],
                     hovertemplate="%{y}: %{x} bytes of " + group + "<extra></extra>")
+    unlabelled = [encoded[fid].size - encoded[fid].labelled for fid in order]
+    if any(unlabelled):
+        fig.add_bar(y=[title(f) for f in order], x=unlabelled, name="not walked yet (large data)",
+                    orientation="h", marker_color="#eeeeee",
+                    hovertemplate="%{y}: %{x} bytes not labelled yet<extra></extra>")
     for fid in order:
         fig.add_annotation(x=encoded[fid].size, y=title(fid), text=f" {encoded[fid].size} B",
                            showarrow=False, xanchor="left", font=FONT)

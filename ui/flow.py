@@ -1,0 +1,211 @@
+"""Widgets shared by the Dataflow pages: cached engine runs, pickers, headline metrics, notes.
+
+Engine runs are cached by their parameters (format and change ids, frozen Params): the same
+controls give the same seeded run, so a rerun or a second student costs a cache lookup.
+cache_data, not cache_resource: a run is a few tens of kilobytes of plain rows, and each
+session gets its own copy to turn into DataFrames.
+"""
+import html
+import io
+import json
+import re
+
+import fastavro
+
+import streamlit as st
+
+import evolution
+import formats
+from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
+from formats import paths
+from ui import cache, state
+from ui.evolution import STATUS_STYLE, badge_html
+
+FORMATS = evolution.FORMATS
+DEFAULT_CHANGE = "add-optional-field"
+SCENARIOS = {   # id -> (title, engine function)
+    "outage": ("Consumer outage", messaging.outage),
+    "redelivery": ("Crash mid-message", messaging.redelivery),
+    "fan-out": ("Fan-out vs competing consumers", messaging.fan_out),
+    "request-reply": ("Request/reply", messaging.request_reply),
+}
+CSS = """
+<style>
+.el-api {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
+.el-api th, .el-api td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;}
+.el-api .why {font-size: 0.82rem; color: #444; margin-top: 4px;}
+</style>
+"""
+
+
+# --- engine runs -------------------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def upgrade(format_id: str, change_id: str, params: rolling_upgrade.Params):
+    return rolling_upgrade.run(adapters.for_change(format_id, change_id), params)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def database(format_id: str, params: databases.Params):
+    return databases.run(adapters.history(format_id), params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def payments(params: services.Params):
+    return services.run(params)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def wire():
+    return services.wire()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def api(policy: str):
+    return services.api_evolution(policy)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scenario(scenario_id: str, format_id: str, change_id: str, params: messaging.Params):
+    return SCENARIOS[scenario_id][1](adapters.for_change(format_id, change_id), params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def actor_system(format_id: str, change_id: str, params: actors.Params):
+    return actors.run(adapters.for_change(format_id, change_id), params)
+
+
+def run_or_explain(run, *args):
+    """The engine's result, or its FormatError shown in the student's terms (and the page stops there)."""
+    try:
+        return run(*args)
+    except formats.FormatError as e:
+        st.error(f"These parameters cannot run: {e}", icon="⚠️")
+        st.stop()
+
+
+# --- controls ---------------------------------------------------------------------------------------------
+
+def init(prefix: str, **defaults) -> dict:
+    """A page's widget values: kept across page switches, defaulted on a first visit; returns them by name."""
+    keys = [f"{prefix}.{name}" for name in defaults] + [f"{prefix}.format", f"{prefix}.change"]
+    state.keep(*keys)
+    for name, value in defaults.items():
+        st.session_state.setdefault(f"{prefix}.{name}", value)
+    return {name: st.session_state[f"{prefix}.{name}"] for name in defaults}
+
+
+def title(format_id: str) -> str:
+    return formats.get(format_id).title
+
+
+def format_change(prefix: str, change_label: str = "Change (v1 → v2)") -> tuple[str, str]:
+    """A format picker and, beside it, the catalogue changes that apply to that format."""
+    format_key, change_key = f"{prefix}.format", f"{prefix}.change"
+    st.session_state.setdefault(format_key, "avro")
+    format_id = st.selectbox("Format", FORMATS, key=format_key, format_func=title)
+    options = [c.id for c in evolution.CHANGES if c.applies(format_id)]
+    if st.session_state.get(change_key) not in options:   # picked for another format, or first visit
+        st.session_state[change_key] = DEFAULT_CHANGE
+    change_id = st.selectbox(change_label, options, key=change_key,
+                             format_func=lambda c: evolution.change(c).title)
+    return format_id, change_id
+
+
+def concept(text: str) -> None:
+    """The chapter's idea behind the page, beside its controls."""
+    st.info(text, icon=":material/school:")
+
+
+def change_verdicts(format_id: str, change_id: str) -> None:
+    """The change in one line, with what each direction does on real bytes (the evolution lab's verdicts)."""
+    change = evolution.change(change_id)
+    badges = []
+    for direction, words in evolution.DIRECTIONS.items():
+        status = evolution.run(format_id, change_id, direction).status
+        badges.append(f"{badge_html(status, f'{STATUS_STYLE[status][1]} {direction}: {status}')}"
+                      f" <span style='font-size:0.85rem;color:#555'>{html.escape(words)}</span>")
+    st.html(f"<div style='line-height:2'>{html.escape(change.title)} in {html.escape(title(format_id))}: "
+            + " &nbsp; ".join(badges) + "</div>")
+
+
+# --- results ----------------------------------------------------------------------------------------------
+
+def metrics(items: list[tuple]) -> None:
+    """Headline figures in one row: (label, value, help)."""
+    with st.container(horizontal=True):
+        for label, value, help_text in items:
+            st.metric(label, f"{value:,}" if isinstance(value, int) else value, help=help_text, border=True)
+
+
+def notice(notes: list[str]) -> None:
+    """The run's own "what to notice" sentences (computed by the engine from this run)."""
+    with st.container(border=True):
+        st.markdown("**What to notice**\n\n" + "\n".join(f"- {_escape(n)}" for n in notes))
+
+
+def _escape(text: str) -> str:
+    """Engine sentences as plain text in markdown: no accidental LaTeX or emphasis."""
+    return text.replace("$", r"\$").replace("*", r"\*").replace("_", r"\_")
+
+
+def table(rows: list[dict], height: int = 280) -> None:
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+
+
+def read_rows(reads: list[dict]) -> list[dict]:
+    """The engine's failed and lossy reads as a table a student reads: who wrote, who read, what happened."""
+    return [{"tick": round(r["time"], 2), "written by": f"{r['writer']} (v{r['writer_version']})",
+             "read by": f"{r['reader']} (v{r['reader_version']})", "direction": r["direction"], "status": r["status"],
+             "what happened": r["error"] or f"dropped {r['lost']}"} for r in reads]
+
+
+def duration(seconds: float) -> str:
+    """Simulated seconds the way a person says them."""
+    for unit, size in (("days", 86_400), ("h", 3600), ("min", 60), ("s", 1), ("ms", 1e-3)):
+        if seconds >= size:
+            return f"{seconds / size:,.1f} {unit}"
+    return f"{seconds * 1e6:,.1f} µs"
+
+
+def cost_rows(costs: list[dict]) -> list[dict]:
+    return [{"rows": f"{c['rows']:,}", "old rows": f"{c['old rows']:,}", "migration": duration(c["migration seconds"]),
+             "resolution a day": duration(c["resolution seconds per day"]),
+             "migration pays off after": "never" if c["days until migration pays off"] is None else
+             duration(c["days until migration pays off"] * 86_400)} for c in costs]
+
+
+def embedded_schema(container: bytes) -> str:
+    """The writer schema as the Avro library finds it in the container file's own header."""
+    metadata = fastavro.reader(io.BytesIO(container)).metadata
+    return json.dumps(json.loads(metadata["avro.schema"]), indent=2)
+
+
+def rewrite_views(format_id: str, update: dict):
+    """The row before and after old code's read-modify-write, annotated with each writer's schema;
+    outlined: the fields the old code does not know (before) and those that survived (after)."""
+    codec = adapters.history(format_id)
+    before = cache.annotate(format_id, update["before"], codec.schema_text(update["writer_version"]))
+    after = cache.annotate(format_id, update["after"], codec.schema_text(update["editor_version"]))
+    unknown, kept = update["unknown_to_editor"], update["kept"]
+    before_marks = {s for s in before.spans if s.path and any(paths.within(s.path, p) for p in unknown)}
+    # a field the old schema does not know is labelled by its tag alone (`#4`) when its bytes survive
+    after_marks = {s for s in after.spans if s.path and (s.path.startswith("#") or any(
+        paths.within(s.path, p) for p in kept))} if kept else set()
+    return before, after, before_marks, after_marks
+
+
+def api_table_html(rows: list[dict]) -> str:
+    """The API evolution rows: one line per change and API, a verdict per caller with its reason."""
+    callers = list(dict.fromkeys(r["caller"] for r in rows))
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in callers)
+    lines = []
+    for change, api in dict.fromkeys((r["change"], r["api"]) for r in rows):
+        cells = []
+        for caller in callers:
+            r = next(r for r in rows if (r["change"], r["api"], r["caller"]) == (change, api, caller))
+            why = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(r["why"]))
+            cells.append(f"<td>{badge_html(r['status'])}<div class='why'>{r['bytes']} bytes; {why}</div></td>")
+        lines.append(f"<tr><th>{html.escape(change)}</th><th>{html.escape(api)}</th>{''.join(cells)}</tr>")
+    return (f"<table class='el-api'><thead><tr><th>change</th><th>API</th>{head}</tr></thead>"
+            f"<tbody>{''.join(lines)}</tbody></table>")

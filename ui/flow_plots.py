@@ -1,0 +1,299 @@
+"""Plotly figures of the dataflow simulations: pure functions of a run's plain rows (no st calls).
+
+Colours follow ui.theme's Okabe-Ito palette: a code version keeps its colour on every page,
+and a read is green (ok), orange (lossy) or vermillion (failed) as on the evolution pages.
+"""
+import math
+from collections import Counter
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.evolution import STATUS_STYLE
+from ui.plots import FONT
+
+VERSION_COLOR = {1: "#56B4E9", 2: "#0072B2", 3: "#CC79A7"}
+READ_COLOR = {"ok": STATUS_STYLE["compatible"][0], "lossy": STATUS_STYLE["lossy"][0],
+              "failed": STATUS_STYLE["incompatible"][0]}
+GREY, VERMILLION, ORANGE, GREEN, BLUE, YELLOW = "#999999", "#D55E00", "#E69F00", "#009E73", "#0072B2", "#F0E442"
+STATE_COLOR = {"restarting": GREY, "health check": YELLOW, "failed check": VERMILLION}
+
+
+def _layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)), height=height, font=FONT,
+                      margin=dict(l=10, r=10, t=80, b=10), legend=dict(orientation="h", y=1.0, yanchor="bottom",
+                                                                       x=0), **kw)
+    return fig
+
+
+def version_color(version: int) -> str:
+    return VERSION_COLOR.get(version, BLUE)
+
+
+# --- nodes and their code versions ------------------------------------------------------------------------
+
+def node_timeline(node_states: list[dict], title: str = "Which code each node runs, tick by tick") -> go.Figure:
+    """A heatmap: one row per node, one cell per tick, coloured by version (when serving) or state."""
+    nodes = list(dict.fromkeys(r["node"] for r in node_states))
+    ticks = sorted({r["tick"] for r in node_states})
+
+    def category(row: dict) -> str:
+        return f"v{row['version']} serving" if row["state"] == "up" else row["state"]
+
+    rows = {(r["node"], r["tick"]): r for r in node_states}
+    versions = sorted({r["version"] for r in node_states if r["state"] == "up"})
+    cats = [f"v{v} serving" for v in versions] + [s for s in STATE_COLOR if any(r["state"] == s for r in node_states)]
+    colors = [version_color(v) for v in versions] + [STATE_COLOR[s] for s in cats[len(versions):]]
+    index = {c: i for i, c in enumerate(cats)}
+    z = [[index.get(category(rows[n, t]), 0) + 0.5 if (n, t) in rows else None for t in ticks] for n in nodes]
+    text = [[f"{n}, tick {t}: {category(rows[n, t])}" if (n, t) in rows else "" for t in ticks] for n in nodes]
+    k = max(1, len(cats))
+    scale = [[edge, colors[i]] for i in range(len(cats)) for edge in (i / k, (i + 1) / k)] or [[0, GREY], [1, GREY]]
+    fig = go.Figure(go.Heatmap(z=z, x=ticks, y=nodes, colorscale=scale, zmin=0, zmax=k, showscale=False,
+                               text=text, hovertemplate="%{text}<extra></extra>", xgap=1, ygap=2))
+    for cat, color in zip(cats, colors):   # heatmaps have no legend: one empty trace per colour gives one
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=cat,
+                        marker=dict(symbol="square", size=14, color=color))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title="tick")
+    return _layout(fig, title, 140 + 34 * len(nodes), plot_bgcolor="#fff")
+
+
+def upgrade_requests(series: list[dict]) -> go.Figure:
+    """Per tick: requests served (cleanly or after a lossy read), failed on a read, or with no healthy node."""
+    x = [r["tick"] for r in series]
+    parts = [("served", [r["served"] - r["lossy reads"] for r in series], GREEN),
+             ("served after a lossy read", [r["lossy reads"] for r in series], ORANGE),
+             ("failed: could not read a record", [r["failed reads"] for r in series], VERMILLION),
+             ("unavailable: no healthy node", [r["unavailable"] for r in series], GREY)]
+    fig = go.Figure()
+    for name, y, color in parts:
+        fig.add_bar(x=x, y=y, name=name, marker_color=color, hovertemplate="tick %{x}: %{y} " + name + "<extra></extra>")
+    fig.update_xaxes(title="tick")
+    fig.update_yaxes(title="requests")
+    return _layout(fig, "Requests per tick", 380, barmode="stack", bargap=0.1)
+
+
+def crossings(rows: list[dict], count: str = "reads", title: str = "Who read whose data") -> go.Figure:
+    """Reads (or messages) per writer version -> reader version, stacked by how they read."""
+    pairs = sorted({(r["writer_version"], r["reader_version"]) for r in rows},
+                   key=lambda p: (p[0] != p[1], p[1] < p[0], p))
+
+    def label(w: int, v: int) -> str:
+        how = "same version" if w == v else ("backward" if v > w else "forward")
+        return f"v{w} data → v{v} code<br><sub>{how}</sub>"
+
+    fig = go.Figure()
+    for status, color in READ_COLOR.items():
+        counts = Counter({(r["writer_version"], r["reader_version"]): r[count] for r in rows if r["status"] == status})
+        if counts:
+            fig.add_bar(x=[label(*p) for p in pairs], y=[counts[p] for p in pairs], name=status, marker_color=color,
+                        hovertemplate="%{x}: %{y} " + status + "<extra></extra>")
+    fig.update_yaxes(title=count)
+    return _layout(fig, title, 380, barmode="stack")
+
+
+# --- databases ----------------------------------------------------------------------------------------------
+
+def rows_over_time(series: list[dict]) -> go.Figure:
+    """Rows in the table by the code version that wrote them, month by month (stacked area)."""
+    fig = go.Figure()
+    for version in dict.fromkeys(r["version"] for r in series):
+        mine = [r for r in series if r["version"] == version]
+        fig.add_scatter(x=[r["month"] for r in mine], y=[r["rows"] for r in mine], name=f"written by {version}",
+                        stackgroup="rows", mode="lines", line=dict(width=0.5, color=version_color(int(version[1:]))),
+                        hovertemplate="month %{x}: %{y} rows by " + version + "<extra></extra>")
+    fig.update_xaxes(title="month")
+    fig.update_yaxes(title="rows in the table")
+    return _layout(fig, "Rows stored, by the version that wrote them", 380)
+
+
+def read_status(rows: list[dict]) -> go.Figure:
+    """How today's code read each row, per writer version."""
+    def how(row: dict) -> str:
+        return "ok, filled from defaults" if row["status"] == "ok" and row["defaulted"] else row["status"]
+
+    colors = {"ok": GREEN, "ok, filled from defaults": "#7fcdb8", "lossy": ORANGE, "failed": VERMILLION}
+    counts = Counter((r["writer_version"], how(r)) for r in rows)
+    versions = sorted({r["writer_version"] for r in rows})
+    fig = go.Figure()
+    for status, color in colors.items():
+        if any(counts[v, status] for v in versions):
+            fig.add_bar(x=[f"written by v{v}" for v in versions], y=[counts[v, status] for v in versions],
+                        name=status, marker_color=color, hovertemplate="%{x}: %{y} rows " + status + "<extra></extra>")
+    fig.update_yaxes(title="rows")
+    return _layout(fig, "How today's code reads each row", 380, barmode="stack")
+
+
+def migration_costs(costs: list[dict]) -> go.Figure:
+    """Rewriting every old row (once, grows with the table) vs resolving old rows on read (per day, flat)."""
+    x = [c["rows"] for c in costs]
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=[c["migration seconds"] for c in costs], name="migrate every old row (once)",
+                    mode="lines+markers", line=dict(color=VERMILLION),
+                    hovertemplate="%{x:,} rows: %{y:,.3s} s to migrate<extra></extra>")
+    fig.add_scatter(x=x, y=[c["resolution seconds per day"] for c in costs], mode="lines+markers",
+                    name="resolve old rows on read (every day)", line=dict(color=BLUE, dash="dash"),
+                    hovertemplate="%{x:,} rows: %{y:,.3s} s of resolution a day<extra></extra>")
+    fig.update_xaxes(title="rows in the table", type="log")
+    fig.update_yaxes(title="seconds", type="log")
+    return _layout(fig, "Migration versus schema resolution on read", 400)
+
+
+# --- services -----------------------------------------------------------------------------------------------
+
+LATENCY_TICKS = [(10.0 ** k, label) for k, label in zip(range(-3, 5), ("1 µs", "10 µs", "100 µs", "1 ms", "10 ms",
+                                                                       "100 ms", "1 s", "10 s"))]
+
+
+def latency_histogram(payments: list[dict]) -> go.Figure:
+    """Latency of every payment, remote and local, on a log scale (log10 bins: 8 decades on one axis)."""
+    fig = go.Figure()
+    for mode, color, name in (("local", GREEN, "local function call"), ("remote", BLUE, "remote call (all attempts)")):
+        values = [math.log10(max(r["latency_ms"], 1e-4)) for r in payments if r["mode"] == mode]
+        fig.add_histogram(x=values, name=name, marker_color=color, xbins=dict(size=0.1), opacity=0.85,
+                          hovertemplate="%{y} payments<extra></extra>")
+    fig.update_xaxes(title="time until the caller knew the outcome (log scale)",
+                     tickvals=[math.log10(v) for v, _ in LATENCY_TICKS], ticktext=[t for _, t in LATENCY_TICKS])
+    fig.update_yaxes(title="payments")
+    return _layout(fig, "Latency: a network call is not a function call", 380, barmode="overlay")
+
+
+def charges_per_payment(payments: list[dict]) -> go.Figure:
+    """How many times each remote payment charged the card: 0 (failed), 1, or more (double charges)."""
+    counts = Counter(r["charges"] for r in payments if r["mode"] == "remote")
+    xs = list(range(0, max(2, max(counts, default=0)) + 1))
+    colors = [GREY if n == 0 else GREEN if n == 1 else VERMILLION for n in xs]
+    fig = go.Figure(go.Bar(x=[str(n) for n in xs], y=[counts[n] for n in xs], marker_color=colors,
+                           text=[counts[n] for n in xs], textposition="outside",
+                           hovertemplate="charged %{x} times: %{y} payments<extra></extra>"))
+    fig.update_xaxes(title="times the card was charged")
+    fig.update_yaxes(title="payments", rangemode="tozero")
+    return _layout(fig, "Charges per payment", 380, showlegend=False)
+
+
+def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
+    """What happened on the wire, per time window."""
+    x = [r["time"] / 1000 for r in series]
+    styles = {"requests sent": BLUE, "requests lost": VERMILLION, "responses lost": ORANGE, "charges": GREEN,
+              "retries": "#CC79A7", "gave up": GREY}
+    fig = go.Figure()
+    for name, color in styles.items():
+        fig.add_scatter(x=x, y=[r[name] for r in series], name=name, mode="lines", line=dict(color=color, width=2),
+                        line_shape="hv", hovertemplate="%{x:.2f} s: %{y} " + name + "<extra></extra>")
+    fig.update_xaxes(title="simulated time (s)")
+    fig.update_yaxes(title=f"per {width_ms:g} ms")
+    return _layout(fig, "On the wire over time", 380)
+
+
+# --- messaging ------------------------------------------------------------------------------------------------
+
+def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure:
+    """Queue depth in the broker while the consumer is down, against messages lost by direct calls."""
+    x = [r["tick"] for r in series]
+    fig = go.Figure()
+    fig.add_vrect(x0=down_from, x1=down_until, fillcolor=GREY, opacity=0.18, line_width=0,
+                  annotation_text="consumer down", annotation_position="top left")
+    fig.add_scatter(x=x, y=[r["broker: queued"] for r in series], name="broker: messages queued", fill="tozeroy",
+                    mode="lines", line=dict(color=BLUE, width=2))
+    fig.add_scatter(x=x, y=[r["direct: lost"] for r in series], name="direct calls: lost so far", mode="lines",
+                    line=dict(color=VERMILLION, width=3, dash="dot"))
+    fig.add_scatter(x=x, y=[r["sent"] - r["broker: handled"] - r["broker: queued"] for r in series],
+                    name="broker: lost so far", mode="lines", line=dict(color=GREEN, width=2))
+    fig.update_xaxes(title="tick")
+    fig.update_yaxes(title="messages", rangemode="tozero")
+    return _layout(fig, "Queue depth during the outage", 400)
+
+
+def redelivery(series: list[dict]) -> go.Figure:
+    """Messages sent vs side effects applied: handled above sent means some were handled twice."""
+    x = [r["tick"] for r in series]
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=[r["sent"] for r in series], name="sent", mode="lines", line=dict(color=GREY, width=3))
+    fig.add_scatter(x=x, y=[r["handled"] for r in series], name="handled (side effects, duplicates included)",
+                    mode="lines", line=dict(color=BLUE, width=2))
+    fig.add_bar(x=x, y=[r["queued"] for r in series], name="queued", marker_color="#9ad0f0")
+    crashes = [(r["tick"], r["handled"]) for prev, r in zip(series, series[1:]) if r["crashes"] > prev["crashes"]]
+    fig.add_scatter(x=[t for t, _ in crashes], y=[h for _, h in crashes], name="a consumer crashed", mode="markers",
+                    marker=dict(symbol="x", size=12, color=VERMILLION))
+    fig.update_xaxes(title="tick")
+    fig.update_yaxes(title="messages (cumulative)", rangemode="tozero")
+    return _layout(fig, "Crashes, redelivery and duplicates", 400)
+
+
+def fan_out(series: list[dict]) -> go.Figure:
+    """Messages each consumer received: all of them (fan-out) or a share (competing consumers)."""
+    topologies = ("fan-out", "competing consumers")
+    fig = make_subplots(1, 2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=("Fan-out: one group per subscriber", "Competing consumers: one queue"))
+    for col, (topology, color) in enumerate(zip(topologies, (BLUE, "#CC79A7")), 1):
+        mine = [r for r in series if r["topology"] == topology]
+        fig.add_bar(x=[r["consumer"] for r in mine], y=[r["messages"] for r in mine], marker_color=color,
+                    name=topology, text=[r["messages"] for r in mine], textposition="outside", row=1, col=col,
+                    hovertemplate="%{x}: %{y} messages<extra></extra>")
+    fig.update_yaxes(title="messages received", row=1, col=1)
+    fig.update_annotations(font=FONT)
+    _layout(fig, "Who received which messages", 420, showlegend=False)
+    fig.update_layout(margin=dict(t=100))
+    return fig
+
+
+def round_trips(rows: list[dict]) -> go.Figure:
+    """Each request from when it was sent to when its reply was matched: overlapping bars came back out of order."""
+    fig = go.Figure()
+    rows = sorted(rows, key=lambda r: int(r["correlation_id"][2:]))
+    order = {r["correlation_id"]: i for i, r in enumerate(sorted(rows, key=lambda r: r["replied"]))}
+    late = [r for i, r in enumerate(rows) if order[r["correlation_id"]] != i]
+    for name, chosen, color in (("reply in order", [r for r in rows if r not in late], BLUE),
+                                ("reply overtaken / overtook", late, ORANGE)):
+        x, y = [], []
+        for r in chosen:
+            x += [r["sent"], r["replied"], None]
+            y += [int(r["correlation_id"][2:])] * 2 + [None]
+        fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, line=dict(color=color, width=3),
+                        marker=dict(size=4), hovertemplate="request %{y}: %{x:.2f}<extra></extra>")
+    fig.update_xaxes(title="tick (request sent → reply matched by correlation id)")
+    fig.update_yaxes(title="request number", autorange="reversed")
+    return _layout(fig, "Request/reply round trips", 420)
+
+
+# --- actors ---------------------------------------------------------------------------------------------------
+
+def mailboxes(rows: list[dict]) -> go.Figure:
+    """Messages waiting in each actor's mailbox, tick by tick."""
+    actors = list(dict.fromkeys(r["actor"] for r in rows))
+    ticks = sorted({r["tick"] for r in rows})
+    depth = {(r["actor"], r["tick"]): r["waiting"] for r in rows}
+    nodes = {r["actor"]: r["node"] for r in rows}
+    fig = go.Figure(go.Heatmap(z=[[depth.get((a, t), 0) for t in ticks] for a in actors], x=ticks,
+                               y=[f"{a} ({nodes[a]})" for a in actors], colorscale="Blues", zmin=0, xgap=1, ygap=1,
+                               colorbar=dict(title="waiting", thickness=12),
+                               hovertemplate="%{y}, tick %{x}: %{z} waiting<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="tick")
+    return _layout(fig, "Mailbox depth: messages waiting their turn", 140 + 24 * len(actors))
+
+
+def actor_peaks(rows: list[dict]) -> go.Figure:
+    """Per actor: most messages ever in flight (1: one at a time) and most ever waiting in its mailbox."""
+    names = [r["actor"] for r in rows]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=[r["peak mailbox"] for r in rows], name="most messages waiting", marker_color="#9ad0f0")
+    fig.add_bar(x=names, y=[r["peak in flight"] for r in rows], name="most messages in flight", marker_color=BLUE,
+                text=[r["peak in flight"] for r in rows], textposition="outside")
+    fig.update_yaxes(title="messages", rangemode="tozero")
+    return _layout(fig, "One message at a time, however full the mailbox", 380, barmode="group")
+
+
+def actor_series(series: list[dict]) -> go.Figure:
+    """Per tick: messages handled, and those that never reached an actor."""
+    x = [r["time"] for r in series]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for name, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
+        fig.add_bar(x=x, y=[r[name] for r in series], name=name, marker_color=color, secondary_y=False)
+    fig.add_scatter(x=x, y=[r["handled"] for r in series], name="handled", mode="lines",
+                    line=dict(color=BLUE, width=2), secondary_y=True)
+    fig.update_xaxes(title="tick")
+    fig.update_yaxes(title="messages that never arrived", secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title="handled", secondary_y=True, rangemode="tozero", showgrid=False)
+    return _layout(fig, "Messages per tick", 380, barmode="stack")
