@@ -28,21 +28,24 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 st.caption(f"The example: {EXAMPLE_STORIES[st.session_state['rg.language']]}")
 
 count = st.session_state["rg.count"]
-tabs = st.tabs([f"v{i}" for i in range(1, count + 1)])
-for i, tab in enumerate(tabs, 1):
-    with tab:
-        st.text_area(f"Version {i}", key=f"rg.v{i}", height=280, label_visibility="collapsed")
+editors, results = st.columns([1, 1], gap="large")
+with editors:
+    st.subheader("The versions, oldest first")
+    tabs = st.tabs([f"v{i}" for i in range(1, count + 1)])
+    for i, tab in enumerate(tabs, 1):
+        with tab:
+            st.text_area(f"Version {i}", key=f"rg.v{i}", height=360, label_visibility="collapsed")
 
 history = [st.session_state[f"rg.v{i}"] for i in range(1, count + 1)]
-try:
-    every_mode = evolution.register_all_modes(st.session_state["rg.language"], history)
-except formats.FormatError as e:
-    st.error(str(e), icon="⚠️")
-    st.stop()
-
-chosen = every_mode[st.session_state["rg.mode"]]
-st.subheader(f"Registering v1 … v{count} under {chosen.mode}")
-st.info(chosen.upgrade_advice, icon=":material/upgrade:")
-registry.candidates(chosen)
+with results:
+    try:
+        every_mode = evolution.register_all_modes(st.session_state["rg.language"], history)
+    except formats.FormatError as e:
+        st.error(str(e), icon="⚠️")
+        st.stop()
+    chosen = every_mode[st.session_state["rg.mode"]]
+    st.subheader(f"Registering v1 … v{count} under {chosen.mode}")
+    st.info(chosen.upgrade_advice, icon=":material/upgrade:")
+    registry.candidates(chosen)
 st.subheader("The same history under every mode")
 st.dataframe(registry.modes_table(every_mode), hide_index=True, width="stretch")

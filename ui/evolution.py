@@ -24,7 +24,8 @@ def language(format_id: str) -> str | None:
 def badge_html(status: str, text: str | None = None) -> str:
     colour, symbol, words = STATUS_STYLE.get(status, STATUS_STYLE["n/a"])
     return (f"<span style='background:{colour};color:#fff;border-radius:4px;padding:2px 8px;"
-            f"font-weight:600'>{symbol} {text or words}</span>")
+            f"font-weight:600;display:inline-block;white-space:nowrap;margin:2px 4px 2px 0'>"
+            f"{symbol} {text or words}</span>")
 
 
 def load_change(change_id: str, format_id: str) -> None:
@@ -81,8 +82,8 @@ def read_both_ways(format_id: str, change, ok: dict, writer: int, reader: int):
 
 def outcome_panel(outcome, verdict) -> None:
     """One direction: the verdicts, the record as written and as read, the writer's bytes."""
-    st.html(badge_html(outcome.status, f"{STATUS_STYLE[outcome.status][1]} decode: {outcome.status}")
-            + ("&nbsp;" + badge_html(verdict.status, f"static check: {verdict.status}") if verdict else ""))
+    st.html(badge_html(outcome.status, f"decode: {outcome.status}")
+            + (badge_html(verdict.status, f"static check: {verdict.status}") if verdict else ""))
     st.markdown(outcome.error and f"**The reader fails:** {outcome.error}" or outcome.reason)
     written, read = st.columns(2)
     with written:
