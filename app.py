@@ -17,6 +17,13 @@ PAGES = {
         st.Page("pages/matrix.py", title="Compatibility matrix", icon=":material/grid_on:"),
         st.Page("pages/registry.py", title="Schema registry", icon=":material/inventory_2:"),
     ],
+    "Dataflow": [
+        st.Page("pages/flow_upgrade.py", title="Rolling upgrade", icon=":material/published_with_changes:"),
+        st.Page("pages/flow_databases.py", title="Through databases", icon=":material/database:"),
+        st.Page("pages/flow_services.py", title="Through services", icon=":material/lan:"),
+        st.Page("pages/flow_messaging.py", title="Message passing", icon=":material/mail:"),
+        st.Page("pages/flow_actors.py", title="Actors", icon=":material/groups:"),
+    ],
 }
 
 st.navigation(PAGES).run()

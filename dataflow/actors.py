@@ -30,11 +30,13 @@ class Params:
 @dataclass
 class ActorRun(Run):
     """`actors`: per actor its node, messages handled, state, peak mailbox and peak in-flight count
-    (never above 1); `node_states`: per tick and node, version and up/down; `crossings`: remote
-    messages per (writer version, reader version, status); `series`: per tick, messages handled,
-    lost in the network, dead letters, unreadable."""
+    (never above 1); `node_states`: per tick and node, version and up/down; `mailboxes`: per tick
+    and actor, messages waiting in its mailbox; `crossings`: remote messages per (writer version,
+    reader version, status); `series`: per tick, messages handled, lost in the network, dead
+    letters, unreadable."""
     actors: list[dict] = field(default_factory=list)
     node_states: list[dict] = field(default_factory=list)
+    mailboxes: list[dict] = field(default_factory=list)
     crossings: list[dict] = field(default_factory=list)
 
 
@@ -191,6 +193,9 @@ class _System:
         for node in self.nodes:
             self.result.node_states.append({"tick": t, "node": node, "version": self.version[node],
                                             "state": "up" if self.up[node] else "restarting"})
+        for actor in self.actors.values():
+            self.result.mailboxes.append({"tick": t, "actor": actor.name, "node": actor.node,
+                                          "waiting": len(actor.mailbox)})
 
     # --- what to notice -------------------------------------------------------------------------------
     def summarize(self) -> None:

@@ -34,6 +34,7 @@ CSS = """
 .el-api {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
 .el-api th, .el-api td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;}
 .el-api .why {font-size: 0.82rem; color: #444; margin-top: 4px;}
+[data-testid="stMetricValue"] {font-size: 1.9rem;}
 </style>
 """
 
@@ -118,24 +119,29 @@ def concept(text: str) -> None:
 
 
 def change_verdicts(format_id: str, change_id: str) -> None:
-    """The change in one line, with what each direction does on real bytes (the evolution lab's verdicts)."""
+    """The change's two directions as the evolution lab reads them on real bytes: what this run will meet."""
     change = evolution.change(change_id)
     badges = []
     for direction, words in evolution.DIRECTIONS.items():
         status = evolution.run(format_id, change_id, direction).status
-        badges.append(f"{badge_html(status, f'{STATUS_STYLE[status][1]} {direction}: {status}')}"
-                      f" <span style='font-size:0.85rem;color:#555'>{html.escape(words)}</span>")
-    st.html(f"<div style='line-height:2'>{html.escape(change.title)} in {html.escape(title(format_id))}: "
-            + " &nbsp; ".join(badges) + "</div>")
+        badges.append(f"<span style='display:inline-block;white-space:nowrap;margin:2px 1em 2px 0'>"
+                      f"{badge_html(status, f'{direction}: {status}')} "
+                      f"<span style='font-size:0.85rem;color:#555'>{html.escape(words)}</span></span>")
+    st.html(f"<div>{html.escape(change.title)} in {html.escape(title(format_id))}:<br>{''.join(badges)}</div>")
 
 
 # --- results ----------------------------------------------------------------------------------------------
 
 def metrics(items: list[tuple]) -> None:
     """Headline figures in one row: (label, value, help)."""
-    with st.container(horizontal=True):
-        for label, value, help_text in items:
-            st.metric(label, f"{value:,}" if isinstance(value, int) else value, help=help_text, border=True)
+    for col, (label, value, help_text) in zip(st.columns(len(items)), items):
+        col.metric(label, f"{value:,}" if isinstance(value, int) else value, help=help_text, border=True)
+
+
+def chart(fig, key: str) -> None:
+    """A figure from ui.flow_plots under its title (kept in layout.meta so a wrapping legend cannot cover it)."""
+    st.markdown(f"**{fig.layout.meta['title']}**")
+    st.plotly_chart(fig, width="stretch", key=key)
 
 
 def notice(notes: list[str]) -> None:
@@ -169,9 +175,9 @@ def duration(seconds: float) -> str:
 
 
 def cost_rows(costs: list[dict]) -> list[dict]:
-    return [{"rows": f"{c['rows']:,}", "old rows": f"{c['old rows']:,}", "migration": duration(c["migration seconds"]),
+    return [{"rows": f"{c['rows']:,}", "migration": duration(c["migration seconds"]),
              "resolution a day": duration(c["resolution seconds per day"]),
-             "migration pays off after": "never" if c["days until migration pays off"] is None else
+             "pays off after": "never" if c["days until migration pays off"] is None else
              duration(c["days until migration pays off"] * 86_400)} for c in costs]
 
 

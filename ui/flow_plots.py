@@ -20,9 +20,10 @@ STATE_COLOR = {"restarting": GREY, "health check": YELLOW, "failed check": VERMI
 
 
 def _layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)), height=height, font=FONT,
-                      margin=dict(l=10, r=10, t=80, b=10), legend=dict(orientation="h", y=1.0, yanchor="bottom",
-                                                                       x=0), **kw)
+    """House style. The title is kept in layout.meta, not drawn: a legend that wraps onto a second row in a
+    narrow column would cover it, so the page prints it above the chart (ui.flow.chart)."""
+    fig.update_layout(meta={"title": title}, height=height, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal"), **kw)
     return fig
 
 
@@ -63,9 +64,9 @@ def upgrade_requests(series: list[dict]) -> go.Figure:
     """Per tick: requests served (cleanly or after a lossy read), failed on a read, or with no healthy node."""
     x = [r["tick"] for r in series]
     parts = [("served", [r["served"] - r["lossy reads"] for r in series], GREEN),
-             ("served after a lossy read", [r["lossy reads"] for r in series], ORANGE),
-             ("failed: could not read a record", [r["failed reads"] for r in series], VERMILLION),
-             ("unavailable: no healthy node", [r["unavailable"] for r in series], GREY)]
+             ("served, lossy read", [r["lossy reads"] for r in series], ORANGE),
+             ("failed read", [r["failed reads"] for r in series], VERMILLION),
+             ("no healthy node", [r["unavailable"] for r in series], GREY)]
     fig = go.Figure()
     for name, y, color in parts:
         fig.add_bar(x=x, y=y, name=name, marker_color=color, hovertemplate="tick %{x}: %{y} " + name + "<extra></extra>")
@@ -80,8 +81,7 @@ def crossings(rows: list[dict], count: str = "reads", title: str = "Who read who
                    key=lambda p: (p[0] != p[1], p[1] < p[0], p))
 
     def label(w: int, v: int) -> str:
-        how = "same version" if w == v else ("backward" if v > w else "forward")
-        return f"v{w} data → v{v} code<br><sub>{how}</sub>"
+        return f"v{w} → v{v}<br>" + ("same version" if w == v else "backward" if v > w else "forward")
 
     fig = go.Figure()
     for status, color in READ_COLOR.items():
@@ -89,6 +89,7 @@ def crossings(rows: list[dict], count: str = "reads", title: str = "Who read who
         if counts:
             fig.add_bar(x=[label(*p) for p in pairs], y=[counts[p] for p in pairs], name=status, marker_color=color,
                         hovertemplate="%{x}: %{y} " + status + "<extra></extra>")
+    fig.update_xaxes(title="writer's version → reader's version")
     fig.update_yaxes(title=count)
     return _layout(fig, title, 380, barmode="stack")
 
@@ -198,8 +199,6 @@ def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure
                     mode="lines", line=dict(color=BLUE, width=2))
     fig.add_scatter(x=x, y=[r["direct: lost"] for r in series], name="direct calls: lost so far", mode="lines",
                     line=dict(color=VERMILLION, width=3, dash="dot"))
-    fig.add_scatter(x=x, y=[r["sent"] - r["broker: handled"] - r["broker: queued"] for r in series],
-                    name="broker: lost so far", mode="lines", line=dict(color=GREEN, width=2))
     fig.update_xaxes(title="tick")
     fig.update_yaxes(title="messages", rangemode="tozero")
     return _layout(fig, "Queue depth during the outage", 400)
@@ -233,8 +232,8 @@ def fan_out(series: list[dict]) -> go.Figure:
                     hovertemplate="%{x}: %{y} messages<extra></extra>")
     fig.update_yaxes(title="messages received", row=1, col=1)
     fig.update_annotations(font=FONT)
-    _layout(fig, "Who received which messages", 420, showlegend=False)
-    fig.update_layout(margin=dict(t=100))
+    _layout(fig, "Who received which messages", 400, showlegend=False)
+    fig.update_layout(margin=dict(t=40))
     return fig
 
 
@@ -242,10 +241,15 @@ def round_trips(rows: list[dict]) -> go.Figure:
     """Each request from when it was sent to when its reply was matched: overlapping bars came back out of order."""
     fig = go.Figure()
     rows = sorted(rows, key=lambda r: int(r["correlation_id"][2:]))
-    order = {r["correlation_id"]: i for i, r in enumerate(sorted(rows, key=lambda r: r["replied"]))}
-    late = [r for i, r in enumerate(rows) if order[r["correlation_id"]] != i]
-    for name, chosen, color in (("reply in order", [r for r in rows if r not in late], BLUE),
-                                ("reply overtaken / overtook", late, ORANGE)):
+    overtaken, first_later = set(), math.inf   # a reply is overtaken when a later request's reply came first
+    for r in reversed(rows):
+        if first_later < r["replied"]:
+            overtaken.add(r["correlation_id"])
+        first_later = min(first_later, r["replied"])
+    for name, chosen, color in (("reply in request order", [r for r in rows if r["correlation_id"] not in overtaken],
+                                 BLUE),
+                                ("overtaken by a later request's reply",
+                                 [r for r in rows if r["correlation_id"] in overtaken], ORANGE)):
         x, y = [], []
         for r in chosen:
             x += [r["sent"], r["replied"], None]
@@ -286,14 +290,14 @@ def actor_peaks(rows: list[dict]) -> go.Figure:
 
 
 def actor_series(series: list[dict]) -> go.Figure:
-    """Per tick: messages handled, and those that never reached an actor."""
+    """Per tick: messages handled (top), and those that never reached an actor (bottom)."""
     x = [r["time"] for r in series]
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    for name, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
-        fig.add_bar(x=x, y=[r[name] for r in series], name=name, marker_color=color, secondary_y=False)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.45, 0.55])
     fig.add_scatter(x=x, y=[r["handled"] for r in series], name="handled", mode="lines",
-                    line=dict(color=BLUE, width=2), secondary_y=True)
-    fig.update_xaxes(title="tick")
-    fig.update_yaxes(title="messages that never arrived", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title="handled", secondary_y=True, rangemode="tozero", showgrid=False)
-    return _layout(fig, "Messages per tick", 380, barmode="stack")
+                    line=dict(color=BLUE, width=2), row=1, col=1)
+    for name, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
+        fig.add_bar(x=x, y=[r[name] for r in series], name=name, marker_color=color, row=2, col=1)
+    fig.update_xaxes(title="tick", row=2, col=1)
+    fig.update_yaxes(title="handled", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title="never arrived", rangemode="tozero", row=2, col=1)
+    return _layout(fig, "Messages per tick", 420, barmode="stack")

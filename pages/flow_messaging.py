@@ -1,0 +1,101 @@
+"""Message-passing dataflow: a broker between producer and consumers, in four scenarios."""
+import streamlit as st
+
+from dataflow import messaging
+from ui import flow, flow_plots
+from ui.theme import CSS
+
+st.title("Message-passing dataflow")
+st.html(CSS + flow.CSS)
+v = flow.init("mq", scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2)
+TEACHES = {
+    "outage": "The consumer is down for a while. Through a broker the messages wait in its queue; sent as direct "
+              "calls to the consumer's address, the same messages are simply lost.",
+    "redelivery": "A consumer crashes while handling a message, before acknowledging it: the broker hands the "
+                  "message to a consumer again. Nothing is lost, but a message whose side effect already "
+                  "happened is handled twice (at-least-once delivery).",
+    "fan-out": "One topic with several subscriber groups: each group gets every message (fan-out). One queue "
+               "shared by several consumers: each message goes to one of them (competing consumers).",
+    "request-reply": "Messages are one-way. For an answer the requester names a reply queue and a correlation id; "
+                     "replies come back in whatever order the responders finish.",
+}
+
+scenario = st.segmented_control("Scenario", list(flow.SCENARIOS), key="mq.scenario", required=True,
+                                format_func=lambda s: flow.SCENARIOS[s][0])
+controls, idea = st.columns([3, 2], gap="large")
+with controls:
+    st.markdown(TEACHES[scenario])
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.slider("Messages per tick", 0.1, 20.0, step=0.1, key="mq.rate")
+        if scenario == "outage":
+            st.slider("Consumer down (ticks)", 0, 60, key="mq.window")
+        elif scenario == "redelivery":
+            st.slider("Crash probability per message", 0.0, 0.9, step=0.01, key="mq.crash")
+        if scenario != "outage":
+            st.number_input({"fan-out": "Subscriber groups / consumers", "request-reply": "Responders"}.get(
+                scenario, "Consumers"), 1, len(messaging.GROUP_NAMES), key="mq.consumers")
+        st.number_input("Seed", 0, 2 ** 32, key="mq.seed")
+    with st.expander("The messages' encoding: format, schema change, producer and consumer versions"):
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            fid, change_id = flow.format_change("mq")
+            st.segmented_control("Producer writes", [1, 2], key="mq.writer", required=True, format_func="v{}".format)
+            st.segmented_control("Consumer reads as", [1, 2], key="mq.reader", required=True,
+                                 format_func="v{}".format)
+        st.caption("A message the consumer's code cannot read goes to the dead-letter queue.")
+with idea:
+    flow.concept(
+        "With **asynchronous message passing** a producer sends a message to a named queue or topic on a "
+        "**message broker**, never to a consumer's address, and does not wait for an answer. The broker buffers "
+        "messages while consumers are down or slow, redelivers what a crashed consumer never acknowledged, and "
+        "can deliver one message to many consumers.")
+
+params = messaging.Params(messages_per_tick=v["rate"], down_from=v["window"][0], down_until=v["window"][1],
+                          crash=v["crash"], consumers=v["consumers"], seed=v["seed"], writer_version=v["writer"],
+                          reader_version=v["reader"])
+run = flow.run_or_explain(flow.scenario, scenario, fid, change_id, params)
+c = run.counters
+dead = c.get("broker: dead-lettered", c.get("dead-lettered", 0))
+unreadable = [("Dead letters", dead, "Messages the consumer's code could not read")] if dead else []
+if scenario == "outage":
+    flow.metrics([
+        ("Lost: broker", c["broker: lost"], "Messages the consumer never got, with a broker in between"),
+        ("Lost: direct", c["direct: lost"], "Messages sent while the consumer was down, called directly"),
+        ("Peak queue", c["broker: peak queue"], "Most messages waiting in the broker at once"),
+        ("Handled", c["broker: handled"], f"Of {c['sent']:,} messages sent")] + unreadable)
+    figure = flow_plots.outage(run.series, params.down_from, params.down_until)
+elif scenario == "redelivery":
+    flow.metrics([
+        ("Duplicates", c["duplicates"], "Messages whose side effect happened more than once"),
+        ("Crashes", c["crashes"], "A consumer crashed while handling a message"),
+        ("Redeliveries", c["redeliveries"], "Messages the broker handed out again: no ack came"),
+        ("Dups, no crash", c["duplicates without a crash"], "Duplicates that did not follow a crash: "
+         "at-least-once delivery duplicates only after crashes"),
+        ("Lost", c["lost"], None)] + unreadable)
+    figure = flow_plots.redelivery(run.series)
+elif scenario == "fan-out":
+    flow.metrics([
+        ("Published", c["sent"], "Messages the producer sent to the topic, once each"),
+        ("Fan-out copies", c["fan-out deliveries"], "Every subscriber group gets every message"),
+        ("Queue copies", c["competing deliveries"], "Each message to one consumer of the shared queue"),
+        ("Seen twice", c["messages seen by two competing consumers"], "Messages two competing consumers both got")]
+        + unreadable)
+    figure = flow_plots.fan_out(run.series)
+else:
+    flow.metrics([
+        ("Replies matched", c["replies matched"], f"By correlation id, of {c['requests']:,} requests"),
+        ("Unanswered", c["unanswered"], None),
+        ("Out of order", c["replies out of order"], "Replies that overtook the reply to an earlier request"),
+        ("Mean round trip", f"{c['mean round trip']:g} ticks", None)] + unreadable)
+    figure = flow_plots.round_trips(run.series)
+flow.notice(run.notes)
+flow.chart(figure, f"mq-{scenario}")
+
+if scenario == "redelivery":
+    st.subheader("Messages delivered more than once")
+    again = [d for d in run.deliveries if d["attempt"] > 1]
+    if again:
+        flow.table(again)
+    else:
+        st.caption("None: no consumer crashed inside a message.")
+with st.expander("Every delivery (time, message, consumer, attempt, how the consumer's code read it)"):
+    flow.table(run.deliveries, height=360)
