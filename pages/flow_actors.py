@@ -51,6 +51,11 @@ with left:
     flow.chart(flow_plots.node_timeline(run.node_states, "Which code each node runs"), "ac-nodes")
 with right:
     flow.chart(flow_plots.actor_series(run.series), "ac-series")
-    flow.chart(flow_plots.crossings(run.crossings, "messages", "Messages between nodes, by version"), "ac-crossings")
+    if run.crossings:
+        flow.chart(flow_plots.crossings(run.crossings, "messages", "Messages between nodes, by version"),
+                   "ac-crossings")
+    else:
+        st.caption("No message crossed nodes: with every actor on one node, each message was handed over in "
+                   "memory and never encoded.")
 with st.expander("Every actor: its node, messages handled, private state"):
     flow.table(run.actors, height=360)

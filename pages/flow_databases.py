@@ -71,12 +71,12 @@ else:
         st.markdown(f"**Before: v{u['writer_version']} wrote {before.size} bytes** (outlined: fields "
                     f"v{u['editor_version']} does not know)")
         st.html(hexview.hex_html(before, 0, 1024, before_marks or None, per_row=8))
-        st.json(show.jsonable(u["before_record"]), expanded=False)
+        st.json(show.jsonable(u["before_record"]), expanded=True)
     with now:
         st.markdown(f"**After: v{u['editor_version']} wrote {after.size} bytes**"
                     + (" (outlined: the unknown fields, kept)" if after_marks else ""))
         st.html(hexview.hex_html(after, 0, 1024, after_marks or None, per_row=8))
-        st.json(show.jsonable(u["after_record"]), expanded=False)
+        st.json(show.jsonable(u["after_record"]), expanded=True)
     st.caption("Hover a byte for what it is. Each side is labelled with its own writer's schema; below each, "
                "the row as today's code reads it.")
 

@@ -19,6 +19,11 @@ TEACHES = {
     "request-reply": "Messages are one-way. For an answer the requester names a reply queue and a correlation id; "
                      "replies come back in whatever order the responders finish.",
 }
+CONSUMERS = {
+    "outage": "", "redelivery": "Consumers sharing one queue",
+    "fan-out": "Subscriber groups on the topic (fan-out), and as many consumers sharing one queue",
+    "request-reply": "Competing responders on the request queue",
+}
 
 scenario = st.segmented_control("Scenario", list(flow.SCENARIOS), key="mq.scenario", required=True,
                                 format_func=lambda s: flow.SCENARIOS[s][0])
@@ -26,14 +31,15 @@ controls, idea = st.columns([3, 2], gap="large")
 with controls:
     st.markdown(TEACHES[scenario])
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.slider("Messages per tick", 0.1, 20.0, step=0.1, key="mq.rate")
+        st.slider("Messages per tick", 0.1, 20.0, step=0.1, format="%.1f", key="mq.rate")
         if scenario == "outage":
             st.slider("Consumer down (ticks)", 0, 60, key="mq.window")
         elif scenario == "redelivery":
-            st.slider("Crash probability per message", 0.0, 0.9, step=0.01, key="mq.crash")
+            st.slider("Crash probability", 0.0, 0.9, step=0.01, key="mq.crash",
+                      help="Chance that a consumer crashes while handling a message")
         if scenario != "outage":
-            st.number_input({"fan-out": "Subscriber groups / consumers", "request-reply": "Responders"}.get(
-                scenario, "Consumers"), 1, len(messaging.GROUP_NAMES), key="mq.consumers")
+            st.number_input("Responders" if scenario == "request-reply" else "Consumers", 1,
+                            len(messaging.GROUP_NAMES), key="mq.consumers", help=CONSUMERS[scenario])
         st.number_input("Seed", 0, 2 ** 32, key="mq.seed")
     with st.expander("The messages' encoding: format, schema change, producer and consumer versions"):
         with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -71,7 +77,7 @@ elif scenario == "redelivery":
         ("Dups, no crash", c["duplicates without a crash"], "Duplicates that did not follow a crash: "
          "at-least-once delivery duplicates only after crashes"),
         ("Lost", c["lost"], None)] + unreadable)
-    figure = flow_plots.redelivery(run.series)
+    figure = flow_plots.redelivery(run.series, run.deliveries)
 elif scenario == "fan-out":
     flow.metrics([
         ("Published", c["sent"], "Messages the producer sent to the topic, once each"),
@@ -90,6 +96,9 @@ else:
 flow.notice(run.notes)
 flow.chart(figure, f"mq-{scenario}")
 
+if scenario == "request-reply":
+    with st.expander("Replies in the order they arrived, matched by correlation id"):
+        flow.table(sorted(run.series, key=lambda r: r["replied"]), height=360)
 if scenario == "redelivery":
     st.subheader("Messages delivered more than once")
     again = [d for d in run.deliveries if d["attempt"] > 1]

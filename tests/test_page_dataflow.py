@@ -11,6 +11,7 @@ FLOW_PAGES = ("flow_upgrade", "flow_databases", "flow_services", "flow_messaging
 def open_page(name: str):
     at = page(f"pages/{name}.py").run()
     assert not at.exception, at.exception
+    assert at.title, "the page did not run (AppTest reports a script that does not compile as no elements)"
     return at
 
 
@@ -227,3 +228,34 @@ def test_actors_handle_one_message_at_a_time_and_show_failed_decodes_across_vers
     peak = {a["actor"]: a["peak mailbox"] for a in run.actors}
     assert all(m["waiting"] <= peak[m["actor"]] for m in run.mailboxes)
     assert any(m["waiting"] for m in run.mailboxes)
+
+
+def test_actors_on_one_node_never_encode_a_message():
+    at = open_page("flow_actors")
+    at.number_input(key="ac.nodes").set_value(1).run()
+    assert not at.exception
+    assert metric(at, "Crossed nodes") == "0"
+    assert any("never encoded" in t for t in texts(at))
+
+
+# --- the shared pieces ------------------------------------------------------------------------------------
+
+def test_a_column_mixing_numbers_and_text_becomes_text():
+    from ui.flow import uniform
+    rows = [{"message": 7, "bytes": 58}, {"message": "reply to 7", "bytes": 58}]
+    assert uniform(rows) == [{"message": "7", "bytes": 58}, {"message": "reply to 7", "bytes": 58}]
+    assert uniform(rows[:1]) == rows[:1]
+
+
+def test_figures_say_what_they_show():
+    from ui import flow_plots
+    states = [{"tick": t, "node": "node-1", "version": 1 if t < 2 else 2, "state": s}
+              for t, s in enumerate(("up", "restarting", "health check", "up"))]
+    names = [trace.name for trace in flow_plots.node_timeline(states).data if trace.name]
+    assert names == ["v1 serving", "v2 serving", "restarting", "health check"]
+    # request 1's reply came back after request 2's: only request 1 is marked as overtaken
+    trips = [{"correlation_id": f"q-{i}", "sent": sent, "replied": replied}
+             for i, (sent, replied) in enumerate(((0.0, 3.0), (1.0, 2.0), (2.0, 4.0)), 1)]
+    in_order, late = flow_plots.round_trips(trips).data
+    assert [y for y in late.y if y is not None] == [1, 1]
+    assert [y for y in in_order.y if y is not None] == [2, 2, 3, 3]

@@ -11,7 +11,6 @@ import json
 import re
 
 import fastavro
-
 import streamlit as st
 
 import evolution
@@ -19,7 +18,7 @@ import formats
 from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
 from formats import paths
 from ui import cache, state
-from ui.evolution import STATUS_STYLE, badge_html
+from ui.evolution import badge_html
 
 FORMATS = evolution.FORMATS
 DEFAULT_CHANGE = "add-optional-field"
@@ -156,7 +155,15 @@ def _escape(text: str) -> str:
 
 
 def table(rows: list[dict], height: int = 280) -> None:
-    st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+    st.dataframe(uniform(rows), hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+
+
+def uniform(rows: list[dict]) -> list[dict]:
+    """Rows whose columns hold one type each: a column mixing numbers and text (message 7, "reply to 7")
+    becomes text, which Arrow can carry as it is."""
+    mixed = {k for k in dict.fromkeys(k for r in rows for k in r)
+             if len({type(r[k]) for r in rows if r.get(k) is not None}) > 1}
+    return [{k: str(v) if k in mixed and v is not None else v for k, v in r.items()} for r in rows] if mixed else rows
 
 
 def read_rows(reads: list[dict]) -> list[dict]:

@@ -69,7 +69,8 @@ def upgrade_requests(series: list[dict]) -> go.Figure:
              ("no healthy node", [r["unavailable"] for r in series], GREY)]
     fig = go.Figure()
     for name, y, color in parts:
-        fig.add_bar(x=x, y=y, name=name, marker_color=color, hovertemplate="tick %{x}: %{y} " + name + "<extra></extra>")
+        fig.add_bar(x=x, y=y, name=name, marker_color=color,
+                    hovertemplate="tick %{x}: %{y} " + name + "<extra></extra>")
     fig.update_xaxes(title="tick")
     fig.update_yaxes(title="requests")
     return _layout(fig, "Requests per tick", 380, barmode="stack", bargap=0.1)
@@ -168,7 +169,7 @@ def charges_per_payment(payments: list[dict]) -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(n) for n in xs], y=[counts[n] for n in xs], marker_color=colors,
                            text=[counts[n] for n in xs], textposition="outside",
                            hovertemplate="charged %{x} times: %{y} payments<extra></extra>"))
-    fig.update_xaxes(title="times the card was charged")
+    fig.update_xaxes(title="times the card was charged", type="category")
     fig.update_yaxes(title="payments", rangemode="tozero")
     return _layout(fig, "Charges per payment", 380, showlegend=False)
 
@@ -204,20 +205,19 @@ def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure
     return _layout(fig, "Queue depth during the outage", 400)
 
 
-def redelivery(series: list[dict]) -> go.Figure:
-    """Messages sent vs side effects applied: handled above sent means some were handled twice."""
+def redelivery(series: list[dict], deliveries: list[dict]) -> go.Figure:
+    """Crashes inside a message and the redeliveries they cause, counted up over time; the queue beneath."""
     x = [r["tick"] for r in series]
     fig = go.Figure()
-    fig.add_scatter(x=x, y=[r["sent"] for r in series], name="sent", mode="lines", line=dict(color=GREY, width=3))
-    fig.add_scatter(x=x, y=[r["handled"] for r in series], name="handled (side effects, duplicates included)",
-                    mode="lines", line=dict(color=BLUE, width=2))
-    fig.add_bar(x=x, y=[r["queued"] for r in series], name="queued", marker_color="#9ad0f0")
-    crashes = [(r["tick"], r["handled"]) for prev, r in zip(series, series[1:]) if r["crashes"] > prev["crashes"]]
-    fig.add_scatter(x=[t for t, _ in crashes], y=[h for _, h in crashes], name="a consumer crashed", mode="markers",
-                    marker=dict(symbol="x", size=12, color=VERMILLION))
+    fig.add_bar(x=x, y=[r["queued"] for r in series], name="messages queued", marker_color="#9ad0f0")
+    fig.add_scatter(x=x, y=[r["crashes"] for r in series], name="consumer crashed inside a message (so far)",
+                    mode="lines", line=dict(color=VERMILLION, width=3, shape="hv"))
+    again = sorted(d["time"] for d in deliveries if d["attempt"] > 1)
+    fig.add_scatter(x=[0.0] + again, y=list(range(len(again) + 1)), name="redelivered by the broker (so far)",
+                    mode="lines+markers", line=dict(color=BLUE, width=2, shape="hv"), marker=dict(size=7))
     fig.update_xaxes(title="tick")
-    fig.update_yaxes(title="messages (cumulative)", rangemode="tozero")
-    return _layout(fig, "Crashes, redelivery and duplicates", 400)
+    fig.update_yaxes(title="messages", rangemode="tozero")
+    return _layout(fig, "Crashes and redeliveries", 380)
 
 
 def fan_out(series: list[dict]) -> go.Figure:
@@ -237,28 +237,29 @@ def fan_out(series: list[dict]) -> go.Figure:
     return fig
 
 
-def round_trips(rows: list[dict]) -> go.Figure:
-    """Each request from when it was sent to when its reply was matched: overlapping bars came back out of order."""
-    fig = go.Figure()
+def round_trips(rows: list[dict], first: int = 30) -> go.Figure:
+    """The first requests, each from when it was sent to when its reply was matched (orange: a later
+    request's reply came back first). Only `first` of them, so each bar is long enough to see."""
     rows = sorted(rows, key=lambda r: int(r["correlation_id"][2:]))
-    overtaken, first_later = set(), math.inf   # a reply is overtaken when a later request's reply came first
+    overtaken, first_later = set(), math.inf
     for r in reversed(rows):
         if first_later < r["replied"]:
             overtaken.add(r["correlation_id"])
         first_later = min(first_later, r["replied"])
-    for name, chosen, color in (("reply in request order", [r for r in rows if r["correlation_id"] not in overtaken],
-                                 BLUE),
-                                ("overtaken by a later request's reply",
-                                 [r for r in rows if r["correlation_id"] in overtaken], ORANGE)):
+    fig = go.Figure()
+    shown = rows[:first]
+    for name, late, color in (("reply in request order", False, BLUE),
+                              ("overtaken by a later request's reply", True, ORANGE)):
         x, y = [], []
-        for r in chosen:
-            x += [r["sent"], r["replied"], None]
-            y += [int(r["correlation_id"][2:])] * 2 + [None]
-        fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, line=dict(color=color, width=3),
-                        marker=dict(size=4), hovertemplate="request %{y}: %{x:.2f}<extra></extra>")
-    fig.update_xaxes(title="tick (request sent → reply matched by correlation id)")
-    fig.update_yaxes(title="request number", autorange="reversed")
-    return _layout(fig, "Request/reply round trips", 420)
+        for r in shown:
+            if (r["correlation_id"] in overtaken) == late:
+                x += [r["sent"], r["replied"], None]
+                y += [int(r["correlation_id"][2:])] * 2 + [None]
+        fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, line=dict(color=color, width=4),
+                        marker=dict(size=6), hovertemplate="q-%{y}: %{x:.2f}<extra></extra>")
+    fig.update_xaxes(title="tick (request sent → reply matched by its correlation id)")
+    fig.update_yaxes(title="request (correlation id q-n)", autorange="reversed")
+    return _layout(fig, f"Round trips of the first {len(shown)} requests", 460)
 
 
 # --- actors ---------------------------------------------------------------------------------------------------
