@@ -41,7 +41,7 @@ def main() -> None:
     trivial = AppTest.from_string(TRIVIAL, default_timeout=60).run()
     trivial_ms = timed_edits(trivial, "x", [f"edit {i}" for i in range(args.runs)])
 
-    explorer = AppTest.from_file(str(ROOT / "pages" / "explorer.py"), default_timeout=600).run()
+    explorer = AppTest.from_file(str(ROOT / "app_pages" / "explorer.py"), default_timeout=600).run()
     book = [json.dumps({"userName": f"Martin{i}", "favoriteNumber": 1337 + i,
                         "interests": ["daydreaming", "hacking"]}) for i in range(args.runs)]
     book_ms = timed_edits(explorer, "ex.record", book)

@@ -20,9 +20,11 @@ def test_explorer_edit_in_a_real_browser():
         "this test does not skip")
     os.makedirs(ARTIFACTS, exist_ok=True)
     with streamlit_server() as url, chromium(1280, 800) as page:
-        page.goto(url + "/explorer")
+        page.goto(url + "/explorer")   # a deep link as a fresh server's first visitor: app.py must run
         wait_for_app(page)
         page.get_by_text("JSON — 81 bytes").wait_for(timeout=60_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text("Schema registry").count() == 1 and nav.get_by_text("app", exact=True).count() == 0
         box = page.get_by_role("textbox", name="Record (JSON)")
         box.fill('{"userName": "Martin", "favoriteNumber": 1337, "interests": ["daydreaming", '
                  '"hacking"], "city": "Cambridge"}')

@@ -9,7 +9,7 @@ FLOW_PAGES = ("flow_upgrade", "flow_databases", "flow_services", "flow_messaging
 
 
 def open_page(name: str):
-    at = page(f"pages/{name}.py").run()
+    at = page(f"app_pages/{name}.py").run()
     assert not at.exception, at.exception
     assert at.title, "the page did not run (AppTest reports a script that does not compile as no elements)"
     return at
@@ -28,7 +28,7 @@ def notes(at) -> str:
 def test_the_dataflow_section_is_registered_and_every_page_opens_from_the_app():
     at = page("app.py").run()
     for name in FLOW_PAGES:
-        at.switch_page(f"pages/{name}.py").run()
+        at.switch_page(f"app_pages/{name}.py").run()
         assert not at.exception, (name, at.exception)
         assert len(at.metric) >= 4
 

@@ -4,7 +4,7 @@ from tests.pages import html_bodies, page, texts
 
 
 def lab():
-    at = page("pages/evolution_lab.py").run()
+    at = page("app_pages/evolution_lab.py").run()
     assert not at.exception
     return at
 
@@ -61,7 +61,7 @@ def test_read_modify_write_keeps_or_drops_the_unknown_field():
 
 
 def test_a_link_opens_the_named_demo():
-    at = page("pages/evolution_lab.py")
+    at = page("app_pages/evolution_lab.py")
     at.query_params.update({"change": "change-tag", "format": "thrift-binary"})
     at.run()
     assert not at.exception
@@ -70,7 +70,7 @@ def test_a_link_opens_the_named_demo():
 
 
 def test_matrix_page_links_every_cell_to_its_demo():
-    at = page("pages/matrix.py").run()
+    at = page("app_pages/matrix.py").run()
     assert not at.exception
     table = next(b for b in html_bodies(at) if "el-matrix" in b and "<table" in b)
     cells = len(evolution.CHANGES) * len(evolution.MATRIX_FORMATS) * 2
@@ -79,7 +79,7 @@ def test_matrix_page_links_every_cell_to_its_demo():
 
 
 def test_registry_modes_on_a_three_version_history():
-    at = page("pages/registry.py").run()
+    at = page("app_pages/registry.py").run()
     assert not at.exception
     rows = {r["mode"]: r for r in at.dataframe[0].value.to_dict("records")}
     expected = {mode: [c.accepted for c in reg.candidates] for mode, reg in evolution.register_all_modes(

@@ -22,7 +22,7 @@ def card_sizes(at) -> dict[str, int]:
 
 
 def explorer():
-    at = page("pages/explorer.py")
+    at = page("app_pages/explorer.py")
     at.run()
     assert not at.exception
     return at
@@ -91,7 +91,7 @@ def test_highlighting_a_field_lights_it_in_every_binary_format():
 
 def test_a_link_restores_the_same_view():
     record = '{"city": "Cambridge", "zip": 2139}'
-    at = page("pages/explorer.py")
+    at = page("app_pages/explorer.py")
     at.query_params["s"] = pack({"r": record, "f": ["json", "protobuf"], "h": "zip", "v": "detailed"})
     at.run()
     assert not at.exception
@@ -103,7 +103,7 @@ def test_a_link_restores_the_same_view():
 
 
 def test_a_broken_link_falls_back_to_the_book():
-    at = page("pages/explorer.py")
+    at = page("app_pages/explorer.py")
     at.query_params["s"] = "not-a-link!!"
     at.run()
     assert not at.exception
@@ -111,7 +111,7 @@ def test_a_broken_link_falls_back_to_the_book():
 
 
 def test_paste_the_books_protobuf_hex_and_decode_it():
-    at = page("pages/decode.py")
+    at = page("app_pages/decode.py")
     at.run()
     at.text_area(key="dec.data").set_value(BOOK_PROTOBUF_HEX).run()
     assert not at.exception
@@ -123,7 +123,7 @@ def test_paste_the_books_protobuf_hex_and_decode_it():
 
 
 def test_undecodable_bytes_are_reported_by_offset():
-    at = page("pages/decode.py")
+    at = page("app_pages/decode.py")
     at.run()
     at.text_area(key="dec.data").set_value("0a 06 4d 61").run()   # a 6-byte string cut after 2
     assert not at.exception

@@ -6,7 +6,7 @@ BOOK_SIZES = {"JSON": 81, "MessagePack": 66, "Thrift BinaryProtocol": 59, "Thrif
 
 
 def test_overview_shows_the_six_book_sizes():
-    at = page("pages/overview.py").run()
+    at = page("app_pages/overview.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     sizes = dict(zip(table["format"], table["bytes"]))
@@ -19,3 +19,10 @@ def test_app_entry_runs_the_default_page():
     at = page("app.py").run()
     assert not at.exception
     assert at.title[0].value == "The book's record, ten ways"
+
+
+def test_about_page_maps_the_chapter_to_the_lab():
+    at = page("app_pages/about.py").run()
+    assert not at.exception
+    ideas = at.table[0].value
+    assert len(ideas) >= 12 and "Rolling upgrade" in " ".join(ideas["where"])

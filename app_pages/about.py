@@ -1,0 +1,52 @@
+"""About: the chapter's ideas, and where in the lab a student touches each one."""
+import streamlit as st
+
+st.title("About Encoding Lab")
+st.markdown(
+    "An interactive companion to chapter 4 of Martin Kleppmann's *Designing Data-Intensive "
+    "Applications*, **Encoding and Evolution**. Every byte on these pages is written by the real "
+    "library of its format (json, ElementTree, csv, pymongo's bson, msgpack, cbor2, thriftpy2, "
+    "protobuf with protoc, fastavro); the labels come from a walk over those bytes, written for this "
+    "lab, that tests check against the libraries.")
+
+st.subheader("The chapter, and where to touch it")
+st.table([
+    {"idea": "Encoding (serialization, marshalling) turns in-memory data into bytes; decoding turns them back",
+     "where": "Explorer: every format's bytes, labelled; Decode bytes: any bytes back into a record"},
+    {"idea": "JSON, XML and CSV are readable but verbose, and vague about numbers and binary strings",
+     "where": "Explorer: field names in every record; XML and CSV give every value back as text"},
+    {"idea": "Binary JSON variants (BSON, MessagePack, CBOR) save little: field names still travel",
+     "where": "The book's record: 66–96 bytes against JSON's 81; the size plot shows why"},
+    {"idea": "Thrift and Protocol Buffers replace field names by numeric field tags from a schema",
+     "where": "Explorer, book figure view: figures 4-2 to 4-4, byte by byte"},
+    {"idea": "Avro has no tags: the reader resolves the writer's schema against its own",
+     "where": "Explorer (figure 4-5); Decode bytes refuses Avro without the writer's schema"},
+    {"idea": "For small data the binary gain is small", "where": "Explorer: “As the data grows”, with gzip"},
+    {"idea": "Backward compatibility: new code reads old data. Forward: old code reads new data",
+     "where": "Evolution lab: both directions for real; Compatibility matrix: the whole catalogue"},
+    {"idea": "Add only optional fields (or with defaults); never reuse a field tag",
+     "where": "Evolution lab: add a required field, change a tag, narrow a type and watch readers fail"},
+    {"idea": "A registry checks each new schema version before producers or consumers use it",
+     "where": "Schema registry: BACKWARD, FORWARD, FULL and their transitive modes"},
+    {"idea": "Old code may drop fields it does not know when it rewrites a record",
+     "where": "Evolution lab (figure 4-7) and Dataflow › Through databases"},
+    {"idea": "Rolling upgrades run old and new code side by side: compatibility both ways",
+     "where": "Dataflow › Rolling upgrade"},
+    {"idea": "Data outlives code; migrations are expensive; archives use the latest schema",
+     "where": "Dataflow › Through databases (with a downloadable Avro object container file)"},
+    {"idea": "REST and RPC: a remote call is not a local call (timeouts, retries, idempotency)",
+     "where": "Dataflow › Through services"},
+    {"idea": "Message brokers buffer, redeliver, fan out, and decouple sender from receiver",
+     "where": "Dataflow › Message passing"},
+    {"idea": "Actors: private state, one message at a time, distributed across nodes",
+     "where": "Dataflow › Actors"},
+])
+
+st.subheader("How it works")
+st.markdown(
+    "- `formats/`: one module per format. `encode` lets the library write, then a hand-written walk "
+    "labels every byte (offsets, kind, label, the record path it belongs to, an explanation).\n"
+    "- `evolution/`: the change catalogue in .avsc, .proto and .thrift; real writer → reader decoding; "
+    "the apache `avro` package's compatibility checker and a rule table for Protobuf and Thrift.\n"
+    "- `dataflow/`: deterministic, seeded simulations whose messages are real bytes from `formats/`.\n"
+    "- The pages only lay out widgets. Nothing needs a network connection once installed.")
