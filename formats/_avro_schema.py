@@ -15,7 +15,7 @@ from fastavro.schema import SchemaParseException, UnknownType
 
 from formats import paths
 from formats.errors import FormatError
-from formats.record import MAX_DEPTH, line_col, nesting_depth
+from formats.record import MAX_DEPTH, json_error, line_col, nesting_depth
 
 PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
 NAMED = ("record", "enum", "fixed")
@@ -109,8 +109,7 @@ def _parse_cached(text: str) -> AvroSchema:
     try:
         obj = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise FormatError(f"line {e.lineno}, column {e.colno}: {e.msg} (an Avro schema is JSON)",
-                          line=e.lineno, column=e.colno) from None
+        raise json_error(e, text, "an Avro schema is JSON") from None
     except ValueError as e:
         raise FormatError(f"the schema is not valid JSON: {e}") from None
     if not (isinstance(obj, dict) and obj.get("type") in ("record", "error")):

@@ -48,6 +48,29 @@ class _NotJSON(ValueError):
     pass
 
 
+# the json module's messages, in words a student reads at once
+_JSON_MESSAGES = {
+    "Unterminated string starting at": "a string that starts here is never closed by a double quote",
+    "Expecting property name enclosed in double quotes":
+        "expected a field name in double quotes (a trailing comma, or single quotes?)",
+    "Expecting ',' delimiter": "expected a comma between two values",
+    "Expecting ':' delimiter": "expected a colon after the field name",
+    "Expecting value": "expected a value: a string, number, true, false, null, object or array",
+    "Extra data": "there is more text after the record's closing }",
+    "Invalid control character at": "a raw control character (a line break or tab?) inside a string: "
+                                    "write it as \\n or \\t",
+    "Invalid \\escape": "a backslash escape JSON does not have (\\n, \\t, \\\" and \\uXXXX are)",
+}
+
+
+def json_error(e: json.JSONDecodeError, text: str, what_text: str) -> FormatError:
+    """A FormatError for JSON that does not parse (a record, an Avro schema): line, column, and why."""
+    why = _JSON_MESSAGES.get(e.msg, e.msg)
+    if e.pos >= len(text.rstrip()) and e.msg != "Unterminated string starting at":
+        why = "the text ends too early: a closing } or ], a quote or a value is missing"
+    return FormatError(f"line {e.lineno}, column {e.colno}: {why} ({what_text})", line=e.lineno, column=e.colno)
+
+
 def _reject_constant(name: str):
     raise _NotJSON(f"{name} is not a JSON value")
 
@@ -83,8 +106,7 @@ def parse_record(text: str) -> dict:
         record = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                             parse_int=_bounded_int)
     except json.JSONDecodeError as e:
-        raise FormatError(f"line {e.lineno}, column {e.colno}: {e.msg} (the record is not valid JSON)",
-                          line=e.lineno, column=e.colno) from None
+        raise json_error(e, text, "the record is not valid JSON") from None
     except _NotJSON as e:   # NaN, Infinity, 1e400, a 5000-digit integer
         raise FormatError(f"the record is not valid JSON: {e}") from None
     if not isinstance(record, dict):

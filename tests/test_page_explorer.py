@@ -140,4 +140,4 @@ def test_a_large_record_is_shown_one_page_at_a_time():
     assert any("labelled page by page" in t for t in texts(at))
     at.number_input(key="ex.page.protobuf").set_value(3).run()
     assert not at.exception
-    assert any("<span class='off'>000800</span>" in b for b in html_bodies(at))   # page 3 starts at 2048
+    assert any(re.search(r"<span class='off'>0*800</span>", b) for b in html_bodies(at))   # page 3: byte 2048

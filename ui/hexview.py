@@ -46,9 +46,12 @@ def _style(span: Span, highlight) -> tuple[str, str]:
 
 
 def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
-             highlight=None, per_row: int = BYTES_PER_ROW) -> str:
-    """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), ASCII."""
+             highlight=None, per_row: int = BYTES_PER_ROW, ascii_column: bool | None = None) -> str:
+    """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), and
+    the bytes as ASCII (by default only in full 16-byte rows: narrow cards have no room for it)."""
     data = encoded.data
+    ascii_column = per_row >= BYTES_PER_ROW if ascii_column is None else ascii_column
+    digits = max(4, len(f"{len(data):x}"))
     end = len(data) if end is None else min(end, len(data))
     spans = spans_in(encoded, start, end)
     rows = []
@@ -69,9 +72,11 @@ def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
             text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
             cells.append(f"<span class='{cls}' style='{style}' title='{tooltip(span)}'>{text}</span>")
             pos = piece_end
-        ascii_text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])
-        rows.append(f"<div class='row'><span class='off'>{row_start:06x}</span>{''.join(cells)}"
-                    f"<span class='asc'>{html.escape(ascii_text)}</span></div>")
+        tail = ""
+        if ascii_column:
+            text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])
+            tail = f"<span class='asc'>{html.escape(text)}</span>"
+        rows.append(f"<div class='row'><span class='off'>{row_start:0{digits}x}</span>{''.join(cells)}{tail}</div>")
         row_start += per_row
     return f"<div class='el-hex'>{''.join(rows)}</div>"
 
