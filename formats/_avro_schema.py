@@ -14,7 +14,7 @@ import fastavro
 from fastavro.schema import SchemaParseException, UnknownType
 
 from formats import paths
-from formats.errors import FormatError
+from formats.errors import FormatError, describe
 from formats.record import MAX_DEPTH, json_error, line_col, nesting_depth
 
 PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
@@ -74,23 +74,6 @@ def type_text(schema: AvroSchema, t, depth: int = 0) -> str:
         inner = t["items" if k == "array" else "values"]
         return f"{k} of " + (type_text(schema, inner, depth + 1) if depth < 3 else short_name(inner))
     return f"{k} {short_name(t)}" + (f" ({t['size']} bytes)" if k == "fixed" else "")
-
-
-def describe(value) -> str:
-    """A JSON value in a sentence: `the string "abc"`, `the number 2.5`, `an object`."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"the integer {value}"
-    if isinstance(value, float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return "the string " + json.dumps(value if len(value) <= 30 else value[:29] + "…", ensure_ascii=False)
-    if isinstance(value, (bytes, bytearray)):
-        return f"{len(value)} bytes"
-    return "an object" if isinstance(value, dict) else "an array" if isinstance(value, list) else "a value"
 
 
 def parse(text: str) -> AvroSchema:

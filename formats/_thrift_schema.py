@@ -25,7 +25,7 @@ from thriftpy2.parser.exc import ThriftLexerError
 from thriftpy2.thrift import TType
 
 from formats import paths
-from formats.errors import FormatError
+from formats.errors import FormatError, expected
 from formats.record import MAX_DEPTH, line_col
 from formats.wire import preview
 
@@ -336,7 +336,7 @@ def record_to_struct(record: dict, schema: Schema):
 
 def _to_struct(cls: type, value, path: str, depth: int):
     if not isinstance(value, dict):
-        raise _mismatch(path or "the record", f"an object (struct {cls.__name__})", value)
+        raise expected(path or "the record", f"an object (struct {cls.__name__})", value)
     by_name = {f.name: f for f in fields(cls).values()}
     for key in value:
         if key not in by_name:
@@ -370,7 +370,7 @@ def to_value(t, value, path: str, depth: int):
             return detail._NAMES_TO_VALUES[value]
         if isinstance(value, int) and not isinstance(value, bool):
             return _in_range(value, 32, path, type_name(t))
-        raise _mismatch(path, f"one of {', '.join(detail._NAMES_TO_VALUES) or '(no values)'} "
+        raise expected(path, f"one of {', '.join(detail._NAMES_TO_VALUES) or '(no values)'} "
                               f"(enum {detail.__name__})", value)
     if ttype == TType.BOOL and isinstance(value, bool):
         return value
@@ -398,7 +398,7 @@ def to_value(t, value, path: str, depth: int):
                 _item(value_type, v, paths.key(path, str(k)), depth + 1) for k, v in value.items()}
     if ttype == TType.STRUCT:
         return _to_struct(detail, value, path, depth)
-    raise _mismatch(path, _expected(t), value)
+    raise expected(path, _expected(t), value)
 
 
 def _item(t, value, path: str, depth: int):
@@ -452,26 +452,6 @@ def _expected(t) -> str:
             TType.BINARY: "a string", TType.LIST: "a list", TType.SET: "a list", TType.MAP: "an object",
             TType.STRUCT: "an object"}.get(ttype, "an integer")
     return f"{kind} ({type_name(t)})"
-
-
-def _mismatch(path: str, expected: str, value) -> FormatError:
-    return FormatError(f"{path}: expected {expected}, got {describe(value)}", path=path)
-
-
-def describe(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return "the string " + preview(value)
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return f"{len(value)} bytes" if isinstance(value, bytes) else type(value).__name__
 
 
 def struct_to_record(obj) -> dict:

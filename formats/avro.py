@@ -19,11 +19,11 @@ import fastavro
 from fastavro.read import SchemaResolutionError
 
 from formats import paths
-from formats._avro_schema import (FLOAT32_MAX, INT32, INT64, AvroSchema, describe, infer, kind,
+from formats._avro_schema import (FLOAT32_MAX, INT32, INT64, AvroSchema, infer, kind,
                                   library_message, parse, short_name, type_text)
 from formats._avro_walk import AvroWalk, ContainerWalk
 from formats.base import Format
-from formats.errors import FormatError
+from formats.errors import FormatError, describe
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 

@@ -1,4 +1,5 @@
 """The one exception a user can cause: a message a student understands."""
+import json
 
 
 class FormatError(ValueError):
@@ -20,3 +21,25 @@ class FormatError(ValueError):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+def describe(value) -> str:
+    """A JSON value in a sentence: `the string "abc"`, `the integer 7`, `an object`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "the string " + json.dumps(value if len(value) <= 30 else value[:29] + "…", ensure_ascii=False)
+    if isinstance(value, (bytes, bytearray)):
+        return f"{len(value)} bytes"
+    return "an object" if isinstance(value, dict) else "an array" if isinstance(value, list) else "a value"
+
+
+def expected(path: str, what: str, value) -> FormatError:
+    """`path: expected an integer (int64), got the string "abc"`."""
+    return FormatError(f"{path or 'the record'}: expected {what}, got {describe(value)}", path=path or None)

@@ -19,9 +19,9 @@ from google.protobuf.message import DecodeError
 
 from formats import paths
 from formats._protobuf_compile import RECORD_RULE, compile_schema
-from formats._protobuf_walk import TYPES, is_map, key_text, type_name, walk
+from formats._protobuf_walk import is_map, key_text, type_name, walk
 from formats.base import Format
-from formats.errors import FormatError
+from formats.errors import FormatError, describe, expected
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import preview
@@ -126,7 +126,7 @@ def _fill(message, record, path: str, depth: int) -> None:
     descriptor = message.DESCRIPTOR
     if not isinstance(record, dict):
         raise FormatError(f"{path or 'the record'}: expected an object (message {descriptor.name}), "
-                          f"got {_describe(record)}", path=path)
+                          f"got {describe(record)}", path=path)
     if depth > MAX_DEPTH:
         raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
     chosen: dict[str, str] = {}   # oneof name -> the record key that set it
@@ -148,7 +148,7 @@ def _fill(message, record, path: str, depth: int) -> None:
             _fill_map(target, field, value, here, depth)
         elif field.is_repeated:
             if not isinstance(value, list):
-                raise _expected(here, f"a list (repeated {type_name(field)})", value)
+                raise expected(here, f"a list (repeated {type_name(field)})", value)
             for i, item in enumerate(value):
                 item_path = paths.index(here, i)
                 if item is None:
@@ -166,7 +166,7 @@ def _fill(message, record, path: str, depth: int) -> None:
 
 def _fill_map(target, field, value, path: str, depth: int) -> None:
     if not isinstance(value, dict):
-        raise _expected(path, f"an object ({type_name(field)})", value)
+        raise expected(path, f"an object ({type_name(field)})", value)
     key_field, value_field = field.message_type.fields_by_number[1], field.message_type.fields_by_number[2]
     for text, item in value.items():
         here = paths.key(path, text)
@@ -201,17 +201,17 @@ def _python_value(field, value, path: str):
     if t == FD.TYPE_BOOL:
         if isinstance(value, bool):
             return value
-        raise _expected(path, "true or false (bool)", value)
+        raise expected(path, "true or false (bool)", value)
     if t in _INT_RANGES:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise _expected(path, f"an integer ({proto_type})", value)
+            raise expected(path, f"an integer ({proto_type})", value)
         low, high = _INT_RANGES[t]
         if not low <= value <= high:
             raise FormatError(f"{path}: {value} is outside the {proto_type} range {low} to {high}", path=path)
         return value
     if t in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise _expected(path, f"a number ({proto_type})", value)
+            raise expected(path, f"a number ({proto_type})", value)
         try:
             number = float(value)
         except OverflowError:   # an integer beyond any double
@@ -223,7 +223,7 @@ def _python_value(field, value, path: str):
         return bytes(value)   # as read() gives bytes fields back: a read-modify-write round trip
     if t in (FD.TYPE_STRING, FD.TYPE_BYTES):
         if not isinstance(value, str):
-            raise _expected(path, f"a string ({proto_type})", value)
+            raise expected(path, f"a string ({proto_type})", value)
         return value.encode("utf-8") if t == FD.TYPE_BYTES else value
     if t == FD.TYPE_ENUM:
         enum = field.enum_type
@@ -233,24 +233,8 @@ def _python_value(field, value, path: str):
                 value in enum.values_by_number or not enum.is_closed and -(1 << 31) <= value < 1 << 31):
             return value
         names = ", ".join(v.name for v in enum.values)
-        raise FormatError(f"{path}: {_describe(value)} is not a value of enum {enum.name} ({names})", path=path)
+        raise FormatError(f"{path}: {describe(value)} is not a value of enum {enum.name} ({names})", path=path)
     raise FormatError(f"{path}: fields of type {proto_type} are not supported", path=path)
-
-
-def _expected(path: str, what: str, value) -> FormatError:
-    return FormatError(f"{path or 'the record'}: expected {what}, got {_describe(value)}", path=path)
-
-
-def _describe(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the string {preview(value)}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return "a list" if isinstance(value, list) else "an object"
 
 
 def _missing_required(message, path: str):
