@@ -50,6 +50,17 @@ def check_walk(encoded, record=None) -> int:
     return checked
 
 
+def round_trip(format_id: str, record: dict, schema_text: str | None = None) -> dict:
+    """Encode with the library, check the walk, decode with the library: what came back, which must
+    be what the format can hold of the record (`comparable`)."""
+    fmt = formats.get(format_id)
+    encoded = formats.encode(format_id, record, schema_text)
+    check_walk(encoded, fmt.comparable(record))
+    back = formats.decode(format_id, encoded.data, encoded.schema_text).record
+    assert back == fmt.comparable(record)
+    return back
+
+
 def book_record() -> dict:
     return formats.parse_record(BOOK_RECORD_TEXT)
 
