@@ -111,7 +111,8 @@ def outcome_panel(outcome, verdict) -> None:
             for finding in verdict.rules:
                 st.markdown(f"- **{finding.rule}** — {finding.explanation}")
     st.markdown(f"**The writer's {outcome.encoded.size} bytes** (outlined: bytes the reader skipped)")
-    st.html(hexview.hex_html(outcome.encoded, 0, 1024, set(outcome.skipped_spans) or None, per_row=16))
+    st.html(hexview.hex_html(outcome.encoded, 0, 1024, set(outcome.skipped_spans) or None, per_row=16,
+                             ascii_column=False))
 
 
 def read_modify_write(format_id: str, change_id: str) -> None:
@@ -135,10 +136,11 @@ def read_modify_write(format_id: str, change_id: str) -> None:
     with before:
         st.markdown(f"**Before: v2 wrote {trip.before.size} bytes** (outlined: the field v1 does not know)")
         st.html(hexview.hex_html(trip.before, 0, 1024, set(trip.lost_spans) or
-                                 {s for p in trip.unknown for s in trip.before.spans_for(p)}, per_row=16))
+                                 {s for p in trip.unknown for s in trip.before.spans_for(p)}, per_row=16,
+                                 ascii_column=False))
     with after:
         st.markdown(f"**After: v1 wrote {trip.after.size} bytes**")
-        st.html(hexview.hex_html(trip.after, 0, 1024, per_row=16))
+        st.html(hexview.hex_html(trip.after, 0, 1024, per_row=16, ascii_column=False))
         st.caption("Read again by v2 code:")
         st.json(show.jsonable(trip.reread), expanded=False)
     for note in trip.notes:
