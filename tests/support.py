@@ -61,6 +61,14 @@ def round_trip(format_id: str, record: dict, schema_text: str | None = None) -> 
     return back
 
 
+def nested(levels: int, leaf=1) -> dict:
+    """{"a": {"a": … {"leaf": leaf}}}: `levels` objects deep."""
+    record = {"leaf": leaf}
+    for _ in range(levels - 1):
+        record = {"a": record}
+    return record
+
+
 def book_record() -> dict:
     return formats.parse_record(BOOK_RECORD_TEXT)
 

@@ -10,7 +10,7 @@ import formats
 import sample_data
 from formats.record import MAX_DEPTH
 from tests.strategies import records
-from tests.support import book_record, check_walk, format_error
+from tests.support import nested, book_record, check_walk, format_error
 
 FMT = formats.get("bson")
 
@@ -84,13 +84,6 @@ def test_bytes_int64_floats_and_any_text_walk_and_round_trip(record):
     enc = formats.encode("bson", record)
     check_walk(enc, record)
     assert formats.decode("bson", enc.data).record == FMT.comparable(record)
-
-
-def nested(levels: int) -> dict:
-    record = {"leaf": 1}
-    for _ in range(levels - 1):
-        record = {"a": record}
-    return record
 
 
 def test_nesting_up_to_the_limit_and_no_further():

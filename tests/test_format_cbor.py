@@ -8,7 +8,7 @@ import formats
 import sample_data
 from formats.record import MAX_DEPTH
 from tests.strategies import records
-from tests.support import book_record, check_walk, format_error
+from tests.support import nested as support_nested, book_record, check_walk, format_error
 
 BOOK_HEX = ("a368757365724e616d65664d617274696e6e6661766f726974654e756d62657219053969696e74657265737473826b6461"
             "79647265616d696e67676861636b696e67")
@@ -119,10 +119,7 @@ def test_bytes_bignums_floats_and_any_text_walk_and_round_trip(record):
 
 
 def nested(levels: int) -> dict:
-    record = {"leaf": [1]}
-    for _ in range(levels - 2):
-        record = {"a": record}
-    return record
+    return support_nested(levels - 1, leaf=[1])   # the list is a level too
 
 
 def test_nesting_up_to_the_limit_and_no_further():

@@ -9,7 +9,7 @@ from formats.csv import FLATTEN_RULE
 from formats.record import MAX_DEPTH
 from tests.strategies import records
 from tests import support
-from tests.support import book_record, check_walk, format_error
+from tests.support import nested, book_record, check_walk, format_error
 
 FMT = formats.get("csv")
 BOOK = b"userName,favoriteNumber,interests[0],interests[1]\r\nMartin,1337,daydreaming,hacking\r\n"
@@ -91,13 +91,6 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_siz
 @given(st.dictionaries(_TEXT, _VALUES, min_size=1, max_size=5))
 def test_any_names_and_text_big_numbers_and_floats_walk_and_round_trip(record):
     round_trip(record)
-
-
-def nested(levels: int) -> dict:
-    record = {"leaf": 1}
-    for _ in range(levels - 1):
-        record = {"a": record}
-    return record
 
 
 def test_nesting_up_to_the_limit_and_no_further():

@@ -9,7 +9,7 @@ from formats.record import MAX_DEPTH
 from formats.xml import MAPPING_RULE
 from tests.strategies import records
 from tests import support
-from tests.support import book_record, check_walk, format_error
+from tests.support import nested, book_record, check_walk, format_error
 
 FMT = formats.get("xml")
 BOOK = (b"<record><userName>Martin</userName><favoriteNumber>1337</favoriteNumber>"
@@ -100,13 +100,6 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_siz
 @given(st.dictionaries(_XML_TEXT, _VALUES, max_size=5))
 def test_any_names_big_numbers_floats_and_markup_walk_and_round_trip(record):
     round_trip(record)
-
-
-def nested(levels: int) -> dict:
-    record = {"leaf": 1}
-    for _ in range(levels - 1):
-        record = {"a": record}
-    return record
 
 
 def test_nesting_up_to_the_limit_and_no_further():
