@@ -1,0 +1,55 @@
+"""Every page's run time at its default parameters (AppTest), next to a trivial page in the same run.
+
+    python bench/bench_pages.py [--runs 5] [pages ...]
+
+"first run" is a new session opening the page (process-wide caches are warm after the first page
+that fills them, as on a server that has been up a while); "rerun" is the median of `--runs` reruns
+of the same session, what a student waits for after touching a widget that changes nothing costly.
+Prints ms; tests never assert timings.
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+TRIVIAL = "import streamlit as st\nst.title('trivial')\nst.text_area('x', key='x')\n"
+
+
+def timed(at: AppTest) -> float:
+    t0 = time.perf_counter()
+    at.run(timeout=300)
+    assert not at.exception, at.exception
+    return (time.perf_counter() - t0) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("pages", nargs="*", help="page files in app_pages/ (default: all)")
+    args = parser.parse_args()
+    names = args.pages or sorted(p.stem for p in (ROOT / "app_pages").glob("*.py"))
+
+    rows = []
+    trivial = AppTest.from_string(TRIVIAL)
+    rows.append(("trivial page", timed(trivial), statistics.median(timed(trivial) for _ in range(args.runs))))
+    for name in names:
+        at = AppTest.from_file(str(ROOT / "app_pages" / f"{name}.py"), default_timeout=300)
+        timed(at)                      # fills the process-wide caches (compiled schemas, engine runs)
+        at = AppTest.from_file(str(ROOT / "app_pages" / f"{name}.py"), default_timeout=300)
+        first = timed(at)
+        rows.append((name, first, statistics.median(timed(at) for _ in range(args.runs))))
+
+    base = rows[0][2]
+    print(f"{'page':18} {'first run ms':>13} {'rerun ms':>9} {'rerun x trivial':>16}")
+    for name, first, rerun in rows:
+        print(f"{name:18} {first:>13.0f} {rerun:>9.0f} {rerun / base:>15.0f}x")
+
+
+if __name__ == "__main__":
+    main()
