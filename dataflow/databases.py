@@ -51,7 +51,6 @@ class DatabaseRun(Run):
     update: dict = field(default_factory=dict)
     costs: list[dict] = field(default_factory=list)
     archive: bytes | None = None
-    archive_schema: str | None = None
 
 
 def run(codec: TableCodec, params: Params = Params()) -> DatabaseRun:
@@ -216,7 +215,6 @@ def _archive(codec: TableCodec, records: list[dict], result: DatabaseRun) -> lis
         result.archive = avro.container_file(records, schema)
     except FormatError as e:
         return [f"The archive dump could not be written: {e.message}"]
-    result.archive_schema = schema
     return []
 
 

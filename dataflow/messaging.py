@@ -56,7 +56,6 @@ class _Consumer:
         self.name, self.group = name, group
         self.up = True
         self.current: dict | None = None     # the one message being handled
-        self.busy_peak = 0
 
 
 class _Group:

@@ -1,6 +1,5 @@
-"""Every format at once: the side-by-side comparison the explorer and the plots are built on."""
+"""Across formats: total size as records accumulate (raw and gzipped), and schemas derived per language."""
 import gzip
-from dataclasses import dataclass, field
 
 import formats
 from formats.errors import FormatError
@@ -10,32 +9,10 @@ from formats.errors import FormatError
 LANGUAGE_FORMAT = {"avsc": "avro", "proto": "protobuf", "thrift": "thrift-binary"}
 
 
-@dataclass
-class Comparison:
-    """One record in many formats: what each format wrote, or why it could not."""
-    encoded: dict = field(default_factory=dict)   # format id -> Encoded
-    errors: dict = field(default_factory=dict)    # format id -> FormatError
-
-    def sizes(self) -> dict[str, int]:
-        return {fid: enc.size for fid, enc in self.encoded.items()}
-
-
 def schema_for(format_id: str, schemas: dict | None) -> str | None:
     """The user's schema text for this format's language, if there is one."""
     language = formats.get(format_id).schema_language
     return (schemas or {}).get(language) if language else None
-
-
-def encode_all(record: dict, schemas: dict | None = None, format_ids=formats.FORMATS) -> Comparison:
-    """Encode `record` in each format with the schema for its language (schemas: language -> text;
-    a missing language is inferred from the record). One format's error never stops the others."""
-    out = Comparison()
-    for fid in format_ids:
-        try:
-            out.encoded[fid] = formats.encode(fid, record, schema_for(fid, schemas))
-        except FormatError as e:
-            out.errors[fid] = e
-    return out
 
 
 def _varied(record, i: int):

@@ -36,10 +36,6 @@ def unzigzag(n: int) -> int:
     return (n >> 1) ^ -(n & 1)
 
 
-def zigzag(n: int) -> int:
-    return (n << 1) ^ (n >> 63) if n < 0 else n << 1
-
-
 def signed64(n: int) -> int:
     """A varint read as a two's complement 64-bit number (protobuf int32/int64 negatives take 10 bytes)."""
     n &= (1 << 64) - 1

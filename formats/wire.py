@@ -120,10 +120,6 @@ class Walker:
         return self.spans
 
 
-def hex_bytes(raw: bytes) -> str:
-    return raw.hex(" ")
-
-
 def preview(text: str, limit: int = 24) -> str:
     """A short quoted form of a string for a label."""
     return '"' + (text if len(text) <= limit else text[:limit - 1] + "…") + '"'

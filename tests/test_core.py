@@ -54,3 +54,18 @@ def test_schemaless_walks_agree_with_the_library(record):
         enc = formats.encode(format_id, record)
         check_walk(enc, record)
         assert formats.decode(format_id, enc.data).record == record
+
+
+def test_growth_counts_real_bytes_and_gzip_wins_on_repetition():
+    import sample_data
+    from formats import compare
+    book = sample_data.load("person")
+    rows = compare.growth(book_record(), book.schemas, ("json", "protobuf"), (1, 100))
+    size = {(r["format"], r["records"]): r for r in rows}
+    assert size[("json", 1)]["bytes"] == 81 and size[("protobuf", 1)]["bytes"] == 33
+    assert size[("json", 1)]["gzip bytes"] > 81                       # one small record: gzip only adds
+    assert size[("json", 100)]["gzip bytes"] < size[("json", 100)]["bytes"] / 4   # repeated names compress
+    # the binary gain shrinks once both are compressed
+    raw_gain = size[("json", 100)]["bytes"] / size[("protobuf", 100)]["bytes"]
+    gz_gain = size[("json", 100)]["gzip bytes"] / size[("protobuf", 100)]["gzip bytes"]
+    assert gz_gain < raw_gain

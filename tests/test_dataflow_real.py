@@ -175,7 +175,6 @@ def test_the_archive_is_an_avro_container_file_with_the_latest_schema(table):
     assert len(rows) == len(run.rows)
     assert [f["name"] for f in reader.writer_schema["fields"]] == ["userName", "favoriteNumber", "interests",
                                                                    "email"]
-    assert run.archive_schema == adapters.history("avro").schema_text(3)
 
 
 # --- services ------------------------------------------------------------------------------------------------
