@@ -34,10 +34,8 @@ def bench(label: str, record: dict, schemas: dict, runs: int) -> None:
           f"{'first 1 KB':>11} {'ratio':>7}")
     for fid in formats.FORMATS:
         fmt = formats.get(fid)
-        schema = schemas.get(fmt.schema_language) if fmt.schema_language else None
-        if fmt.schema_language and schema is None:
-            schema = formats.default_schema(fid, record)
         try:
+            _, schema = formats.write(fid, record, schemas.get(fmt.schema_language))   # inferred if absent
             size = formats.encode(fid, record, schema).size     # warm-up: compiles and caches the schema
         except formats.FormatError as e:
             print(f"{fid:16} cannot encode: {e}")

@@ -19,7 +19,7 @@ from formats.record import parse_record
 from formats.spans import KINDS, Decoded, Encoded, Span
 
 __all__ = ["FORMATS", "SCHEMA_LANGUAGES", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
-           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record"]
+           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record", "write"]
 
 # format id -> (module, attribute). Modules load on first use: protoc and thriftpy2's
 # parser cost start-up time a page showing only JSON should not pay.
@@ -72,12 +72,19 @@ def encode(format_id: str, record: dict, schema_text: str | None = None, *,
     A schema format with no schema text uses `default_schema(format_id, record)`.
     `until`: label only the bytes up to this offset (see `annotate`).
     """
+    data, schema_text = write(format_id, record, schema_text)
+    return _walk(get(format_id), data, schema_text, until)
+
+
+def write(format_id: str, record: dict, schema_text: str | None = None) -> tuple[bytes, str | None]:
+    """Only the library's bytes, unlabelled, and the schema they were written with (inferred from
+    the record when a schema format gets none): for sizes, and for labelling later, a page at a time."""
     fmt = get(format_id)
     if not isinstance(record, dict):
         raise FormatError("the record must be a JSON object")
     if fmt.schema_language and schema_text is None:
         schema_text = fmt.default_schema(record)
-    return _walk(fmt, fmt.write(record, schema_text), schema_text, until)
+    return fmt.write(record, schema_text), schema_text
 
 
 def annotate(format_id: str, data: bytes, schema_text: str | None = None, *,

@@ -32,11 +32,9 @@ def growth(record: dict, schemas: dict | None, format_ids, counts) -> list[dict]
     rows = []
     biggest = max(counts)
     for fid in format_ids:
-        schema = schema_for(fid, schemas)
         try:
-            pieces = [formats.get(fid).write(_varied(record, i), schema if schema is not None
-                                             else formats.default_schema(fid, record))
-                      for i in range(biggest)]
+            first, schema = formats.write(fid, record, schema_for(fid, schemas))   # infers the schema once
+            pieces = [first] + [formats.get(fid).write(_varied(record, i), schema) for i in range(1, biggest)]
         except FormatError:
             continue
         for n in counts:

@@ -19,11 +19,7 @@ def parsed(record_text: str) -> dict:
 def written(format_id: str, record_text: str, schema_text: str | None) -> tuple[bytes, str | None]:
     """The library's bytes for a record given as text (hashable), and the schema used (inferred if
     None). FormatError propagates (not cached)."""
-    record = parsed(record_text)
-    fmt = formats.get(format_id)
-    if fmt.schema_language and schema_text is None:
-        schema_text = fmt.default_schema(record)
-    return fmt.write(record, schema_text), schema_text
+    return formats.write(format_id, parsed(record_text), schema_text)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

@@ -3,7 +3,7 @@ import streamlit as st
 
 import formats
 import sample_data
-from formats import paths
+from formats import compare, paths
 from ui import cache, hexview, state, widgets
 
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, proto, thrift
@@ -160,12 +160,10 @@ def _span_table(result, start: int, end: int) -> None:
 
 def results(record_text: str | None, chosen) -> dict:
     """format id -> (bytes the library wrote, schema) or FormatError, for the chosen formats."""
-    out = {}
+    out, schemas = {}, dict(schemas_tuple())
     for fid in chosen:
-        lang = formats.get(fid).schema_language
-        schema = st.session_state.get(f"ex.schema.{lang}") if lang else None
         try:
-            out[fid] = cache.written(fid, record_text, schema)
+            out[fid] = cache.written(fid, record_text, compare.schema_for(fid, schemas))
         except formats.FormatError as e:
             out[fid] = e
     return out
