@@ -1,0 +1,44 @@
+"""Shared fixtures. The browser ones start one Streamlit server and one Chromium for the whole run:
+each test gets fresh browser contexts (a fresh context is a new Streamlit session), so adding a
+browser test costs a page load, not a server and a browser start."""
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The base URL of one `streamlit run app.py` on 127.0.0.1, shared by every browser test."""
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    assert os.access(CHROMIUM, os.X_OK), (
+        f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium); "
+        "browser tests do not skip")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(width=1280, height=800, scale=1.0) -> a page in a fresh context (a new session)."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 800, scale: float = 1.0):
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
