@@ -40,6 +40,9 @@ st.table([
      "where": "Dataflow › Message passing"},
     {"idea": "Actors: private state, one message at a time, distributed across nodes",
      "where": "Dataflow › Actors"},
+    {"idea": "Durable execution (2nd edition): steps recorded in an event log, replayed after a crash; "
+             "workflow code must stay deterministic, so changes need versioning",
+     "where": "Dataflow › Durable execution: crash, reorder or add a step, a patch marker"},
 ])
 
 st.subheader("How it works")

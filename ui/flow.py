@@ -15,7 +15,7 @@ import streamlit as st
 
 import evolution
 import formats
-from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
+from dataflow import actors, adapters, databases, durable, messaging, rolling_upgrade, services
 from formats import paths
 from ui import cache, state
 from ui.evolution import badge_html
@@ -73,6 +73,11 @@ def scenario(scenario_id: str, format_id: str, change_id: str, params: messaging
 @st.cache_data(max_entries=64, show_spinner=False)
 def actor_system(format_id: str, change_id: str, params: actors.Params):
     return actors.run(adapters.for_change(format_id, change_id), params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def workflows(params: durable.Params):
+    return durable.run(params)
 
 
 def run_or_explain(run, *args):

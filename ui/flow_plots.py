@@ -302,3 +302,43 @@ def actor_series(series: list[dict]) -> go.Figure:
     fig.update_yaxes(title="handled", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title="never arrived", rangemode="tozero", row=2, col=1)
     return _layout(fig, "Messages per tick", 420, barmode="stack")
+
+
+# --- durable execution ----------------------------------------------------------------------------------------
+
+STEP_COLOR = {"reserve_inventory": "#56B4E9", "fraud_check": YELLOW, "charge_card": GREEN, "ship_order": BLUE,
+              "send_receipt": "#CC79A7"}
+
+
+def workflow_steps(executions: list[dict], replays: list[dict], crash_at: float | None,
+                   deploy_at: float | None) -> go.Figure:
+    """One row per workflow: each activity execution as a bar (grey: killed by the crash), each replay as a
+    mark (a cross: non-determinism error), and the crash and the deploy as vertical lines."""
+    workflows = list(dict.fromkeys(e["workflow"] for e in executions)) or ["no workflow"]
+    fig = go.Figure()
+    for step, color in {**STEP_COLOR, "lost in the crash": GREY}.items():
+        mine = [e for e in executions if (e["outcome"] == step if step == "lost in the crash"
+                                          else e["step"] == step and e["outcome"] != "lost in the crash")]
+        if mine:
+            fig.add_bar(y=[e["workflow"] for e in mine], x=[max(e["end"] - e["start"], 0.02) for e in mine],
+                        base=[e["start"] for e in mine], orientation="h", name=step.replace("_", " "),
+                        marker_color=color, customdata=[[e["step"], e["attempt"], e["start"], e["end"]] for e in mine],
+                        hovertemplate="%{y}: %{customdata[0]}, attempt %{customdata[1]}, "
+                                      "ticks %{customdata[2]:.2f}–%{customdata[3]:.2f}<extra></extra>")
+    for outcome, symbol, color in (("replayed", "circle-open", "#000"), ("non-determinism", "x", VERMILLION)):
+        mine = [r for r in replays if r["outcome"] == outcome]
+        if mine:
+            fig.add_scatter(x=[r["time"] for r in mine], y=[r["workflow"] for r in mine], mode="markers",
+                            name="replay" if outcome == "replayed" else "non-determinism error",
+                            marker=dict(symbol=symbol, size=12, color=color, line=dict(width=2, color=color)),
+                            customdata=[[r["results from the log"], r["error"]] for r in mine],
+                            hovertemplate="%{y} replayed at %{x:.2f}: %{customdata[0]} results from the log "
+                                          "%{customdata[1]}<extra></extra>")
+    for at, label, color in ((crash_at, "worker crashes", VERMILLION), (deploy_at, "new code deployed", BLUE)):
+        if at is not None:
+            fig.add_vline(x=at, line=dict(color=color, dash="dash", width=2), annotation_text=label,
+                          annotation_position="top right")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=workflows)
+    fig.update_xaxes(title="tick")
+    return _layout(fig, "Each workflow's steps, the crash, the deploy and the replays", 160 + 30 * len(workflows),
+                   barmode="overlay", bargap=0.35)
