@@ -25,7 +25,7 @@ st.table([
     {"idea": "Backward compatibility: new code reads old data. Forward: old code reads new data",
      "where": "Evolution lab: both directions for real; Compatibility matrix: the whole catalogue"},
     {"idea": "Add only optional fields (or with defaults); never reuse a field tag",
-     "where": "Evolution lab: add a required field, change a tag, narrow a type and watch readers fail"},
+     "where": "Evolution lab: add a required field, change or reuse a tag, narrow a type and watch readers fail"},
     {"idea": "A registry checks each new schema version before producers or consumers use it",
      "where": "Schema registry: BACKWARD, FORWARD, FULL and their transitive modes"},
     {"idea": "Old code may drop fields it does not know when it rewrites a record",

@@ -15,14 +15,14 @@ record back (`read_modify_write`). Pure Python; no streamlit.
 from evolution.catalogue import CHANGES, FAMILIES, LANGUAGES, Change, change
 from evolution.matrix import DIFFERENCES, MATRIX_FORMATS, NOT_APPLICABLE, Cell, matrix
 from evolution.registry import MODES, Registration, register, register_all_modes
-from evolution.resolve import CLASSIFICATION, DIRECTIONS, FORMATS, Outcome, classify, read_across, run
+from evolution.resolve import CLASSIFICATION, DIRECTIONS, FORMATS, NEWER, Outcome, classify, read_across, run
 from evolution.rules import RULES, STATUSES
 from evolution.schemaless import DEFAULT_POLICY, POLICIES, SchemalessReader
 from evolution.static import Verdict, static_verdict
 from evolution.unknown_fields import RMW_FORMATS, RoundTrip, read_modify_write
 
 __all__ = ["CHANGES", "CLASSIFICATION", "DEFAULT_POLICY", "DIFFERENCES", "DIRECTIONS", "FAMILIES", "FORMATS",
-           "LANGUAGES", "MATRIX_FORMATS", "MODES", "NOT_APPLICABLE", "POLICIES", "RMW_FORMATS", "RULES",
+           "LANGUAGES", "MATRIX_FORMATS", "MODES", "NEWER", "NOT_APPLICABLE", "POLICIES", "RMW_FORMATS", "RULES",
            "STATUSES", "Cell", "Change", "Outcome", "Registration", "RoundTrip", "SchemalessReader",
            "Verdict", "change", "classify", "matrix", "read_across", "read_modify_write", "register",
            "register_all_modes", "run", "static_verdict"]

@@ -343,6 +343,30 @@ CHANGES: tuple[Change, ...] = (
         record_v2=BASE_RECORD,
     ),
     _change(
+        "reuse-tag", "Reuse a removed field's tag",
+        "v2 deletes `favoriteNumber` and gives its tag, 2, to a new field, `email`.",
+        avro=NotApplicable("Avro has no field tags: a field is its name, and the reader resolves the writer's "
+                           "fields by name. There is no number to reuse; deleting `favoriteNumber` and adding "
+                           "`email` are two separate changes, each judged on its own."),
+        protobuf=Variant((swap("proto", "favoriteNumber", "optional string email = 2;"),),
+                         "v2 deletes `favorite_number` and gives its tag, 2, to `optional string email = 2`. "
+                         "Old data still holds tag 2 as a varint: a v2 reader expects a length-delimited string "
+                         "there, keeps the bytes as an unknown field, and `email` stays empty; a v1 reader meets "
+                         "tag 2 with a string where it expects a varint, and `favorite_number` stays empty. Had the "
+                         "two types shared a wire type, each side would have read the other's value as its own "
+                         "field, silently. Protobuf's rule: reserve a deleted field's number (`reserved 2;`), and "
+                         "protoc refuses any later field that takes it."),
+        thrift=Variant((swap("thrift", "favoriteNumber", "2: optional string email"),),
+                       "v2 deletes `favoriteNumber` and gives tag 2 to `2: optional string email`. The type id next "
+                       "to the tag differs (i64, string), so thriftpy2 skips the other side's value in both "
+                       "directions and the field stays None. Had the types matched, the reader would have taken "
+                       "the old number for the new field. Thrift IDL has no `reserved`: retired tags are kept in "
+                       "a comment, and must never be used again."),
+        schemaless=NotApplicable("JSON and MessagePack have no tags: a field is its key, and a new field is a new "
+                                 "key. There is no number to reuse."),
+        record_v2={**_without("favoriteNumber"), "email": "martin@example.com"},
+    ),
+    _change(
         "reorder-fields", "Reorder fields",
         "v2 declares `userName` last.",
         avro=Variant(move_to_end("avsc", "userName"),
@@ -425,12 +449,15 @@ CHANGES: tuple[Change, ...] = (
         avro=Variant((swap("avsc", "userName", '{"name": "userName", "type": "bytes"}'),),
                      "v2 makes `userName` bytes instead of string. Both are a length followed by the bytes, and "
                      "Avro's resolution rules turn string into bytes and bytes into string, so both directions "
-                     "read; a v1 reader would fail only on bytes that are not valid UTF-8."),
+                     "read this record. But a string is UTF-8 text: a v1 reader given bytes that are not valid "
+                     "UTF-8 fails (fastavro and Python's avro decode them; Java keeps them as they are), which is "
+                     "why the static check calls v1 reading v2 incompatible although the reference checker, "
+                     "following the spec's promotion, accepts it."),
         protobuf=Variant((swap("proto", "userName", "required bytes user_name = 1;"),),
                          "v2 makes `user_name` bytes instead of string. Both have wire type 2 (a length, then the "
                          "bytes), so each side reads the other's data. A string field given bytes that are not "
-                         "valid UTF-8 is rejected by proto3 parsers; python protobuf hands proto2 code the raw "
-                         "bytes."),
+                         "valid UTF-8 is rejected where the field's features check UTF-8 (proto3, and editions "
+                         "by default); python protobuf hands proto2 code the raw bytes."),
         thrift=Variant((swap("thrift", "userName", "1: required binary userName"),),
                        "v2 makes `userName` binary instead of string. Both have the same type id on the wire (a "
                        "length, then the bytes), so both directions read; thriftpy2 decodes a string as UTF-8 and "
@@ -477,8 +504,10 @@ CHANGES: tuple[Change, ...] = (
                          "field and `status` reads as unset (its default, ONLINE). Proto3 enums are open and keep "
                          "unknown numbers."),
         thrift=Variant((("OFFLINE = 2", "OFFLINE = 2,\n  BUSY = 3"),),
-                       "v2 adds `BUSY = 3` to `Status`. Thrift writes an enum as an i32 and readers do not check "
-                       "it: a v1 reader gets the bare number 3, for which its code has no name."),
+                       "v2 adds `BUSY = 3` to `Status`. Thrift writes an enum as an i32. thriftpy2, C++ and Python "
+                       "readers do not check it: a v1 reader gets the bare number 3, for which its code has no "
+                       "name, and writes 3 back unchanged. Java's generated code maps a value its enum lacks to "
+                       "null, and the value is lost."),
         schemaless="JSON writes the symbol as text, \"BUSY\". Nothing rejects it on read; whether v1 code copes "
                    "with a status it has never seen is up to that code.",
         record_v2=_with(status="BUSY"),
@@ -496,8 +525,9 @@ CHANGES: tuple[Change, ...] = (
                          "readers know every number v2 writes. Reserve the number (`reserved 1;`) so that it is "
                          "never reused."),
         thrift=Variant((("AWAY = 1,\n  ", ""),),
-                       "v2 drops `AWAY = 1`. Thrift readers do not check enum values: a v2 reader gets the bare "
-                       "number 1 for `status`, for which its code no longer has a name."),
+                       "v2 drops `AWAY = 1`. thriftpy2, C++ and Python readers do not check enum values: a v2 "
+                       "reader gets the bare number 1 for `status`, for which its code no longer has a name. "
+                       "Java's generated code reads it as null."),
         schemaless="v1 records say \"AWAY\", a word v2 code no longer knows, and nothing in JSON flags it. v1 code "
                    "understands everything v2 writes.",
         record_v2=_with(status="OFFLINE"),

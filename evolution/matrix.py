@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from evolution import catalogue
 from evolution.catalogue import CHANGES, FAMILY_OF_FORMAT, LANGUAGE_OF
-from evolution.resolve import DIRECTIONS, run
+from evolution.resolve import DIRECTIONS, NEWER, run
 from evolution.schemaless import DEFAULT_POLICY, POLICIES
 from evolution.static import static_verdict
 from formats.errors import FormatError
@@ -22,12 +22,22 @@ _MAY_BE_ABSENT = ("The static check judges every record v1's schema allows, and 
                   "out{how}; this v1 record has a number, so this read succeeds. A v1 record without one "
                   "would fail.")
 
+_NUMBER_KEPT = ("thriftpy2 (like C++ and Python) hands the reader the bare number {number} and writes it back "
+                "unchanged, so this read loses nothing; the rule table says lossy because Java's generated code "
+                "reads a number its enum lacks as null.")
+
 # (change id, family, direction) -> why the decode and the static verdict disagree there
 DIFFERENCES = {
     ("optional-to-required", "avro", "backward"): _MAY_BE_ABSENT.format(how=" (write null, the union's other "
                                                                              "branch)"),
     ("optional-to-required", "protobuf", "backward"): _MAY_BE_ABSENT.format(how=" (write no tag 2)"),
     ("optional-to-required", "thrift", "backward"): _MAY_BE_ABSENT.format(how=" (write no tag 2)"),
+    ("add-enum-symbol", "thrift", "forward"): _NUMBER_KEPT.format(number=3),
+    ("remove-enum-symbol", "thrift", "backward"): _NUMBER_KEPT.format(number=1),
+    ("string-to-bytes", "avro", "forward"): (
+        "The static check judges every value v2's `bytes` field may hold, and fastavro refuses bytes that are "
+        "not valid UTF-8 when v1 reads them as a string (the reference checker accepts the pair: the spec "
+        "promotes bytes to string). These bytes are the UTF-8 text \"Martin\", so this read succeeds."),
     ("widen-int", "protobuf", "forward"): (
         "The rule table warns that a v2 int64 may hold values a v1 int32 reader cuts short; the age written "
         "here, 42, fits in 32 bits, so nothing is lost this time. An age of 2^40 would read as 0."),
@@ -60,7 +70,7 @@ def cell(format_id: str, change_id: str, direction: str, policy: str = DEFAULT_P
     if family != "schemaless":
         v1, v2 = change.schemas(LANGUAGE_OF[family])
         writer, reader = (v1, v2) if direction == "backward" else (v2, v1)
-        static = static_verdict(format_id, writer, reader).status
+        static = static_verdict(format_id, writer, reader, newer=NEWER[direction]).status
     differs = static is not None and static != outcome.status
     return Cell(change_id, format_id, direction, outcome.status, outcome.reason, static,
                 difference(change_id, format_id, direction) if differs else None)

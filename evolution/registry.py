@@ -106,7 +106,8 @@ def register(language: str, history, mode: str) -> Registration:
             for direction in directions:
                 writer, reader = ((history[other - 1], history[version - 1]) if direction == "backward"
                                   else (history[version - 1], history[other - 1]))
-                checks.append(PairCheck(direction, other, static_verdict(format_id, writer, reader)))
+                newer = "reader" if direction == "backward" else "writer"   # `version` is the later one
+                checks.append(PairCheck(direction, other, static_verdict(format_id, writer, reader, newer=newer)))
         failed = tuple(c for c in checks if c.verdict.status == INCOMPATIBLE)
         warnings = tuple(c for c in checks if c.verdict.status == LOSSY)
         candidates.append(Candidate(version, not failed, others, failed, warnings, tuple(checks)))

@@ -10,7 +10,9 @@ v2 bytes). Nothing here predicts: the bytes come from formats.encode with the wr
 schema and go through formats.decode with the reader's, and the record that comes out
 is compared with the record that went in.
 """
+import copy
 import math
+import struct
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -28,6 +30,7 @@ DIRECTIONS = {
     "backward": "new code (v2) reads old data (v1)",
     "forward": "old code (v1) reads new data (v2)",
 }
+NEWER = {"backward": "reader", "forward": "writer"}   # which side of a direction is the later version
 
 CLASSIFICATION = """\
 How a read is classified (the rule every outcome follows):
@@ -47,9 +50,16 @@ How a read is classified (the rule every outcome follows):
   the record back (read-modify-write, figure 4-7), unless its library keeps unknown
   fields. Fields the writer did not have may be filled from the reader's defaults: that
   loses nothing either.
-Values are compared as a reader can give them back: text equals its UTF-8 bytes, a lone
-value equals a one-element list, a float equals its 32-bit rounding, and null, an empty
-list, an object of nulls and an absent field are all "nothing written".
+Fields the writer did not have are compared at no depth: a default filled in inside a
+nested record loses nothing, as at the top level.
+Values are compared by their identity on the wire, as a reader can give them back: an
+enum value is its number (a reader whose open enum keeps a number it has no name for
+loses nothing), true is 1, an embedded message is the bytes that encode it, text equals
+its UTF-8 bytes, a lone value equals a one-element list, a float the writer's schema
+stores in 32 bits equals its 32-bit rounding; an integer equals only the same number (a
+long 2^53 + 1 read as a double arrives as 2^53: changed). Null, an empty list, an object
+of nulls and an absent field are all "nothing written"; so is a proto3 zero, which is
+not written either.
 """
 
 
@@ -148,8 +158,9 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
     except FormatError as e:
         return _failed(format_id, direction, record, encoded, e.message)
     read = decoded.record
-    lost, changed, ignored, moved = [], [], [], []
+    lost, changed, ignored, moved, narrowed = [], [], [], [], []
     defaulted = {paths.normalized(p) for p in decoded.defaulted}
+    filled = [paths.steps(p) for p in decoded.defaulted]
     for match in fields.matches(record):
         if match.reader_key is None:
             ignored.append(match.path)
@@ -164,12 +175,20 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
         if blank(match.expected):   # everything written inside it is ignored: nothing to arrive
             continue
         got = _lookup(read, match.reader_key)
+        seen = fields.reading(match.inside, _without_fills(got, match.expected, match.reader_key, filled))
+        if same(match.expected, seen):
+            continue
         if paths.normalized(match.reader_key) in defaulted or blank(got):
             lost.append(match.path)
-        elif not same(match.expected, got):
+        elif _holds(match.inside):   # the library's value does not fit the reader's declared type
+            changed.append((match.path, match.value, seen))
+            narrowed.append(f"{match.path}: the library hands back {_short(got)}; the reader's schema declares "
+                            f"{_HELD[_holds(match.inside)]}, which holds {_short(seen)}.")
+        else:
             changed.append((match.path, match.value, got))
-    notes = list(decoded.notes) + [f"{p}: the reader knows this field by name, under another field tag; the value "
-                                   f"under the writer's tag never reaches it." for p in moved]
+    notes = list(decoded.notes) + narrowed + [
+        f"{p}: the reader knows this field by name, under another field tag; the value under the writer's tag "
+        f"never reaches it." for p in moved]
     skipped = list(decoded.skipped)
     return Outcome(classify(None, lost, changed), format_id, direction, record, read, encoded,
                    spans_of(encoded, skipped), skipped, list(decoded.defaulted), changed, lost, ignored, None,
@@ -249,13 +268,17 @@ class Match(NamedTuple):
     expected: Any               # what the reader should see: nested keys the reader's, ignored fields left out
     ignored_inside: list[str]   # paths inside `value` the reader has no field for
     moved_inside: list[str]     # paths inside `value` whose tag moved
+    inside: tuple | None = None   # how to look inside the value (see _Pair)
 
 
 class _Pair(NamedTuple):
     """How the reader sees one field: its key, whether it moved, and how to look inside the value."""
     reader_key: str | None
     moved: bool
-    inside: tuple | None      # ("record", writer type, reader type), ("list", inside) or ("map", inside)
+    # ("record", writer type, reader type), ("list", inside), ("map", inside), ("enum", the writer's
+    # numbers by symbol, the reader's), ("encoded", the writer's message descriptor: the reader has bytes)
+    # or ("held", what the reader's narrower number type holds: "float32" or a number of bits)
+    inside: tuple | None
 
 
 class Counterparts:
@@ -290,12 +313,40 @@ class Counterparts:
             if pair.reader_key is None or pair.moved:
                 out.append(Match(here, value, pair.reader_key, pair.moved, None, [], []))
                 continue
-            out.append(Match(here, value, pair.reader_key, False, *self._view(pair.inside, value, here)))
+            out.append(Match(here, value, pair.reader_key, False, *self._view(pair.inside, value, here),
+                             pair.inside))
         return out
+
+    def reading(self, inside: tuple | None, got):
+        """What the reader read, in the terms of Match.expected: an enum value as its number, bytes that
+        hold an embedded message as that message (parsed with the writer's schema), at every depth."""
+        if inside is None or got is None:
+            return got
+        kind = inside[0]
+        if isinstance(got, list) and kind in ("enum", "encoded", "held", "list"):
+            return [self.reading(inside[1] if kind == "list" else inside, g) for g in got]
+        if kind == "enum":
+            return inside[2].get(got, got) if isinstance(got, str) else got
+        if kind == "encoded":
+            return _parsed(inside[1], got)
+        if kind == "held":
+            return _held(inside[1], got)
+        if kind == "map" and isinstance(got, dict):
+            return {k: self.reading(inside[1], v) for k, v in got.items()}
+        if kind == "record" and isinstance(got, dict):
+            by_reader = {paths.normalized(p.reader_key): p.inside for p in self._fields(inside).values()
+                         if p.reader_key is not None and not p.moved}
+            return {k: self.reading(by_reader.get(paths.normalized(k)), v) for k, v in got.items()}
+        return got
 
     def _view(self, inside: tuple | None, value, path: str):
         """(what the reader should see of `value`, ignored paths inside it, moved paths inside it)."""
         if inside is None:
+            return value, [], []
+        if inside[0] == "enum":
+            return [self._view(inside, v, path)[0] for v in value] if isinstance(value, list) else \
+                (inside[1].get(value, value) if isinstance(value, str) else value), [], []
+        if inside[0] in ("encoded", "held"):
             return value, [], []
         ignored, moved = [], []
         if inside[0] == "record" and isinstance(value, dict):
@@ -346,8 +397,10 @@ def _avro_pairs(writer, reader) -> dict:
 
 def _avro_inside(writer, reader) -> tuple | None:
     """How to look inside a value of the writer's type read as the reader's: records, arrays and maps of
-    them, through a union with one branch besides null."""
+    them, through a union with one branch besides null; an int or long read as a (32-bit) float."""
     writer, reader = _one_branch(writer), _one_branch(reader)
+    if writer is not None and reader is not None and writer.type in ("int", "long") and reader.type == "float":
+        return ("held", "float32")
     if writer is None or reader is None or writer.type != reader.type:
         return None
     if writer.type in ("record", "error"):
@@ -383,15 +436,113 @@ def _tagged_pairs(family: str, writer: dict, reader: dict) -> dict:
 
 
 def _tagged_inside(family: str, w, r) -> tuple | None:
-    """How to look inside an embedded message or struct (and a list or map of them) both sides agree on."""
+    """How to look inside an embedded message or struct (and a list or map of them) both sides agree on,
+    an enum on either side, or (Protobuf) a message the reader reads as bytes."""
+    from google.protobuf.descriptor import FieldDescriptor as FD
+
     from evolution.rules import proto_fields, thrift_inside
-    if family == "protobuf":
-        wm, rm = w.raw.message_type, r.raw.message_type
-        if wm is None or rm is None or wm.GetOptions().map_entry or rm.GetOptions().map_entry:
+    if family != "protobuf":
+        return thrift_inside(w.raw, r.raw)
+    wm, rm = w.raw.message_type, r.raw.message_type
+    if (wm is not None and wm.GetOptions().map_entry) or (rm is not None and rm.GetOptions().map_entry):
+        return None
+    if wm is not None and rm is not None:
+        inside = ("record", proto_fields(wm), proto_fields(rm))
+    elif wm is not None and r.raw.type in (FD.TYPE_BYTES, FD.TYPE_STRING):
+        inside = ("encoded", wm)
+    elif w.raw.enum_type is not None or r.raw.enum_type is not None:
+        inside = ("enum", _numbers(w.raw.enum_type), _numbers(r.raw.enum_type))
+    else:
+        return None
+    return ("list", inside) if w.repeated and inside[0] == "record" else inside
+
+
+_HELD = {"float32": "a 32-bit float", 16: "a 16-bit integer", 32: "a 32-bit integer"}
+
+
+def _held(spec, value):
+    """`value` as the reader's declared type holds it: a 32-bit float, or the low bits of an integer (as C++
+    and Java keep them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if spec == "float32":
+        return _float32(float(value))
+    half = 1 << (spec - 1)
+    return (value + half) % (2 * half) - half if isinstance(value, int) else value
+
+
+def _holds(inside: tuple | None):
+    """The "held" spec of a field's values (directly or as list items), else None."""
+    while inside is not None and inside[0] == "list":
+        inside = inside[1]
+    return inside[1] if inside is not None and inside[0] == "held" else None
+
+
+def _numbers(enum_type) -> dict:
+    return {} if enum_type is None else {v.name: v.number for v in enum_type.values}
+
+
+def _parsed(message_descriptor, got):
+    """Bytes (or text) that hold an embedded message, parsed with the writer's schema into a record (the
+    fields the bytes do not hold left out); anything else as it is."""
+    from google.protobuf.message import DecodeError
+    from google.protobuf.message_factory import GetMessageClass
+
+    from formats.protobuf import message_to_record
+    data = got.encode("utf-8") if isinstance(got, str) else got
+    if not isinstance(data, (bytes, bytearray)):
+        return got
+    try:
+        message = GetMessageClass(message_descriptor).FromString(bytes(data))
+    except DecodeError:
+        return got
+    filled: list[str] = []
+    record = message_to_record(message, filled)
+    return _without_fills(record, {}, "", [paths.steps(p) for p in filled])
+
+
+def _without_fills(got, expected, key: str, filled: list[list]):
+    """`got` (the reader's value of field `key`) without what the reader filled from its defaults where
+    the writer wrote nothing: a default filled in loses nothing, at any depth. `filled`: the steps of
+    every path the reader filled in (from the top of the record; `key` "" when `got` is the record)."""
+    top = paths.steps(key) if key else []
+    inside = [steps[len(top):] for steps in filled if len(steps) > len(top) and _same_steps(steps[:len(top)], top)]
+    if not inside or not isinstance(got, (dict, list)):
+        return got
+    got = copy.deepcopy(got)
+    for steps in inside:
+        if not blank(_at(expected, steps)):
+            continue   # the writer wrote it: whatever the reader has there is compared
+        parent = _at(got, steps[:-1])
+        last = _step_in(parent, steps[-1])
+        if last is not None:
+            del parent[last]
+    return got
+
+
+def _same_steps(a: list, b: list) -> bool:
+    return len(a) == len(b) and all(x == y if isinstance(x, int) else
+                                    isinstance(y, str) and paths.normalized(x) == paths.normalized(y)
+                                    for x, y in zip(a, b))
+
+
+def _step_in(container, step):
+    """The key (or index) of `step` in `container`, across naming styles; None when it is not there."""
+    if isinstance(step, int):
+        return step if isinstance(container, list) and 0 <= step < len(container) else None
+    if isinstance(container, dict):
+        return next((k for k in container if isinstance(k, str) and paths.normalized(k) == paths.normalized(step)),
+                    None)
+    return None
+
+
+def _at(value, steps: list):
+    for step in steps:
+        found = _step_in(value, step)
+        if found is None:
             return None
-        record = ("record", proto_fields(wm), proto_fields(rm))
-        return ("list", record) if w.repeated else record
-    return thrift_inside(w.raw, r.raw)
+        value = value[found]
+    return value
 
 
 def _lookup(record: dict, key: str):
@@ -409,11 +560,13 @@ def blank(value) -> bool:
 def same(written, read) -> bool:
     """Equal as a reader can give a value back (see CLASSIFICATION)."""
     if isinstance(written, bool) or isinstance(read, bool):
+        if isinstance(written, bool) and isinstance(read, int) and not isinstance(read, bool):
+            return int(written) == read   # a bool travels as the varint 0 or 1
         return type(written) is type(read) and written == read
     if isinstance(written, (int, float)) and isinstance(read, (int, float)):
-        if isinstance(written, float) or isinstance(read, float):
-            return math.isclose(written, read, rel_tol=1e-6)   # 32-bit floats keep ~7 digits
-        return written == read
+        if isinstance(written, float) and isinstance(read, float) and written != read:
+            return read == _float32(written) or (math.isnan(written) and math.isnan(read))
+        return written == read   # exact, int against float too: 2^53 + 1 read as 2^53 is another number
     if isinstance(written, str) and isinstance(read, (bytes, bytearray)):
         return read == written.encode("utf-8")
     if isinstance(read, list) and not isinstance(written, list):
@@ -426,3 +579,11 @@ def same(written, read) -> bool:
             return False
         return all(same(v, _lookup(read, k)) for k, v in written.items() if not blank(v))
     return written == read
+
+
+def _float32(value: float) -> float | None:
+    """The value as a 32-bit float stores it (a writer's schema with `float` rounds it so)."""
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except (OverflowError, struct.error):
+        return None

@@ -18,12 +18,21 @@ protobuf files a field with an unexpected wire type under unknown fields and lea
 the reader's field unset; it keeps the low 32 bits of a 64-bit varint read as int32;
 a singular field given several values keeps the last; a repeated field given one
 value reads a one-element list (packed or not); proto2 enums are closed (an unknown
-number becomes an unknown field), proto3 enums keep the number. thriftpy2 skips a
-field whose type id differs from its schema's (string and binary share one), reads an
-enum as a bare i32 without checking it, and checks no `required` field, on read or write
-(the formats' readers refuse a missing required field, as C++ and Java readers do); its
-compact reader does not check a list's element type and misreads the items, so the
+number becomes an unknown field), proto3 and editions enums are open (the number is
+kept); a string field refuses bytes that are not UTF-8 when its resolved features say so
+(proto3 and editions by default; formats.protobuf.checks_utf8 decides, for the walk and
+for these rules alike). thriftpy2 skips a field whose type id differs from its schema's
+(string and binary share one; a string that is not UTF-8 comes back as bytes), reads an
+enum as a bare i32 without checking it (so do C++ and Python; Java's generated code maps
+a value it does not know to null), and checks no `required` field, on read or write (the
+formats' readers refuse a missing required field, as C++ and Java readers do); its
+compact reader does not check a list's element type: i16, i32 and i64 items are all
+zigzag varints and read into each other, any other pair misreads the items, so the
 formats' reader refuses those bytes.
+
+Values keep their identity as they travel (see evolution.resolve.CLASSIFICATION): an
+enum value is its number, true is 1, an embedded message is the bytes that encode it.
+A reader that gets the same number, the same bits, the same bytes loses nothing.
 """
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
@@ -58,7 +67,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("enum-value-added", COMPATIBLE,
          "The reader's enum knows symbols the writer never sends."),
     Rule("enum-value-unknown", LOSSY,
-         "The writer may send an enum value the reader's enum lacks: the reader cannot name it."),
+         "The writer may send an enum value the reader's enum lacks, and the reader does not keep it: a "
+         "closed enum (proto2) files it as an unknown field and the field reads as unset; Java's Thrift code "
+         "reads null (thriftpy2, C++ and Python keep the bare number)."),
+    Rule("enum-number-kept", COMPATIBLE,
+         "The writer may send an enum value the reader's enum lacks, and the reader's enum is open (proto3, "
+         "editions): it keeps the number, and writes it back unchanged. Nothing is lost; the reader's code "
+         "just has no name for it."),
     # Protobuf and Thrift: fields are tags
     Rule("required-missing", INCOMPATIBLE,
          "The reader requires a field the writer's schema does not have: no data from this writer has it."),
@@ -74,14 +89,23 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("tag-reused", LOSSY,
          "One tag, two different fields: the reader takes the writer's value for a field that means "
          "something else."),
+    Rule("tag-not-reserved", COMPATIBLE,
+         "A field was removed and its tag is not `reserved`: these two versions read each other, but nothing "
+         "stops a later version from giving the tag to another field (tag-reused). Protobuf's rule: reserve "
+         "the numbers (and names) of deleted fields (buf: FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED)."),
     Rule("enum-value-renamed", COMPATIBLE,
          "Enums travel as numbers: the reader shows its own name for the same number."),
-    Rule("enum-to-int", LOSSY,
-         "An enum read as an integer: the number arrives, the symbol's name does not."),
-    Rule("bool-to-int", LOSSY,
-         "A bool read as an integer: true arrives as 1, and the reader no longer knows it was a yes/no."),
+    Rule("enum-to-int", COMPATIBLE,
+         "An enum read as an integer: an enum travels as its number, and the number arrives (the protobuf "
+         "docs list enum as wire-compatible with int32, uint32, int64 and uint64)."),
+    Rule("bool-to-int", COMPATIBLE,
+         "A bool read as an integer: a bool travels as the varint 0 or 1, and that number arrives (the "
+         "protobuf docs list bool as compatible with int32, uint32, int64 and uint64)."),
     Rule("int-to-enum", LOSSY,
-         "An integer read into an enum: numbers the enum lacks cannot be named."),
+         "An integer read into an enum that does not keep numbers it lacks (a closed proto2 enum files them "
+         "as unknown fields; Java's Thrift code reads null)."),
+    Rule("int-to-open-enum", COMPATIBLE,
+         "An int32 read into an open enum (proto3, editions): every number is kept, named or not."),
     # Protobuf
     Rule("varint-widened", COMPATIBLE,
          "Both are varints (wire type 0) and every value of the writer's type fits the reader's."),
@@ -97,18 +121,31 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("string-bytes", COMPATIBLE,
          "Both are a length, then bytes (wire type 2); text is UTF-8 bytes."),
     Rule("bytes-to-checked-string", INCOMPATIBLE,
-         "A proto3 string field rejects the whole message when the bytes are not valid UTF-8."),
+         "Bytes read as a string whose reader checks UTF-8 (protobuf when the field's resolved features say "
+         "utf8_validation VERIFY: proto3 and editions by default; fastavro and Python's avro always): bytes "
+         "that are not valid UTF-8 make the whole read fail. The protobuf docs call string and bytes "
+         "compatible as long as the bytes are valid UTF-8; the Avro spec promotes bytes to string, and a "
+         "string is UTF-8 text."),
+    Rule("message-as-bytes", COMPATIBLE,
+         "An embedded message read as bytes (or as a string that is not checked): the bytes are the message's "
+         "encoding, which code can parse again (the protobuf docs: embedded messages are compatible with "
+         "bytes if the bytes contain an encoded message)."),
     Rule("wire-type-mismatch", LOSSY,
          "The reader expects another wire type for this tag: python protobuf files the field under unknown "
          "fields and leaves the reader's field unset."),
     Rule("message-mismatch", INCOMPATIBLE,
-         "Text or bytes on one side, an embedded message on the other (both wire type 2): the reader parses "
-         "the bytes as a message, which fails unless they happen to be one."),
+         "Text or bytes read as an embedded message (both wire type 2): the reader parses the bytes as a "
+         "message, which fails unless they happen to be one."),
     Rule("singular-to-repeated", COMPATIBLE,
          "A repeated field accepts a lone value (the tag written once): it reads as a one-element list."),
     Rule("repeated-to-singular", LOSSY,
          "Several values under one tag read into a single field: the last one wins (embedded messages are "
          "merged)."),
+    Rule("oneof-merged", LOSSY,
+         "Fields the writer may set together share one oneof in the reader: a oneof holds one field, so the "
+         "reader keeps the last one written and clears the others (the protobuf docs: moving fields into a "
+         "new oneof is safe only if no code sets more than one at a time; into an existing oneof, never; "
+         "buf: FIELD_SAME_ONEOF)."),
     # Thrift
     Rule("type-id-mismatch", LOSSY,
          "The type id next to the tag is not the one the reader's schema expects: thriftpy2 skips the value, "
@@ -120,6 +157,13 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("compact-element-misread", INCOMPATIBLE,
          "A list or set whose element type differs from the reader's, in the compact protocol: thriftpy2's "
          "compact reader does not check the element type and misreads the bytes, so they are refused."),
+    Rule("compact-int-items", COMPATIBLE,
+         "A list or set of i16, i32 or i64 read as a wider one of these, in the compact protocol: all three "
+         "are written as zigzag varints, so every item reads back as the same number."),
+    Rule("compact-int-items-narrowed", LOSSY,
+         "A list or set of integers read as a narrower integer type, in the compact protocol: the zigzag "
+         "varints parse, but a value beyond the reader's type is cut to its low bits by C++ and Java "
+         "(thriftpy2 keeps the Python int)."),
     # Avro: the reference checker's incompatibility types, then what resolution does to the data
     Rule("reader-field-missing-default", INCOMPATIBLE,
          "The reader's field is not in the writer's schema (not even under an alias) and has no default."),
@@ -134,8 +178,12 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("fixed-size-mismatch", INCOMPATIBLE,
          "A fixed type has a different size."),
     Rule("type-promoted", COMPATIBLE,
-         "The writer's type is promoted to the reader's by Avro's resolution rules (int to long, float or "
-         "double; float to double; string to bytes and back; a value into a union)."),
+         "The writer's type is promoted to the reader's by Avro's resolution rules (int to long or double; "
+         "float to double; string to bytes; a value into a union) and every value keeps its exact value."),
+    Rule("promotion-rounds", LOSSY,
+         "A promotion the Avro spec allows that cannot hold every value exactly: int to float, long to float "
+         "or double. A long beyond 2^53 (an int beyond 2^24, for a 32-bit float) arrives rounded, silently, "
+         "as Protobuf's narrowing does (varint-narrowed)."),
     Rule("alias-match", COMPATIBLE,
          "The reader's field matches the writer's under an alias of the reader's schema."),
     Rule("enum-default-fill", LOSSY,
@@ -166,6 +214,15 @@ class TagField:
     raw: Any                  # the library's description: a FieldDescriptor, or a thrift_spec item
 
 
+class TagFields(dict):
+    """A message's or struct's fields by tag, and `container`: the message descriptor (Protobuf) or the
+    struct class (Thrift) they belong to."""
+
+    def __init__(self, fields: dict[int, TagField], container):
+        super().__init__(fields)
+        self.container = container
+
+
 # Protobuf
 
 _PROTO_TYPES = {1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64", 7: "fixed32",
@@ -183,26 +240,40 @@ def _proto_kind(descriptor) -> str:
     return _PROTO_TYPES[descriptor.type]
 
 
-def proto_fields(message_descriptor) -> dict[int, TagField]:
+def proto_fields(message_descriptor) -> TagFields:
     out = {}
     for f in message_descriptor.fields:
         kind = _proto_kind(f)
         readable = (f"enum {f.enum_type.name}" if kind == "enum"
                     else f"message {f.message_type.name}" if kind in ("message", "group") else kind)
         out[f.number] = TagField(f.number, f.name, f.json_name, readable, f.is_required, f.is_repeated, f)
-    return out
+    return TagFields(out, message_descriptor)
+
+
+def _message_proto(message_descriptor):
+    from google.protobuf import descriptor_pb2
+    proto = descriptor_pb2.DescriptorProto()
+    message_descriptor.CopyToProto(proto)
+    return proto
+
+
+def _reserved(message_descriptor, tag: int) -> bool:
+    """Does the message reserve field number `tag` (`reserved 2;`, `reserved 5 to 9;`)?"""
+    return any(r.start <= tag < r.end for r in _message_proto(message_descriptor).reserved_range)
+
+
+def _oneof(field) -> str | None:
+    """The oneof a field belongs to; None outside one (proto3's `optional` makes a synthetic oneof of one
+    field, which is presence, not a choice)."""
+    oneof = field.containing_oneof
+    if oneof is None or _message_proto(field.containing_type).field[field.index].proto3_optional:
+        return None
+    return oneof.name
 
 
 def _proto_wire(f: TagField) -> int:
     kind = _proto_kind(f.raw)
     return 2 if f.raw.is_packed else _WIRE_TYPE.get(kind, 0)
-
-
-def _checks_utf8(descriptor) -> bool:
-    """proto3 string fields reject invalid UTF-8 on parse; python protobuf lets proto2 through."""
-    from google.protobuf import descriptor_pb2
-    file_proto = descriptor_pb2.FileDescriptorProto.FromString(descriptor.file.serialized_pb)
-    return file_proto.syntax == "proto3"
 
 
 def _enum_values(enum_type) -> dict[int, str]:
@@ -214,6 +285,7 @@ def _enum_values(enum_type) -> dict[int, str]:
 _TTYPES = {2: "bool", 3: "byte", 4: "double", 6: "i16", 8: "i32", 10: "i64", 11: "string", 12: "struct",
            13: "map", 14: "set", 15: "list", 18: "binary"}
 _STRING, _BINARY, _I32, _STRUCT, _MAP, _SET, _LIST = 11, 18, 8, 12, 13, 14, 15
+_ZIGZAG_BITS = {6: 16, 8: 32, 10: 64}   # i16, i32, i64: zigzag varints in the compact protocol
 
 
 def _on_wire(ttype: int) -> int:
@@ -240,22 +312,28 @@ def _thrift_type_name(ttype: int, extra) -> str:
     return _TTYPES.get(ttype, f"type {ttype}")
 
 
-def thrift_fields(struct_class) -> dict[int, TagField]:
+def thrift_fields(struct_class) -> TagFields:
     out = {}
     for tag, item in struct_class.thrift_spec.items():
         ttype, name, extra, required = item if len(item) == 4 else (item[0], item[1], None, item[2])
         out[tag] = TagField(tag, name, name, _thrift_type_name(ttype, extra), bool(required),
                             ttype in (_LIST, _SET), (ttype, extra))
-    return out
+    return TagFields(out, struct_class)
 
 
 def thrift_inside(writer_raw, reader_raw) -> tuple | None:
     """How to look inside a value whose writer's and reader's Thrift types are both a struct, or a list,
     set or map of structs: ("record", writer fields, reader fields), ("list", inside) or ("map", inside)
-    (map values); None for anything else."""
+    (map values); ("enum", writer's numbers, reader's numbers) when either side is an enum (an enum value
+    is its number); ("held", bits) for an integer read as a narrower one; None for anything else."""
     (wt, wx), (rt, rx) = writer_raw, reader_raw
+    if wt in _ZIGZAG_BITS and rt in _ZIGZAG_BITS and _ZIGZAG_BITS[rt] < _ZIGZAG_BITS[wt]:
+        return ("held", _ZIGZAG_BITS[rt])   # compact list items: the reader's type holds the low bits
     if wt != rt:
         return None
+    if wt == _I32 and (_enum_class(wx) or _enum_class(rx)):
+        return ("enum", dict(wx._NAMES_TO_VALUES) if _enum_class(wx) else {},
+                dict(rx._NAMES_TO_VALUES) if _enum_class(rx) else {})
     if wt == _STRUCT:
         return "record", thrift_fields(wx), thrift_fields(rx)
     if wt in (_LIST, _SET, _MAP):
@@ -270,9 +348,10 @@ def thrift_inside(writer_raw, reader_raw) -> tuple | None:
 class _Compare:
     """Walks a writer's and a reader's fields tag by tag and collects findings."""
 
-    def __init__(self, family: str, compact: bool = False):
+    def __init__(self, family: str, compact: bool = False, newer: str | None = None):
         self.family = family
         self.compact = compact
+        self.newer = newer   # "writer" or "reader": which schema is the later version (None: unknown)
         self.findings: list[Finding] = []
         self._seen: set[tuple[int, int]] = set()   # message/struct pairs already compared (recursive types)
 
@@ -312,6 +391,34 @@ class _Compare:
             elif tag not in moved_to:
                 self.add("field-defaulted", f"`{where(r.name)}` (tag {tag}) is not in the writer's schema: the "
                                             f"reader leaves it unset.")
+        if self.family == "protobuf":
+            self.oneofs(writer, reader, where)
+            self.unreserved(writer, reader, where)
+
+    def oneofs(self, writer: TagFields, reader: TagFields, where: Callable[[str], str]):
+        """Fields the writer may set together that one oneof of the reader's holds."""
+        groups: dict[str, dict] = {}   # the reader's oneof -> {how the writer groups them: [field names]}
+        for tag, r in reader.items():
+            w, oneof = writer.get(tag), _oneof(r.raw)
+            if w is not None and oneof is not None:
+                groups.setdefault(oneof, {}).setdefault(_oneof(w.raw) or tag, []).append(where(r.name))
+        for oneof, by_writer in groups.items():
+            if len(by_writer) > 1:
+                names = " and ".join(f"`{n}`" for names in by_writer.values() for n in names)
+                self.add("oneof-merged", f"the writer may set {names} together, but they share the reader's oneof "
+                                         f"`{oneof}`: the reader keeps only the last one written.")
+
+    def unreserved(self, writer: TagFields, reader: TagFields, where: Callable[[str], str]):
+        """A field the later version deleted without reserving its tag (Protobuf's `reserved`)."""
+        if self.newer is None:
+            return
+        old, new = (writer, reader) if self.newer == "reader" else (reader, writer)
+        names = {f.name for f in new.values()}
+        for tag, f in old.items():
+            if tag not in new and f.name not in names and not _reserved(new.container, tag):
+                self.add("tag-not-reserved", f"`{where(f.name)}` (tag {tag}) is gone from the later version, "
+                                             f"which does not reserve tag {tag}: add `reserved {tag};` so that no "
+                                             f"later version gives it to another field.")
 
     @property
     def _skips(self) -> str:
@@ -373,9 +480,10 @@ class _Compare:
                                            f"{r.type} expects {r_wire} ({_WIRE_NAMES[r_wire]}): the value becomes "
                                            f"an unknown field and `{path}` stays empty.")
         elif wk == rk == "enum":
-            self.enum_values(_enum_values(w.raw.enum_type), _enum_values(r.raw.enum_type), path,
-                             "a proto2 reader files it as an unknown field and the field reads as unset"
-                             if r.raw.enum_type.is_closed else "a proto3 reader keeps the bare number")
+            closed = r.raw.enum_type.is_closed
+            self.enum_values(_enum_values(w.raw.enum_type), _enum_values(r.raw.enum_type), path, not closed,
+                             "the reader's closed (proto2) enum files it as an unknown field and the field reads "
+                             "as unset" if closed else "the reader's enum is open, so it keeps the number")
         elif wk == "enum" or rk == "enum":
             self.proto_enum_int(w, r, wk, rk, path)
         elif wk in _RANGE and rk in _RANGE:
@@ -395,9 +503,18 @@ class _Compare:
             else:
                 self.add("zigzag-mismatch" if rk.startswith("sint") else "varint-narrowed",
                          f"`{path}`: the writer's enum numbers do not all read back as the same {rk}.")
+        elif r.raw.enum_type.is_closed:
+            self.add("int-to-enum", f"`{path}`: the writer's {wk} is read into the closed enum "
+                                    f"{r.raw.enum_type.name}: a number it lacks becomes an unknown field.")
+        elif wk.startswith("sint"):
+            self.add("zigzag-mismatch", f"`{path}`: the writer's {wk} is zigzag-encoded; the reader's enum reads "
+                                        f"the varint as a plain number.")
+        elif wk in ("int32", "bool"):
+            self.add("int-to-open-enum", f"`{path}`: the writer's {wk} is read into the open enum "
+                                         f"{r.raw.enum_type.name}, which keeps every number.")
         else:
-            self.add("int-to-enum", f"`{path}`: the writer's {wk} is read into enum {r.raw.enum_type.name}; "
-                                    f"numbers it lacks cannot be named.")
+            self.add("varint-narrowed", f"`{path}`: the writer's {wk} may hold values beyond the int32 of the "
+                                        f"reader's enum {r.raw.enum_type.name}: they are cut to 32 bits.")
 
     def proto_varint(self, wk, rk, path):
         if wk.startswith("sint") != rk.startswith("sint"):
@@ -417,14 +534,27 @@ class _Compare:
                                         f"(2^40 as int32 reads as 0).")
 
     def proto_length_delimited(self, w, r, wk, rk, path, depth):
-        if {wk, rk} <= {"string", "bytes"}:
+        from formats.protobuf import checks_utf8
+        checked = rk == "string" and checks_utf8(r.raw)
+        if wk == "message" and rk in ("string", "bytes"):
+            if checked:
+                self.add("bytes-to-checked-string", f"`{path}`: the writer's {w.type} is read as a string that "
+                                                    f"must be valid UTF-8: an encoded message is binary, and when "
+                                                    f"it is not UTF-8 the whole message fails.")
+            else:
+                self.add("message-as-bytes", f"`{path}`: the writer's {w.type} is read as {rk}: the reader gets "
+                                             f"the bytes that encode it.")
+        elif {wk, rk} <= {"string", "bytes"}:
             if wk == rk:
                 return
-            if rk == "string" and _checks_utf8(r.raw):
-                self.add("bytes-to-checked-string", f"`{path}`: the writer's bytes are read as a proto3 string: "
-                                                    f"bytes that are not valid UTF-8 make the whole message fail.")
+            if checked:
+                self.add("bytes-to-checked-string", f"`{path}`: the writer's bytes are read as a string whose "
+                                                    f"features say utf8_validation VERIFY (proto3 and editions, "
+                                                    f"by default): bytes that are not valid UTF-8 make the whole "
+                                                    f"message fail.")
             else:
-                raw_note = "; python protobuf hands proto2 code raw bytes when they are not UTF-8"
+                raw_note = ("; this string field does not check UTF-8 (proto2, or utf8_validation NONE), so python "
+                            "protobuf hands over raw bytes when they are not UTF-8")
                 self.add("string-bytes", f"`{path}`: {wk} is read as {rk}{raw_note if rk == 'string' else ''}.")
         elif wk == rk == "message":
             pair = (id(w.raw.message_type), id(r.raw.message_type))
@@ -443,7 +573,17 @@ class _Compare:
             raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
         w_name, r_name = _thrift_type_name(wt, wx), _thrift_type_name(rt, rx)
         if _on_wire(wt) != _on_wire(rt):
-            if element == "item" and self.compact:
+            if element == "item" and self.compact and wt in _ZIGZAG_BITS and rt in _ZIGZAG_BITS:
+                if _ZIGZAG_BITS[wt] <= _ZIGZAG_BITS[rt]:
+                    self.add("compact-int-items", f"`{path}` holds {w_name} for the writer and {r_name} for the "
+                                                  f"reader: compact writes both as zigzag varints, so every item "
+                                                  f"reads as the same number.")
+                else:
+                    self.add("compact-int-items-narrowed",
+                             f"`{path}` holds {w_name} for the writer and {r_name} for the reader: the zigzag "
+                             f"varints parse, but an item beyond {r_name} is cut to its low bits by C++ and Java "
+                             f"readers (thriftpy2 keeps the Python int).")
+            elif element == "item" and self.compact:
                 self.add("compact-element-misread", f"`{path}` holds {w_name} for the writer and {r_name} for the "
                                                     f"reader: thriftpy2's compact reader would misread the items.")
             elif element:
@@ -457,8 +597,9 @@ class _Compare:
         if wt != rt:
             self.add("string-binary", f"`{path}`: {w_name} is read as {r_name}.")
         elif wt == _I32 and _enum_class(wx) and _enum_class(rx):
-            self.enum_values(dict(wx._VALUES_TO_NAMES), dict(rx._VALUES_TO_NAMES), path,
-                             "thriftpy2 hands the reader the bare number")
+            self.enum_values(dict(wx._VALUES_TO_NAMES), dict(rx._VALUES_TO_NAMES), path, False,
+                             "thriftpy2, C++ and Python hand the reader the bare number, which its code has no "
+                             "name for; Java's generated code reads null")
         elif wt == _I32 and (_enum_class(wx) or _enum_class(rx)):
             if _enum_class(rx):
                 self.add("int-to-enum", f"`{path}`: the writer's i32 is read into {r_name}; numbers it lacks "
@@ -478,12 +619,13 @@ class _Compare:
 
     # enums, by number (Protobuf and Thrift)
 
-    def enum_values(self, writer: dict[int, str], reader: dict[int, str], path: str, unknown_note: str):
+    def enum_values(self, writer: dict[int, str], reader: dict[int, str], path: str, keeps_unknown: bool,
+                    unknown_note: str):
         unknown = sorted(set(writer) - set(reader))
         if unknown:
             listed = ", ".join(f"{writer[n]} = {n}" for n in unknown)
-            self.add("enum-value-unknown", f"`{path}`: the writer may send {listed}, which the reader's enum "
-                                           f"lacks: {unknown_note}.")
+            self.add("enum-number-kept" if keeps_unknown else "enum-value-unknown",
+                     f"`{path}`: the writer may send {listed}, which the reader's enum lacks: {unknown_note}.")
         added = sorted(set(reader) - set(writer))
         if added:
             listed = ", ".join(f"{reader[n]} = {n}" for n in added)
@@ -494,10 +636,11 @@ class _Compare:
                                            f"for the reader.")
 
 
-def compare_tagged(family: str, writer: dict[int, TagField], reader: dict[int, TagField],
-                   compact: bool = False) -> list[Finding]:
+def compare_tagged(family: str, writer: TagFields, reader: TagFields, compact: bool = False,
+                   newer: str | None = None) -> list[Finding]:
     """Findings for a writer's and a reader's top-level fields (family "protobuf" or "thrift";
-    `compact`: Thrift's compact protocol)."""
-    compare = _Compare(family, compact)
+    `compact`: Thrift's compact protocol; `newer`: "writer" or "reader", the later version, which
+    tells a deleted field from an added one)."""
+    compare = _Compare(family, compact, newer)
     compare.fields(writer, reader, "", 0)
     return compare.findings

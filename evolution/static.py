@@ -5,10 +5,13 @@ Avro's answer comes from the apache `avro` package's ReaderWriterCompatibilityCh
 the reference implementation (not re-implemented here); Protobuf and Thrift answers
 come from the rule table in evolution/rules.py. On top of the reference checker's
 compatible/incompatible, an Avro verdict is "lossy" when resolution replaces a value the
-reader has a field for (an enum symbol the reader lacks, read as its enum's default). A
-writer's field the reader has no field for, by name or alias, is ignored: resolution
-skips it, and the verdict stays compatible (rule field-skipped), as it does for an
-unknown tag in the tag-based rules.
+reader has a field for (an enum symbol the reader lacks, read as its enum's default) or
+a promotion the spec allows rounds large values (int to float, long to float or double),
+and "incompatible" where the checker accepts bytes read as a string: the spec promotes
+bytes to string, but fastavro refuses bytes that are not UTF-8, as proto3 does (rule
+bytes-to-checked-string). A writer's field the reader has no field for, by name or
+alias, is ignored: resolution skips it, and the verdict stays compatible (rule
+field-skipped), as it does for an unknown tag in the tag-based rules.
 """
 import functools
 import json
@@ -36,8 +39,11 @@ class Verdict:
     reference: str | None = None
 
 
-def static_verdict(format_id: str, writer_schema_text: str, reader_schema_text: str) -> Verdict:
-    """Can data written with `writer_schema_text` be read with `reader_schema_text`?"""
+def static_verdict(format_id: str, writer_schema_text: str, reader_schema_text: str, *,
+                   newer: str | None = None) -> Verdict:
+    """Can data written with `writer_schema_text` be read with `reader_schema_text`? `newer` ("writer"
+    or "reader"): which one is the later version, when known; it tells a deleted Protobuf field
+    (whose tag should be reserved) from an added one."""
     family = FAMILY_OF_FORMAT.get(format_id)
     if family in (None, "schemaless"):
         raise FormatError(f"{format_id} has no schema to check: only a reader's code decides what it accepts")
@@ -47,7 +53,7 @@ def static_verdict(format_id: str, writer_schema_text: str, reader_schema_text: 
     if family == "avro":
         return _avro_verdict(writer_schema_text, reader_schema_text)
     writer, reader = tagged_fields(family, writer_schema_text), tagged_fields(family, reader_schema_text)
-    findings = compare_tagged(family, writer, reader, compact=format_id == "thrift-compact")
+    findings = compare_tagged(family, writer, reader, compact=format_id == "thrift-compact", newer=newer)
     return Verdict(worst(f.status for f in findings), findings)
 
 
@@ -114,6 +120,11 @@ def avro_type(schema) -> str:
 
 _PROMOTIONS = ("Avro promotes int to long, float or double, long to float or double, float to double, and "
                "string to bytes and back; never the other way")
+_ROUNDING = {   # promotions the spec allows whose reader type cannot hold every value of the writer's
+    ("int", "float"): "an int beyond 2^24 (16,777,216)",
+    ("long", "float"): "a long beyond 2^24 (16,777,216)",
+    ("long", "double"): "a long beyond 2^53 (9,007,199,254,740,992)",
+}
 
 
 class _AvroFindings:
@@ -142,10 +153,39 @@ class _AvroFindings:
             return self.names(writer, reader, where) + self.enums(writer, reader, where)
         if self.fails(writer, reader):
             return [self.mismatch(writer, reader, where)]
-        if str(writer) != str(reader):
-            return [Finding("type-promoted", f"{where}: the writer's {avro_type(writer)} resolves to the reader's "
-                                             f"{avro_type(reader)}.")]
-        return []
+        if str(writer) == str(reader):
+            return []
+        if writer.type == "union":   # each branch the writer may write resolves on its own
+            return [f for branch in writer.schemas for f in self.types(branch, reader, path, depth)]
+        if reader.type == "union":
+            branch = self.branch(writer, reader)
+            return self.types(writer, branch, path, depth) or [
+                Finding("type-promoted", f"{where}: the writer's {avro_type(writer)} is read into the reader's "
+                                         f"union {avro_type(reader)}.")]
+        return [self.promotion(writer.type, reader.type, where)]
+
+    def branch(self, writer, reader_union):
+        """The reader's branch the spec resolves the writer's (non-union) type to: the first of the same
+        type (and name), else the first the writer's type promotes to."""
+        named = ("record", "error", "enum", "fixed")
+        for b in reader_union.schemas:
+            if b.type == writer.type and (b.type not in named or b.name == writer.name):
+                return b
+        return next(b for b in reader_union.schemas if not self.fails(writer, b))
+
+    @staticmethod
+    def promotion(w: str, r: str, where: str) -> Finding:
+        if (w, r) in _ROUNDING:
+            return Finding("promotion-rounds", f"{where}: the writer's {w} is promoted to the reader's {r}, as the "
+                                               f"spec allows, but {_ROUNDING[w, r]} arrives rounded.")
+        if (w, r) == ("bytes", "string"):
+            return Finding("bytes-to-checked-string",
+                           f"{where}: the writer's bytes are read as a string. The spec promotes bytes to string "
+                           f"(so the reference checker accepts it), but a string is UTF-8 text: fastavro refuses "
+                           f"bytes that are not valid UTF-8 and the whole read fails (Java's reader keeps them as "
+                           f"they are).")
+        return Finding("type-promoted", f"{where}: the writer's {w} is promoted to the reader's {r}; every value "
+                                        f"arrives exactly.")
 
     def mismatch(self, writer, reader, where: str) -> Finding:
         if writer.type == "union":

@@ -158,7 +158,11 @@ class AvroWalk(Walker):
             self.text(path)
         elif k == "bytes":
             n = self.length(path, "a bytes value")
-            self.take(n, "value", f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+            if r is not None and kind(r) == "string":   # the spec promotes bytes to string: UTF-8 text or a failed read
+                self.take(n, "value", f"{n} bytes", path, f"{where}: bytes, read as a string by the reader",
+                          scalar="utf-8", what=f"{where}, bytes for the writer and a string for the reader,")
+            else:
+                self.take(n, "value", f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
         elif k == "fixed":
             size = t["size"]
             self.take(size, "value", f"fixed: {size} bytes", path,

@@ -110,7 +110,7 @@ class ThriftWalk(Walker):
 
     def sequence(self, wire: int, item_t, path: str, tags: tuple, depth: int):
         item_wire, n = self.list_header(wire, path)
-        if item_t is not None and n and not fits(item_t, item_wire):
+        if item_t is not None and n and not self.item_fits(item_t, item_wire):
             self.mismatched(tags, path, f"the reader's items are {type_name(item_t)}, the data's are "
                                         f"{_WIRE_NAMES[item_wire]}")
             item_t = None
@@ -120,6 +120,9 @@ class ThriftWalk(Walker):
 
     def mismatched(self, tags: tuple, path: str, why: str):
         self.skipped.append((tags, path, why + ": thriftpy2 skips the items and reads an empty list"))
+
+    def item_fits(self, item_t, item_wire: int) -> bool:
+        return fits(item_t, item_wire)
 
     def mapping(self, t, path: str, tags: tuple, depth: int):
         key_wire, value_wire, n = self.map_header(path)
@@ -150,17 +153,17 @@ class ThriftWalk(Walker):
         bytes that are valid UTF-8 are shown as text."""
         n = self.length(path)
         raw = self.peek(n) if n else b""
-        if t is not None:
-            binary = type_of(t)[0] == TType.BINARY
-        else:
-            try:
-                raw.decode("utf-8")
-                binary = False
-            except UnicodeDecodeError:
-                binary = True
+        try:
+            raw.decode("utf-8")
+            text = True
+        except UnicodeDecodeError:
+            text = False
+        binary = not text or t is not None and type_of(t)[0] == TType.BINARY
         where = path or "the record"
         if binary:
-            self.take(n, "value", f"{n} bytes", path, f"{where}: raw bytes (binary)", scalar="bytes")
+            note = ("raw bytes (binary)" if t is None or type_of(t)[0] == TType.BINARY or text else
+                    "a string that is not valid UTF-8: thriftpy2 hands back the raw bytes")
+            self.take(n, "value", f"{n} bytes", path, f"{where}: {note}", scalar="bytes")
             return raw
         text = self.take(n, "value", "", path, what="a string", scalar="utf-8")
         if n:
@@ -336,6 +339,11 @@ class CompactWalk(ThriftWalk):
     def mismatched(self, tags: tuple, path: str, why: str):
         # thriftpy2's compact reader does not compare a list's item type with the reader's
         self.misread.append(f"{path}: {why}")
+
+    def item_fits(self, item_t, item_wire: int) -> bool:
+        """i16, i32 and i64 items are all zigzag varints here: thriftpy2 reads each as the other."""
+        ints = (TType.I16, TType.I32, TType.I64)
+        return fits(item_t, item_wire) or type_of(item_t)[0] in ints and item_wire in ints
 
     def scalar(self, wire: int, t, path: str):
         where = path or "the record"

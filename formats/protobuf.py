@@ -19,14 +19,16 @@ from google.protobuf.message import DecodeError
 
 from formats import paths
 from formats._protobuf_compile import RECORD_RULE, compile_schema
-from formats._protobuf_walk import is_map, key_text, type_name, walk
+from formats._protobuf_walk import checks_utf8, is_map, key_text, type_name, walk
 from formats.base import Format
 from formats.errors import FormatError, describe, expected
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import preview
 
-__all__ = ["FORMAT", "RECORD_RULE", "message_class", "message_to_record", "record_to_message"]
+# checks_utf8: the one place that decides whether a string field refuses bytes that are not UTF-8
+# (the walk here and evolution's rules both ask it)
+__all__ = ["FORMAT", "RECORD_RULE", "checks_utf8", "message_class", "message_to_record", "record_to_message"]
 
 _INT_RANGES = {
     FD.TYPE_INT32: (-(1 << 31), (1 << 31) - 1), FD.TYPE_SINT32: (-(1 << 31), (1 << 31) - 1),
@@ -60,9 +62,10 @@ def record_to_message(record: dict, schema_text: str):
     return message
 
 
-def message_to_record(message) -> dict:
-    """The message as a record: JSON names, enums by name, bytes as bytes, maps with text keys."""
-    return _record(message, "", [])
+def message_to_record(message, defaulted: list | None = None) -> dict:
+    """The message as a record: JSON names, enums by name, bytes as bytes, maps with text keys.
+    `defaulted`, if given, collects the paths of the fields the data did not have (filled in)."""
+    return _record(message, "", [] if defaulted is None else defaulted)
 
 
 class ProtobufFormat(Format):

@@ -11,6 +11,7 @@ BRIEF_CHANGES = {
     "rename-field", "change-tag", "reorder-fields", "widen-int", "widen-float", "narrow-int",
     "string-to-bytes", "optional-to-repeated", "add-enum-symbol", "remove-enum-symbol",
     "optional-to-required", "required-to-optional", "rename-with-alias",
+    "reuse-tag",   # the About page: "never reuse a field tag"
 }
 
 

@@ -26,7 +26,15 @@ def test_avro_verdicts_equal_the_reference_checker(change_id, direction):
     verdict = static_verdict("avro", writer, reader)
     reference = _reference(writer, reader)
     assert verdict.reference == reference
-    assert (verdict.status == "incompatible") == (reference == "incompatible")
+    _agrees_with_the_reference(verdict, reference)
+
+
+def _agrees_with_the_reference(verdict, reference):
+    """Incompatible exactly when the reference checker says so, except for bytes read as a string: the spec
+    promotes bytes to string ("Schema Resolution"), so the checker accepts, but fastavro refuses bytes that
+    are not UTF-8, as proto3 does."""
+    stricter = [f for f in verdict.rules if f.rule == "bytes-to-checked-string"]
+    assert (verdict.status == "incompatible") == (reference == "incompatible" or bool(stricter))
     assert verdict.status == "incompatible" or all(f.status != "incompatible" for f in verdict.rules)
 
 
@@ -66,7 +74,7 @@ LINKED = _record([{"name": "v", "type": "int"}, {"name": "next", "type": ["null"
 def test_avro_verdicts_beyond_the_catalogue(writer, reader, status, rule):
     verdict = static_verdict("avro", writer, reader)
     assert verdict.status == status
-    assert (verdict.status == "incompatible") == (_reference(writer, reader) == "incompatible")
+    _agrees_with_the_reference(verdict, _reference(writer, reader))
     if rule:
         assert rule in [f.rule for f in verdict.rules]
     for finding in verdict.rules:
@@ -97,7 +105,8 @@ PROTO_CASES = [
      "lossy", "varint-narrowed"),
     (P3 + "message M { uint32 n = 1; }", P3 + "message M { int64 n = 1; }", {"n": 7}, "compatible",
      "varint-widened"),
-    (P3 + "message M { bool n = 1; }", P3 + "message M { uint32 n = 1; }", {"n": True}, "lossy",
+    # bool, int32, uint32, int64, uint64 are compatible ("Updating A Message Type"): true travels as 1
+    (P3 + "message M { bool n = 1; }", P3 + "message M { uint32 n = 1; }", {"n": True}, "compatible",
      "bool-to-int"),
     (P3 + "message M { uint32 n = 1; }", P3 + "message M { bool n = 1; }", {"n": 7}, "lossy",
      "varint-narrowed"),
@@ -110,10 +119,12 @@ PROTO_CASES = [
      {"s": "Martin"}, "incompatible", "message-mismatch"),
     (P3 + "message M { string email = 4; }", P3 + "message M { int32 age = 4; }", {"email": "m@x"},
      "lossy", "tag-reused"),
+    # enum is wire-compatible with int32 ("Updating A Message Type"): the number is the value
     (P2 + "message M { optional E e = 1; } enum E { A = 0; B = 1; }",
-     P2 + "message M { optional int32 e = 1; }", {"e": "B"}, "lossy", "enum-to-int"),
+     P2 + "message M { optional int32 e = 1; }", {"e": "B"}, "compatible", "enum-to-int"),
+    # a closed (proto2) enum files a number it lacks as an unknown field
     (P2 + "message M { optional int32 e = 1; }",
-     P2 + "message M { optional E e = 1; } enum E { A = 0; B = 1; }", {"e": 1}, "lossy", "int-to-enum"),
+     P2 + "message M { optional E e = 1; } enum E { A = 0; B = 1; }", {"e": 7}, "lossy", "int-to-enum"),
     (P3 + "message M { N n = 1; } message N { int32 x = 1; int32 y = 2; }",
      P3 + "message M { N n = 1; } message N { int32 x = 1; }", {"n": {"x": 1, "y": 2}}, "compatible",
      "field-skipped"),
@@ -160,9 +171,7 @@ THRIFT_CASES = [
     ("thrift-compact", "struct P { 1: optional map<string, i64> m }", "struct P { 1: optional map<string, i32> m }",
      {"m": {"k": 1}}, "lossy", "element-type-mismatch"),
     ("thrift-binary", "enum E { A = 0, B = 1 } struct P { 1: optional E e }", "struct P { 1: optional i32 e }",
-     {"e": "B"}, "lossy", "enum-to-int"),
-    ("thrift-binary", "struct P { 1: optional i32 e }", "enum E { A = 0, B = 1 } struct P { 1: optional E e }",
-     {"e": 1}, "lossy", "int-to-enum"),
+     {"e": "B"}, "compatible", "enum-to-int"),
     ("thrift-compact", "struct N { 1: i32 x, 2: i32 y } struct P { 1: optional N n }",
      "struct N { 1: i32 x } struct P { 1: optional N n }", {"n": {"x": 1, "y": 2}}, "compatible",
      "field-skipped"),

@@ -582,11 +582,23 @@ BAD_DATA = [
     (BINARY, lambda d: d + b"\x00", "byte 59: 1 bytes are left over"),
     (BINARY, lambda d: d[:3] + b"\xff\xff\xff\xfa" + d[7:], "byte 3: a length of -6 is negative"),
     (BINARY, lambda d: d[:28] + b"\x7f\xff\xff\xff" + d[32:], "byte 32: interests claims 2,147,483,647 items"),
-    (COMPACT, lambda d: d[:2] + b"\xff" + d[3:], "byte 2: a string is not valid UTF-8"),
     (COMPACT, lambda d: d[:12] + b"\x21" + d[13:], "byte 13: 0x0b is not a compact bool"),
     (COMPACT, lambda d: b"", "there are no bytes"),
     (BINARY, lambda d: b"\x0c\x00\x01" * 40, "nesting deeper than 32 levels"),
 ]
+
+
+@pytest.mark.parametrize("fmt", [BINARY, COMPACT])
+def test_a_string_that_is_not_utf8_reads_as_its_bytes_as_thriftpy2_reads_it(fmt):
+    data = _person(fmt)
+    start = data.index(b"Martin")
+    data = data[:start] + b"\xff" + data[start + 1:]
+    obj = struct_class(PERSON)()
+    fmt.factory.get_protocol(thriftpy2.transport.TMemoryBuffer(data)).read_struct(obj)
+    assert obj.userName == b"\xffartin"   # thriftpy2 falls back to the raw bytes
+    assert formats.decode(fmt.id, data, PERSON).record["userName"] == b"\xffartin"
+    span = next(s for s in formats.annotate(fmt.id, data, PERSON).spans if s.path == "userName" and s.kind == "value")
+    assert "not valid UTF-8" in span.explanation
 
 
 @pytest.mark.parametrize("fmt,corrupt,message", BAD_DATA)

@@ -69,15 +69,15 @@ def read_both_ways(format_id: str, change, ok: dict, writer: int, reader: int):
     """The empirical outcome (real write, real read) and, for schema formats, the static verdict."""
     record, writer_schema = ok[writer]
     reader_schema = ok[reader][1]
+    direction = "backward" if writer == 1 else "forward"
     if language(format_id):
-        outcome = evolution.read_across(format_id, record, writer_schema, reader_schema,
-                                        direction="backward" if writer == 1 else "forward")
-        return outcome, evolution.static_verdict(format_id, writer_schema, reader_schema)
+        outcome = evolution.read_across(format_id, record, writer_schema, reader_schema, direction=direction)
+        return outcome, evolution.static_verdict(format_id, writer_schema, reader_schema,
+                                                 newer=evolution.NEWER[direction])
     avsc = change.schemas("avsc")[reader - 1] or change.schemas("avsc")[0]
     code = evolution.SchemalessReader.expecting(ok[reader][0], evolution.catalogue.optional_fields(avsc),
                                                 st.session_state["ev.policy"])
-    return evolution.read_across(format_id, record, None, None, reader=code,
-                                 direction="backward" if writer == 1 else "forward"), None
+    return evolution.read_across(format_id, record, None, None, reader=code, direction=direction), None
 
 
 def outcome_panel(outcome, verdict) -> None:
