@@ -84,17 +84,7 @@ def parse(text: str) -> AvroSchema:
 # lru_cache is thread-safe; the cached AvroSchema is read-only, so sessions (threads) can share it
 @functools.lru_cache(maxsize=256)
 def _parse_cached(text: str) -> AvroSchema:
-    depth, at = nesting_depth(text, _SCHEMA_DEPTH)
-    if depth > _SCHEMA_DEPTH:
-        line, col = line_col(text, at)
-        raise FormatError(f"line {line}, column {col}: the schema nests {depth} levels deep; "
-                          f"the limit is {_SCHEMA_DEPTH}", line=line, column=col)
-    try:
-        obj = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as e:
-        raise json_error(e, text, "an Avro schema is JSON") from None
-    except ValueError as e:
-        raise FormatError(f"the schema is not valid JSON: {e}") from None
+    obj = load(text)
     if not (isinstance(obj, dict) and obj.get("type") in ("record", "error")):
         raise FormatError('the top-level schema must be a record: {"type": "record", "name": "…", '
                           '"fields": [{"name": "…", "type": "…"}]}')
@@ -105,6 +95,30 @@ def _parse_cached(text: str) -> AvroSchema:
     except (SchemaParseException, UnknownType, KeyError, TypeError, ValueError) as e:
         raise FormatError(f"schema: fastavro cannot parse it ({library_message(e)})") from None
     return AvroSchema(text, plain, parsed, tuple(checker.notes))
+
+
+def load(text: str):
+    """Schema text -> its JSON value (any JSON: a record, a union, a protocol); FormatError with line/column."""
+    depth, at = nesting_depth(text, _SCHEMA_DEPTH)
+    if depth > _SCHEMA_DEPTH:
+        line, col = line_col(text, at)
+        raise FormatError(f"line {line}, column {col}: the schema nests {depth} levels deep; "
+                          f"the limit is {_SCHEMA_DEPTH}", line=line, column=col)
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise json_error(e, text, "an Avro schema is JSON") from None
+    except ValueError as e:
+        raise FormatError(f"the schema is not valid JSON: {e}") from None
+
+
+def default_error(value, t) -> str | None:
+    """Why `value` cannot be a field's default for type `t`, or None if it can (the specification's rules).
+
+    `t` is a type with its named types inlined as objects (no references by name): the Avro IDL
+    translator checks defaults on the types it built.
+    """
+    return _Checker().default_error(value, t, "")
 
 
 def library_message(error: Exception) -> str:
