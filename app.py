@@ -26,6 +26,7 @@ PAGES = {
         st.Page("app_pages/flow_services.py", title="Through services", icon=":material/lan:"),
         st.Page("app_pages/flow_messaging.py", title="Message passing", icon=":material/mail:"),
         st.Page("app_pages/flow_actors.py", title="Actors", icon=":material/groups:"),
+        st.Page("app_pages/flow_events.py", title="Events in a log", icon=":material/receipt_long:"),
         st.Page("app_pages/flow_durable.py", title="Durable execution", icon=":material/replay:"),
     ],
     "About": [

@@ -40,6 +40,9 @@ st.table([
      "where": "Dataflow › Message passing"},
     {"idea": "Actors: private state, one message at a time, distributed across nodes",
      "where": "Dataflow › Actors"},
+    {"idea": "Event-driven architectures (2nd edition): events are long-lived data in a log, read by "
+             "consumers that start years later; each event names its writer schema in the registry",
+     "where": "Dataflow › Events in a log: compatibility mode, reader version, retention"},
     {"idea": "Durable execution (2nd edition): steps recorded in an event log, replayed after a crash; "
              "workflow code must stay deterministic, so changes need versioning",
      "where": "Dataflow › Durable execution: crash, reorder or add a step, a patch marker"},

@@ -6,6 +6,7 @@
     services.wire          the request as REST and as gRPC bytes; services.api_evolution
     messaging.outage / redelivery / fan_out / request_reply    what a broker buys
     actors.run             one message at a time, location transparency, upgrades across nodes
+    events.run             months of events in a log under several schemas, read via the registry by id
     durable.run            a workflow's steps in an event log, replay after a crash, code changes, patches
 
     >>> from dataflow import adapters, rolling_upgrade

@@ -10,11 +10,11 @@ import math
 import random
 import struct
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import formats
 from dataflow.engine import Run, Simulation, check, plural, timeline
-from formats.spans import Encoded, Span
+from formats.spans import Encoded, Span, shifted
 
 
 SERIES_MS = 250.0   # the width of one bar in the run's time series
@@ -314,7 +314,7 @@ def wire(record: dict | None = None, idempotency_key: str = IDEMPOTENCY_KEY) -> 
     spans.append(Span(at, at + 2, "punctuation", "blank line: the body follows", ""))
     at += 2
     http = b"".join((line + "\r\n").encode("ascii") for line in head) + b"\r\n" + body.data
-    rest = Encoded("json", http, spans + _shifted(body.spans, at), None,
+    rest = Encoded("json", http, spans + shifted(body.spans, at), None,
                    [f"{at} bytes of HTTP head for a {body.size}-byte JSON body: field names travel in every "
                     f"request, and the head is text too."])
     message = formats.encode("protobuf", {**record, "idempotencyKey": idempotency_key}, CHARGE_PROTO)
@@ -323,7 +323,7 @@ def wire(record: dict | None = None, idempotency_key: str = IDEMPOTENCY_KEY) -> 
               Span(1, 5, "length", f"message length {message.size}", "",
                    "four bytes, big-endian: how many bytes of protobuf follow.")]
     grpc = Encoded("protobuf", b"\x00" + struct.pack(">I", message.size) + message.data,
-                   prefix + _shifted(message.spans, 5), CHARGE_PROTO,
+                   prefix + shifted(message.spans, 5), CHARGE_PROTO,
                    ["gRPC sends this inside an HTTP/2 DATA frame; the call's path "
                     "(/payments.Payments/Charge) and content type go in a HEADERS frame that HPACK compresses "
                     "and a connection reuses, not shown here."])
@@ -335,10 +335,6 @@ _HTTP_NOTES = {
     "header Idempotency-Key": "the same key on every retry of this payment, so the server can charge once.",
     "header Content-Length": "how many bytes of body follow the blank line.",
 }
-
-
-def _shifted(spans: list[Span], by: int) -> list[Span]:
-    return [replace(s, start=s.start + by, end=s.end + by) for s in spans]
 
 
 # --- evolving the API: what an old client meets ---------------------------------------------------------

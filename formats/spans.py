@@ -1,5 +1,5 @@
 """What an annotating walk returns: labelled byte ranges that tile the data."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KINDS = ("tag", "type", "length", "count", "name", "value", "header", "terminator", "punctuation")
@@ -102,3 +102,8 @@ def groups(spans: list[Span]) -> list[list[Span]]:
         else:
             out.append([s])
     return out
+
+
+def shifted(spans: list[Span], by: int) -> list[Span]:
+    """The same spans `by` bytes further on: a body's walk placed after a frame or header around it."""
+    return [replace(s, start=s.start + by, end=s.end + by) for s in spans]

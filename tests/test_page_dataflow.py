@@ -5,7 +5,8 @@ import pytest
 from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
 from tests.pages import html_bodies, page, texts
 
-FLOW_PAGES = ("flow_upgrade", "flow_databases", "flow_services", "flow_messaging", "flow_actors")
+FLOW_PAGES = ("flow_upgrade", "flow_databases", "flow_services", "flow_messaging", "flow_actors", "flow_events",
+              "flow_durable")
 
 
 def open_page(name: str):

@@ -1,13 +1,7 @@
 """The durable execution page through AppTest: every control, each figure against the engine's run."""
 from dataflow import durable
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, texts
 from tests.test_page_dataflow import metric, notes, open_page
-
-
-def test_the_page_is_registered_in_the_dataflow_section():
-    at = page("app.py").run()
-    at.switch_page("app_pages/flow_durable.py").run()
-    assert not at.exception and at.title[0].value == "Durable execution"
 
 
 def test_a_crash_replays_from_the_log_and_the_idempotency_key_decides_the_double_charge():

@@ -15,7 +15,7 @@ import streamlit as st
 
 import evolution
 import formats
-from dataflow import actors, adapters, databases, durable, messaging, rolling_upgrade, services
+from dataflow import actors, adapters, databases, durable, events, messaging, rolling_upgrade, services
 from formats import paths
 from ui import cache, state
 from ui.evolution import badge_html
@@ -78,6 +78,11 @@ def actor_system(format_id: str, change_id: str, params: actors.Params):
 @st.cache_data(max_entries=64, show_spinner=False)
 def workflows(params: durable.Params):
     return durable.run(params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def event_log(params: events.Params):
+    return events.run(params)
 
 
 def run_or_explain(run, *args):

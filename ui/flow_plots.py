@@ -97,21 +97,22 @@ def crossings(rows: list[dict], count: str = "reads", title: str = "Who read who
 
 # --- databases ----------------------------------------------------------------------------------------------
 
-def rows_over_time(series: list[dict]) -> go.Figure:
-    """Rows in the table by the code version that wrote them, month by month (stacked area)."""
+def rows_over_time(series: list[dict], title: str = "Rows stored, by the version that wrote them",
+                   what: str = "rows in the table") -> go.Figure:
+    """Rows in the table (or events in a log) by the version that wrote them, month by month (stacked area)."""
     fig = go.Figure()
     for version in dict.fromkeys(r["version"] for r in series):
         mine = [r for r in series if r["version"] == version]
         fig.add_scatter(x=[r["month"] for r in mine], y=[r["rows"] for r in mine], name=f"written by {version}",
                         stackgroup="rows", mode="lines", line=dict(width=0.5, color=version_color(int(version[1:]))),
-                        hovertemplate="month %{x}: %{y} rows by " + version + "<extra></extra>")
+                        hovertemplate="month %{x}: %{y} " + what.split()[0] + " by " + version + "<extra></extra>")
     fig.update_xaxes(title="month")
-    fig.update_yaxes(title="rows in the table")
-    return _layout(fig, "Rows stored, by the version that wrote them", 380)
+    fig.update_yaxes(title=what)
+    return _layout(fig, title, 380)
 
 
-def read_status(rows: list[dict]) -> go.Figure:
-    """How today's code read each row, per writer version."""
+def read_status(rows: list[dict], title: str = "How today's code reads each row", what: str = "rows") -> go.Figure:
+    """How today's code read each row (or event), per writer version."""
     def how(row: dict) -> str:
         return "ok, filled from defaults" if row["status"] == "ok" and row["defaulted"] else row["status"]
 
@@ -122,9 +123,10 @@ def read_status(rows: list[dict]) -> go.Figure:
     for status, color in colors.items():
         if any(counts[v, status] for v in versions):
             fig.add_bar(x=[f"written by v{v}" for v in versions], y=[counts[v, status] for v in versions],
-                        name=status, marker_color=color, hovertemplate="%{x}: %{y} rows " + status + "<extra></extra>")
-    fig.update_yaxes(title="rows")
-    return _layout(fig, "How today's code reads each row", 380, barmode="stack")
+                        name=status, marker_color=color, hovertemplate="%{x}: %{y} " + what + " " + status +
+                        "<extra></extra>")
+    fig.update_yaxes(title=what)
+    return _layout(fig, title, 380, barmode="stack")
 
 
 def migration_costs(costs: list[dict]) -> go.Figure:

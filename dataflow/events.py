@@ -1,0 +1,201 @@
+"""Event-driven architectures (second edition): events are long-lived data in a log.
+
+Producers append events to a topic (a log, as in Kafka) month after month while the event's schema
+evolves; the log keeps them for as long as its retention says, often forever. Each event is framed
+as Confluent's Schema Registry frames it: a magic byte 0, the writer schema's 4-byte registry id
+(big-endian), then the Avro body. A producer can only use a schema the registry accepted under the
+subject's compatibility mode. A consumer that starts today reads the topic from its first retained
+offset: for each event it fetches the writer schema by id from the registry (once per id, then from
+its own cache) and resolves it against its own reader schema, with fastavro.
+
+So a reader meets every schema version still in the log, not only the previous one: a mode that
+checks a new version against the latest alone (BACKWARD, FORWARD, FULL) can accept a version that
+cannot read events from months ago; the transitive modes check against everything registered.
+"""
+import json
+import random
+import struct
+from collections import Counter
+from dataclasses import dataclass, field
+
+import formats
+from dataflow.engine import check, check_choice, plural
+from evolution.registry import EXAMPLE_HISTORIES, MODES, register
+from formats.errors import FormatError
+from formats.spans import Encoded, Span, shifted
+
+MAGIC = 0
+FIRST_ID = 21         # registry ids are global (other subjects took the first ones); versions count per subject
+HISTORY = EXAMPLE_HISTORIES["avsc"]   # the schema registry page's example: the same three versions
+NAMES = ("Martin", "Ada", "Grace", "Linus", "Barbara", "Edsger", "Radia", "Ken", "Frances", "Tony")
+INTERESTS = ("daydreaming", "hacking", "climbing", "chess", "cooking", "cycling")
+
+
+@dataclass(frozen=True)
+class Params:
+    mode: str = "BACKWARD"               # the subject's compatibility mode in the registry
+    months: int = 12
+    events_per_month: int = 30
+    upgrades: tuple[int, ...] = (4, 8)   # the months producers move to v2, v3 (if the registry accepted it)
+    retention_months: int | None = None  # None: the log keeps every event (retention.ms=-1, or compaction)
+    reader_version: int | None = None    # the consumer's reader schema; None: the latest registered
+    history: tuple[str, ...] = HISTORY   # the subject's schema versions (.avsc), oldest first
+    seed: int = 1
+
+
+@dataclass
+class EventLogRun:
+    """`registry`: one row per schema version (accepted, its id, the month producers started on it);
+    `events`: one row per retained event (offset, month, schema id, writer version, bytes, how today's
+    consumer read it); `series`: events per month and writer version; `samples`: the first retained event
+    of each writer version, framed and labelled; `counters`, `notes` as in every Run."""
+    seed: int
+    registry: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    series: list[dict] = field(default_factory=list)
+    samples: dict[int, Encoded] = field(default_factory=dict)
+    counters: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def frame(schema_id: int, body: Encoded) -> Encoded:
+    """Confluent's wire format around an Avro body: magic byte, schema id, then the body's own spans."""
+    prefix = [Span(0, 1, "header", f"magic byte {MAGIC}", "", "Confluent's wire format, version 0."),
+              Span(1, 5, "header", f"schema id {schema_id}", "",
+                   "4 bytes, big-endian: the registry id of the writer's schema. The reader fetches that schema "
+                   "by id and resolves it against its own.")]
+    data = struct.pack(">bI", MAGIC, schema_id) + body.data
+    return Encoded("avro", data, prefix + shifted(body.spans, 5), body.schema_text)
+
+
+def unframe(data: bytes) -> tuple[int, bytes]:
+    """The schema id and the Avro body of a framed event."""
+    if len(data) < 5 or data[0] != MAGIC:
+        raise FormatError("not an event in Confluent's wire format: it must start with byte 0 and a 4-byte schema id")
+    return struct.unpack(">I", data[1:5])[0], data[5:]
+
+
+def run(params: Params = Params()) -> EventLogRun:
+    p = params
+    check_choice("compatibility mode", p.mode, MODES)
+    check("months", p.months, 1, 60)
+    check("events per month", p.events_per_month, 1, 200)
+    if p.retention_months is not None:
+        check("retention (months)", p.retention_months, 1, p.months)
+    if len(p.upgrades) != len(p.history) - 1 or list(p.upgrades) != sorted(p.upgrades):
+        raise FormatError(f"give one upgrade month per later version ({len(p.history) - 1}), in order")
+    check("seed", p.seed, 0, 2 ** 32)
+    result = EventLogRun(p.seed)
+    registration = register("avsc", p.history, p.mode)
+    ids = {c.version: FIRST_ID + i for i, c in enumerate(c for c in registration.candidates if c.accepted)}
+    by_id = {i: p.history[v - 1] for v, i in ids.items()}
+    for c in registration.candidates:
+        month = 0 if c.version == 1 else p.upgrades[c.version - 2]
+        result.registry.append({
+            "version": c.version, "accepted": c.accepted, "schema id": ids.get(c.version),
+            "checked against": ", ".join(f"v{v}" for v in c.compared_with) or "nothing",
+            "producers from month": month if c.accepted else None,
+            "why rejected": "; ".join(f"{check.direction}: {check.verdict.status}" for check in c.failed)})
+    reader = p.reader_version or max(ids)   # a reader schema is the consumer's own: it need not be registered
+    if p.reader_version is not None:
+        check("reader version", reader, 1, len(p.history))
+    log = _produce(p, ids, result)
+    _consume(p, log, by_id, reader, result)
+    result.notes = _notes(p, result, {c.version: c.compared_with for c in registration.candidates})
+    return result
+
+
+def _produce(p: Params, ids: dict[int, int], result: EventLogRun) -> list[dict]:
+    """Each month's events, written by the producers' current (registered) version; then retention."""
+    rng = random.Random(p.seed)
+    starts = {v: (0 if v == 1 else p.upgrades[v - 2]) for v in ids}
+    log, written = [], Counter()
+    for month in range(p.months):
+        version = max(v for v, start in starts.items() if start <= month)
+        schema = p.history[version - 1]
+        fields = [f["name"] for f in json.loads(schema)["fields"]]
+        for _ in range(p.events_per_month):
+            record = {k: v for k, v in _person(rng).items() if k in fields}
+            body = formats.write("avro", record, schema)[0]
+            log.append({"offset": len(log), "month": month, "version": version,
+                        "data": struct.pack(">bI", MAGIC, ids[version]) + body})
+        written[version] += p.events_per_month
+        result.series += [{"month": month, "version": f"v{v}", "rows": written[v]} for v in sorted(written)]
+    first_month = 0 if p.retention_months is None else p.months - p.retention_months
+    return [e for e in log if e["month"] >= first_month]
+
+
+def _person(rng) -> dict:
+    name = NAMES[rng.randrange(len(NAMES))]
+    return {"userName": name, "favoriteNumber": rng.choice([None, rng.randint(1, 9999)]),
+            "interests": rng.sample(INTERESTS, rng.randint(0, 3)), "age": rng.randint(18, 90),
+            "height": round(rng.uniform(1.5, 2.0), 2), "status": rng.choice(["ONLINE", "AWAY", "OFFLINE"]),
+            "email": f"{name.lower()}@example.com"}
+
+
+def _consume(p: Params, log: list[dict], by_id: dict[int, str], reader: int, result: EventLogRun) -> None:
+    """A new consumer reads every retained event from the first offset, fetching writer schemas by id."""
+    reader_schema = p.history[reader - 1]
+    fetched: dict[int, str] = {}
+    for e in log:
+        schema_id, body = unframe(e["data"])
+        if schema_id not in fetched:          # GET /schemas/ids/{id}, once per id
+            fetched[schema_id] = by_id[schema_id]
+        row = {"offset": e["offset"], "month": e["month"], "schema id": schema_id, "writer_version": e["version"],
+               "bytes": len(e["data"]), "status": "ok", "defaulted": "", "ignored": "", "error": ""}
+        try:
+            decoded = formats.decode("avro", body, reader_schema, fetched[schema_id])
+            row["defaulted"], row["ignored"] = ", ".join(decoded.defaulted), ", ".join(decoded.skipped)
+        except FormatError as err:
+            row["status"], row["error"] = "failed", err.message
+        result.events.append(row)
+        if e["version"] not in result.samples:
+            result.samples[e["version"]] = frame(schema_id, formats.annotate("avro", body, fetched[schema_id]))
+    rows = result.events
+    result.counters = {
+        "events": len(rows), "read": sum(r["status"] == "ok" for r in rows),
+        "defaults filled": sum(bool(r["defaulted"]) for r in rows),
+        "fields ignored": sum(bool(r["ignored"]) for r in rows),
+        "failed": sum(r["status"] == "failed" for r in rows),
+        "registry lookups": len(fetched), "log bytes": sum(len(e["data"]) for e in log),
+        "writer versions": len({r["writer_version"] for r in rows}), "reader version": reader,
+        "versions registered": len(by_id), "versions rejected": len(p.history) - len(by_id),
+        "oldest month": min((r["month"] for r in rows), default=0)}
+
+
+def _notes(p: Params, r: EventLogRun, compared: dict[int, tuple[int, ...]]) -> list[str]:
+    c, out = r.counters, []
+    rejected = [row for row in r.registry if not row["accepted"]]
+    if rejected:
+        out.append(f"The registry ({p.mode}) rejected " + ", ".join(
+            f"v{row['version']} ({row['why rejected']})" for row in rejected)
+            + ": producers could not use it and kept writing the last accepted version.")
+    kept = "every event since month 0" if p.retention_months is None else \
+        f"the last {plural(p.retention_months, 'month')} (from month {c['oldest month']})"
+    out.append(f"The log keeps {kept}: {plural(c['events'], 'event')}, {c['log bytes']:,} bytes, written under "
+               f"{plural(c['writer versions'], 'schema version')}. The new consumer read them all from the first "
+               f"offset with v{c['reader version']} and fetched {plural(c['registry lookups'], 'writer schema')} "
+               f"from the registry, one per schema id, not one per event.")
+    by_version = Counter((row["writer_version"], row["status"]) for row in r.events)
+    failed = sorted({v for (v, s) in by_version if s == "failed"})
+    if failed:
+        example = next(row for row in r.events if row["status"] == "failed")
+        out.append(f"{plural(c['failed'], 'event')} could not be read (" + ", ".join(
+            f"{by_version[v, 'failed']} written by v{v}" for v in failed) + f"): {example['error']}.")
+        # the reader meets every version in the log: the mode that guarantees that is the transitive one
+        guard = "BACKWARD_TRANSITIVE" if c["reader version"] > max(failed) else "FORWARD_TRANSITIVE"
+        refused = [f"v{x.version}" for x in register("avsc", p.history, guard).candidates if not x.accepted]
+        reader = c["reader version"]
+        pairs = [(max(reader, w), min(reader, w)) for w in failed]
+        unchecked = [f"v{hi} against v{lo}" for hi, lo in pairs if lo not in compared[hi]]
+        why = "it checks nothing" if not MODES[p.mode][0] else "a non-transitive mode checks a new version against " \
+            "the latest one only"
+        out.append((f"{p.mode} never checked {' or '.join(unchecked)} ({why}), yet reading this log puts them "
+                    f"together. " if unchecked else "")
+                   + f"A consumer reading the whole log needs {guard}, under which the registry "
+                   + (f"refuses {', '.join(refused)}." if refused else "accepts every version here."))
+    else:
+        out.append(f"Every event was read: {plural(c['defaults filled'], 'event')} had fields filled from the "
+                   f"reader's defaults and {plural(c['fields ignored'], 'event')} carried fields the reader "
+                   f"ignores (forward compatibility).")
+    return out
