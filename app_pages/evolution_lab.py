@@ -33,7 +33,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 fid, change = st.session_state["ev.format"], evolution.change(st.session_state["ev.change"])
 st.query_params.update({"change": change.id, "format": fid})
 family = evolution.catalogue.FAMILY_OF_FORMAT[fid]
-st.info(f"**{change.title}.** {change.summary}\n\n{change.explain(family)}", icon=":material/school:")
+ev.explain_change(change, fid)
 if not change.applies(family):
     st.stop()
 
@@ -58,6 +58,7 @@ if errors:
     st.stop()
 
 backward, forward = st.columns(2, gap="large")
+verdicts = []
 for direction, col in (("backward", backward), ("forward", forward)):
     writer, reader = (1, 2) if direction == "backward" else (2, 1)
     record, writer_schema = ok[writer]
@@ -69,7 +70,10 @@ for direction, col in (("backward", backward), ("forward", forward)):
             st.error(str(e), icon="⚠️")
             continue
         ev.outcome_panel(outcome, verdict)
+        verdicts.append(verdict)
+if len(verdicts) == 2:
+    ev.buf_report(fid, ok, verdicts)
 
 if fid in evolution.RMW_FORMATS:
     st.divider()
-    ev.read_modify_write(fid, change.id)
+    ev.read_modify_write(fid, ok)

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from dataflow.codec import Codec, Reading
 from dataflow.engine import Run, Simulation, check, plural
+from evolution.unknown_fields import an_edit
 import formats
 from formats.errors import FormatError
 
@@ -151,7 +152,7 @@ def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) ->
     saw = codec.decode(editor, row["data"], row["writer_version"])
     if before.failed or saw.failed:
         return {"row": row["row"], "error": before.error or saw.error}
-    field_name, value = _edit(saw.record)
+    field_name, value = an_edit(saw.record)
     after_data = codec.rewrite(editor, row["data"], row["writer_version"], {field_name: value})
     after = codec.decode(latest, after_data, editor)
     unknown = [k for k in before.record if k not in saw.record]
@@ -163,19 +164,6 @@ def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) ->
             "field": field_name, "value": value, "before": row["data"], "after": after_data,
             "before_record": before.record, "editor_saw": saw.record, "after_record": after.record,
             "unknown_to_editor": unknown, "kept": kept, "lost": lost}
-
-
-def _edit(record: dict) -> tuple[str, object]:
-    """The change the old code makes: a new number in its first number field, else new text in its first
-    text field, else (nothing to edit) its first field written back as it was."""
-    for name, value in record.items():
-        if isinstance(value, int) and not isinstance(value, bool):
-            return name, value + 1
-    for name, value in record.items():
-        if isinstance(value, str):
-            return name, value + " (edited)"
-    name = next(iter(record))
-    return name, record[name]
 
 
 # --- migrate every row, or resolve old rows on every read ----------------------------------------------

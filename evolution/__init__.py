@@ -19,10 +19,10 @@ from evolution.resolve import CLASSIFICATION, DIRECTIONS, FORMATS, NEWER, Outcom
 from evolution.rules import RULES, STATUSES
 from evolution.schemaless import DEFAULT_POLICY, POLICIES, SchemalessReader
 from evolution.static import Verdict, static_verdict
-from evolution.unknown_fields import RMW_FORMATS, RoundTrip, read_modify_write
+from evolution.unknown_fields import RMW_FORMATS, RoundTrip, read_modify_write, round_trip
 
 __all__ = ["CHANGES", "CLASSIFICATION", "DEFAULT_POLICY", "DIFFERENCES", "DIRECTIONS", "FAMILIES", "FORMATS",
            "LANGUAGES", "MATRIX_FORMATS", "MODES", "NEWER", "NOT_APPLICABLE", "POLICIES", "RMW_FORMATS", "RULES",
            "STATUSES", "Cell", "Change", "Outcome", "Registration", "RoundTrip", "SchemalessReader",
            "Verdict", "change", "classify", "matrix", "read_across", "read_modify_write", "register",
-           "register_all_modes", "run", "static_verdict"]
+           "register_all_modes", "round_trip", "run", "static_verdict"]

@@ -28,7 +28,7 @@ RMW_FORMATS = ("avro", "protobuf", "thrift-binary", "thrift-compact")
 @dataclass
 class RoundTrip:
     format_id: str
-    change_id: str
+    change_id: str | None         # the catalogue change, or None for two versions of the user's own
     modified: tuple[str, Any]     # the one field old code changed, and its new value
     before: Encoded               # new code's bytes, annotated with the new (v2) writer's schema
     after: Encoded                # old code's bytes after the change, annotated with its own (v1) schema
@@ -37,6 +37,9 @@ class RoundTrip:
     lost: list[str]               # ... and the ones it dropped
     lost_spans: list[Span]        # where the lost fields were in `before`
     reread: dict                  # `after` read again by new code
+    update: Any = None            # what new code reads for the field old code changed (None: nothing)
+    update_arrived: bool = True   # False: old code's change never reaches new code (say, a moved tag)
+    update_note: str = ""         # why, when it does not
     notes: list[str] = field(default_factory=list)
 
 
@@ -44,16 +47,32 @@ def read_modify_write(format_id: str, change_id: str, field_name: str = "favorit
                       value: Any = 42) -> RoundTrip:
     """Old (v1) code reads the bytes new (v2) code wrote for `change_id`, sets `field_name` to
     `value` and writes the record back with the v1 schema."""
-    if format_id not in RMW_FORMATS:
-        raise FormatError(f"read-modify-write is shown for {', '.join(RMW_FORMATS)}")
+    _check(format_id)
     change = catalogue.change(change_id)
     family = FAMILY_OF_FORMAT[format_id]
     why_not = change.why_not(family)
     if why_not:
         raise FormatError(f"{change.title} does not apply to {formats.get(format_id).title}: {why_not}")
     v1, v2 = change.schemas(LANGUAGE_OF[family])
-    record = change.record_v2
+    trip = round_trip(format_id, v1, v2, change.record_v2, field_name, value)
+    trip.change_id = change_id
+    return trip
+
+
+def round_trip(format_id: str, old_schema_text: str, new_schema_text: str, record: dict,
+               field_name: str | None = None, value: Any = None) -> RoundTrip:
+    """Old code (`old_schema_text`) reads the bytes new code (`new_schema_text`) wrote for `record`,
+    sets `field_name` to `value` (None: `an_edit` of what old code read) and writes the record back
+    with its own schema; new code reads the result again."""
+    _check(format_id)
+    family = FAMILY_OF_FORMAT[format_id]
+    v1, v2 = old_schema_text, new_schema_text
     before = formats.encode(format_id, record, v2)
+    if field_name is None:
+        try:
+            field_name, value = an_edit(formats.decode(format_id, before.data, v1, v2).record)
+        except FormatError as e:
+            raise FormatError(f"old code cannot read new data here: {e.message}") from None
     try:
         data = _REWRITE[family](format_id, before.data, v1, v2, field_name, value)
     except FormatError as e:
@@ -66,9 +85,42 @@ def read_modify_write(format_id: str, change_id: str, field_name: str = "favorit
     modified_key = back.reader_key(field_name)
     kept = [k for k in unknown if k != modified_key and same(record[k], paths.value_at(reread, k, None))]
     lost = [k for k in unknown if k not in kept]
-    notes = [_WHY[family]]
-    return RoundTrip(format_id, change_id, (field_name, value), before, after, unknown, kept, lost,
-                     spans_of(before, lost), reread, notes)
+    update = paths.value_at(reread, modified_key, None) if modified_key else None
+    arrived = modified_key is not None and same(value, update)
+    why_lost = "" if arrived else _update_lost(field_name, value, modified_key, update, reread, family)
+    return RoundTrip(format_id, None, (field_name, value), before, after, unknown, kept, lost,
+                     spans_of(before, lost), reread, update, arrived, why_lost, [_WHY[family]])
+
+
+def _check(format_id: str) -> None:
+    if format_id not in RMW_FORMATS:
+        raise FormatError(f"read-modify-write is shown for {', '.join(RMW_FORMATS)}")
+
+
+def _update_lost(field_name: str, value, new_key: str | None, update, reread: dict, family: str) -> str:
+    """Why new code does not see old code's change."""
+    where = "field tag" if family != "avro" else "field name"
+    if new_key is None:
+        own = paths.value_at(reread, field_name, None)
+        reads = (f"it knows `{field_name}` under another {where} and reads it as {own!r}" if own is not None
+                 else f"it has no field under that {where}")
+        return (f"Old code set `{field_name}` to {value!r}, but the change never reaches new code: {reads}. "
+                f"The update is silently lost.")
+    return (f"Old code set `{field_name}` to {value!r}, but new code reads `{new_key}` as {update!r}: another value "
+            f"under the same {where} wins, and the update is silently lost.")
+
+
+def an_edit(record: dict) -> tuple[str, Any]:
+    """The change old code makes: a new number in its first number field, else new text in its first
+    text field, else (nothing to edit) its first field written back as it was."""
+    for name, value in record.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            return name, value + 1
+    for name, value in record.items():
+        if isinstance(value, str):
+            return name, value + " (edited)"
+    name = next(iter(record))
+    return name, record[name]
 
 
 _WHY = {

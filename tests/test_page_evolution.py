@@ -1,5 +1,8 @@
 """The Evolve pages driven through AppTest: a change both ways, a broken v2, the matrix, registry modes."""
+import json
+
 import evolution
+import formats
 from tests.pages import html_bodies, page, texts
 
 
@@ -58,6 +61,63 @@ def test_read_modify_write_keeps_or_drops_the_unknown_field():
     assert any("**kept" in t for t in texts(at))
     at.selectbox(key="ev.format").set_value("thrift-compact").run()
     assert any("**lost" in t for t in texts(at))
+
+
+def test_edited_versions_drive_the_whole_page():
+    """Issue 8 item 7: once the versions are the student's own, the catalogue's explanation goes and figure
+    4-7 reads the edited schemas and record, the same bytes the forward panel shows."""
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    assert any("Add an optional field with a default." in i for i in texts(at))
+    v2 = at.text_area(key="ev.v2").value.replace("optional string email = 7;",
+                                                 "optional string email = 7;\n  optional string phone = 8;")
+    at.text_area(key="ev.v2").set_value(v2).run()
+    record = json.loads(at.text_area(key="ev.rec2").value) | {"phone": "+44 20 7946 0000"}
+    at.text_area(key="ev.rec2").set_value(json.dumps(record)).run()
+    assert not at.exception
+    shown = texts(at)
+    assert any(t.startswith("**Your own v1 and v2**") for t in shown)
+    assert not any("Add an optional field with a default." in t for t in shown)
+    size = len(formats.encode("protobuf", record, v2).data)
+    assert f"**The writer's {size} bytes** (outlined: bytes the reader skipped)" in shown   # the forward panel
+    assert any(t.startswith(f"**Before: v2 wrote {size} bytes**") for t in shown)
+    assert any("**kept** `email`, `phone`" in t for t in shown)
+    at.button[0].click().run()   # reset: the catalogue's versions and words again
+    assert any("Add an optional field with a default." in i for i in texts(at))
+
+
+def test_protobuf_shows_bufs_verdict_beside_the_rule_table():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    at.selectbox(key="ev.change").set_value("narrow-int").run()
+    assert any("buf: not breaking on the wire" in b for b in html_bodies(at))
+    # the table calls int64 -> int32 lossy, buf accepts it: the page says why
+    assert any(t.startswith("**Where buf and the rule table differ.** The rule table reports varint-narrowed")
+               for t in texts(at))
+    at.selectbox(key="ev.change").set_value("change-tag").run()
+    assert any("buf: breaking on the wire" in b for b in html_bodies(at))
+    assert any("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" in t for t in texts(at))
+
+
+def test_without_buf_the_page_says_so_and_keeps_the_rule_table(monkeypatch):
+    from collections import OrderedDict
+
+    from evolution import buf
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr("sysconfig.get_path", lambda name: "/nonexistent")
+    monkeypatch.setattr(buf, "_cache", OrderedDict())   # not the reports of the tests before
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    assert any("the buf binary is not installed here" in w.value.lower() for w in at.warning)
+    assert any("static check: compatible" in b for b in html_bodies(at))
+
+
+def test_avro_shows_the_reference_checker_beside_the_lab():
+    at = lab()
+    at.selectbox(key="ev.change").set_value("string-to-bytes").run()
+    bodies = html_bodies(at)
+    # v1's string reads v2's bytes: the spec promotes them (the checker agrees), fastavro refuses non-UTF-8
+    assert any("static check: incompatible" in b and "apache avro checker: compatible" in b for b in bodies)
 
 
 def test_a_link_opens_the_named_demo():

@@ -5,6 +5,7 @@ import streamlit as st
 
 import evolution
 import formats
+from evolution import buf
 from evolution.catalogue import FAMILY_OF_FORMAT, LANGUAGE_OF
 from ui import hexview, show
 
@@ -41,6 +42,32 @@ def load_change(change_id: str, format_id: str) -> None:
 
 def reload() -> None:
     load_change(st.session_state["ev.change"], st.session_state["ev.format"])
+
+
+def edited(change, format_id: str) -> bool:
+    """Do the editors hold anything but the catalogue change's two versions?"""
+    lang = language(format_id)
+    if lang and (st.session_state.get("ev.v1"), st.session_state.get("ev.v2") or None) != change.schemas(lang):
+        return True
+    for v in (1, 2):
+        try:
+            if json.loads(st.session_state.get(f"ev.rec{v}", "")) != change.record(v):
+                return True
+        except ValueError:
+            return True
+    return False
+
+
+def explain_change(change, format_id: str) -> None:
+    """The catalogue's lesson for the change, or, once the versions are the student's own, a word that
+    everything below follows them instead."""
+    family = FAMILY_OF_FORMAT[format_id]
+    if change.applies(family) and edited(change, format_id):
+        st.info(f"**Your own v1 and v2** (edited from “{change.title}”). The catalogue's explanation no longer "
+                f"applies: every verdict, byte and read below comes from the versions in the editors. "
+                f"“Reset both versions” brings the catalogue's back.", icon=":material/edit:")
+        return
+    st.info(f"**{change.title}.** {change.summary}\n\n{change.explain(family)}", icon=":material/school:")
 
 
 def checked_inputs(format_id: str) -> tuple[dict, dict]:
@@ -83,7 +110,9 @@ def read_both_ways(format_id: str, change, ok: dict, writer: int, reader: int):
 def outcome_panel(outcome, verdict) -> None:
     """One direction: the verdicts, the record as written and as read, the writer's bytes."""
     st.html(badge_html(outcome.status, f"decode: {outcome.status}")
-            + (badge_html(verdict.status, f"static check: {verdict.status}") if verdict else ""))
+            + (badge_html(verdict.status, f"static check: {verdict.status}") if verdict else "")
+            + (badge_html(verdict.reference, f"apache avro checker: {verdict.reference}")
+               if verdict and verdict.reference else ""))
     st.markdown(outcome.error and f"**The reader fails:** {outcome.error}" or outcome.reason)
     written, read = st.columns(2)
     with written:
@@ -115,23 +144,50 @@ def outcome_panel(outcome, verdict) -> None:
                              ascii_column=False))
 
 
-def read_modify_write(format_id: str, change_id: str) -> None:
-    """Figure 4-7: old code reads new data, updates one field, writes it back."""
+def buf_report(format_id: str, ok: dict, verdicts: list) -> None:
+    """buf, the reference checker for Protobuf, on the change from v1 to v2, beside the rule table's two
+    verdicts; one sentence for each place the two part ways."""
+    if FAMILY_OF_FORMAT[format_id] != "protobuf":
+        return
+    report = buf.breaking(ok[1][1], ok[2][1])
+    st.subheader("The reference checker: buf breaking (categories WIRE and WIRE_JSON)")
+    if not report.available or report.problem:
+        st.warning(f"{report.problem[0].upper()}{report.problem[1:]}. The static checks above come from the "
+                   f"lab's rule table alone.", icon="⚠️")
+        return
+    status = "incompatible" if report.wire else "compatible"
+    st.html(badge_html(status, f"buf: {report.verdict} on the wire")
+            + "<span style='font-size:0.85rem;color:#555'>buf breaking v2 --against v1</span>")
+    if report.wire:
+        st.markdown("\n".join(f"- **{f.rule}** — {f.message}" for f in report.wire))
+    for sentence in buf.differences(report, verdicts):
+        st.markdown(f"**Where buf and the rule table differ.** {sentence}")
+    note = buf.json_only_note(report)
+    if note:
+        st.caption(note)
+
+
+def read_modify_write(format_id: str, ok: dict) -> None:
+    """Figure 4-7 on the versions in the editors: old code reads new data, updates one field, writes it back."""
     st.subheader("Old code updates a record written by new code (figure 4-7)")
-    try:
-        trip = evolution.read_modify_write(format_id, change_id)
+    (old_record, v1), (new_record, v2) = ok[1], ok[2]
+    book = isinstance(old_record.get("favoriteNumber"), int) and not isinstance(old_record["favoriteNumber"], bool)
+    try:   # the book's update where v1 has the field; else a change to the first number or text v1 reads
+        trip = evolution.round_trip(format_id, v1, v2, new_record, *(("favoriteNumber", 42) if book else ()))
     except formats.FormatError as e:
         st.warning(str(e), icon="⚠️")
         return
-    if not trip.unknown:
-        st.caption("In this change v2 writes no field that v1 lacks, so nothing is at stake here. Pick "
-                   "“Add an optional field with a default” to see a field survive or vanish.")
-        return
     field_name, value = trip.modified
-    verdict = (f"kept {', '.join(f'`{p}`' for p in trip.kept)}" if trip.kept else "") + \
-              (f"lost {', '.join(f'`{p}`' for p in trip.lost)}" if trip.lost else "")
+    if not trip.unknown and trip.update_arrived:
+        st.caption(f"v2 writes no field that v1 lacks, and v1's update of `{field_name}` reaches v2: nothing is "
+                   f"at stake here. Pick “Add an optional field with a default” to see a field survive or vanish.")
+        return
+    fates = ([f"**kept** {', '.join(f'`{p}`' for p in trip.kept)}"] if trip.kept else []) + \
+            ([f"**lost** {', '.join(f'`{p}`' for p in trip.lost)}"] if trip.lost else [])
+    of_unknown = f"{' and '.join(fates)} (what v1 does not know)" if fates else ""
+    update = "" if trip.update_arrived else ("but " if fates else "") + "**v1's own update is lost**"
     st.markdown(f"v1 code reads v2's bytes, sets `{field_name}` to `{value!r}` and writes the record back "
-                f"with its own schema: **{verdict}**.")
+                f"with its own schema: {', '.join(p for p in (of_unknown, update) if p)}.")
     before, after = st.columns(2)
     with before:
         st.markdown(f"**Before: v2 wrote {trip.before.size} bytes** (outlined: the field v1 does not know)")
@@ -142,6 +198,8 @@ def read_modify_write(format_id: str, change_id: str) -> None:
         st.markdown(f"**After: v1 wrote {trip.after.size} bytes**")
         st.html(hexview.hex_html(trip.after, 0, 1024, per_row=16, ascii_column=False))
         st.caption("Read again by v2 code:")
-        st.json(show.jsonable(trip.reread), expanded=False)
+        st.json(show.jsonable(trip.reread), expanded=True)
+    if trip.update_note:
+        st.warning(trip.update_note, icon="⚠️")
     for note in trip.notes:
         st.caption(note)
