@@ -3,7 +3,7 @@ import streamlit as st
 
 import formats
 import sample_data
-from formats.pasted import parse_pasted
+from formats.pasted import ENCODINGS, read_pasted
 from ui import cache, hexview, show, state, widgets
 from ui.theme import CSS
 
@@ -12,11 +12,17 @@ EXAMPLES = {   # format -> (hex written by the real library, schema text)
     "protobuf": ("0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 "
                  "1a 07 68 61 63 6b 69 6e 67", None),
 }
+SCHEMA_NEEDS = {   # what the schema box is for, per view
+    "avro": "the writer's schema (required)",
+    "avro-single-object": "the writer's schema (required; its fingerprint is in the data)",
+    "avro-confluent": "the writer's schema (required; a registry would give it by its id)",
+    "avro-container": "the reader's schema (optional: the file's header holds the writer's)",
+}
 
 st.title("Decode bytes")
-st.caption("Paste bytes from anywhere — a log, a packet capture, another tab of this app — and walk "
-           "them byte by byte. Protocol Buffers and Thrift can be walked without a schema (field "
-           "numbers and wire types only); Avro cannot: its bytes carry no tags at all.")
+st.caption("Paste bytes from anywhere — a log, a packet capture, a hex dump, a test suite, another tab of "
+           "this app — and walk them byte by byte. Protocol Buffers and Thrift can be walked without a "
+           "schema (field numbers and wire types only); Avro cannot: its bytes carry no tags at all.")
 st.html(CSS)
 state.keep("dec.format", "dec.data", "dec.schema", "dec.encoding")
 st.session_state.setdefault("dec.format", "protobuf")
@@ -32,14 +38,14 @@ def _example() -> None:
 
 left, right = st.columns([2, 3], gap="medium")
 with left:
-    fid = st.selectbox("Format", formats.FORMATS, key="dec.format", format_func=lambda f: formats.get(f).title)
+    fid = st.selectbox("Format", formats.VIEWS, key="dec.format", format_func=lambda f: formats.get(f).title)
     fmt = formats.get(fid)
-    st.radio("The text is", ["auto", "hex", "base64"], key="dec.encoding", horizontal=True)
-    st.text_area("Bytes (hex or base64)", key="dec.data", height=160,
-                 placeholder="0a 06 4d 61 72 74 69 6e 10 b9 0a …")
+    st.radio("The text is", ENCODINGS, key="dec.encoding", horizontal=True)
+    st.text_area("Bytes (hex in any form, or base64)", key="dec.data", height=160,
+                 placeholder="0a 06 4d 61 …, 0a:06:4d:61, 81-a1-61-01, {0x0a, 0x06}, b'\\n\\x06', an xxd dump…")
     st.button("Example: the book's Protocol Buffers bytes (figure 4-4)", on_click=_example)
     if fmt.schema_language:
-        need = "the writer's schema (required)" if fid == "avro" else "schema (optional: empty walks without one)"
+        need = SCHEMA_NEEDS.get(fid, "schema (optional: empty walks without one)")
         st.text_area(f"{formats.SCHEMA_LANGUAGES[fmt.schema_language]}: {need}", key="dec.schema", height=200)
         if st.button("Use the book's schema"):
             st.session_state["dec.schema"] = BOOK.schemas[fmt.schema_language]
@@ -52,31 +58,37 @@ with right:
         st.stop()
     schema = (st.session_state["dec.schema"] or None) if fmt.schema_language else None
     try:
-        data = parse_pasted(text, st.session_state.get("dec.encoding", "auto"))
+        pasted = read_pasted(text, st.session_state.get("dec.encoding", "auto"))
     except formats.FormatError as e:
         st.error(f"Could not read the pasted text: {e}", icon="⚠️")
         st.stop()
+    data = pasted.data
+    st.caption(pasted.summary())
+    view, why = cache.recognise(fid, data, schema)
+    if why:
+        st.info(why, icon="🔎")
+        fmt = formats.get(view)
     try:
-        walked = cache.annotate(fid, data, schema)
+        walked = cache.annotate(view, data, schema)
     except formats.FormatError as e:
-        st.error(f"{fmt.title} cannot read these {len(data)} bytes: {e}", icon="⚠️")
-        st.html(show.error_hex_html(data, e.offset))
+        show.failed_walk(fmt.title, data, e)
         st.stop()
     st.markdown(f"**{fmt.title}** — {len(data):,} bytes, every one labelled (hover for details)")
     st.html(hexview.legend_html())
     st.html(hexview.hex_html(walked, *widgets.byte_window(len(data), "dec.page")))
     with st.expander("As the book draws it", expanded=True):
         st.html(hexview.figure_html(walked))
-    if fmt.schema_language and not schema:
+    if fmt.schema_language and not schema and view != "avro-container":
         st.caption("Without a schema no library can build a record from these bytes: the walk above "
                    "is all there is — field numbers and wire types, as protoscope shows them.")
         st.stop()
     try:
-        decoded = formats.decode(fid, data, schema)
+        decoded = formats.decode(view, data, schema)
     except formats.FormatError as e:
         st.warning(f"The walk read every byte, but the library refuses the record: {e}", icon="⚠️")
     else:
-        st.markdown("**Decoded by the library**")
+        st.markdown("**Decoded by the library**" + ("" if isinstance(decoded.record, dict) else
+                                                   " — a single top-level value, not a record"))
         st.json(show.jsonable(decoded.record))
         for note in decoded.notes:
             st.caption(note)

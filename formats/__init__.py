@@ -18,8 +18,8 @@ from formats.errors import FormatError
 from formats.record import parse_record
 from formats.spans import KINDS, Decoded, Encoded, Span
 
-__all__ = ["FORMATS", "SCHEMA_LANGUAGES", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
-           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record", "write"]
+__all__ = ["FORMATS", "SCHEMA_LANGUAGES", "VIEWS", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
+           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record", "recognise", "write"]
 
 # format id -> (module, attribute). Modules load on first use: protoc and thriftpy2's
 # parser cost start-up time a page showing only JSON should not pay.
@@ -37,10 +37,13 @@ _REGISTRY = {
 }
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 
-# More views of the same formats, not in the side-by-side list.
+# More views of the same formats, not in the side-by-side list: Avro as files and messages frame it.
 _EXTRA = {
     "avro-container": ("formats.avro", "CONTAINER"),
+    "avro-single-object": ("formats.avro", "SINGLE_OBJECT"),
+    "avro-confluent": ("formats.avro", "CONFLUENT"),
 }
+VIEWS: tuple[str, ...] = FORMATS + tuple(_EXTRA)
 
 SCHEMA_LANGUAGES = {
     "avsc": "Avro schema (.avsc)",
@@ -93,7 +96,8 @@ def annotate(format_id: str, data: bytes, schema_text: str | None = None, *,
 
     With `until`, the walk may stop once it has labelled the bytes before that offset
     (`Encoded.complete` is then False): a page of a 1 MB encoding costs a page of walking.
-    Errors after the stop point are not found.
+    Errors after the stop point are not found. A FormatError from the walk carries the labelled
+    prefix in `error.walked`.
     """
     fmt = get(format_id)
     _check_size(data)
@@ -101,13 +105,22 @@ def annotate(format_id: str, data: bytes, schema_text: str | None = None, *,
 
 
 def _walk(fmt: Format, data: bytes, schema_text: str | None, until: int | None) -> Encoded:
-    token = wire.STOP_AFTER.set(until)
-    try:
-        return Encoded(fmt.id, data, fmt.annotate(data, schema_text), schema_text)
-    except wire.WalkStopped as stopped:
-        return Encoded(fmt.id, data, stopped.spans, schema_text, complete=False)
-    finally:
-        wire.STOP_AFTER.reset(token)
+    with wire.annotation(until) as current:
+        try:
+            return Encoded(fmt.id, data, fmt.annotate(data, schema_text), schema_text)
+        except wire.WalkStopped as stopped:
+            return Encoded(fmt.id, data, stopped.spans, schema_text, complete=False)
+        except FormatError as e:
+            if current.walker is not None and e.walked is None:   # the bytes labelled before the failing one
+                e.walked = Encoded(fmt.id, data, list(current.walker.spans), schema_text, complete=False)
+            raise
+
+
+def recognise(format_id: str, data: bytes, schema_text: str | None = None) -> tuple[str, str]:
+    """The view in VIEWS that fits `data` best, and a sentence saying why (empty when it is
+    `format_id` itself): Avro bytes starting with "Obj" 1 are a container file, with C3 01 a
+    single object."""
+    return get(format_id).recognise(bytes(data), schema_text)
 
 
 def decode(format_id: str, data: bytes, schema_text: str | None = None,

@@ -14,17 +14,11 @@ import fastavro
 from fastavro.schema import SchemaParseException, UnknownType
 
 from formats import paths
+from formats.facts.avro import NAMED, PRIMITIVES
+from formats.facts.numbers import INT32, INT64, fits
 from formats.errors import FormatError, describe
 from formats.record import MAX_DEPTH, json_error, line_col, nesting_depth
 
-PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
-NAMED = ("record", "enum", "fixed")
-INT32 = (-(2 ** 31), 2 ** 31 - 1)
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
-FLOAT32_MAX = 3.4028234663852886e38
-# writer type -> reader types it may be read as (the specification's promotions)
-PROMOTIONS = {"int": ("long", "float", "double"), "long": ("float", "double"), "float": ("double",),
-              "string": ("bytes",), "bytes": ("string",)}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCHEMA_DEPTH = 4 * MAX_DEPTH   # a record level costs up to 3 JSON levels: { "fields": [ {
 
@@ -36,6 +30,12 @@ class AvroSchema:
     plain: dict              # the checked JSON fastavro parsed (what a container file embeds)
     parsed: dict
     notes: tuple[str, ...]   # things worth telling the student (a logical type read as its base type)
+
+    @functools.cached_property
+    def fingerprint(self) -> bytes:
+        """CRC-64-AVRO of the parsing canonical form, as the single-object encoding writes it."""
+        canonical = fastavro.schema.to_parsing_canonical_form(self.parsed)
+        return bytes.fromhex(fastavro.schema.fingerprint(canonical, "CRC-64-AVRO"))
 
     def deref(self, t):
         """A type with named references looked up and {"type": "long"} flattened to "long"."""
@@ -350,8 +350,8 @@ def _primitive_error(value, k: str) -> str | None:
     ok = {
         "null": value is None,
         "boolean": isinstance(value, bool),
-        "int": number and isinstance(value, int) and INT32[0] <= value <= INT32[1],
-        "long": number and isinstance(value, int) and INT64[0] <= value <= INT64[1],
+        "int": number and isinstance(value, int) and fits(value, INT32),
+        "long": number and isinstance(value, int) and fits(value, INT64),
         "float": number, "double": number,
         "string": isinstance(value, str),
         "bytes": isinstance(value, str) and all(ord(c) < 256 for c in value),

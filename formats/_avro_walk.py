@@ -6,19 +6,19 @@ reader does. Given a reader's schema too, it also resolves one against the other
 specification's rules, as fastavro applies them) to say what the reader skips, fills in
 with defaults or promotes, and to explain a mismatch by its path before fastavro reads.
 """
-from dataclasses import replace
+import lzma
+import zlib
 
 from formats import paths
-from formats._avro_schema import (INT32, INT64, PRIMITIVES, PROMOTIONS, AvroSchema, kind, parse,
-                                  short_name, type_text)
+from formats._avro_schema import AvroSchema, kind, parse, short_name, type_text
+from formats.facts.avro import CODECS, CONTAINER_MAGIC, KNOWN_CODECS, PRIMITIVES, PROMOTIONS, SYNC_SIZE
+from formats.facts.numbers import SIGNED
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH
-from formats.scalars import unzigzag, varint
-from formats.spans import Span
-from formats.wire import Walker, preview
+from formats.scalars import unzigzag
+from formats.wire import Walker, said, preview
 
-MAGIC = b"Obj\x01"
-SYNC_SIZE = 16
+MAX_INFLATED = 8 * 1024 * 1024   # what a compressed block may inflate to (formats.MAX_DATA_BYTES)
 _SPARE_ITEMS = 10_000   # items that take no bytes (nulls, empty records) a block may claim beyond the data
 _NO_TAGS = "Avro writes no field tag or name: the reader knows this is {name} only from the writer's schema."
 
@@ -46,27 +46,26 @@ class AvroWalk(Walker):
             self.field = None
         return super().span(end, kind_, label, path, explanation, value, scalar)
 
-    def long(self, kind_: str, label, path: str, explanation="", bits: int = 64) -> int:
-        """A zigzag varint (int and long, lengths, counts, union branches, enum indexes)."""
-        start = self.pos
-        raw, end = varint(self.data, self.pos)
+    def long(self, kind_: str, label, path: str, explanation="", bits: int = 64, check=None) -> int:
+        """A zigzag varint (int and long, lengths, counts, union branches, enum indexes). `check`:
+        a function of the value giving what is wrong with it, if anything, before it is labelled."""
+        raw, end = self.peek_varint()
         value = unzigzag(raw)
-        low, high = INT32 if bits == 32 else INT64
+        low, high = SIGNED[bits]
         if raw >> 64 or not low <= value <= high:
             raise self.fail(f"the varint here holds {value}, which does not fit a {bits}-bit "
-                            f"{'int' if bits == 32 else 'long'}", start)
-        text = label(value) if callable(label) else label
-        note = explanation(value) if callable(explanation) else explanation
-        self.span(end, kind_, text, path, note, value, "zigzag")
+                            f"{'int' if bits == 32 else 'long'}")
+        problem = check(value) if check else None
+        if problem:
+            raise self.fail(problem)
+        self.span(end, kind_, said(label, value), path, said(explanation, value), value, "zigzag")
         return value
 
     def length(self, path: str, what: str, where: str | None = None) -> int:
-        n = self.long("length", lambda v: f"length {v}", path,
-                      lambda v: f"{where or path or 'the record'}: {what} of {v} bytes follows; "
-                                f"its length comes first, as a zigzag varint")
-        if n < 0:
-            raise self.fail(f"a length cannot be negative ({n})", self.spans[-1].start)
-        return n
+        return self.long("length", lambda v: f"length {v}", path,
+                         lambda v: f"{where or path or 'the record'}: {what} of {v} bytes follows; "
+                                   f"its length comes first, as a zigzag varint",
+                         check=lambda n: f"a length cannot be negative ({n})" if n < 0 else None)
 
     def text(self, path: str, kind_: str = "value", where: str | None = None) -> str:
         """A string: zigzag length, then UTF-8 bytes (a map key when kind_ is "name")."""
@@ -90,36 +89,38 @@ class AvroWalk(Walker):
         i = 0
         while True:
             start = self.pos
-            raw, end = varint(self.data, self.pos)
+            raw, end = self.peek_varint()
             count = unzigzag(raw)
             if raw >> 64:
-                raise self.fail(f"the {noun}'s block count does not fit 64 bits", start)
+                raise self.fail(f"the {noun}'s block count does not fit 64 bits")
             if count == 0:
                 self.span(end, "terminator", f"end of {noun}", path,
                           f"{where}: a block of 0 {unit} ends the {what.split()[-1]}", 0, "zigzag")
                 return
             n = abs(count)
+            if self.items_left < n or n > 2 ** 31:
+                raise self.fail(f"the {noun} block claims {n:,} {unit}, more than the data can hold")
+            self.items_left -= n
             self.span(end, "count", f"{noun} block: {n} {unit}", path,
                       f"{where}: {what} is written in blocks; this one holds {n} {unit}"
                       + (" and gives its size in bytes next" if count < 0 else ""),
                       count, "zigzag")
-            size_end = None
-            if count < 0:
-                size = self.long("length", lambda v: f"block size {v} bytes", path,
-                                 f"{where}: a negative count is followed by the block's size in bytes, "
-                                 f"so a reader can skip the whole block")
-                if size < 0:
-                    raise self.fail(f"a block size cannot be negative ({size})", self.spans[-1].start)
-                items_start, size_end = self.pos, self.pos + size
-            self.items_left -= n
-            if self.items_left < 0 or n > 2 ** 31:
-                raise self.fail(f"the {noun} block claims {n:,} {unit}, more than the data can hold", start)
-            for _ in range(n):
-                yield i
-                i += 1
-            if size_end is not None and self.pos != size_end:
-                raise self.fail(f"the block's size says its {unit} take {size_end - items_start} bytes, "
-                                f"but they take {self.pos - items_start}", start)
+            if count > 0:
+                for _ in range(n):
+                    yield i
+                    i += 1
+                continue
+            size = self.long("length", lambda v: f"block size {v} bytes", path,
+                             f"{where}: a negative count is followed by the block's size in bytes, "
+                             f"so a reader can skip the whole block",
+                             check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
+            with self.within(size, f"a block of {size} bytes", f"its block of {size} bytes"):
+                for _ in range(n):
+                    yield i
+                    i += 1
+                if self.pos != self.limit:
+                    raise self.fail(f"the block's size says its {unit} take {size} bytes, but they take "
+                                    f"{self.pos - self.limit + size}", start)
 
     # ---- one value of a type -----------------------------------------------------------------
 
@@ -129,13 +130,12 @@ class AvroWalk(Walker):
         k = kind(t)
         where = path or "the record"
         if k == "union":
-            start = self.pos
-            i = self.long("type", lambda v: f"union branch {v} ({short_name(t[v]) if 0 <= v < len(t) else '?'})",
+            i = self.long("type", lambda v: f"union branch {v} ({short_name(t[v])})",
                           path, lambda v: f"{where}: a zigzag varint picks the branch of the union "
-                                          f"[{', '.join(short_name(b) for b in t)}] that follows")
-            if not 0 <= i < len(t):
-                raise self.fail(f"union branch {i} does not exist: the {type_text(self.schema, t)} at {where} has "
-                                f"{len(t)} branches", start)
+                                          f"[{', '.join(short_name(b) for b in t)}] that follows",
+                          check=lambda v: None if 0 <= v < len(t) else (
+                              f"union branch {v} does not exist: the {type_text(self.schema, t)} at {where} "
+                              f"has {len(t)} branches"))
             return self.datum(t[i], path, depth, r, rpath)
         if r is not None:
             r = self.resolve(t, r, rpath)
@@ -174,23 +174,21 @@ class AvroWalk(Walker):
                 self.datum(t["items"], paths.index(path, i), depth + 1, r and r["items"], paths.index(rpath, i))
         elif k == "map":
             for _ in self.blocks(path, "map", "entries", depth + 1):
-                first = len(self.spans)
-                key = self.text(path, "name")
+                raw, end = self.peek_varint()   # the key names its entry: read it ahead
+                key = self.data[end:end + max(unzigzag(raw), 0)].decode("utf-8", "replace")
                 child = paths.key(path, key)
-                self.spans[first:] = [replace(s, path=child) for s in self.spans[first:]]   # the key names it
+                self.text(child, "name")
                 self.datum(t["values"], child, depth + 1, r and r["values"], paths.key(rpath, key))
         else:
             self.fields(t, path, depth + 1, r, rpath)
 
     def enum(self, t: dict, path: str, r, rpath: str) -> None:
         symbols = t["symbols"]
-        start = self.pos
         table = ",".join(f"{i}={s}" for i, s in enumerate(symbols))
-        raw, end = varint(self.data, self.pos)
+        raw, end = self.peek_varint()
         index = unzigzag(raw)
         if not 0 <= index < len(symbols):
-            raise self.fail(f"enum index {index} does not exist: {short_name(t)} has {len(symbols)} symbols",
-                            start)
+            raise self.fail(f"enum index {index} does not exist: {short_name(t)} has {len(symbols)} symbols")
         symbol = symbols[index]
         self.span(end, "value", f"{symbol} (enum index {index})", path,
                   f"{path or 'the record'}: an enum is written as the symbol's position in the writer's "
@@ -295,10 +293,12 @@ class ContainerWalk(AvroWalk):
     def __init__(self, data: bytes):
         super().__init__(data, None)
         self.count = 0
-        self.first = None   # where the first record starts
+        self.codec = "null"
+        self.first = None      # where the first record starts (uncompressed blocks)
+        self.inflated = None   # the first compressed block, inflated
 
     def container(self) -> list:
-        if self.data[:4] != MAGIC:
+        if self.data[:4] != CONTAINER_MAGIC:
             raise self.fail('this is not an Avro object container file: those start with "Obj" and the byte 1')
         self.take(4, "header", 'magic "Obj\\x01"', "",
                   "every Avro object container file starts with these 4 bytes")
@@ -306,20 +306,19 @@ class ContainerWalk(AvroWalk):
         sync = self.take(SYNC_SIZE, "header", "sync marker", "",
                          "16 bytes that also end every block, so a reader can find the blocks (random when "
                          "fastavro picks them; fixed in this lab so the bytes repeat)")
-        codec = meta.get("avro.codec", b"null")
-        if codec != b"null":
-            raise FormatError(f"the file's blocks are compressed with {codec.decode('utf-8', 'replace')!r}; "
-                              f"this lab walks only uncompressed files (codec \"null\")")
+        codec = meta.get("avro.codec", b"null").decode("utf-8", "replace")
+        if codec not in KNOWN_CODECS:
+            raise FormatError(f"the file's blocks are compressed with {codec!r}, which is not an Avro codec "
+                              f"({', '.join(KNOWN_CODECS)})")
         if "avro.schema" not in meta:
             raise FormatError("the file header has no avro.schema entry: the writer's schema is missing")
         try:
             self.schema = parse(meta["avro.schema"].decode("utf-8"))
         except (FormatError, UnicodeDecodeError) as e:
             raise FormatError(f"the writer's schema in the file header is not valid: {e}") from None
+        self.codec = codec
         while not self.at_end():
             self.block(sync)
-        if self.count == 1:   # one record: the same field paths as a plain Avro encoding
-            self.spans = [_unwrap(s) for s in self.spans]
         return self.spans
 
     def metadata(self) -> dict:
@@ -343,34 +342,61 @@ class ContainerWalk(AvroWalk):
         return meta
 
     def block(self, sync: bytes) -> None:
-        start = self.pos
         count = self.long("count", lambda v: f"block: {v} record{'s' * (v != 1)}", "",
-                          "how many records this block holds")
+                          "how many records this block holds",
+                          check=lambda v: None if 0 <= v <= self.items_left else
+                          f"a block cannot hold {v:,} records in what is left of the data")
+        self.items_left -= count
         size = self.long("length", lambda v: f"block size {v} bytes", "",
-                         "the bytes of this block's records, so a reader can skip the block")
-        self.items_left -= max(count, 0)
-        if count < 0 or size < 0 or self.items_left < 0:
-            raise self.fail(f"a block cannot hold {count:,} records in {size:,} bytes", start)
-        end = self.pos + size
-        for _ in range(count):
-            if self.first is None:
-                self.first = self.pos
-            self.record(paths.index("", self.count))
-            self.count += 1
+                         "the bytes of this block's records" + (
+                             "" if self.codec == "null" else f" as {self.codec} compressed them") +
+                         ", so a reader can skip the block",
+                         check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
+        start, end = self.pos, self.pos + size
+        with self.within(size, f"a block of {size} bytes", "its block"):
+            if self.codec != "null":
+                self.compressed(count, size)
+            # a file of one record (one block of one, then the end) has the plain field paths of an
+            # Avro encoding; with more, each record's paths start with its index: `[1].userName`
+            single = self.count == 0 and count == 1 and end + SYNC_SIZE == len(self.data)
+            for _ in range(count if self.codec == "null" else 0):
+                if self.first is None:
+                    self.first = self.pos
+                self.record("" if single else paths.index("", self.count))
+                self.count += 1
         if self.pos != end:
             raise self.fail(f"the block's records end at byte {self.pos}, but its size says byte {end}", start)
-        at = self.pos
-        if self.take(SYNC_SIZE, "header", "sync marker", "",
-                     "the header's sync marker again: the block ends here") != sync:
-            raise self.fail("this should be the sync marker from the header, and it is not", at)
+        if self.peek(SYNC_SIZE) != sync:
+            raise self.fail("this should be the sync marker from the header, and it is not")
+        self.take(SYNC_SIZE, "header", "sync marker", "", "the header's sync marker again: the block ends here")
 
-
-def _unwrap(span: Span) -> Span:
-    """The span of record [0] as the only record: `[0].userName` -> `userName`, `[0]` -> ``."""
-    if not span.path.startswith("[0]"):
-        return span
-    path = span.path[4:] if span.path.startswith("[0].") else ""
-    note = span.explanation
-    if note.startswith(span.path):   # explanations start with the path they describe
-        note = (path or "the record") + note[len(span.path):]
-    return replace(span, path=path, explanation=note)
+    def compressed(self, count: int, size: int) -> None:
+        """A compressed block: its bytes are one span (no byte of it is a record's byte); the
+        records are walked once inflated, where the standard library can inflate them."""
+        raw = self.data[self.pos:self.pos + size]
+        records = f"{count} record{'s' * (count != 1)}"
+        inflate = CODECS.get(self.codec)
+        if inflate is None:   # snappy, zstandard: fastavro needs a package this lab does not install
+            self.take(size, "value", f"{self.codec}-compressed block: {records}", "",
+                      f"the block's {records}, compressed with {self.codec}; this lab cannot inflate "
+                      f"{self.codec}, so their bytes stay unlabelled", scalar="bytes")
+            self.count += count
+            return
+        try:
+            plain = inflate(raw, MAX_INFLATED)
+        except (ValueError, OSError, EOFError, zlib.error, lzma.LZMAError) as e:
+            raise self.fail(f"the block's {size} bytes are not valid {self.codec} data ({e})") from None
+        inner = AvroWalk(plain, self.schema)
+        try:
+            for _ in range(count):
+                inner.record(paths.index("", self.count))
+                self.count += 1
+            inner.finish()
+        except FormatError as e:
+            raise self.fail(f"inflated, the block holds {len(plain):,} bytes, and at byte {e.offset} of them: "
+                            f"{e.message.split(': ', 1)[-1]}") from None
+        if self.first is None:
+            self.inflated = plain
+        self.take(size, "value", f"{self.codec}-compressed block: {records}, {len(plain):,} bytes inflated", "",
+                  f"the block's {records} compressed with {self.codec}: fastavro inflates these {size} bytes "
+                  f"to {len(plain):,} bytes of plain Avro, then reads the records from them", scalar="bytes")

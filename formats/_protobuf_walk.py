@@ -6,8 +6,7 @@ a length and that many bytes (2: strings, bytes, nested messages, packed lists),
 4 bytes (5); wire types 3 and 4 open and close a group (proto2's deprecated nesting).
 """
 import struct
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor as FD
@@ -15,6 +14,7 @@ from google.protobuf.descriptor import FieldDescriptor as FD
 from formats import paths, scalars
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH
+from formats.spans import Span
 from formats.wire import Walker, preview
 
 VARINT, I64, LEN, START_GROUP, END_GROUP, I32 = 0, 1, 2, 3, 4, 5
@@ -102,38 +102,10 @@ def walk(data: bytes, descriptor=None) -> "ProtoWalk":
 class ProtoWalk(Walker):
     def __init__(self, data: bytes):
         super().__init__(data)
-        self._view = memoryview(self.data)
-        self.limit = len(self.data)   # end of the length-delimited field being walked
         self.unknown: list[Unknown] = []
         self.changed: list[str] = []   # values a narrower reader type altered
         self.fields: dict[int, str] = {}   # tag offset -> path of the schema field it belongs to
         self._enum_rules: dict[str, str] = {}
-
-    # -- cursor limited to the enclosing length-delimited field ----------------------------
-    def _need(self, n: int, what: str) -> None:
-        if n >= 0 and self.pos + n > self.limit and self.pos + n <= len(self.data):
-            raise self.fail(f"{what} ({count(n, 'byte')}) runs past the end of its enclosing field, "
-                            f"which ends at byte {self.limit}")
-        super()._need(n, what)
-
-    def varint_end(self) -> int:
-        try:
-            _, end = scalars.varint(self._view[:self.limit], self.pos)
-        except FormatError as e:
-            if self.limit < len(self.data) and e.offset == self.limit:
-                raise self.fail(f"the varint that begins here runs past the end of its enclosing "
-                                f"field, which ends at byte {self.limit}") from None
-            raise
-        return end
-
-    @contextmanager
-    def within(self, n: int, what: str):
-        self._need(n, what)
-        outer, self.limit = self.limit, self.pos + n
-        try:
-            yield
-        finally:
-            self.limit = outer
 
     # -- fields ------------------------------------------------------------------------------
     def fields_of(self, descriptor, path: str, depth: int, group: int | None = None) -> None:
@@ -325,16 +297,17 @@ class ProtoWalk(Walker):
         recursing) so the entry's spans can carry its path; the default key if none is there."""
         key_field = entry.fields_by_number[1]
         rule = TYPES[key_field.type][2]
+        view = memoryview(self.data)[:self.limit]
         try:
-            n, pos = scalars.varint(self._view[:self.limit], key_end)
+            n, pos = scalars.varint(view, key_end)
             end = min(pos + n, self.limit)
             while pos < end:
-                key, pos = scalars.varint(self._view[:end], pos)
+                key, pos = scalars.varint(view[:end], pos)
                 number, wire_type = key >> 3, key & 7
                 if wire_type == VARINT:
-                    value_end = scalars.varint(self._view[:end], pos)[1]
+                    value_end = scalars.varint(view[:end], pos)[1]
                 elif wire_type == LEN:
-                    size, pos = scalars.varint(self._view[:end], pos)
+                    size, pos = scalars.varint(view[:end], pos)
                     value_end = pos + size
                 elif wire_type in _FIXED_SIZE:
                     value_end = pos + _FIXED_SIZE[wire_type]
@@ -393,33 +366,49 @@ class ProtoWalk(Walker):
                       f"{signed}, as {'double' if size == 8 else 'float'} {as_float:.7g}.",
                       unsigned, "struct:<Q" if size == 8 else "struct:<I")
         else:
-            self.guess(self.length(here, ""), here, depth)
+            self.guess(here, depth)
 
-    def guess(self, n: int, path: str, depth: int) -> None:
+    def guess(self, path: str, depth: int) -> None:
         """Length-delimited bytes with no schema: a nested message if they parse fully as one,
-        else UTF-8 text, else raw bytes (the same guesses protoscope makes)."""
-        length_span = len(self.spans) - 1
-        with self.within(n, "a length-delimited value"):
-            if n == 0:
-                self.spans[length_span] = replace(self.spans[length_span], explanation=(
-                    "nothing follows: an empty string, empty bytes and an empty message look the same"))
-                return
-            saved = (self.pos, len(self.spans))
+        else UTF-8 text, else raw bytes (the same guesses protoscope makes). The guess is made
+        before the length is labelled, so its label says what follows."""
+        end = self.varint_end()
+        n = scalars.read("varint", self.data[self.pos:end])
+        start = end
+        if n == 0:
+            self.span(end, "length", "length 0", path,
+                      "nothing follows: an empty string, empty bytes and an empty message look the same")
+            return
+        if start + n > self.limit:   # the length span first; `within` then says what does not fit
+            self.span(end, "length", f"length {n}", path, f"{count(n, 'byte')} should follow.")
+            self._need(n, "a length-delimited value")   # raises: they do not fit
+        nested = self.probe(start, n, path, depth)
+        raw = self.data[start:start + n]
+        if nested is not None:
+            kind_note = "these bytes parse fully as a nested message (a guess: a string can look like one)"
+        else:
             try:
-                self.fields_of(None, path, depth + 1)
-                kind_note = "these bytes parse fully as a nested message (a guess: a string can look like one)"
+                text = raw.decode("utf-8")
+                kind_note = "not a nested message; valid UTF-8, so probably a string"
+                nested = [Span(start, start + n, "value", preview(text), path, "not a message; valid UTF-8 text",
+                               text, "utf-8")]
+            except UnicodeDecodeError:
+                kind_note = "neither a nested message nor UTF-8 text: raw bytes"
+                nested = [Span(start, start + n, "value", count(n, "byte"), path,
+                               "neither a message nor UTF-8 text: raw bytes", raw, "bytes")]
+        self.span(end, "length", f"length {n}", path, f"{count(n, 'byte')} follow; {kind_note}.")
+        with self.within(n, "a length-delimited value"):
+            for span in nested:
+                self.emit(span)
+
+    def probe(self, start: int, n: int, path: str, depth: int) -> list | None:
+        """The spans of the `n` bytes at `start` walked as a message with no schema, or None if they
+        are not one. A separate walker: nothing is emitted until the guess is made."""
+        probe = ProtoWalk(self.data)
+        probe.pos = start
+        with probe.within(n, "a length-delimited value"):
+            try:
+                probe.fields_of(None, path, depth + 1)
             except FormatError:
-                self.pos, _ = saved
-                del self.spans[saved[1]:]
-                raw = self.data[self.pos:self.limit]
-                try:
-                    text = raw.decode("utf-8")
-                    self.span(self.limit, "value", preview(text), path, "not a message; valid UTF-8 text",
-                              text, "utf-8")
-                    kind_note = "not a nested message; valid UTF-8, so probably a string"
-                except UnicodeDecodeError:
-                    self.span(self.limit, "value", count(n, "byte"), path,
-                              "neither a message nor UTF-8 text: raw bytes", raw, "bytes")
-                    kind_note = "neither a nested message nor UTF-8 text: raw bytes"
-            self.spans[length_span] = replace(self.spans[length_span],
-                                              explanation=f"{count(n, 'byte')} follow; {kind_note}.")
+                return None
+        return probe.spans

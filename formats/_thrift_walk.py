@@ -7,7 +7,6 @@ symbols, binary is told from string, and a field the schema does not know (or kn
 another type) is labelled as skipped, which is what thriftpy2 does with it.
 """
 import struct
-from dataclasses import replace
 
 from thriftpy2.thrift import TType
 
@@ -25,6 +24,7 @@ COMPACT_TYPES = {1: (TType.BOOL, "bool true"), 2: (TType.BOOL, "bool false"), 3:
                  4: (TType.I16, "i16"), 5: (TType.I32, "i32"), 6: (TType.I64, "i64"),
                  7: (TType.DOUBLE, "double"), 8: (TType.STRING, "binary/string"), 9: (TType.LIST, "list"),
                  10: (TType.SET, "set"), 11: (TType.MAP, "map"), 12: (TType.STRUCT, "struct")}
+_CONTAINERS = (TType.STRUCT, TType.LIST, TType.SET, TType.MAP)
 _WIRE_NAMES = {TType.BOOL: "bool", TType.BYTE: "i8", TType.DOUBLE: "double", TType.I16: "i16",
                TType.I32: "i32", TType.I64: "i64", TType.STRING: "string or binary", TType.STRUCT: "a struct",
                TType.MAP: "a map", TType.SET: "a set", TType.LIST: "a list"}
@@ -54,6 +54,12 @@ class ThriftWalk(Walker):
         self.misread: list[str] = []      # lists thriftpy2 would read with the wrong item type
         self.defaulted: list[str] = []    # reader fields absent from the data, with IDL defaults
         self.missing: list[tuple[str, int]] = []   # (path, field id) of absent required fields
+        self.in_key = False   # walking a map key: its values name the entry
+
+    def span(self, end, kind, label, path="", explanation="", value=None, scalar=None):
+        # a map key names its entry, as a field name would: its value bytes are a name
+        return super().span(end, "name" if kind == "value" and self.in_key else kind, label, path,
+                            explanation, value, scalar)
 
     def record(self):
         if not self.data:
@@ -133,12 +139,16 @@ class ThriftWalk(Walker):
             key_t = value_t = None
         self.need_items(n, 2, path)
         for i in range(n):
-            first = len(self.spans)
-            key = self.value(key_wire, key_t, path, tags + (i,), depth + 1)
-            child = paths.index(path, i) if key is None else paths.key(path, key_text(key))
-            # the key names its entry, as a field name would: its bytes belong to the entry
-            self.spans[first:] = [replace(s, path=child, kind="name" if s.kind == "value" else s.kind)
-                                  for s in self.spans[first:]]
+            child = paths.index(path, i)
+            if key_wire not in _CONTAINERS:   # read the key ahead: its bytes belong to the entry it names
+                probe = type(self)(self.data, self.schema)
+                probe.pos = self.pos
+                child = paths.key(path, key_text(probe.value(key_wire, key_t, path, tags + (i,), depth + 1)))
+            self.in_key, outer = True, self.in_key
+            try:
+                self.value(key_wire, key_t, child, tags + (i,), depth + 1)
+            finally:
+                self.in_key = outer
             self.value(value_wire, value_t, child, tags + (i,), depth + 1)
 
     def need_items(self, n: int, least: int, path: str):
@@ -165,11 +175,8 @@ class ThriftWalk(Walker):
                     "a string that is not valid UTF-8: thriftpy2 hands back the raw bytes")
             self.take(n, "value", f"{n} bytes", path, f"{where}: {note}", scalar="bytes")
             return raw
-        text = self.take(n, "value", "", path, what="a string", scalar="utf-8")
-        if n:
-            self.spans[-1] = replace(self.spans[-1], label=preview(text),
-                                     explanation=f"{where}: UTF-8 text, {n} byte{'s' * (n > 1)}")
-        return text
+        return self.take(n, "value", preview, path, f"{where}: UTF-8 text, {n} byte{'s' * (n > 1)}",
+                         what="a string", scalar="utf-8")
 
     def number(self, size: int, scalar: str, path: str, note: str, show=_show):
         """One value span: `size` bytes (0: a varint) that `scalar` turns into the value."""

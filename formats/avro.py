@@ -13,21 +13,22 @@ Both views give a record back as it went in (`comparable` is the identity): infe
 long and double only, and a container written here holds that one record.
 """
 import io
-import sys
 
 import fastavro
 from fastavro.read import SchemaResolutionError
 
 from formats import paths
-from formats._avro_schema import (FLOAT32_MAX, INT32, INT64, AvroSchema, infer, kind,
-                                  library_message, parse, short_name, type_text)
+from formats._avro_schema import AvroSchema, infer, kind, library_message, parse, short_name, type_text
 from formats._avro_walk import AvroWalk, ContainerWalk
 from formats.base import Format
 from formats.errors import FormatError, describe
+from formats.facts.avro import (CODECS, CONFLUENT_MAGIC, CONTAINER_MAGIC, FINGERPRINT_SIZE, SCHEMA_ID_SIZE,
+                                SINGLE_OBJECT_MAGIC)
+from formats.facts import numbers
+from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX, INT32, INT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 
-DOUBLE_MAX = sys.float_info.max
 SYNC_MARKER = b"EncodingLab-sync"   # 16 bytes; fastavro would pick random ones, making every file differ
 _NO_SCHEMA = ("Avro writes no field tags or names, only the values in the order of the writer's schema, "
               "so these bytes cannot be read without the exact schema they were written with: paste it")
@@ -68,10 +69,16 @@ class AvroFormat(Format):
             fastavro.schemaless_writer(out, schema.parsed, _Datum(schema).record(record))
         except (ValueError, TypeError, OverflowError) as e:
             raise FormatError(f"fastavro could not write the record: {library_message(e)}") from None
-        return out.getvalue()
+        return self.prefix(schema) + out.getvalue()
+
+    def prefix(self, schema: AvroSchema) -> bytes:
+        """The bytes a framing writes before the record (plain Avro writes none)."""
+        return b""
 
     def annotate(self, data, schema_text):
-        walk = AvroWalk(data, self.schema(schema_text))
+        schema = self.schema(schema_text)
+        walk = AvroWalk(data, schema)
+        self.header(walk, schema)
         walk.record()
         return walk.finish()
 
@@ -80,10 +87,39 @@ class AvroFormat(Format):
         writer = self.schema(writer_schema_text) if writer_schema_text is not None else reader
         # the walk finds bad bytes by offset and resolution mismatches by path, which fastavro cannot say
         walk = AvroWalk(data, writer, reader if writer is not reader else None)
+        self.check_header(self.header(walk, writer), writer)
+        body = walk.pos
         walk.record()
         walk.finish()
-        record = _library(lambda: fastavro.schemaless_reader(io.BytesIO(data), writer.parsed, reader.parsed))
+        record = _library(lambda: fastavro.schemaless_reader(io.BytesIO(data[body:]), writer.parsed, reader.parsed))
         return _decoded(record, walk, reader)
+
+    def header(self, walk: AvroWalk, schema: AvroSchema):
+        """Walk the bytes before the record (plain Avro has none); returns what they say."""
+        return None
+
+    def check_header(self, said, schema: AvroSchema) -> None:
+        """A reader's check of what the header said (plain Avro has nothing to check)."""
+
+    def recognise(self, data, schema_text=None):
+        """Avro as found in the wild, by its first bytes: a container file, a single object, or (when
+        the plain walk fails and a walk after five bytes succeeds) Confluent's wire format. A view
+        the student picked stays picked."""
+        if self is not FORMAT:
+            return self.id, ""
+        if data.startswith(CONTAINER_MAGIC):
+            return CONTAINER.id, (f"These bytes start with \"Obj\" and the byte 1: an Avro object container "
+                                  f"file, which carries the writer's schema in its header. Walked as one.")
+        if data.startswith(SINGLE_OBJECT_MAGIC) and len(data) >= len(SINGLE_OBJECT_MAGIC) + FINGERPRINT_SIZE:
+            return SINGLE_OBJECT.id, ("These bytes start with C3 01: Avro's single-object encoding, where an "
+                                      "8-byte fingerprint of the writer's schema comes before the record. "
+                                      "Walked as one.")
+        if data.startswith(CONFLUENT_MAGIC) and len(data) > SCHEMA_ID_SIZE and schema_text and schema_text.strip():
+            if not _walks(self, data, schema_text) and _walks(CONFLUENT, data, schema_text):
+                return CONFLUENT.id, ("As plain Avro these bytes do not fit the schema, but after their first "
+                                      "five they do: Confluent's wire format (a 0 byte, then the 4-byte id a "
+                                      "schema registry gave the writer's schema). Walked as that.")
+        return self.id, ""
 
     def default_schema(self, record):
         return infer(record)
@@ -93,6 +129,59 @@ class AvroFormat(Format):
         if schema_text is None or not schema_text.strip():
             raise FormatError(_NO_SCHEMA)
         return parse(self.need_schema(schema_text))
+
+
+def _walks(fmt: Format, data: bytes, schema_text: str) -> bool:
+    try:
+        fmt.annotate(data, schema_text)
+    except FormatError:
+        return False
+    return True
+
+
+class SingleObjectFormat(AvroFormat):
+    """The specification's single-object encoding: C3 01, the writer schema's fingerprint, one record."""
+    id = "avro-single-object"
+    title = "Avro single-object encoding"
+    spends = ("a 2-byte marker and an 8-byte fingerprint of the writer's schema before the record, so a "
+              "reader can look the schema up")
+
+    def prefix(self, schema):
+        return SINGLE_OBJECT_MAGIC + schema.fingerprint
+
+    def header(self, walk, schema):
+        walk.take(len(SINGLE_OBJECT_MAGIC), "header", "single-object marker C3 01", "",
+                  "the two bytes that start every Avro single object (the specification's version 1 marker)")
+        mine = schema.fingerprint
+        return walk.take(FINGERPRINT_SIZE, "header", lambda fp: f"schema fingerprint {fp}" + (
+            "" if fp == mine.hex() else f" (this schema's is {mine.hex()})"), "",
+            "the CRC-64-AVRO fingerprint of the writer's schema (of its parsing canonical form), 8 bytes "
+            "little-endian: a reader looks the writer's schema up by it" + (
+                "" if walk.data[walk.pos:walk.pos + FINGERPRINT_SIZE] == mine else
+                "; it is not the fingerprint of the schema given here, so these bytes were written with "
+                "another schema, or another version of it"), scalar="hex")
+
+    def check_header(self, said, schema):
+        if said != schema.fingerprint.hex():
+            raise FormatError(f"byte 2: the data says its writer's schema has the fingerprint {said}, but the "
+                              f"schema given has {schema.fingerprint.hex()}: a reader refuses data whose writer's "
+                              f"schema it does not have. Paste the schema the data was written with.", offset=2)
+
+
+class ConfluentFormat(AvroFormat):
+    """Confluent's wire format (Kafka with a schema registry): 0, a 4-byte schema id, one record."""
+    id = "avro-confluent"
+    title = "Avro in Confluent's wire format"
+    spends = "a magic 0 byte and a 4-byte schema registry id before the record"
+
+    def prefix(self, schema):
+        return CONFLUENT_MAGIC + (1).to_bytes(SCHEMA_ID_SIZE, "big")   # no registry here: the first id
+
+    def header(self, walk, schema):
+        walk.take(1, "header", "magic byte 0", "", "Confluent's wire format starts with a 0 byte")
+        return walk.fixed(">I", "header", lambda n: f"schema id {n}", "",
+                          "4 bytes, big-endian: the id a schema registry gave the writer's schema. A consumer "
+                          "fetches the schema by this id; here the schema is the one you pasted")
 
 
 class AvroContainerFormat(AvroFormat):
@@ -121,9 +210,12 @@ class AvroContainerFormat(AvroFormat):
         container.finish()
         if container.count == 0:
             raise FormatError("the file holds no records, only its header")
+        if container.codec not in ("null", *CODECS):
+            raise FormatError(f"the file's blocks are compressed with {container.codec}, which fastavro reads "
+                              f"only with a package this lab does not install")
         # the first record again, resolved: what the reader skips, defaults and promotes
-        walk = AvroWalk(data, container.schema, reader)
-        walk.pos = container.first
+        walk = AvroWalk(container.inflated if container.first is None else data, container.schema, reader)
+        walk.pos = container.first or 0
         if reader is not None:
             walk.record()
         record = _library(lambda: next(iter(fastavro.reader(io.BytesIO(data), reader and reader.parsed))))
@@ -250,7 +342,7 @@ class _Datum:
         if v is None or isinstance(v, bool):
             return (0,) if k == ("null" if v is None else "boolean") else None
         if isinstance(v, int):
-            if k == "long" and INT64[0] <= v <= INT64[1] or k == "int" and INT32[0] <= v <= INT32[1]:
+            if k == "long" and numbers.fits(v, INT64) or k == "int" and numbers.fits(v, INT32):
                 return (0,)
             return (1,) if k in ("double", "float") else None
         if isinstance(v, float):
@@ -292,3 +384,5 @@ def _expected(schema: AvroSchema, t) -> str:
 
 FORMAT = AvroFormat()
 CONTAINER = AvroContainerFormat()
+SINGLE_OBJECT = SingleObjectFormat()
+CONFLUENT = ConfluentFormat()

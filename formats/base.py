@@ -15,6 +15,7 @@ class Format:
     id: str = ""
     title: str = ""
     schema_language: str | None = None   # "avsc", "proto", "thrift" or None (schemaless)
+    family: str = "schemaless"           # "avro", "protobuf", "thrift": formats that share schemas and rules
     is_text: bool = False
     spends: str = ""                     # one line: what this format spends bytes on
     mapping_rule: str = ""               # how a record maps onto a format that has no records (XML, CSV)
@@ -31,6 +32,10 @@ class Format:
 
     def default_schema(self, record: dict) -> str | None:
         return None
+
+    def recognise(self, data: bytes, schema_text: str | None = None) -> tuple[str, str]:
+        """Another view of this format the bytes announce by their first bytes (see formats.recognise)."""
+        return self.id, ""
 
     def comparable(self, record: dict) -> dict:
         """The record as this format gives it back: what survives a round trip.

@@ -14,13 +14,12 @@ milliseconds since 1970, a timestamp as {"t": seconds, "i": increment}, a regex 
 """
 import datetime
 import re
-from dataclasses import replace
 
 import bson
 from bson.codec_options import CodecOptions, DatetimeConversion
 from bson.errors import BSONError
 
-from formats import paths
+from formats import paths, scalars
 from formats.base import Format
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH, check_record
@@ -32,10 +31,8 @@ _INT64 = range(-2 ** 63, 2 ** 63)
 _OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
 _BINARY_SUBTYPES = {0: "generic", 1: "function", 2: "binary (old)", 3: "UUID (old)", 4: "UUID", 5: "MD5",
                     6: "encrypted", 7: "compressed column", 8: "sensitive", 9: "vector", 0x80: "user-defined"}
-# regex option letters in the order BSON requires (alphabetical) and their Python flags
-_REGEX_OPTIONS = (("i", re.IGNORECASE), ("l", re.LOCALE), ("m", re.MULTILINE), ("s", re.DOTALL),
-                  ("u", re.UNICODE), ("x", re.VERBOSE))
-_REGEX_LETTERS = "".join(letter for letter, _ in _REGEX_OPTIONS)
+# the Python flags pymongo gives the regex option letters i, l, m, s, u, x (scalars.REGEX_OPTIONS)
+_REGEX_FLAGS = (re.IGNORECASE, re.LOCALE, re.MULTILINE, re.DOTALL, re.UNICODE, re.VERBOSE)
 
 
 class BSONFormat(Format):
@@ -121,7 +118,7 @@ def _plain(value, path: str, notes: dict[str, str]):
         _note(notes, where, "a BSON timestamp (MongoDB's replication clock): seconds and an increment")
         return {"t": value.time, "i": value.inc}
     if isinstance(value, bson.Regex):
-        options = "".join(letter for letter, flag in _REGEX_OPTIONS if value.flags & flag)
+        options = "".join(letter for letter, flag in zip(scalars.REGEX_OPTIONS, _REGEX_FLAGS) if value.flags & flag)
         return {"pattern": value.pattern, "options": options}
     if isinstance(value, bson.Decimal128):
         _note(notes, where, "a decimal128, given as its decimal text")
@@ -254,9 +251,8 @@ class _Walk(Walker):
             self.fixed("<q", "value", lambda v: f"int64 {v}", path,
                        f"{path}: an 8-byte integer: pymongo uses int64 for an int that does not fit in 32 bits")
         elif t == 0x13:
-            self.take(16, "value", "decimal128", path, f"{path}: an IEEE 754-2008 128-bit decimal",
+            self.take(16, "value", lambda v: f"decimal128 {v}", path, f"{path}: an IEEE 754-2008 128-bit decimal",
                       scalar="bson-decimal128")
-            self.spans[-1] = _relabel(self.spans[-1], f"decimal128 {self.spans[-1].value}")
         # 0x06 undefined, 0x0A null, 0x7F max key, 0xFF min key: the type byte says it all
 
     def string(self, path: str, limit: int):
@@ -266,9 +262,8 @@ class _Walk(Walker):
         if size < 1 or self.pos + size > limit:
             raise self.fail(f"a string length of {size} does not fit: it must be at least 1 and end by "
                             f"byte {limit}, where its document ends", self.pos - 4)
-        text = self.take(size - 1, "value", "", path, what="a string", scalar="utf-8")
-        if size > 1:
-            self.spans[-1] = _relabel(self.spans[-1], preview(text), f"{path}: UTF-8 text, {size - 1} bytes")
+        self.take(size - 1, "value", preview, path, f"{path}: UTF-8 text, {size - 1} bytes", what="a string",
+                  scalar="utf-8")
         if self.byte() != 0:
             raise self.fail("a string should end with a 0x00 byte here")
         self.take(1, "terminator", "end of string", path, "0x00 ends the string (BSON keeps C strings readable)")
@@ -291,22 +286,25 @@ class _Walk(Walker):
                   scalar="bytes")
 
     def object_id(self, path: str):
-        oid = self.take(12, "value", "ObjectId", path,
-                        f"{path}: an ObjectId: a 4-byte timestamp, 5 random bytes and a 3-byte counter",
-                        scalar="hex")
-        self.spans[-1] = _relabel(self.spans[-1], f"ObjectId {oid}")
+        self.take(12, "value", lambda oid: f"ObjectId {oid}", path,
+                  f"{path}: an ObjectId: a 4-byte timestamp, 5 random bytes and a 3-byte counter", scalar="hex")
 
     def regex(self, path: str, limit: int):
-        for part, what in (("pattern", "a regular expression's pattern"), ("options", "its option letters")):
-            end = self.cstring(self.pos, limit, what)
-            start = self.pos
-            text = self.take(end - self.pos, "value", part, paths.key(path, part), what=what, scalar="utf-8")
-            if part == "options" and text != "".join(sorted(set(text) & set(_REGEX_LETTERS))):
-                raise self.fail(f"regex options must be letters from {_REGEX_LETTERS} in alphabetical order, "
-                                f"each once (found {text!r})", start)
-            if text:
-                self.spans[-1] = _relabel(self.spans[-1], f"regex {part} {preview(text)}")
-            self.take(1, "terminator", f"end of regex {part}", paths.key(path, part))
+        end = self.cstring(self.pos, limit, "a regular expression's pattern")
+        here = paths.key(path, "pattern")
+        self.take(end - self.pos, "value", lambda text: f"regex pattern {preview(text)}", here,
+                  f"{path}: the pattern, a C string", what="a regular expression's pattern", scalar="utf-8")
+        self.take(1, "terminator", "end of regex pattern", here)
+        end = self.cstring(self.pos, limit, "its option letters")
+        here = paths.key(path, "options")
+        written = self.data[self.pos:end].decode("utf-8", "replace")
+        read = scalars.read("bson-regex-options", written.encode("utf-8"))
+        note = f"{path}: option letters, a C string" + (
+            "" if read == written else f"; pymongo reads the letters it knows ({scalars.REGEX_OPTIONS}) in any "
+                                       f"order and ignores the others, so {written!r} reads as {read!r}")
+        self.take(end - self.pos, "value", f"regex options {preview(written)}", here, note, what="its option letters",
+                  scalar="bson-regex-options")
+        self.take(1, "terminator", "end of regex options", here)
 
     def code_with_scope(self, path: str, depth: int, limit: int):
         start = self.pos
@@ -318,10 +316,6 @@ class _Walk(Walker):
         self.document(paths.key(path, "scope"), depth + 1, start + size, array=False)
         if self.pos != start + size:
             raise self.fail(f"the code with scope should end at byte {start + size}", self.pos)
-
-
-def _relabel(span, label: str, explanation: str | None = None):
-    return replace(span, label=label, explanation=span.explanation if explanation is None else explanation)
 
 
 _TYPES = {

@@ -14,9 +14,7 @@ Tags (major type 6) give the next item a meaning. `read` keeps bignums (tags 2
 and 3) as integers and every other tag's content as it is on the wire (a date
 tag's text, an epoch tag's number), so the record shows what the bytes hold.
 """
-import json
 import struct
-from dataclasses import replace
 
 import cbor2
 
@@ -70,9 +68,7 @@ class CBORFormat(Format):
             value = cbor2.loads(data, semantic_decoders=_KEEP_CONTENT, tag_hook=lambda tag, immutable: tag.value)
         except (cbor2.CBORDecodeError, ValueError, OverflowError) as e:
             raise FormatError(f"the CBOR library could not read these bytes: {e}") from None
-        if not isinstance(value, dict):
-            raise FormatError("byte 0: these bytes hold a single value, not a record (a map)", offset=0)
-        return Decoded(_plain(value, "", 0), notes=walk.notes)
+        return Decoded(_plain(value, "", 0), notes=walk.notes)   # any top-level value, a record or not
 
     @staticmethod
     def _walk(data) -> "_Walk":
@@ -83,14 +79,8 @@ class CBORFormat(Format):
 
 
 def _key_text(key) -> str:
-    """A map key as the record names it: text as it is, numbers and literals as JSON spells them,
-    bytes as hex (a JSON object's keys are text)."""
-    key = _plain_scalar(key)
-    if isinstance(key, str):
-        return key
-    if isinstance(key, (bytes, bytearray)):
-        return bytes(key).hex()
-    return json.dumps(key)
+    """A map key as the record names it (a JSON object's keys are text)."""
+    return paths.key_text(_plain_scalar(key))
 
 
 def _plain_scalar(value):
@@ -180,9 +170,7 @@ class _Walk(Walker):
         self._need(struct.calcsize(fmt), what)
         if scalar is None:
             return self.fixed(fmt, kind, label, path, explanation)
-        value = self.take(struct.calcsize(fmt), kind, "", path, explanation, scalar=scalar)
-        self.spans[-1] = replace(self.spans[-1], label=label(value))
-        return value
+        return self.take(struct.calcsize(fmt), kind, label, path, explanation, scalar=scalar)
 
     def integer(self, major: int, info: int, path: str, role: str) -> int:
         sign = "negative" if major else "unsigned"
@@ -199,14 +187,15 @@ class _Walk(Walker):
         return self.argument(info, role, lambda v: f"{sign} int {v}", path,
                              "the integer, big-endian" + (", stored as -1 - n" if major else ""), "an integer", scalar)
 
-    def length(self, major: int, info: int, path: str, small: str, noun: str) -> int:
+    def length(self, major: int, info: int, path: str, small: str, noun: str, intro: str = "") -> int:
         """The initial byte and, for 24–27, the length or count that follows it."""
         kind = "count" if major in (4, 5) else "length"
         if info < 24:
-            self.head(major, info, path, small, f"{info} {noun} follow: small numbers live in the initial byte")
+            self.head(major, info, path, small,
+                      f"{info} {noun} follow: small numbers live in the initial byte{intro}")
             return info
         self.head(major, info, path, f"{_MAJOR[major]}, {2 ** (info - 24)}-byte {kind} follows",
-                  f"how many {noun} follow is in the next {2 ** (info - 24)} bytes")
+                  f"how many {noun} follow is in the next {2 ** (info - 24)} bytes{intro}")
         return self.argument(info, kind, lambda n: f"{kind} {n}", path, f"how many {noun} follow, big-endian",
                              f"a {kind}")
 
@@ -226,58 +215,55 @@ class _Walk(Walker):
             return "".join(pieces) if text else b"".join(pieces)
         n = self.length(major, info, path, f"{_MAJOR[major]}, length {info}", "bytes")
         if bignum:
-            value = self.take(n, role, "", path, what="a bignum",
-                              scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
-            if n:
-                self.spans[-1] = replace(self.spans[-1], label=f"bignum {value}",
-                                         explanation=f"{path}: a big-endian integer of {n} bytes"
-                                                     + (", stored as -1 - n" if bignum == 3 else ""))
-            return value
-        value = self.take(n, role, "", path, what=f"a {_MAJOR[major]}", scalar="utf-8" if text else "bytes")
-        if n:
-            if role == "name":
-                label = f"field name {preview(value)}" if text else f"key bytes {value.hex()[:24]}"
-                note = f"the field name, spelled out in every record ({n} bytes)"
-            elif text:
-                label, note = preview(value), f"{path}: UTF-8 text, {n} bytes"
-            else:
-                label, note = f"{n} byte{'s' if n != 1 else ''}", f"{path}: raw bytes"
-            self.spans[-1] = replace(self.spans[-1], label=label, explanation=note)
-        return value
+            return self.take(n, role, lambda value: f"bignum {value}", path,
+                             f"{path}: a big-endian integer of {n} bytes" + (", stored as -1 - n" if bignum == 3 else ""),
+                             what="a bignum", scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
+        if role == "name":
+            label = (lambda value: f"field name {preview(value)}") if text else (
+                lambda value: f"key bytes {value.hex()[:24]}")
+            note = f"the field name, spelled out in every record ({n} bytes)"
+        elif text:
+            label, note = preview, f"{path}: UTF-8 text, {n} bytes"
+        else:
+            label, note = f"{n} byte{'s' if n != 1 else ''}", f"{path}: raw bytes"
+        return self.take(n, role, label, path, note, what=f"a {_MAJOR[major]}", scalar="utf-8" if text else "bytes")
 
     def container(self, is_map: bool, info: int, path: str, depth: int):
         major = 5 if is_map else 4
         noun = "pairs" if is_map else "items"
-        head = len(self.spans)
+        intro = "" if path else ". " + _CBOR   # the record's first byte introduces the format
         if info == 31:
             self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
-                      f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break")
+                      f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break{intro}")
             count = None
         else:
-            count = self.length(major, info, path, f"{_MAJOR[major]}, {info} {noun}", noun)
-        if not path:
-            self.spans[head] = replace(self.spans[head], explanation=self.spans[head].explanation + ". " + _CBOR)
+            count = self.length(major, info, path, f"{_MAJOR[major]}, {info} {noun}", noun, intro)
         names: set[str] = set()
         i = 0
         while (self.byte() != 0xFF) if count is None else i < count:
             if is_map:
-                start, key_at = len(self.spans), self.pos
-                if self.byte() >> 5 not in (0, 1, 2, 3, 7):
-                    raise self.fail(f"a map key here is a {_MAJOR[self.byte() >> 5]}; this lab reads keys "
-                                    f"that are text, numbers, bytes or simple values")
-                name = _key_text(self.item(path, depth + 1, role="name"))
+                name = self.key(path, depth)
                 if name in names:
-                    raise self.fail(f"the key {preview(name)} appears twice in one map", key_at)
+                    raise self.fail(f"the key {preview(name)} appears twice in one map")
                 names.add(name)
                 child = paths.key(path, name)
-                # the key's spans belong to the field they name
-                self.spans[start:] = [replace(s, path=child) for s in self.spans[start:]]
+                self.item(child, depth + 1, role="name")   # the key's spans belong to the field they name
                 self.item(child, depth + 1)
             else:
                 self.item(paths.index(path, i), depth + 1)
             i += 1
         if count is None:
             self.take(1, "terminator", "break", path, f"0xff ends the indefinite-length {_MAJOR[major]}")
+
+    def key(self, path: str, depth: int) -> str:
+        """The map key at the cursor as text, read ahead by a second walker (a key is one value,
+        never a container: this costs the key's bytes once more)."""
+        if self.byte() >> 5 not in (0, 1, 2, 3, 7):
+            raise self.fail(f"a map key here is a {_MAJOR[self.byte() >> 5]}; this lab reads keys "
+                            f"that are text, numbers, bytes or simple values")
+        probe = _Walk(self.data)
+        probe.pos = self.pos
+        return _key_text(probe.item(path, depth + 1, role="name"))
 
     def simple(self, info: int, path: str, role: str, where: str):
         head = self.byte()

@@ -194,9 +194,17 @@ class _Walk(Walker):
             self.data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise self.fail("not valid UTF-8 text (this lab reads UTF-8 CSV)", e.start) from None
-        rows = self.rows()
-        if len(rows) < 2:
-            raise self.fail("CSV here needs a header row and at least one data row", len(self.data))
+        rows, error = self.rows()
+        if error is None and len(rows) < 2:
+            error = self.fail("CSV here needs a header row and at least one data row", len(self.data))
+        if rows:   # the rows read before an error are labelled all the same
+            self.label_rows(rows)
+        if error is not None:
+            raise error
+        self.skip_blank_lines(len(self.data))
+        self.finish()
+
+    def label_rows(self, rows: list) -> None:
         names = [self.cell_text(cell) for cell, _ in rows[0]]
         self.layout = _layout(names, [start for (start, _), _ in rows[0]])
         if self.data.startswith(_BOM):
@@ -212,12 +220,18 @@ class _Walk(Walker):
             for (cell, end), steps in zip(row, steps_of):
                 self.label_cell(cell, "value" if number else "name", _join(prefix, steps))
                 self.label_end(end, prefix)
-        self.skip_blank_lines(len(self.data))
-        self.finish()
 
-    def rows(self) -> list[list[tuple[tuple[int, int], int]]]:
-        """Each row as ((cell start, cell end), end of the comma or line end after it); blank lines skipped."""
+    def rows(self) -> tuple[list[list[tuple[tuple[int, int], int]]], FormatError | None]:
+        """Each row as ((cell start, cell end), end of the comma or line end after it); blank lines
+        skipped. With the error that stopped the reading, if one did (the rows before it are whole)."""
         rows = []
+        try:
+            self.read_rows(rows)
+        except FormatError as e:
+            return rows, e
+        return rows, None
+
+    def read_rows(self, rows: list) -> None:
         pos = len(_BOM) if self.data.startswith(_BOM) else 0
         data = self.data
         while pos < len(data):
@@ -241,7 +255,6 @@ class _Walk(Walker):
                 break
             if not (len(row) == 1 and row[0][0][0] == row[0][0][1]):   # the csv module skips blank lines
                 rows.append(row)
-        return rows
 
     def quoted_end(self, start: int) -> int:
         pos = start + 1

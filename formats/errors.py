@@ -7,7 +7,9 @@ class FormatError(ValueError):
 
     The message says what is wrong and where (line/column in schema text, the
     record path, or the byte offset in data); it never carries a temp path or a
-    library repr. `where` repeats the location for widgets that point at it.
+    library repr. `line`, `column`, `offset` and `path` repeat the location for widgets that
+    point at it. A walk that fails sets `walked`: an Encoded (complete=False) whose spans label
+    the bytes it read before the failing one, as protoscope shows them.
     """
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
@@ -17,6 +19,7 @@ class FormatError(ValueError):
         self.column = column
         self.offset = offset
         self.path = path
+        self.walked = None
 
     @property
     def message(self) -> str:

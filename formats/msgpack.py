@@ -1,6 +1,4 @@
 """MessagePack: msgpack-python writes; a hand-written walk labels each byte as in the book's figure 4-1."""
-from dataclasses import replace
-
 import msgpack
 
 from formats import paths
@@ -51,38 +49,36 @@ class MsgPackFormat(Format):
 
     def read(self, data, schema_text=None, writer_schema_text=None):
         self.annotate(data)   # reports a bad byte by its offset, which unpackb cannot
-        record = msgpack.unpackb(data, raw=False, strict_map_key=False)
-        if not isinstance(record, dict):
-            raise FormatError("byte 0: these bytes hold a single value, not a record (a map)", offset=0)
-        return Decoded(record)
+        # any top-level value: a record is a map, but `93 01 02 03` is the array [1, 2, 3]
+        return Decoded(msgpack.unpackb(data, raw=False, strict_map_key=False))
 
 
 class _Walk(Walker):
     def item(self, path: str, depth: int, role: str = "value"):
+        """One value; returns it when it is a scalar (a map key names its entry with it)."""
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
         t = self.byte()
         where = path or "the record"
         if t <= 0x7F or t >= 0xE0:
             fmt = ">B" if t <= 0x7F else ">b"
-            self.fixed(fmt, role, lambda v: f"fixint {v}", path,
-                       f"{where}: a small integer stored in the type byte itself (one byte in all)")
-        elif 0x80 <= t <= 0x8F or 0x90 <= t <= 0x9F:
+            return self.fixed(fmt, role, lambda v: f"fixint {v}", path,
+                              f"{where}: a small integer stored in the type byte itself (one byte in all)")
+        if 0x80 <= t <= 0x8F or 0x90 <= t <= 0x9F:
             self.container(t & 0x0F, t <= 0x8F, f"fix{'map' if t <= 0x8F else 'array'}", 1, path, depth)
         elif 0xA0 <= t <= 0xBF:
             self.take(1, "type", f"fixstr, length {t & 0x1F}", path,
                       f"{where}: type 0xa0 (string) + length {t & 0x1F} in one byte")
-            self.text(t & 0x1F, path, role)
+            return self.text(t & 0x1F, path, role)
         elif t == 0xC0:
             self.take(1, role, "nil", path, f"{where}: null", scalar="const:null")
         elif t in (0xC2, 0xC3):
-            self.take(1, role, "true" if t == 0xC3 else "false", path, f"{where}: a boolean in one byte",
-                      scalar="const:true" if t == 0xC3 else "const:false")
+            return self.take(1, role, "true" if t == 0xC3 else "false", path, f"{where}: a boolean in one byte",
+                             scalar="const:true" if t == 0xC3 else "const:false")
         elif t in _FIXED:
             name, fmt = _FIXED[t]
             self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x} says a {name} follows")
-            self.fixed(fmt, role, lambda v: f"{name} {v}", path,
-                       f"{where}: the value, big-endian")
+            return self.fixed(fmt, role, lambda v: f"{name} {v}", path, f"{where}: the value, big-endian")
         elif t in _SIZED:
             name, fmt = _SIZED[t]
             self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x}")
@@ -90,20 +86,20 @@ class _Walk(Walker):
             n = self.fixed(fmt, kind, lambda v: f"{'entries' if kind == 'count' else 'length'} {v}", path,
                            f"{where}: how many {'entries' if kind == 'count' else 'bytes'} follow")
             if name.startswith("str"):
-                self.text(n, path, role)
-            elif name.startswith("bin"):
-                self.take(n, role, f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
-            elif name.startswith("ext"):
+                return self.text(n, path, role)
+            if name.startswith("bin"):
+                return self.take(n, role, f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+            if name.startswith("ext"):
                 self.fixed(">b", "type", lambda v: f"extension type {v}", path)
-                self.take(n, "value", f"{n} bytes of extension data", path, scalar="bytes")
-            else:
-                self.container(n, name.startswith("map"), name, 0, path, depth)
+                return self.take(n, "value", f"{n} bytes of extension data", path, scalar="bytes")
+            self.container(n, name.startswith("map"), name, 0, path, depth)
         elif t in _FIXEXT:
             self.take(1, "type", f"fixext {_FIXEXT[t]}", path)
             self.fixed(">b", "type", lambda v: f"extension type {v}", path)
-            self.take(_FIXEXT[t], "value", f"{_FIXEXT[t]} bytes of extension data", path, scalar="bytes")
+            return self.take(_FIXEXT[t], "value", f"{_FIXEXT[t]} bytes of extension data", path, scalar="bytes")
         else:
             raise self.fail(f"0x{t:02x} is not a MessagePack type byte")
+        return None
 
     def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
         where = path or "the record"
@@ -113,25 +109,32 @@ class _Walk(Walker):
                       f"+ {n} in one byte")
         for i in range(n):
             if is_map:
-                start = len(self.spans)
-                self.item(path, depth + 1, role="name")
-                key = self.spans[-1].value
-                child = paths.key(path, key if isinstance(key, str) else str(key))
-                # the key's spans belong to the field they name
-                self.spans[start:] = [replace(s, path=child) for s in self.spans[start:]]
+                # the key's spans belong to the field they name: read the key first, then walk it
+                child = paths.key(path, paths.key_text(self.key(path, depth)))
+                self.item(child, depth + 1, role="name")
                 self.item(child, depth + 1)
             else:
                 self.item(paths.index(path, i), depth + 1)
 
-    def text(self, n: int, path: str, role: str):
-        text = self.take(n, role, "", path, what="a string", scalar="utf-8")
-        if not n:
-            return
-        last = self.spans[-1]
-        label = f"field name {preview(text)}" if role == "name" else preview(text)
-        note = (f"the field name, spelled out in every record ({n} bytes)" if role == "name"
-                else f"{path}: UTF-8 text, {n} bytes")
-        self.spans[-1] = replace(last, label=label, explanation=note)
+    def key(self, path: str, depth: int):
+        """The map key at the cursor, read ahead by a second walker (a key is one value: no
+        nesting, so this costs the key's bytes once more)."""
+        t = self.byte()
+        if 0x80 <= t <= 0x9F or t in (0xDC, 0xDD, 0xDE, 0xDF):
+            raise self.fail(f"a map key here is {'a map' if t <= 0x8F or t >= 0xDE else 'an array'}: MessagePack "
+                            f"allows it, but a key must be one value to name a field (Python's msgpack cannot "
+                            f"read such a key either)")
+        probe = _Walk(self.data)
+        probe.pos = self.pos
+        return probe.item(path, depth + 1, role="name")
+
+    def text(self, n: int, path: str, role: str) -> str:
+        if role == "name":
+            return self.take(n, role, lambda text: f"field name {preview(text)}", path,
+                             f"the field name, spelled out in every record ({n} bytes)", what="a string",
+                             scalar="utf-8")
+        return self.take(n, role, preview, path, f"{path}: UTF-8 text, {n} bytes", what="a string",
+                         scalar="utf-8")
 
 
 FORMAT = MsgPackFormat()

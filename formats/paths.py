@@ -15,6 +15,16 @@ def key(parent: str, name: str) -> str:
     return f"{parent}.{name}" if parent else name
 
 
+def key_text(key) -> str:
+    """A map key that is not text, as a record (a JSON object) names it: numbers and literals as
+    JSON spells them, bytes as hex."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (bytes, bytearray)):
+        return bytes(key).hex()
+    return json.dumps(key)
+
+
 def index(parent: str, i: int) -> str:
     return f"{parent}[{i}]"
 

@@ -47,6 +47,7 @@ def signed32(n: int) -> int:
     return n - (1 << 32) if n >= 1 << 31 else n
 
 
+REGEX_OPTIONS = "ilmsux"   # the BSON regex option letters pymongo knows, in the order BSON writes them
 _ENUM = re.compile(r"enum\((?P<base>[^)]+)\):(?P<table>.*)\Z")
 
 
@@ -92,6 +93,9 @@ def read(scalar: str, raw: bytes):
     if scalar == "cbor":   # a whole one-byte CBOR item: a small integer or a simple value
         import cbor2   # imported here: pages that never show CBOR need not load it
         return cbor2.loads(raw)
+    if scalar == "bson-regex-options":   # as pymongo reads them: known letters, any order, others ignored
+        text = raw.decode("utf-8")
+        return "".join(letter for letter in REGEX_OPTIONS if letter in text)
     if scalar == "bson-decimal128":
         from bson.decimal128 import Decimal128
         return str(Decimal128.from_bid(raw))

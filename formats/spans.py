@@ -64,7 +64,8 @@ class Encoded:
 
 @dataclass
 class Decoded:
-    """A record read back, and what the reader did on the way.
+    """A record read back, and what the reader did on the way. `record` is a dict for every record;
+    schemaless formats read any top-level value (MessagePack's `93 01 02 03` is [1, 2, 3]).
 
     `skipped`: paths the writer wrote that the reader does not know (bytes passed over);
     `defaulted`: paths the reader filled from its schema's defaults;

@@ -6,35 +6,61 @@ byte offset.
 """
 import contextvars
 import struct
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from formats import scalars
 from formats.errors import FormatError
 from formats.spans import Span
 
 
-# Where the walk may stop: the explorer labels a 1 MB encoding one page at a time, so it only
-# needs the spans up to the end of the page on screen (formats.annotate(..., until=offset)).
-STOP_AFTER: contextvars.ContextVar[int | None] = contextvars.ContextVar("stop_after", default=None)
-
-
 class WalkStopped(Exception):
-    """The walk reached STOP_AFTER: `spans` tile the data from 0 to their last end."""
+    """The walk reached its stop point: `spans` tile the data from 0 to their last end."""
 
     def __init__(self, spans: list[Span]):
         super().__init__("walk stopped early")
         self.spans = spans
 
 
+@dataclass
+class Annotation:
+    """One call of formats.annotate: where its walk may stop, and the walker doing it.
+
+    The explorer labels a 1 MB encoding one page at a time, so it only needs the spans up to the
+    end of the page on screen (`stop_after`). The first walker made during the call is the
+    outermost one: walkers it starts inside (probes of nested bytes) see no stop point, and when
+    the walk fails its spans so far are the labelled prefix the error carries.
+    """
+    stop_after: int | None = None
+    walker: "Walker | None" = None
+
+
+_CURRENT: contextvars.ContextVar[Annotation | None] = contextvars.ContextVar("annotation", default=None)
+
+
+@contextmanager
+def annotation(stop_after: int | None):
+    """The context of one annotating walk (formats.annotate and formats.encode open it)."""
+    current = Annotation(stop_after)
+    token = _CURRENT.set(current)
+    try:
+        yield current
+    finally:
+        _CURRENT.reset(token)
+
+
 class Walker:
     def __init__(self, data: bytes):
         self.data = bytes(data)
         self.pos = 0
+        self.limit = len(self.data)   # the end of the length-delimited value being walked (`within`)
+        self._enclosure = ""
         self.spans: list[Span] = []
-        # only the outermost walker of an annotation stops: walkers it starts inside (probes of
-        # nested bytes) see no limit
-        self._stop_after = STOP_AFTER.get()
-        if self._stop_after is not None:
-            STOP_AFTER.set(None)
+        current = _CURRENT.get()
+        outermost = current is not None and current.walker is None
+        if outermost:
+            current.walker = self
+        self._stop_after = current.stop_after if outermost else None
 
     @property
     def remaining(self) -> int:
@@ -48,26 +74,48 @@ class Walker:
         return FormatError(f"byte {offset}: {message}", offset=offset)
 
     def _need(self, n: int, what: str) -> None:
+        if 0 <= n and self.pos + n > self.limit and self.pos + n <= len(self.data):
+            raise self.fail(f"{what} ({n} byte{'s' * (n != 1)}) runs past the end of {self._enclosure}, "
+                            f"which ends at byte {self.limit}")
         if n < 0 or self.pos + n > len(self.data):
             left = len(self.data) - self.pos
             if left == 0:
                 raise self.fail(f"the data ends where {what} should start")
             raise self.fail(f"the data ends inside {what} ({n} byte{'s' * (n != 1)} needed, {left} left)")
 
+    @contextmanager
+    def within(self, n: int, what: str, enclosure: str = "its enclosing field"):
+        """Stay inside the next `n` bytes (a length-delimited value): reading past them is an error
+        naming `enclosure`, and `limit` is where they end."""
+        self._need(n, what)
+        outer = self.limit, self._enclosure
+        self.limit, self._enclosure = self.pos + n, enclosure
+        try:
+            yield
+        finally:
+            self.limit, self._enclosure = outer
+
     def span(self, end: int, kind: str, label: str, path: str = "", explanation: str = "",
              value=None, scalar: str | None = None) -> Span:
+        """Emit the span of the bytes from the cursor to `end`, with everything it will ever say:
+        spans are never changed once emitted, so a walk stopped early is a prefix of the whole."""
         s = Span(self.pos, end, kind, label, path, explanation, value, scalar)
-        if end > self.pos:   # an empty string or list has no bytes of its own: nothing to label
-            self.spans.append(s)
-        self.pos = end
-        if self._stop_after is not None and end >= self._stop_after and end < len(self.data):
-            raise WalkStopped(self.spans)
+        self.emit(s)
         return s
 
-    def take(self, n: int, kind: str, label: str, path: str = "", explanation: str = "",
+    def emit(self, s: Span) -> None:
+        """Append a finished span at the cursor (one a probe walker made, or `span`'s)."""
+        if s.end > s.start:   # an empty string or list has no bytes of its own: nothing to label
+            self.spans.append(s)
+        self.pos = s.end
+        if self._stop_after is not None and s.end >= self._stop_after and s.end < len(self.data):
+            raise WalkStopped(self.spans)
+
+    def take(self, n: int, kind: str, label, path: str = "", explanation="",
              scalar: str | None = None, what: str | None = None):
-        """Read n bytes as one span; with `scalar`, decode them and store the value."""
-        self._need(n, what or label)
+        """Read n bytes as one span; with `scalar`, decode them and store the value. `label` and
+        `explanation` may be functions of the value (a string's preview)."""
+        self._need(n, what or (label if isinstance(label, str) else "a value"))
         raw = self.data[self.pos:self.pos + n]
         value = None
         if scalar is not None:
@@ -77,7 +125,7 @@ class Walker:
                 raise self.fail(f"{what or label} is not valid UTF-8 text "
                                 f"(byte {self.pos + e.start} is 0x{raw[e.start]:02x})",
                                 self.pos + e.start) from None
-        self.span(self.pos + n, kind, label, path, explanation, value, scalar)
+        self.span(self.pos + n, kind, said(label, value), path, said(explanation, value), value, scalar)
         return value if scalar is not None else raw
 
     def peek(self, n: int = 1) -> bytes:
@@ -90,8 +138,20 @@ class Walker:
 
     def varint_end(self) -> int:
         """Where the varint at the cursor ends (without consuming it)."""
-        _, end = scalars.varint(self.data, self.pos)
-        return end
+        return self.peek_varint()[1]
+
+    def peek_varint(self) -> tuple[int, int]:
+        """The unsigned varint at the cursor and where it ends, without consuming it; it must end
+        `within` the limit."""
+        if self.limit == len(self.data):
+            return scalars.varint(self.data, self.pos)
+        try:
+            return scalars.varint(memoryview(self.data)[:self.limit], self.pos)
+        except FormatError as e:
+            if e.offset == self.limit:
+                raise self.fail(f"the varint that begins here runs past the end of {self._enclosure}, "
+                                f"which ends at byte {self.limit}") from None
+            raise
 
     def varint(self, kind: str, label, path: str = "", explanation: str = "",
                scalar: str = "varint"):
@@ -99,9 +159,7 @@ class Walker:
         end = self.varint_end()
         raw = self.data[self.pos:end]
         value = scalars.read(scalar, raw)
-        text = label(value) if callable(label) else label
-        note = explanation(value) if callable(explanation) else explanation
-        self.span(end, kind, text, path, note, value, scalar)
+        self.span(end, kind, said(label, value), path, said(explanation, value), value, scalar)
         return value
 
     def fixed(self, fmt: str, kind: str, label, path: str = "", explanation: str = ""):
@@ -109,15 +167,18 @@ class Walker:
         n = struct.calcsize(fmt)
         self._need(n, label if isinstance(label, str) else f"a {n}-byte number")
         (value,) = struct.unpack(fmt, self.data[self.pos:self.pos + n])
-        text = label(value) if callable(label) else label
-        note = explanation(value) if callable(explanation) else explanation
-        self.span(self.pos + n, kind, text, path, note, value, "struct:" + fmt)
+        self.span(self.pos + n, kind, said(label, value), path, said(explanation, value), value, "struct:" + fmt)
         return value
 
     def finish(self) -> list[Span]:
         if not self.at_end():
             raise self.fail(f"{self.remaining} bytes are left over after the record ended")
         return self.spans
+
+
+def said(text, value) -> str:
+    """A label or explanation that may depend on the value read."""
+    return text(value) if callable(text) else text
 
 
 def preview(text: str, limit: int = 24) -> str:

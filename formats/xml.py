@@ -15,7 +15,8 @@ XML has elements and text, not records, so a record needs a mapping (MAPPING_RUL
 A character XML 1.0 cannot hold (most control characters) is a FormatError
 naming the field.
 
-Reading gives text back: XML has no types, so 1337 and "1337" look the same.
+Reading gives text back: XML cannot tell a number from a digit string without an external
+schema (an XML Schema declaring the element an integer), so 1337 and "1337" look the same.
 The reader applies the mapping backwards: an element holding only `<item>`
 elements without a key is a list, one holding other elements is an object, an
 empty element is "" and `null="true"` is null. So an empty list, an empty object
@@ -29,7 +30,7 @@ instructions and an XML declaration; namespaces and DOCTYPE declarations are ref
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from formats import paths, scalars
@@ -44,8 +45,9 @@ MAPPING_RULE = (
     "numbers and booleans are its text, spelled as JSON spells them; a list becomes one <item> element "
     "per entry; a nested object becomes nested elements; null is an empty element marked null=\"true\"; "
     "a field whose name is not a valid element name (a date, a name with a space) becomes "
-    "<item key=\"its name\">. Reading it back gives text (XML has no types), and an empty list, an empty "
-    "object and \"\" all come back as the empty string."
+    "<item key=\"its name\">. Reading it back gives text (without an external schema XML cannot tell a "
+    "number from a digit string), and an empty list, an empty object and \"\" all come back as the "
+    "empty string."
 )
 
 ROOT = "record"
@@ -54,6 +56,8 @@ KEY = "key"   # <item key="…">: a field whose name cannot be an element name
 _NULL = {"null": "true"}
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_SPACE = " \t\n\r"
+NO_TYPES = ("XML cannot tell the number 1337 from the digit string \"1337\" without an external schema "
+            "(an XML Schema declaring the element an integer)")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -72,14 +76,18 @@ class XMLFormat(Format):
         return ET.tostring(root, encoding="unicode").encode("utf-8")
 
     def annotate(self, data, schema_text=None):
-        scan, _ = _parse(data)
+        scan = _Scan(data)
+        try:
+            _parse(scan)
+        except FormatError as e:
+            _Walk(scan, upto=e.offset)   # labels the bytes before the failing one (formats.annotate keeps them)
+            raise
         return _Walk(scan).spans
 
     def read(self, data, schema_text=None, writer_schema_text=None):
-        _, root = _parse(data)
+        root = _parse(_Scan(data))
         return Decoded(_element_value(root, is_root=True),
-                       notes=["XML has no types: every value comes back as text, so 1337 and \"1337\" "
-                              "look the same"])
+                       notes=[f"Every value comes back as text: {NO_TYPES}"])
 
     def comparable(self, record):
         """The record as XML gives it back: text for every scalar, "" for [], {} and "", a one-field
@@ -198,16 +206,16 @@ def _element_value(element: ET.Element, is_root: bool = False):
     return value
 
 
-def _parse(data: bytes) -> tuple["_Scan", ET.Element]:
+def _parse(scan: "_Scan") -> ET.Element:
     """Scan the bytes (offsets for every error), then let ElementTree parse them (the authority on
     well-formedness, and the decoder)."""
     try:
-        bytes(data).decode("utf-8")
+        scan.data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise FormatError(f"byte {e.start}: not valid UTF-8 text (this lab reads UTF-8 XML)", offset=e.start) from None
-    scan = _Scan(data)
+    scan.run()
     try:
-        root = ET.fromstring(bytes(data))
+        root = ET.fromstring(scan.data)
     except ET.ParseError as e:
         line, column = e.position
         offset = _offset(scan.data, line, column)
@@ -215,7 +223,7 @@ def _parse(data: bytes) -> tuple["_Scan", ET.Element]:
         raise FormatError(f"line {line}, column {column + 1} (byte {offset}): {message} (the XML is not "
                           f"well-formed)", line=line, column=column + 1, offset=offset) from None
     scan.assign(scan.root, "", is_root=True)
-    return scan, root
+    return root
 
 
 def _offset(data: bytes, line: int, column: int) -> int:
@@ -260,7 +268,6 @@ class _Scan:
         self.tokens: list[_Token] = []
         self.root: _Node | None = None
         self.pos = 0
-        self._scan()
 
     def fail(self, message: str, offset: int | None = None) -> FormatError:
         offset = self.pos if offset is None else offset
@@ -284,7 +291,7 @@ class _Scan:
         except (ValueError, OverflowError):   # chr() of a reference past U+10FFFF
             raise self.fail("a character reference &#…; names no Unicode character", start) from None
 
-    def _scan(self) -> None:
+    def run(self) -> None:
         data = self.data
         if data.startswith(b"\xef\xbb\xbf"):
             self.add("bom", 3)
@@ -405,51 +412,57 @@ class _Scan:
             raise self.fail(f"</{name}> does not close <{node.name}> (opened at byte {node.start})")
         self.add("end", at + 1, node)
 
-    def assign(self, node: _Node, path: str, is_root: bool = False) -> None:
-        """Give each element its shape and record path (the same rule `_element_value` reads by)."""
+    def assign(self, node: _Node, path: str, is_root: bool = False, strict: bool = True) -> None:
+        """Give each element its shape and record path (the same rule `_element_value` reads by).
+        Not `strict`: the tree is the part scanned before an error, so take it as it is."""
         own = _own_attributes(node.name, node.attributes, is_root)
         node.shape = _shape(own, [(c.name, c.attributes) for c in node.children], node.text, is_root)
         node.path = path
-        if node.children and not _blank(node.text):
+        if strict and node.children and not _blank(node.text):
             at = next(t.start for t in self.tokens if t.node is node and t.kind in ("text", "cdata")
                       and not _blank(self.data[t.start:t.end].decode("utf-8")))
             raise self.fail(f"<{node.name}> mixes text with elements; a record field holds one or the other", at)
         if node.shape == "list":
             for i, child in enumerate(node.children):
-                self.assign(child, paths.index(path, i))
+                self.assign(child, paths.index(path, i), strict=strict)
             return
         seen = {"@" + name for name in own}
         for child in node.children:
             name = _field_name(child.name, child.attributes)
-            if name in seen:
+            if name in seen and strict:
                 raise self.fail(f"the field {name!r} appears twice inside <{node.name}>; in this lab's mapping "
                                 f"a list is written as <{ITEM}> elements, so a repeated name is ambiguous",
                                 child.start)
             seen.add(name)
-            self.assign(child, paths.key(path, name))
+            self.assign(child, paths.key(path, name), strict=strict)
 
 
 class _Walk(Walker):
-    """Spans from the scanner's tokens, in byte order."""
+    """Spans from the scanner's tokens, in byte order. With `upto` (the offset of an error), only
+    the tokens the scanner read before it."""
 
-    def __init__(self, scan: _Scan):
+    def __init__(self, scan: _Scan, upto: int | None = None):
         super().__init__(scan.data)
+        if upto is not None and scan.root is not None:
+            scan.assign(scan.root, "", is_root=True, strict=False)
         for token in scan.tokens:
             if token.start < self.pos:
                 continue   # inside an element's text, labelled as one value already
             value_path = self._text_path(token.node) if token.kind in _CONTENT else None
+            if upto is not None and (token.node.content_end if value_path is not None else token.end) > upto:
+                return
             if value_path is None:
                 getattr(self, "_" + token.kind)(token)
             else:
                 self._value(token.node, value_path)
-        self.finish()
+        if upto is None:
+            self.finish()
 
     def _value(self, node: _Node, path: str):
         """All of an element's text as one value span, CDATA sections and comments inside it
         included: they make one string together."""
-        text = self.take(node.content_end - self.pos, "value", "", path, scalar="xml-text")
-        self.spans[-1] = replace(self.spans[-1], label=preview(text),
-                                 explanation=f"{path}: text. XML has no types: 1337 and \"1337\" look the same")
+        self.take(node.content_end - self.pos, "value", preview, path, f"{path}: text. {NO_TYPES}",
+                  scalar="xml-text")
 
     def _bom(self, token):
         self.span(token.end, "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
@@ -531,10 +544,8 @@ class _Walk(Walker):
             self.span(name_stop, "name", f"attribute {attribute}", at,
                       "an attribute: read as the field \"@" + attribute + "\"")
             self.span(value_start, "punctuation", "=\"", at)
-            value = self.take(value_end - value_start, "value", "", at, scalar="xml-attribute")
-            if value_end > value_start:
-                self.spans[-1] = replace(self.spans[-1], label=preview(value),
-                                         explanation=f"{at}: an attribute value, text")
+            self.take(value_end - value_start, "value", preview, at, f"{at}: an attribute value, text",
+                      scalar="xml-attribute")
             self.span(value_end + 1, "punctuation", "\"", at)
         self.span(token.end, "punctuation", "/>" if empty else ">", node.path,
                   "the empty element ends here" if empty else "the start tag ends")

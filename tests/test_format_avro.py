@@ -2,6 +2,7 @@
 import io
 import json
 import threading
+import zlib
 
 import fastavro
 import pytest
@@ -13,7 +14,7 @@ from formats import avro, paths
 from formats.scalars import unzigzag
 from sample_data import load, names
 from tests.strategies import records
-from tests.support import book_record, check_walk, same_value
+from tests.support import book_record, check_walk, format_error, same_value
 
 PERSON = load("person").schemas["avsc"]
 BOOK_HEX = "0c4d617274696e02f2140416646179647265616d696e670e6861636b696e6700"
@@ -508,10 +509,6 @@ def test_container_with_several_records_and_a_reader_schema():
 
 
 def test_container_refuses_what_it_cannot_walk():
-    out = io.BytesIO()
-    fastavro.writer(out, json.loads(PERSON), [book_record()], codec="deflate")
-    with pytest.raises(formats.FormatError, match="compressed with 'deflate'"):
-        formats.annotate("avro-container", out.getvalue())
     with pytest.raises(formats.FormatError, match="byte 0: this is not an Avro object container file"):
         formats.annotate("avro-container", bytes.fromhex(BOOK_HEX))
     data = avro.container_file([book_record()], PERSON)
@@ -588,3 +585,95 @@ def assert_readable(error):
     text = str(error)
     assert "/tmp" not in text and "Traceback" not in text and "<" not in text, text
     assert "__fastavro" not in text and "'fields'" not in text, text
+
+
+# ---- Avro as found in the wild (issue 11, item 3) ----------------------------------------------------
+
+def _file(codec: str, records: list) -> bytes:
+    out = io.BytesIO()
+    fastavro.writer(out, json.loads(PERSON), records, codec=codec)
+    return out.getvalue()
+
+
+def _hand_made_file(codec: str, block: bytes, count: int) -> bytes:
+    """A container file written by hand (the specification's layout), for codecs and blocks fastavro
+    here cannot or would not write: header map, sync marker, one block."""
+    meta = io.BytesIO()
+    fastavro.schemaless_writer(meta, {"type": "map", "values": "bytes"},
+                               {"avro.codec": codec.encode(), "avro.schema": PERSON.encode()})
+    sync = b"S" * 16
+    return b"Obj\x01" + meta.getvalue() + sync + _zigzag(count) + _zigzag(len(block)) + block + sync
+
+
+def _zigzag(n: int) -> bytes:
+    out = io.BytesIO()
+    fastavro.schemaless_writer(out, "long", n)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("codec", ["deflate", "bzip2", "xz"])
+def test_compressed_containers_are_walked_with_the_block_labelled(codec):
+    """fastavro reads deflate, bzip2 and xz blocks (Avro specification, "Required Codecs" and
+    "Optional Codecs"); the walk labels the compressed block as one span and walks its records
+    inflated."""
+    people = [book_record(), {"userName": "Ada", "favoriteNumber": None, "interests": []}]
+    data = _file(codec, people)
+    enc = formats.annotate("avro-container", data)
+    check_walk(enc)
+    block = next(s for s in enc.spans if s.label.startswith(f"{codec}-compressed block"))
+    inflated = sum(formats.encode("avro", p, PERSON).size for p in people)   # plain Avro, back to back
+    assert block.label.endswith(f"2 records, {inflated} bytes inflated") and "fastavro inflates" in block.explanation
+    assert formats.decode("avro-container", data).record == book_record()
+    assert formats.recognise("avro", data, PERSON)[0] == "avro-container"
+
+
+def test_a_block_that_inflates_without_limit_is_refused():
+    bomb = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = bomb.compress(bytes(9 * 1024 * 1024)) + bomb.flush()
+    error = format_error(formats.annotate, "avro-container", _hand_made_file("deflate", block, 1))
+    assert "inflates to more than 8,388,608 bytes" in error.message
+    error = format_error(formats.decode, "avro-container", _hand_made_file("deflate", b"\xff\xfe", 1))
+    assert "not valid deflate data" in error.message
+
+
+def test_a_codec_the_lab_cannot_inflate_is_still_walked():
+    data = _hand_made_file("snappy", b"\x1f" * 12, 1)
+    enc = formats.annotate("avro-container", data)
+    assert any(s.label == "snappy-compressed block: 1 record" for s in enc.spans)
+    assert "cannot inflate snappy" in next(s for s in enc.spans if s.label.startswith("snappy")).explanation
+    assert "a package this lab does not install" in format_error(formats.decode, "avro-container", data).message
+    assert "not an Avro codec" in format_error(formats.annotate, "avro-container",
+                                               _hand_made_file("gzip", b"x", 1)).message
+
+
+def test_single_object_encoding_carries_the_writers_fingerprint():
+    """Avro specification, "Single-object encoding": C3 01, the 8-byte little-endian CRC-64-AVRO
+    fingerprint of the writer's schema's parsing canonical form, then the record."""
+    import avro.schema
+    enc = formats.encode("avro-single-object", book_record(), PERSON)
+    fingerprint = avro.schema.parse(PERSON).fingerprint("CRC-64-AVRO")   # the apache library's
+    assert enc.data == b"\xc3\x01" + fingerprint + bytes.fromhex(BOOK_HEX)
+    check_walk(enc, book_record())
+    assert [s.label for s in enc.spans[:2]] == ["single-object marker C3 01", f"schema fingerprint {fingerprint.hex()}"]
+    assert formats.decode("avro-single-object", enc.data, PERSON).record == book_record()
+    view, why = formats.recognise("avro", enc.data, PERSON)
+    assert view == "avro-single-object" and "C3 01" in why
+    other = schema(field("userName", "string"))
+    relabelled = formats.annotate("avro-single-object", b"\xc3\x01" + fingerprint + b"\x02a", other)
+    assert "(this schema's is " in relabelled.spans[1].label
+    error = format_error(formats.decode, "avro-single-object", b"\xc3\x01" + fingerprint + b"\x02a", other)
+    assert "byte 2: the data says its writer's schema has the fingerprint" in error.message
+
+
+def test_confluent_wire_format_is_recognised_when_plain_avro_does_not_fit():
+    """Confluent's wire format: magic byte 0, a 4-byte big-endian schema id, then plain Avro."""
+    data = b"\x00\x00\x00\x01\x2a" + bytes.fromhex(BOOK_HEX)
+    enc = formats.annotate("avro-confluent", data, PERSON)
+    check_walk(enc, book_record())
+    assert [s.label for s in enc.spans[:2]] == ["magic byte 0", "schema id 298"]
+    assert formats.decode("avro-confluent", data, PERSON).record == book_record()
+    view, why = formats.recognise("avro", data, PERSON)
+    assert view == "avro-confluent" and "Confluent" in why
+    plain = formats.encode("avro", {"userName": "", "favoriteNumber": None, "interests": []}, PERSON).data
+    assert plain[0] == 0 and formats.recognise("avro", plain, PERSON) == ("avro", "")   # plain Avro stays plain
+    assert formats.recognise("avro-container", data, PERSON) == ("avro-container", "")   # a chosen view stays

@@ -37,7 +37,7 @@ def test_reading_gives_text_back():
     decoded = formats.decode("xml", BOOK)
     assert decoded.record == {"userName": "Martin", "favoriteNumber": "1337", "interests": ["daydreaming", "hacking"]}
     assert FMT.comparable(book_record()) == decoded.record
-    assert any("no types" in note for note in decoded.notes)
+    assert any("without an external schema" in note for note in decoded.notes)
 
 
 def test_mapping_rule_is_shown_to_the_user():

@@ -27,6 +27,11 @@ def annotate(format_id: str, data: bytes, schema_text: str | None, until: int | 
     return formats.annotate(format_id, data, schema_text, until=until)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def recognise(format_id: str, data: bytes, schema_text: str | None):
+    return formats.recognise(format_id, data, schema_text)
+
+
 def encode(format_id: str, record_text: str, schema_text: str | None, until: int | None = None):
     """formats.encode, in two cached steps: a page of a large encoding walks only up to that page."""
     data, schema_text = written(format_id, record_text, schema_text)

@@ -46,9 +46,12 @@ def _style(span: Span, highlight) -> tuple[str, str]:
 
 
 def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
-             highlight=None, per_row: int = BYTES_PER_ROW, ascii_column: bool | None = None) -> str:
+             highlight=None, per_row: int = BYTES_PER_ROW, ascii_column: bool | None = None,
+             failure: tuple[int, str] | None = None) -> str:
     """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), and
-    the bytes as ASCII (by default only in full 16-byte rows: narrow cards have no room for it)."""
+    the bytes as ASCII (by default only in full 16-byte rows: narrow cards have no room for it).
+    Bytes past the spans (a walk that failed) are shown plain; `failure` (offset, message) marks the
+    byte the walk failed at, or the end of the data if it failed there."""
     data = encoded.data
     ascii_column = per_row >= BYTES_PER_ROW if ascii_column is None else ascii_column
     digits = max(4, len(f"{len(data):x}"))
@@ -66,12 +69,20 @@ def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
         while pos < row_end:
             while si < len(spans) and spans[si].end <= pos:
                 si += 1
-            span = spans[si]
-            piece_end = min(span.end, row_end)
-            cls, style = _style(span, highlight)
+            span = spans[si] if si < len(spans) else None
+            piece_end = min(span.end if span else row_end, row_end)
+            if failure and pos <= failure[0] < piece_end:   # the failing byte is a piece of its own
+                piece_end = pos + 1 if pos == failure[0] else failure[0]
+            cls, style = _style(span, highlight) if span else ("raw", "")
+            title = tooltip(span) if span else "not labelled: the walk stopped before this byte"
+            if failure and pos == failure[0]:
+                cls += " fail"
+                title = html.escape(f"byte {pos}: the walk failed here\n{failure[1]}", quote=True)
             text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
-            cells.append(f"<span class='{cls}' style='{style}' title='{tooltip(span)}'>{text}</span>")
+            cells.append(f"<span class='{cls}' style='{style}' title='{title}'>{text}</span>")
             pos = piece_end
+        if failure and failure[0] >= len(data) and row_end == len(data) == end:
+            cells.append("<span class='sp fail' title='the data ended here'>⟂ end of data</span>")
         tail = ""
         if ascii_column:
             text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])

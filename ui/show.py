@@ -1,5 +1,8 @@
-"""Small renderings shared by pages: decoded records as JSON, error markers in raw hex."""
-import html
+"""Small renderings shared by pages: decoded records as JSON, a walk that failed."""
+import streamlit as st
+
+from formats import Encoded, FormatError
+from ui import hexview
 
 
 def jsonable(value):
@@ -16,22 +19,21 @@ def jsonable(value):
     return value
 
 
-def error_hex_html(data: bytes, offset: int | None, window: int = 256) -> str:
-    """Raw hex around a byte the decoder could not read, that byte marked."""
-    if offset is None:
-        offset = 0
-    start = max(0, offset - offset % 16 - 64)
-    end = min(len(data), start + window)
-    rows = []
-    for row in range(start, end, 16):
-        cells = []
-        for i in range(row, min(row + 16, end)):
-            text = f"{data[i]:02x}"
-            cells.append(f"<span class='sp hl' style='background:#D55E00;color:#fff' "
-                         f"title='the decoder stopped here'>{text}</span>" if i == offset else text)
-        rows.append(f"<div class='row'><span class='off'>{row:06x}</span>{' '.join(cells)}</div>")
-    if offset >= len(data):
-        rows.append(f"<div class='row'><span class='off'>{len(data):06x}</span>"
-                    f"<span class='sp hl' title='the data ended here'>⟂ end of data</span></div>")
-    return f"<div class='el-hex'>{''.join(rows)}</div>" + (
-        f"<div class='el-legend'>{html.escape(f'showing bytes {start}–{end - 1} of {len(data)}')}</div>")
+def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) -> None:
+    """A walk that failed: the error, then the bytes around the failing one with what the walk
+    labelled before it (as protoscope prints what it read before an error), that byte marked."""
+    st.error(f"{title} cannot read these {len(data):,} bytes: {error}", icon="⚠️")
+    walked = error.walked
+    if error.offset is None:
+        return
+    labelled = walked.labelled if walked is not None else 0
+    if labelled:
+        st.markdown(f"The walk labelled bytes 0–{labelled - 1} before it failed at byte {error.offset} "
+                    f"(marked; hover any byte for what it is):")
+    start = max(0, min(error.offset, len(data)) - error.offset % 16 - 64)
+    shown = walked if walked is not None else Encoded("", data, [])
+    st.html(hexview.legend_html() + hexview.hex_html(shown, start, start + window,
+                                                      failure=(error.offset, error.message)))
+    if labelled:
+        with st.expander("What the walk read before it failed, as the book draws it"):
+            st.html(hexview.figure_html(walked))

@@ -36,6 +36,8 @@ CSS = """
 .el-hex .hl, .el-text .hl, .el-fig .hl {outline: 3px solid #0072B2; outline-offset: 1px;}
 .el-hex .dim, .el-text .dim, .el-fig .dim {opacity: 0.28;}
 .el-hex .gap {display: inline-block; width: 0.5em;}
+.el-hex .raw {color: #666; margin-right: 3px;}
+.el-hex .fail {outline: 3px solid #D55E00; outline-offset: 1px; font-weight: bold;}
 .el-text {white-space: pre-wrap; word-break: break-all;}
 .el-text .off {color: #888; user-select: none;}
 .el-fig {display: flex; flex-wrap: wrap; gap: 10px 6px; align-items: flex-start;}
