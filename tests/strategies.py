@@ -1,6 +1,8 @@
 """Hypothesis strategies: JSON records every format (and every inferred schema) can hold."""
 from hypothesis import strategies as st
 
+from formats._thrift_schema import RESERVED
+
 # words no schema language lets a field be called (union of Avro/Protobuf/Thrift/XML concerns)
 KEYWORDS = {
     "binary", "bool", "byte", "bytes", "const", "double", "enum", "exception", "extend", "extends",
@@ -16,8 +18,11 @@ KEYWORDS = {
     "import", "print", "exec", "nan", "inf",
 }
 
+# and Thrift's reserved words (thriftpy2 refuses `new`, `end`, `this`, … in any IDL)
+_RESERVED = KEYWORDS | {word.lower() for word in RESERVED}
+
 field_names = st.from_regex(r"[a-z][a-zA-Z0-9]{0,9}", fullmatch=True).filter(
-    lambda s: s.lower() not in KEYWORDS and not s.lower().startswith("xml"))
+    lambda s: s.lower() not in _RESERVED and not s.lower().startswith("xml"))
 
 INT64 = st.integers(min_value=-(2 ** 63), max_value=2 ** 63 - 1)
 # text with no control characters (XML 1.0 cannot hold most of them; tested separately)
