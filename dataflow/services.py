@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import formats
 from dataflow.engine import Run, Simulation, check, plural, timeline
+from dataflow.api import http_message
 from formats.spans import Encoded, Span, shifted
 
 
@@ -303,20 +304,11 @@ def wire(record: dict | None = None, idempotency_key: str = IDEMPOTENCY_KEY) -> 
     """
     record = dict(CHARGE_RECORD if record is None else record)
     body = formats.encode("json", record)
-    head = ["POST /v1/charges HTTP/1.1", "Host: payments.example.com", "Content-Type: application/json",
-            f"Idempotency-Key: {idempotency_key}", f"Content-Length: {body.size}"]
-    spans, at = [], 0
-    for i, line in enumerate(head):
-        raw = (line + "\r\n").encode("ascii")
-        name = "request line" if i == 0 else f"header {line.split(':')[0]}"
-        spans.append(Span(at, at + len(raw), "header", name, "", _HTTP_NOTES.get(name, "")))
-        at += len(raw)
-    spans.append(Span(at, at + 2, "punctuation", "blank line: the body follows", ""))
-    at += 2
-    http = b"".join((line + "\r\n").encode("ascii") for line in head) + b"\r\n" + body.data
-    rest = Encoded("json", http, spans + shifted(body.spans, at), None,
-                   [f"{at} bytes of HTTP head for a {body.size}-byte JSON body: field names travel in every "
-                    f"request, and the head is text too."])
+    rest = http_message("POST /v1/charges HTTP/1.1", ["Host: payments.example.com", "Content-Type: application/json",
+                        f"Idempotency-Key: {idempotency_key}"], body, _HTTP_NOTES)
+    head = rest.size - body.size
+    rest.notes = [f"{head} bytes of HTTP head for a {body.size}-byte JSON body: field names travel in every "
+                  f"request, and the head is text too."]
     message = formats.encode("protobuf", {**record, "idempotencyKey": idempotency_key}, CHARGE_PROTO)
     prefix = [Span(0, 1, "header", "compressed flag 0", "", "gRPC's first byte says whether the message is "
                                                             "compressed (0: not)."),

@@ -16,6 +16,7 @@ import streamlit as st
 import evolution
 import formats
 from dataflow import actors, adapters, databases, durable, events, messaging, rolling_upgrade, services
+from dataflow import api as service_api   # ui.flow.api is the API evolution run
 from formats import paths
 from ui import cache, state
 from ui.evolution import badge_html
@@ -63,6 +64,26 @@ def wire():
 @st.cache_data(max_entries=4, show_spinner=False)
 def api(policy: str):
     return services.api_evolution(policy)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def copy_demo(change: str, call_again: bool):
+    return service_api.reference_vs_copy(change, call_again)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def soap():
+    return service_api.soap_call()
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def versions(client_version: int):
+    return service_api.versioned_requests(client_version)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def responses():
+    return service_api.response_reads()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -218,6 +239,11 @@ def rewrite_views(format_id: str, update: dict):
     return before, after, before_marks, after_marks
 
 
+def why_html(text: str) -> str:
+    """An engine's reason as HTML: escaped, `names` in code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def api_table_html(rows: list[dict]) -> str:
     """The API evolution rows: one line per change and API, a verdict per caller with its reason."""
     callers = list(dict.fromkeys(r["caller"] for r in rows))
@@ -227,7 +253,7 @@ def api_table_html(rows: list[dict]) -> str:
         cells = []
         for caller in callers:
             r = next(r for r in rows if (r["change"], r["api"], r["caller"]) == (change, api, caller))
-            why = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(r["why"]))
+            why = why_html(r["why"])
             cells.append(f"<td>{badge_html(r['status'])}<div class='why'>{r['bytes']} bytes; {why}</div></td>")
         lines.append(f"<tr><th>{html.escape(change)}</th><th>{html.escape(api)}</th>{''.join(cells)}</tr>")
     return (f"<table class='el-api'><thead><tr><th>change</th><th>API</th>{head}</tr></thead>"

@@ -1,0 +1,49 @@
+"""The services page's second half through AppTest: reference or copy, SOAP, versioning, responses,
+discovery; each figure against the engine."""
+from dataflow import api
+from tests.pages import html_bodies, texts
+from tests.test_page_dataflow import open_page
+
+
+def test_the_five_problems_follow_the_run_and_the_copy_demo():
+    at = open_page("flow_services")
+    problems = at.table[0].value
+    assert len(problems) == 5
+    assert problems.iloc[4]["this run"] == "the remote copy's status is stale"
+    at.toggle(key="sv.call_again").set_value(True).run()
+    assert not at.exception
+    assert at.table[0].value.iloc[4]["this run"].startswith("fresh only because the client called again")
+
+
+def test_a_reference_or_a_copy_through_its_controls():
+    at = open_page("flow_services")
+    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
+    assert list(copy["status"]) == ["SHIPPED", "SHIPPED", "PENDING"]
+    at.selectbox(key="sv.copy_change").set_value("refund").run()
+    assert not at.exception
+    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
+    assert list(copy["totalCents"]) == [2999, 2999, 4999]
+    demo = api.reference_vs_copy("refund")
+    assert any(f"**The response the remote client decoded (protobuf Order)** — {demo.response.size} bytes" in t
+               for t in texts(at))
+    at.toggle(key="sv.call_again").set_value(True).run()
+    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
+    assert list(copy["totalCents"]) == [2999, 2999, 2999]
+
+
+def test_soap_responses_versioning_and_discovery_are_on_the_page():
+    at = open_page("flow_services")
+    call = api.soap_call()
+    assert any(f"**SOAP: an XML envelope over HTTP/1.1** — {call.request.size} bytes" in t for t in texts(at))
+    assert any("soap-env:Envelope" in b for b in html_bodies(at))
+    assert 'soapAction="http://payments.example.com/Charge"' in at.code[0].value
+    responses = next(b for b in html_bodies(at) if "el-resp" in b and "<table" in b)
+    assert responses.count("incompatible") == 2 and "FAIL_ON_UNKNOWN_PROPERTIES" in responses
+    assert sum("answers:" in t and "**v1**" in t for t in texts(at)) == 3
+    at.segmented_control(key="sv.api_client").set_value(2).run()
+    assert not at.exception
+    assert sum("**v2** answers" in t for t in texts(at)) == 3
+    assert any("application/vnd.payments.v2+json" in b for b in html_bodies(at))
+    import base64
+    picture = at.get("image")[0].proto.imgs[0].url.split(",", 1)[1]
+    assert "registry: DNS, Consul," in base64.b64decode(picture).decode()   # the service discovery picture
