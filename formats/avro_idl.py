@@ -31,7 +31,7 @@ from formats import _avro_schema
 from formats.base import MAX_SCHEMA_BYTES
 from formats.errors import FormatError, describe
 
-__all__ = ["IdlFile", "read", "to_avsc", "to_idl"]
+__all__ = ["IdlFile", "read", "record_schema", "to_avsc", "to_idl"]
 
 KEYWORDS = frozenset(
     "protocol namespace import idl schema enum fixed error record array map union boolean int long float "
@@ -291,11 +291,33 @@ class IdlFile:
     kind: str                   # "schema" (`schema Person;`), "protocol" (an .avpr) or "types" (named types)
     json: str                   # the JSON text: the main schema, the protocol, or the list of named types
     warnings: tuple[str, ...]   # doc comments Avro ignores because nothing follows them
+    main_at: tuple[int, int]    # line and column of `schema` or `protocol` (1, 1 when there is neither)
 
 
 def read(idl_text: str) -> IdlFile:
     """Translate Avro IDL; FormatError with line and column for anything Avro would refuse."""
     return _read_cached(_within_limit(idl_text, "the IDL"))
+
+
+def record_schema(idl_text: str) -> str:
+    """The .avsc of the record an IDL file names with `schema Person;`: what a page encodes with."""
+    result = read(idl_text)
+    main = json.loads(result.json)
+    if result.kind == "schema" and isinstance(main, dict) and main.get("type") in ("record", "error"):
+        return result.json
+    line, column = result.main_at
+    if main == []:
+        why = "nothing is declared yet: schema Person; record Person { string userName; }"
+    elif result.kind == "types":
+        why = ("the types are declared, but no `schema Person;` line (first, after any namespace) says which "
+               "one is the schema")
+    elif result.kind == "protocol":
+        why = ("a protocol declares an RPC service; here one record is needed: replace protocol … { } by "
+               "`schema Person;` and the record's declaration")
+    else:
+        kind = "union" if isinstance(main, list) else main if isinstance(main, str) else main["type"]
+        why = f"`schema` names {'an' if kind[0] in 'aeio' else 'a'} {kind} here; a record is needed: schema Person;"
+    raise FormatError(f"line {line}, column {column}: {why}", line=line, column=column)
 
 
 def _within_limit(text: str, what: str) -> str:
@@ -329,6 +351,7 @@ class _Reader:
         self.named: dict[str, dict] = {}        # fullname -> definition, in the order declared
         self.protocol: dict | None = None
         self.main = _MISSING
+        self.main_at = (1, 1)
         self.defaults: list[tuple[dict, _Token]] = []
         self.unions: list[tuple[list, _Token]] = []
         self.used_docs: set[int] = set()
@@ -362,13 +385,23 @@ class _Reader:
 
     def expect(self, text: str, what: str) -> _Token:
         if not self.is_(self.peek(), text):
-            raise self.error(self.peek(), f"expected {what}, found {self.found(self.peek())}")
+            raise self.missing(what)
         return self.advance()
 
     def identifier(self, what: str) -> _Token:
         if self.peek().kind != "word":
-            raise self.error(self.peek(), f"expected {what}, found {self.found(self.peek())}")
+            raise self.missing(what)
         return self.advance()
+
+    def missing(self, what: str) -> FormatError:
+        """Point where the missing piece goes: after the previous token when the next one is on a later line."""
+        found, offset = self.peek(), self.peek().offset
+        if self.i:
+            previous = self.tokens[self.i - 1]
+            end = previous.offset + len(previous.text)
+            if "\n" in self.source.text[end:offset]:
+                offset = end
+        return self.source.error(offset, f"expected {what}, found {self.found(found)}")
 
     def doc(self, first: _Token) -> str | None:
         """The doc comment right before the first token of a declaration (Avro ignores any others)."""
@@ -391,7 +424,7 @@ class _Reader:
             self.namespaces.append(name.value)
             self.expect(";", "';' after the namespace")
         if self.is_(self.peek(), "schema"):
-            self.advance()
+            self.main_at = self.source.where(self.advance().offset)
             self.main = self.full_type()
             self.expect(";", "';' after the main schema (schema Person;)")
         while self.peek().kind != "eof":
@@ -429,7 +462,7 @@ class _Reader:
         return not message
 
     def protocol_declaration(self, first: _Token, props: list) -> None:
-        self.advance()
+        self.main_at = self.source.where(self.advance().offset)
         name = self.identifier("the protocol's name")
         namespace, _, _, others = self.split(props, "protocol")
         namespace = self.namespace_for(name, namespace)
@@ -816,10 +849,11 @@ class _Reader:
         warnings = tuple(self.source.error(offset, text).message for offset, text in sorted(ignored + self.notes))
         writer = _JsonWriter()
         if self.protocol:
-            return IdlFile("protocol", _dumps(writer.protocol(self.protocol, self.named)), warnings)
+            return IdlFile("protocol", _dumps(writer.protocol(self.protocol, self.named)), warnings, self.main_at)
         if self.main is not _MISSING:
-            return IdlFile("schema", _dumps(writer.type(self.main, None)), warnings)
-        return IdlFile("types", _dumps([_JsonWriter().type(t, None) for t in self.named.values()]), warnings)
+            return IdlFile("schema", _dumps(writer.type(self.main, None)), warnings, self.main_at)
+        types = [_JsonWriter().type(t, None) for t in self.named.values()]
+        return IdlFile("types", _dumps(types), warnings, self.main_at)
 
     def resolve(self, t):
         return _resolved(t, self.lookup)

@@ -251,6 +251,16 @@ BOOK_AVSC = json.dumps({"type": "record", "name": "Person", "fields": [
     {"name": "interests", "type": {"type": "array", "items": "string"}}]})
 
 
+def test_a_page_needs_one_record_and_says_where():
+    cases = [("", (1, 1), "nothing is declared yet"), ("record A { int x; }", (1, 1), "no `schema Person;` line"),
+             ("\n  protocol P { }", (2, 3), "a protocol declares an RPC service"),
+             ("namespace x;\nschema array<long>;", (2, 1), "`schema` names an array")]
+    for idl, where, words in cases:
+        with pytest.raises(FormatError) as e:
+            avro_idl.record_schema(idl)
+        assert (e.value.line, e.value.column) == where and words in str(e.value), str(e.value)
+
+
 def test_book_person_printed_as_idl():
     assert avro_idl.to_idl(BOOK_AVSC) == ("schema Person;\n\nrecord Person {\n  string userName;\n"
                                           "  long? favoriteNumber = null;\n  array<string> interests;\n}\n")
