@@ -227,6 +227,9 @@ _BUF_ONLY = {
     "FIELD_WIRE_COMPATIBLE_TYPE": [
         ("enum-to-int", _ENUM_INT),
         ("int-to-open-enum", _ENUM_INT),
+        ("string-bytes", "buf flags bytes becoming a string, which must be valid UTF-8; this reader's string "
+                         "does not check UTF-8 (proto2, or features.utf8_validation = NONE), so python protobuf "
+                         "hands over the raw bytes when they are not."),
         ("message-as-bytes", "buf keeps messages and bytes apart, but a bytes field receives the bytes that encode "
                              "the message, which the protobuf docs call compatible."),
         (None, "buf calls the two field types incompatible on the wire; the real reads of these schemas keep every "
@@ -257,16 +260,16 @@ _TABLE_ONLY = {
     "fixed-reinterpreted": "buf's WIRE rules accept fixed32 for sfixed32 (and fixed64 for sfixed64), as the "
                            "protobuf docs do: the bytes parse, but the same bits mean another number past 2^31 "
                            "(2^63), which the lab counts as lossy.",
-    "bytes-to-checked-string": "buf accepts bytes becoming a string in this direction of the change, but this "
-                               "reader's string checks UTF-8 (proto3, editions) and refuses bytes that are not, "
-                               "and the other side may write any bytes.",
+    "bytes-to-checked-string": "buf accepts a string turned into bytes, but old code still reads the field as a "
+                               "string that checks UTF-8 (proto3, editions), and new code may now write bytes "
+                               "that are not valid UTF-8.",
     "enum-value-unknown": "buf accepts a new enum value (that is how enums grow), but a reader whose enum is "
-                          "closed (proto2) files a number it lacks as an unknown field, and the field reads as "
-                          "unset.",
+                          "closed (proto2, or features.enum_type = CLOSED) files a number it lacks as an unknown "
+                          "field, and the field reads as unset.",
     "repeated-to-singular": "buf lets this cardinality change through, but a singular field given several values "
                             "keeps only the last.",
-    "int-to-enum": "buf lets this type change through, but a closed (proto2) enum files a number it lacks as an "
-                   "unknown field.",
+    "int-to-enum": "buf lets this type change through, but a closed enum (proto2, or features.enum_type = "
+                   "CLOSED) files a number it lacks as an unknown field.",
     "wire-type-mismatch": "buf lets this change through, but the reader expects another wire type for the tag and "
                           "files the value as an unknown field.",
     "zigzag-mismatch": "buf lets this change through, but only one side zigzag-encodes the varint, so every value "

@@ -276,8 +276,9 @@ class _Pair(NamedTuple):
     reader_key: str | None
     moved: bool
     # ("record", writer type, reader type), ("list", inside), ("map", inside), ("enum", the writer's
-    # numbers by symbol, the reader's), ("encoded", the writer's message descriptor: the reader has bytes)
-    # or ("held", what the reader's narrower number type holds: "float32" or a number of bits)
+    # numbers by symbol, the reader's), ("encoded", the writer's message descriptor: the reader has bytes),
+    # ("as-message", the reader's message descriptor: the writer wrote bytes) or ("held", what the reader's
+    # narrower number type holds: "float32" or a number of bits)
     inside: tuple | None
 
 
@@ -348,6 +349,9 @@ class Counterparts:
                 (inside[1].get(value, value) if isinstance(value, str) else value), [], []
         if inside[0] in ("encoded", "held"):
             return value, [], []
+        if inside[0] == "as-message":   # bytes the writer wrote, as the reader's message sees them
+            return ([_parsed(inside[1], v) for v in value] if isinstance(value, list)
+                    else _parsed(inside[1], value)), [], []
         ignored, moved = [], []
         if inside[0] == "record" and isinstance(value, dict):
             expected = {}
@@ -450,6 +454,8 @@ def _tagged_inside(family: str, w, r) -> tuple | None:
         inside = ("record", proto_fields(wm), proto_fields(rm))
     elif wm is not None and r.raw.type in (FD.TYPE_BYTES, FD.TYPE_STRING):
         inside = ("encoded", wm)
+    elif rm is not None and w.raw.type in (FD.TYPE_BYTES, FD.TYPE_STRING):
+        inside = ("as-message", rm)
     elif w.raw.enum_type is not None or r.raw.enum_type is not None:
         inside = ("enum", _numbers(w.raw.enum_type), _numbers(r.raw.enum_type))
     else:
@@ -569,6 +575,8 @@ def same(written, read) -> bool:
         return written == read   # exact, int against float too: 2^53 + 1 read as 2^53 is another number
     if isinstance(written, str) and isinstance(read, (bytes, bytearray)):
         return read == written.encode("utf-8")
+    if isinstance(written, (bytes, bytearray)) and isinstance(read, str):
+        return written == read.encode("utf-8")
     if isinstance(read, list) and not isinstance(written, list):
         return len(read) == 1 and same(written, read[0])
     if isinstance(written, list) and isinstance(read, list):

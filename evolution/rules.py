@@ -482,8 +482,8 @@ class _Compare:
         elif wk == rk == "enum":
             closed = r.raw.enum_type.is_closed
             self.enum_values(_enum_values(w.raw.enum_type), _enum_values(r.raw.enum_type), path, not closed,
-                             "the reader's closed (proto2) enum files it as an unknown field and the field reads "
-                             "as unset" if closed else "the reader's enum is open, so it keeps the number")
+                             "the reader's enum is closed (proto2, or features.enum_type = CLOSED), so it files "
+                             "it as an unknown field and the field reads as unset" if closed else "the reader's enum is open, so it keeps the number")
         elif wk == "enum" or rk == "enum":
             self.proto_enum_int(w, r, wk, rk, path)
         elif wk in _RANGE and rk in _RANGE:
