@@ -44,6 +44,8 @@ st.table([
      "where": "Dataflow › Through services: responses, versioning; service discovery"},
     {"idea": "Message brokers buffer, redeliver, fan out, and decouple sender from receiver",
      "where": "Dataflow › Message passing"},
+    {"idea": "Queues (RabbitMQ, ActiveMQ) and logs (Kafka); a consumer that republishes must keep unknown fields",
+     "where": "Dataflow › Message passing: queues and logs, a consumer that republishes"},
     {"idea": "Actors: private state, one message at a time, distributed across nodes",
      "where": "Dataflow › Actors"},
     {"idea": "Event-driven architectures (2nd edition): events are long-lived data in a log, read by "

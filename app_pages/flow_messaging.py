@@ -1,8 +1,9 @@
 """Message-passing dataflow: a broker between producer and consumers, in four scenarios."""
 import streamlit as st
 
-from dataflow import messaging
-from ui import flow, flow_plots
+import evolution
+from dataflow import adapters, messaging
+from ui import flow, flow_plots, hexview
 from ui.theme import CSS
 
 st.title("Message-passing dataflow")
@@ -15,7 +16,8 @@ TEACHES = {
                   "message to a consumer again. Nothing is lost, but a message whose side effect already "
                   "happened is handled twice (at-least-once delivery).",
     "fan-out": "One topic with several subscriber groups: each group gets every message (fan-out). One queue "
-               "shared by several consumers: each message goes to one of them (competing consumers).",
+               "shared by several consumers: each message goes to one of them (competing consumers, as on a "
+               "RabbitMQ or ActiveMQ work queue; Kafka shares a topic's partitions among a group's consumers).",
     "request-reply": "Messages are one-way. For an answer the requester names a reply queue and a correlation id; "
                      "replies come back in whatever order the responders finish.",
 }
@@ -95,6 +97,8 @@ else:
     figure = flow_plots.round_trips(run.series)
 flow.notice(run.notes)
 flow.chart(figure, f"mq-{scenario}")
+st.markdown(f"**Queues and logs.** {messaging.queue_versus_log(run)} The [Events in a log](flow_events) page "
+            "reads such a log from the start.")
 
 if scenario == "request-reply":
     with st.expander("Replies in the order they arrived, matched by correlation id"):
@@ -108,3 +112,31 @@ if scenario == "redelivery":
         st.caption("None: no consumer crashed inside a message.")
 with st.expander("Every delivery (time, message, consumer, attempt, how the consumer's code read it)"):
     flow.table(run.deliveries, height=360)
+
+st.subheader("A consumer that republishes")
+st.markdown(f"A consumer still on v1 code reads a message v2 code wrote to `orders`, sets one field and publishes "
+            f"the result to `orders.enriched`, where a v2 consumer reads it. Does the field v1 does not know "
+            f"survive the hop? ({evolution.change(change_id).title}, every format, real bytes.)")
+hops = []
+for format_id in flow.FORMATS:
+    if evolution.change(change_id).applies(format_id):
+        hop = flow.republished(format_id, change_id)
+        hops.append({"format": flow.title(format_id), "kept": ", ".join(hop.get("kept", [])),
+                     "lost": ", ".join(hop.get("lost", [])) or hop.get("error", ""),
+                     "bytes received": len(hop.get("before", b"")), "republished": len(hop.get("after", b"")),
+                     "the v1 consumer holds": hop["holds"]})
+flow.table(hops)
+hop = flow.republished(fid, change_id)
+if "error" in hop:
+    st.error(hop["note"], icon="⚠️")
+else:
+    before, after, before_marks, after_marks = flow.rewrite_views(fid, hop, adapters.for_change(fid, change_id))
+    st.markdown(f"**{flow.title(fid)}:** {hop['note']}")
+    st.html(hexview.legend_html())
+    for col, (title, shown, marks) in zip(st.columns(2, gap="medium"), (
+            (f"Received: v2 wrote {before.size} bytes (outlined: fields v1 does not know)", before, before_marks),
+            (f"Republished: v1 wrote {after.size} bytes" + (" (outlined: kept)" if after_marks else ""), after,
+             after_marks))):
+        with col:
+            st.markdown(f"**{title}**")
+            st.html(hexview.hex_html(shown, 0, 1024, marks or None, per_row=8))

@@ -55,3 +55,24 @@ def direction(reader_version: int, writer_version: int) -> str:
         return "same version"
     return "backward (new code reads old data)" if reader_version > writer_version \
         else "forward (old code reads new data)"
+
+
+def read_modify_write(codec, data: bytes, writer_version: int, editor_version: int, edit) -> dict:
+    """Code `editor_version` reads bytes `writer_version` wrote, changes one field (`edit(record)` says which,
+    and to what) and writes them back the way its library does (`codec.rewrite`); the newest version reads
+    the result. Which of the fields the editor did not know survived? (The book's figure 4-7; a consumer
+    that republishes a message does the same.)"""
+    latest = codec.versions[-1]
+    before = codec.decode(latest, data, writer_version)
+    saw = codec.decode(editor_version, data, writer_version)
+    if before.failed or saw.failed:
+        return {"error": before.error or saw.error}
+    field_name, value = edit(saw.record)
+    after_data = codec.rewrite(editor_version, data, writer_version, {field_name: value})
+    after = codec.decode(latest, after_data, editor_version)
+    unknown = [k for k in before.record if k not in saw.record]
+    kept = [k for k in unknown if after.record and after.record.get(k) == before.record[k]]
+    return {"writer_version": writer_version, "editor_version": editor_version, "field": field_name,
+            "value": value, "before": data, "after": after_data, "before_record": before.record,
+            "editor_saw": saw.record, "after_record": after.record, "unknown_to_editor": unknown, "kept": kept,
+            "lost": [k for k in unknown if k not in kept]}

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from dataflow.codec import Codec, Reading
+from dataflow.codec import Codec, Reading, read_modify_write
 from dataflow.engine import Run, Simulation, check, plural
 from evolution.unknown_fields import an_edit
 import formats
@@ -148,22 +148,13 @@ def _stored_per_month(table: list[dict], versions, months: int) -> list[dict]:
 def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) -> dict:
     latest, editor = codec.versions[-1], codec.versions[0]
     row = next((r for r in reversed(table) if r["writer_version"] == latest), table[-1])
-    before = codec.decode(latest, row["data"], row["writer_version"])
-    saw = codec.decode(editor, row["data"], row["writer_version"])
-    if before.failed or saw.failed:
-        return {"row": row["row"], "error": before.error or saw.error}
-    field_name, value = an_edit(saw.record)
-    after_data = codec.rewrite(editor, row["data"], row["writer_version"], {field_name: value})
-    after = codec.decode(latest, after_data, editor)
-    unknown = [k for k in before.record if k not in saw.record]
-    kept = [k for k in unknown if after.record and after.record.get(k) == before.record[k]]
-    lost = [k for k in unknown if k not in kept]
+    update = read_modify_write(codec, row["data"], row["writer_version"], editor, an_edit)
+    if "error" in update:
+        return {"row": row["row"], "error": update["error"]}
+    lost = update["lost"]
     sim.log("old process", "read-modify-write", editor,
-            f"row {row['row']}: set {field_name}; " + (f"lost {', '.join(lost)}" if lost else "nothing lost"))
-    return {"row": row["row"], "writer_version": row["writer_version"], "editor_version": editor,
-            "field": field_name, "value": value, "before": row["data"], "after": after_data,
-            "before_record": before.record, "editor_saw": saw.record, "after_record": after.record,
-            "unknown_to_editor": unknown, "kept": kept, "lost": lost}
+            f"row {row['row']}: set {update['field']}; " + (f"lost {', '.join(lost)}" if lost else "nothing lost"))
+    return {"row": row["row"], **update}
 
 
 # --- migrate every row, or resolve old rows on every read ----------------------------------------------

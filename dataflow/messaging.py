@@ -10,8 +10,9 @@ real bytes the codec writes, read by the consumer's code version.
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from dataflow.codec import Codec
+from dataflow.codec import Codec, read_modify_write
 from dataflow.engine import Run, Simulation, check, plural
+from evolution.catalogue import FAMILY_OF_FORMAT
 
 GROUP_NAMES = ("billing", "shipping", "analytics", "search", "email", "audit", "fraud", "ledger", "crm", "ml")
 
@@ -396,3 +397,48 @@ def request_reply(codec: Codec, params: Params = Params()) -> MessagingRun:
         f"waits for nothing: it publishes and moves on, and never learns whether anyone handled the message.",
     ]
     return result
+
+
+# --- 5. a consumer that republishes: are the fields it does not know kept? ------------------------------------
+
+HOLDS = {   # how a consumer's library holds the message it will write back
+    "protobuf": "a message object: fields its schema lacks stay inside as unknown fields",
+    "avro": "a record resolved to its own (old) reader schema: those fields only",
+    "thrift": "a struct with attributes for its own (old) IDL's fields only",
+    "schemaless": "the parsed object, every key (a class of the keys it knows would drop the rest)",
+}
+
+
+def republish(codec: Codec, edit=lambda record: ("favoriteNumber", 42)) -> dict:
+    """A consumer on old code (the codec's first version) takes a message new code (the last version) wrote
+    to "orders", changes one field, and publishes the result to "orders.enriched"; a consumer on new code
+    reads it there. The fields the old consumer did not know are kept or lost by how its library holds the
+    message (dataflow.codec.read_modify_write: figure 4-7, in a pipeline of consumers)."""
+    new, old = codec.versions[-1], codec.versions[0]
+    update = read_modify_write(codec, codec.encode(new, codec.record(new)), new, old, edit)
+    update["format"], update["holds"] = codec.format_id, HOLDS[FAMILY_OF_FORMAT[codec.format_id]]
+    if "error" in update:
+        update["note"] = f"The old consumer could not read the message: {update['error']}"
+        return update
+    fields = ", ".join(update["unknown_to_editor"]) or "none"
+    update["note"] = (
+        f"The v{old} consumer set {update['field']} and republished {len(update['after'])} bytes (it received "
+        f"{len(update['before'])}). Fields it did not know ({fields}): "
+        + (f"kept {', '.join(update['kept'])}" if update["kept"] else "") + ("; " if update["kept"] and
+                                                                            update["lost"] else "")
+        + (f"lost {', '.join(update['lost'])}: the v{new} consumer downstream reads "
+           + ", ".join(f"{k} = {update['after_record'].get(k)!r}" for k in update["lost"]) if update["lost"] else "")
+        + ".")
+    return update
+
+
+def queue_versus_log(run: MessagingRun) -> str:
+    """What this run's queues kept after their consumers acknowledged, and what a log would still hold."""
+    size = {d["message"]: d["bytes"] for d in run.deliveries}   # each message once, as a log stores it
+    queues = len({d["group"] for d in run.deliveries})
+    acked = sum(e.kind == "acked" for e in run.events)
+    return (f"Here, as in RabbitMQ or ActiveMQ, every subscriber group has its own queue "
+            f"({plural(queues, 'queue')} in this run), and a message leaves its queue once a consumer acknowledges "
+            f"it: {plural(acked, 'delivery', 'deliveries')} acknowledged and gone. Kafka's topics are logs instead: "
+            f"they would still hold all {plural(len(size), 'message')} ({sum(size.values()):,} bytes), each "
+            f"consumer group keeps only its offset, and a group that joins later can read from offset 0.")

@@ -1,5 +1,5 @@
-"""The services page's second half through AppTest: reference or copy, SOAP, versioning, responses,
-discovery; each figure against the engine."""
+"""The services page's second half (reference or copy, SOAP, versioning, responses, discovery) and the
+messaging page's queues-and-logs sentence and republishing consumer, through AppTest, against the engine."""
 from dataflow import api
 from tests.pages import html_bodies, texts
 from tests.test_page_dataflow import open_page
@@ -47,3 +47,15 @@ def test_soap_responses_versioning_and_discovery_are_on_the_page():
     import base64
     picture = at.get("image")[0].proto.imgs[0].url.split(",", 1)[1]
     assert "registry: DNS, Consul," in base64.b64decode(picture).decode()   # the service discovery picture
+
+
+def test_the_messaging_page_names_queues_and_logs_and_shows_the_republishing_consumer():
+    at = open_page("flow_messaging")
+    assert any(t.startswith("**Queues and logs.** Here, as in RabbitMQ or ActiveMQ") for t in texts(at))
+    hops = next(df.value for df in at.dataframe if "the v1 consumer holds" in df.value.columns)
+    assert dict(zip(hops["format"], hops["lost"]))["Avro"] == "email"
+    assert dict(zip(hops["format"], hops["kept"]))["Protocol Buffers"] == "email"
+    at.selectbox(key="mq.format").set_value("protobuf").run()
+    assert not at.exception
+    assert any(t.startswith("**Protocol Buffers:** The v1 consumer set favoriteNumber") and "kept email" in t
+               for t in texts(at))

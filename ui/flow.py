@@ -92,6 +92,11 @@ def scenario(scenario_id: str, format_id: str, change_id: str, params: messaging
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def republished(format_id: str, change_id: str):
+    return messaging.republish(adapters.for_change(format_id, change_id))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def actor_system(format_id: str, change_id: str, params: actors.Params):
     return actors.run(adapters.for_change(format_id, change_id), params)
 
@@ -225,10 +230,11 @@ def embedded_schema(container: bytes) -> str:
     return json.dumps(json.loads(metadata["avro.schema"]), indent=2)
 
 
-def rewrite_views(format_id: str, update: dict):
-    """The row before and after old code's read-modify-write, annotated with each writer's schema;
-    outlined: the fields the old code does not know (before) and those that survived (after)."""
-    codec = adapters.history(format_id)
+def rewrite_views(format_id: str, update: dict, codec=None):
+    """The row (or message) before and after old code's read-modify-write, annotated with each writer's
+    schema; outlined: the fields the old code does not know (before) and those that survived (after).
+    `codec`: whose schemas (default: the Person table's history)."""
+    codec = codec or adapters.history(format_id)
     before = cache.annotate(format_id, update["before"], codec.schema_text(update["writer_version"]))
     after = cache.annotate(format_id, update["after"], codec.schema_text(update["editor_version"]))
     unknown, kept = update["unknown_to_editor"], update["kept"]
