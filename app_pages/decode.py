@@ -1,4 +1,6 @@
 """Decode bytes: paste hex or base64, pick a format (and schema), see every byte labelled."""
+import json
+
 import streamlit as st
 
 import formats
@@ -89,6 +91,7 @@ with right:
     else:
         st.markdown("**Decoded by the library**" + ("" if isinstance(decoded.record, dict) else
                                                    " — a single top-level value, not a record"))
-        st.json(show.jsonable(decoded.record))
+        shown = show.jsonable(decoded.record)
+        st.json(json.dumps(shown, ensure_ascii=False) if isinstance(shown, str) else shown)   # a str is JSON text to st.json
         for note in decoded.notes:
             st.caption(note)

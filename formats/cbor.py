@@ -60,22 +60,15 @@ class CBORFormat(Format):
             raise FormatError(f"CBOR cannot hold this record: {e}") from None
 
     def annotate(self, data, schema_text=None):
-        return self._walk(data).spans
+        return _Walk.whole(data).spans
 
     def read(self, data, schema_text=None, writer_schema_text=None):
-        walk = self._walk(data)   # reports a bad byte by its offset, which cbor2 cannot
+        walk = _Walk.whole(data)   # reports a bad byte by its offset, which cbor2 cannot
         try:
             value = cbor2.loads(data, semantic_decoders=_KEEP_CONTENT, tag_hook=lambda tag, immutable: tag.value)
         except (cbor2.CBORDecodeError, ValueError, OverflowError) as e:
             raise FormatError(f"the CBOR library could not read these bytes: {e}") from None
         return Decoded(_plain(value, "", 0), notes=walk.notes)   # any top-level value, a record or not
-
-    @staticmethod
-    def _walk(data) -> "_Walk":
-        walk = _Walk(data)
-        walk.item("", 0)
-        walk.finish()
-        return walk
 
 
 def _key_text(key) -> str:
@@ -111,6 +104,9 @@ class _Walk(Walker):
         super().__init__(data)
         self.notes: list[str] = []
         self._noted: set[int] = set()   # one note per tag number, at its first place
+
+    def top(self):
+        self.item("", 0)
 
     def item(self, path: str, depth: int, role: str = "value"):
         """One data item; returns its value when it is a number, string or simple value (map keys)."""

@@ -3,27 +3,12 @@ import msgpack
 
 from formats import paths
 from formats.base import Format
+from formats.facts.msgpack import (CONTAINERS, FIXED, FIXEXT, SIZED, TIMESTAMP, TIMESTAMP_SIZES,
+                                   timestamp)
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
-
-# type byte -> (name, fixed-width struct format of the value that follows)
-_FIXED = {
-    0xCA: ("float 32", ">f"), 0xCB: ("float 64", ">d"),
-    0xCC: ("uint 8", ">B"), 0xCD: ("uint 16", ">H"), 0xCE: ("uint 32", ">I"), 0xCF: ("uint 64", ">Q"),
-    0xD0: ("int 8", ">b"), 0xD1: ("int 16", ">h"), 0xD2: ("int 32", ">i"), 0xD3: ("int 64", ">q"),
-}
-# type byte -> (name, width of the length field) for str/bin/array/map with a separate length
-_SIZED = {
-    0xD9: ("str 8", ">B"), 0xDA: ("str 16", ">H"), 0xDB: ("str 32", ">I"),
-    0xC4: ("bin 8", ">B"), 0xC5: ("bin 16", ">H"), 0xC6: ("bin 32", ">I"),
-    0xDC: ("array 16", ">H"), 0xDD: ("array 32", ">I"),
-    0xDE: ("map 16", ">H"), 0xDF: ("map 32", ">I"),
-    0xC7: ("ext 8", ">B"), 0xC8: ("ext 16", ">H"), 0xC9: ("ext 32", ">I"),
-}
-_FIXEXT = {0xD4: 1, 0xD5: 2, 0xD6: 4, 0xD7: 8, 0xD8: 16}
-
 
 class MsgPackFormat(Format):
     id = "msgpack"
@@ -43,17 +28,35 @@ class MsgPackFormat(Format):
             raise FormatError(f"MessagePack cannot hold this record: {e}") from None
 
     def annotate(self, data, schema_text=None):
-        walk = _Walk(data)
-        walk.item("", 0)
-        return walk.finish()
+        return _Walk.whole(data).spans
 
     def read(self, data, schema_text=None, writer_schema_text=None):
-        self.annotate(data)   # reports a bad byte by its offset, which unpackb cannot
+        walk = _Walk.whole(data)   # reports a bad byte by its offset, which unpackb cannot
         # any top-level value: a record is a map, but `93 01 02 03` is the array [1, 2, 3]
-        return Decoded(msgpack.unpackb(data, raw=False, strict_map_key=False))
+        value = msgpack.unpackb(data, raw=False, strict_map_key=False, ext_hook=lambda code, raw: raw)
+        return Decoded(_plain(value), notes=walk.notes)
+
+
+def _plain(value):
+    """msgpack's values as the walk shows them: map keys as text (a record's keys are text), a
+    timestamp as its seconds and nanoseconds."""
+    if isinstance(value, dict):
+        return {paths.key_text(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, msgpack.Timestamp):
+        return {"seconds": value.seconds, "nanoseconds": value.nanoseconds}
+    return value
 
 
 class _Walk(Walker):
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.notes: list[str] = []
+
+    def top(self):
+        self.item("", 0)
+
     def item(self, path: str, depth: int, role: str = "value"):
         """One value; returns it when it is a scalar (a map key names its entry with it)."""
         if depth > MAX_DEPTH:
@@ -75,12 +78,12 @@ class _Walk(Walker):
         elif t in (0xC2, 0xC3):
             return self.take(1, role, "true" if t == 0xC3 else "false", path, f"{where}: a boolean in one byte",
                              scalar="const:true" if t == 0xC3 else "const:false")
-        elif t in _FIXED:
-            name, fmt = _FIXED[t]
+        elif t in FIXED:
+            name, fmt = FIXED[t]
             self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x} says a {name} follows")
             return self.fixed(fmt, role, lambda v: f"{name} {v}", path, f"{where}: the value, big-endian")
-        elif t in _SIZED:
-            name, fmt = _SIZED[t]
+        elif t in SIZED:
+            name, fmt = SIZED[t]
             self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x}")
             kind = "count" if name.startswith(("array", "map")) else "length"
             n = self.fixed(fmt, kind, lambda v: f"{'entries' if kind == 'count' else 'length'} {v}", path,
@@ -90,13 +93,11 @@ class _Walk(Walker):
             if name.startswith("bin"):
                 return self.take(n, role, f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
             if name.startswith("ext"):
-                self.fixed(">b", "type", lambda v: f"extension type {v}", path)
-                return self.take(n, "value", f"{n} bytes of extension data", path, scalar="bytes")
+                return self.extension(n, path)
             self.container(n, name.startswith("map"), name, 0, path, depth)
-        elif t in _FIXEXT:
-            self.take(1, "type", f"fixext {_FIXEXT[t]}", path)
-            self.fixed(">b", "type", lambda v: f"extension type {v}", path)
-            return self.take(_FIXEXT[t], "value", f"{_FIXEXT[t]} bytes of extension data", path, scalar="bytes")
+        elif t in FIXEXT:
+            self.take(1, "type", f"fixext {FIXEXT[t]}", path, f"{where}: an extension with {FIXEXT[t]} data bytes")
+            return self.extension(FIXEXT[t], path)
         else:
             raise self.fail(f"0x{t:02x} is not a MessagePack type byte")
         return None
@@ -104,7 +105,7 @@ class _Walk(Walker):
     def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
         where = path or "the record"
         if header_bytes:
-            self.take(1, "type", f"{name}, {n} {'entries' if is_map else 'items'}", path,
+            self.take(1, "type", f"{name}, {n} {('entry' if n == 1 else 'entries') if is_map else 'item' + 's' * (n != 1)}", path,
                       f"{where}: type 0x{0x80 if is_map else 0x90:02x} ({'map' if is_map else 'array'}) "
                       f"+ {n} in one byte")
         for i in range(n):
@@ -116,11 +117,30 @@ class _Walk(Walker):
             else:
                 self.item(paths.index(path, i), depth + 1)
 
+    def extension(self, n: int, path: str):
+        """An extension's type byte and data: the spec's timestamp (type -1), or bytes only the
+        application that chose the type number understands."""
+        where = path or "the record"
+        code = self.fixed(">b", "type", lambda v: f"extension type {v}" + (" (timestamp)" if v == TIMESTAMP else ""),
+                          path, f"{where}: which extension; -1 is the spec's timestamp, 0 to 127 are the "
+                                f"application's own")
+        if code == TIMESTAMP and n in TIMESTAMP_SIZES:
+            if timestamp(self.peek(n))["nanoseconds"] >= 10 ** 9:
+                raise self.fail("a timestamp's nanoseconds must be below 1,000,000,000")
+            return self.take(n, "value", lambda t: f"timestamp {t['seconds']} s + {t['nanoseconds']} ns", path,
+                             f"{where}: seconds since 1970-01-01 UTC and nanoseconds, in {n} bytes",
+                             scalar="msgpack-timestamp")
+        if f"extension type {code}" not in "".join(self.notes):
+            self.notes.append(f"{where}: extension type {code} is read as its data bytes, as written "
+                              f"(here and wherever else it appears)")
+        return self.take(n, "value", f"{n} byte{'s' * (n != 1)} of extension data", path, f"{where}: the extension's data",
+                         scalar="bytes")
+
     def key(self, path: str, depth: int):
         """The map key at the cursor, read ahead by a second walker (a key is one value: no
         nesting, so this costs the key's bytes once more)."""
         t = self.byte()
-        if 0x80 <= t <= 0x9F or t in (0xDC, 0xDD, 0xDE, 0xDF):
+        if t in CONTAINERS:
             raise self.fail(f"a map key here is {'a map' if t <= 0x8F or t >= 0xDE else 'an array'}: MessagePack "
                             f"allows it, but a key must be one value to name a field (Python's msgpack cannot "
                             f"read such a key either)")

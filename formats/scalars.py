@@ -93,6 +93,9 @@ def read(scalar: str, raw: bytes):
     if scalar == "cbor":   # a whole one-byte CBOR item: a small integer or a simple value
         import cbor2   # imported here: pages that never show CBOR need not load it
         return cbor2.loads(raw)
+    if scalar == "msgpack-timestamp":
+        from formats.facts.msgpack import timestamp
+        return timestamp(raw)
     if scalar == "bson-regex-options":   # as pymongo reads them: known letters, any order, others ignored
         text = raw.decode("utf-8")
         return "".join(letter for letter in REGEX_OPTIONS if letter in text)

@@ -62,6 +62,17 @@ class Walker:
             current.walker = self
         self._stop_after = current.stop_after if outermost else None
 
+    @classmethod
+    def whole(cls, data: bytes):
+        """A walk over all of `data`: its top-level value (`top`), then nothing left over."""
+        walk = cls(data)
+        walk.top()
+        walk.finish()
+        return walk
+
+    def top(self) -> None:
+        raise NotImplementedError
+
     @property
     def remaining(self) -> int:
         return len(self.data) - self.pos
