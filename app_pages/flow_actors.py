@@ -40,6 +40,7 @@ flow.metrics([
     ("Network loss", c["lost in network"], "Allowed by the actor model; senders that care retry"),
     ("Dead letters", c["dead letters"], "Sent to an actor whose node was restarting"),
     ("Failed decodes", c["unreadable"], "Messages between old and new nodes the receiver's code could not read"),
+    ("Lossy decodes", c["lossy"], "Decoded, but a value the receiver's code has a field for was lost or changed"),
     ("Crossed nodes", c["remote"], f"Of {c['sent']:,} messages sent, encoded as {c['remote bytes']:,} bytes"),
 ])
 flow.notice(run.notes)

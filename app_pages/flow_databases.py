@@ -28,8 +28,8 @@ with controls:
 with idea:
     flow.concept(
         "A database stores a message to your future self, and **data outlives code**: rows written years ago by "
-        "v1 are still there when v3 runs. Today's code reads them through **schema resolution** (missing fields "
-        "take their defaults) instead of rewriting every row: a **migration** is possible, but its cost grows "
+        "v1 are still there when v3 runs. Today's code reads them as they are (Avro by **schema resolution**, "
+        "Protobuf and Thrift by field tag; missing fields take their defaults) instead of rewriting every row: a **migration** is possible, but its cost grows "
         "with the table. And an old process still running can read a new row, change it and write it back: "
         "will the fields it does not know survive?")
 

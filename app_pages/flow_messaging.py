@@ -11,7 +11,8 @@ st.html(CSS + flow.CSS)
 v = flow.init("mq", scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2)
 TEACHES = {
     "outage": "The consumer is down for a while. Through a broker the messages wait in its queue; sent as direct "
-              "calls to the consumer's address, the same messages are simply lost.",
+              "calls to the consumer's address (fire-and-forget here), the same messages reach no one: a real "
+              "caller gets an error or a timeout and may retry, but must keep the message itself meanwhile.",
     "redelivery": "A consumer crashes while handling a message, before acknowledging it: the broker hands the "
                   "message to a consumer again. Nothing is lost, but a message whose side effect already "
                   "happened is handled twice (at-least-once delivery).",
@@ -63,7 +64,9 @@ params = messaging.Params(messages_per_tick=v["rate"], down_from=v["window"][0],
 run = flow.run_or_explain(flow.scenario, scenario, fid, change_id, params)
 c = run.counters
 dead = c.get("broker: dead-lettered", c.get("dead-lettered", 0))
-unreadable = [("Dead letters", dead, "Messages the consumer's code could not read")] if dead else []
+lossy = c.get("broker: read lossy", c.get("read lossy", 0))
+unreadable = ([("Dead letters", dead, "Messages the consumer's code could not read")] if dead else []) + (
+    [("Read lossy", lossy, "Decoded, but a value of a field the consumer has was lost or changed")] if lossy else [])
 if scenario == "outage":
     flow.metrics([
         ("Lost: broker", c["broker: lost"], "Messages the consumer never got, with a broker in between"),
@@ -76,8 +79,8 @@ elif scenario == "redelivery":
         ("Duplicates", c["duplicates"], "Messages whose side effect happened more than once"),
         ("Crashes", c["crashes"], "A consumer crashed while handling a message"),
         ("Redeliveries", c["redeliveries"], "Messages the broker handed out again: no ack came"),
-        ("Dups, no crash", c["duplicates without a crash"], "Duplicates that did not follow a crash: "
-         "at-least-once delivery duplicates only after crashes"),
+        ("Dups, no crash", c["duplicates without a crash"], "Duplicates that did not follow a crash: none in this "
+         "simulation, which never loses or delays an ack; real brokers also redeliver after a lost or late ack"),
         ("Lost", c["lost"], None)] + unreadable)
     figure = flow_plots.redelivery(run.series, run.deliveries)
 elif scenario == "fan-out":

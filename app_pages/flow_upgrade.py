@@ -26,7 +26,8 @@ with idea:
         "A **rolling upgrade** restarts a few nodes at a time, so the service never goes dark, but for a while "
         "old and new code run side by side and share one store. New code reads old data (**backward "
         "compatibility**) *and* old code reads new data (**forward compatibility**): a rolling upgrade needs "
-        "both. Upgrading **all at once** needs only backward compatibility, and pays with downtime. Each "
+        "both. Upgrading **all at once** pays with downtime and avoids old code reading new data, until a "
+        "**rollback** puts old code on what new code wrote: it needs forward compatibility too. Each "
         "restarted node must pass a health check (read the newest record) before it gets traffic.")
 
 params = rolling_upgrade.Params(nodes=v["nodes"], strategy=v["strategy"], batch_size=v["batch"], seed=v["seed"])

@@ -10,7 +10,7 @@ actor model allows messages to be lost; this simulation loses some on purpose.
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from dataflow.codec import Codec, direction
+from dataflow.codec import Codec, cross_version_counts, cross_version_notes, direction
 from dataflow.engine import Run, Simulation, check, plural, timeline
 
 
@@ -212,15 +212,18 @@ class _System:
                                         "unreadable", "lossy")}
         r.counters["remote bytes"] = self.remote_bytes
         r.counters["peak in flight"] = max(a.peak_in_flight for a in self.actors.values())
+        busiest = max(self.actors.values(), key=lambda a: a.peak_mailbox)
+        r.counters["peak mailbox"] = busiest.peak_mailbox
         mixed = Counter()
         for (w, v, s), n in self.crossings.items():
             if w != v:
                 mixed[direction(v, w), s] += n
-        busiest = max(self.actors.values(), key=lambda a: a.peak_mailbox)
+        r.counters["cross-version"] = sum(mixed.values())
+        r.counters |= cross_version_counts(mixed)
         r.notes = [
             f"Every actor handled its messages one at a time: the most any actor ever had in flight was "
             f"{r.counters['peak in flight']}, so its private state needs no locks. Messages that arrived "
-            f"meanwhile waited in its mailbox (up to {busiest.peak_mailbox} at once, at {busiest.name}).",
+            f"meanwhile waited in its mailbox (up to {r.counters['peak mailbox']} at once, at {busiest.name}).",
             f"Senders named actors, never nodes: {plural(c['local'], 'message')} stayed inside a node (handed "
             f"over in memory, never encoded) and {plural(c['remote'], 'message')} crossed nodes as "
             f"{self.remote_bytes:,} bytes of {self.codec.format_id}.",
@@ -228,12 +231,5 @@ class _System:
             f"{plural(c['dead letters'], 'message')} sent to a restarting node (dead letters). "
             f"The actor model allows this; senders that care must retry.",
         ]
-        failed = {d: n for (d, s), n in mixed.items() if s == "failed"}
-        if failed:
-            r.notes.append("During the upgrade " + " and ".join(
-                f"{plural(n, 'message')} failed to decode when {d.split(' (')[1].rstrip(')')}"
-                for d, n in sorted(failed.items())) + ": the change is not compatible that way, and the actors "
-                "on the receiving node never got them.")
-        elif mixed:
-            r.notes.append(f"Old and new nodes exchanged {plural(sum(mixed.values()), 'message')} during the upgrade "
-                           f"and every one decoded: the change is compatible both ways.")
+        r.notes += cross_version_notes(r.counters, "message", "the actors on the receiving node never got them")
+

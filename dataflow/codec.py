@@ -8,8 +8,11 @@ a small table of verdicts instead.
 The writer's version travels beside the bytes (as a schema registry id or an Avro
 container header would carry the writer_schema): Avro cannot read without it.
 """
+from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
+
+from dataflow.engine import plural
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,48 @@ def read_modify_write(codec, data: bytes, writer_version: int, editor_version: i
             "value": value, "before": data, "after": after_data, "before_record": before.record,
             "editor_saw": saw.record, "after_record": after.record, "unknown_to_editor": unknown, "kept": kept,
             "lost": [k for k in unknown if k not in kept]}
+
+
+WAYS = ("backward", "forward")
+
+
+def cross_version_counts(crossings: Counter) -> dict:
+    """Reads across versions as counters: `crossings` maps (direction(...), Reading.status) to a count;
+    the result has "backward ok", "backward lossy", "backward failed" and the same for "forward"."""
+    out = dict.fromkeys((f"{way} {status}" for way in WAYS for status in ("ok", "lossy", "failed")), 0)
+    for (way, status), n in crossings.items():
+        if way != "same version":
+            out[f"{way.split()[0]} {status}"] += n
+    return out
+
+
+def cross_version_notes(counts: dict, unit: str, when_failed: str, lossy_fields=()) -> list[str]:
+    """What reads across versions say about the change, from their counters alone (`counts`: as
+    cross_version_counts gives them): failed and lossy reads apart, "compatible" only when every one kept
+    every value (`lossy_fields`: the fields the lossy reads lost, when known)."""
+    failed = {way: counts[f"{way} failed"] for way in WAYS if counts[f"{way} failed"]}
+    lossy = {way: counts[f"{way} lossy"] for way in WAYS if counts[f"{way} lossy"]}
+    tried = [way for way in WAYS if any(counts[f"{way} {s}"] for s in ("ok", "lossy", "failed"))]
+    out = []
+    if failed:
+        out.append(f"Across versions {plural(sum(failed.values()), unit)} failed to decode ({_ways(failed)}): the "
+                   f"change is not {' nor '.join(failed)} compatible, and {when_failed}.")
+    if lossy:
+        fields = f"; fields: {', '.join(lossy_fields)}" if lossy_fields else ""
+        out.append(f"Across versions {plural(sum(lossy.values()), unit)} decoded but lost or changed a value of a "
+                   f"field the reader has ({_ways(lossy)}{fields}): no error was raised, and the reader silently saw "
+                   f"a default or a different value.")
+    if tried and not failed and not lossy:
+        total = sum(counts[f"{way} ok"] for way in WAYS)
+        verdict = ("the change is compatible both ways" if len(tried) == 2 else
+                   f"the change is {tried[0]} compatible (this run never tried the other way)")
+        out.append(f"Across versions {plural(total, unit)} decoded, every one with every value the reader has a "
+                   f"field for: {verdict}.")
+    return out
+
+
+_WHEN = {"backward": "new code read old data", "forward": "old code read new data"}
+
+
+def _ways(counts: dict) -> str:
+    return ", ".join(f"{n:,} when {_WHEN[way]}" for way, n in counts.items())

@@ -1,7 +1,9 @@
 """Dataflow through databases: data outlives code.
 
 A table's rows were written over months by successive versions of the application,
-each with its own schema. Today's code reads every row through schema resolution; an
+each with its own schema. Today's code reads every row as it is: Avro resolves the
+writer's schema against the reader's by field name, Protobuf and Thrift match fields by
+tag and skip the tags they do not know, JSON's own code fills what is missing; an
 old process still running does a read-modify-write on a row new code wrote; and the
 choice between migrating every row (a cost that grows with the table) and resolving
 old rows on each read (a cost per read) is counted in bytes and simulated time. The
@@ -210,6 +212,13 @@ def _counters(r: DatabaseRun, migration: dict) -> dict:
             "archive bytes": len(r.archive) if r.archive else 0}
 
 
+_BY_TAG = "by field tag (a tag its schema lacks is skipped, a field the row lacks takes its default), filling "
+_HOW_OLD_ROWS_READ = {   # format -> how today's code reads an old row: Avro resolves schemas, the others match tags
+    "avro": "through schema resolution (the writer's schema against the reader's, field by field name), filling ",
+    "protobuf": _BY_TAG, "thrift-binary": _BY_TAG, "thrift-compact": _BY_TAG,
+}
+
+
 def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> list[str]:
     latest, c = codec.versions[-1], r.counters
     by_version = Counter(row["writer_version"] for row in r.rows)
@@ -219,9 +228,9 @@ def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> lis
              f"encodings: data outlives code."]
     filled = Counter(f for row in r.rows for f in row["defaulted"].split(", ") if f)
     if filled:
-        how = ("through schema resolution, filling " if formats.get(codec.format_id).schema_language else
-               f"with no schema to resolve against ({codec.format_id} carries field names, not a schema): "
-               f"its own code filled ")
+        how = _HOW_OLD_ROWS_READ.get(codec.format_id,
+                                     f"with no schema to resolve against ({codec.format_id} carries field names, "
+                                     f"not a schema): its own code filled ")
         out.append(f"Today's code (v{latest}) read the old rows {how}"
                    + ", ".join(f"{name} in {plural(n, 'row')}" for name, n in filled.most_common())
                    + " with defaults.")
@@ -252,7 +261,7 @@ def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> lis
         out.append(f"Migrating means rewriting {plural(migration['old rows'], 'old row')}: "
                    f"{migration['bytes read']:,} bytes read and {migration['bytes written']:,} written, "
                    f"{migration['seconds']:.3f} s here, and {big['migration seconds'] / 3600:,.1f} hours for a "
-                   f"table of {big['rows']:,} rows. Resolving old rows on read instead costs "
+                   f"table of {big['rows']:,} rows. Reading old rows as they are instead costs "
                    f"{p.resolve_us:g} µs a read, {migration['resolution per day']:,.1f} s a day at "
                    f"{p.reads_per_s:,.0f} reads a second, whatever the table's size.")
     if r.archive:

@@ -89,6 +89,8 @@ class _Broker:
         self.handled = Counter()            # (group, message id) -> times its effect was applied
         self.crashed_inside: set = set()    # (group, message id) a consumer crashed while handling
         self.dead_letters: set = set()      # (group, message id) the consumer's code could not read
+        self.lossy: set = set()             # (group, message id) read, but a value the consumer has a field for
+                                            # was lost or changed on the way
 
     def subscribe(self, topic: str, group: str, consumers: int = 1, on_handled=None) -> _Group:
         g = _Group(self, group, consumers, on_handled)
@@ -119,6 +121,8 @@ class _Broker:
             sim.log(consumer.name, "dead-lettered", self.reader_version, reading.error, peer="broker")
             consumer.current = None
             return
+        if reading.status == "lossy":
+            self.lossy.add(key)
         took = self.p.handle_ticks * sim.rng.expovariate(1.0)
         if sim.rng.random() < self.crash_probability:
             sim.after(sim.rng.uniform(0, took), self.crash, consumer, message)
@@ -162,13 +166,16 @@ class _Broker:
         return len(self.dead_letters)
 
     def account(self, group: str, sent: int) -> dict:
-        """Where each of the `sent` messages (ids 1..sent) ended up in `group`: handled, dead-lettered,
-        still waiting (queued or being handled when the run ended), or lost (none of these)."""
+        """Where each of the `sent` messages (ids 1..sent) ended up in `group`: handled (of which `read lossy`:
+        the consumer's code read it but a value it has a field for did not arrive or arrived changed),
+        dead-lettered, still waiting (queued or being handled when the run ended), or lost (none of these)."""
         g = next(g for groups in self.topics.values() for g in groups if g.name == group)
         waiting = {m["id"] for m in g.queue} | {c.current["id"] for c in g.consumers if c.current}
         handled = {i for (name, i), n in self.handled.items() if name == group and n}
         dead = {i for name, i in self.dead_letters if name == group}
-        return {"handled": len(handled), "dead-lettered": len(dead), "still waiting": len(waiting - handled - dead),
+        lossy = {i for name, i in self.lossy if name == group} & handled
+        return {"handled": len(handled), "read lossy": len(lossy), "dead-lettered": len(dead),
+                "still waiting": len(waiting - handled - dead),
                 "lost": len(set(range(1, sent + 1)) - handled - dead - waiting)}
 
     def queued(self) -> tuple[int, int]:
@@ -251,19 +258,31 @@ def outage(codec: Codec, params: Params = Params()) -> MessagingRun:
     result.counters = {"sent": sent["sent"], **{f"broker: {k}": v for k, v in account.items()},
                        "broker: peak queue": peak, "direct: handled": direct["handled"],
                        "direct: lost": direct["lost"]}
+    result.counters["broker: peak queue bytes"] = peak_bytes
     result.notes = [
         f"While the consumer was down (ticks {p.down_from} to {p.down_until}) the broker held up to "
         f"{plural(peak, 'message')} ({peak_bytes:,} bytes of {codec.format_id} payloads) and delivered them when "
-        f"it came back: {account['handled']} of {sent['sent']} handled, {account['lost']} lost.",
-        f"Called directly, the consumer missed {plural(direct['lost'], 'message')} sent during the outage: "
-        f"nothing kept them, and the sender had to know the consumer's address.",
-    ] + _waiting_note(account) + _unreadable_note(broker)
+        f"it came back: {account['handled']} of {sent['sent']} handled"
+        + (f" ({account['read lossy']} of them read lossily)" if account["read lossy"] else "")
+        + f", {account['lost']} lost by the broker.",
+        f"Called directly, the consumer missed {plural(direct['lost'], 'message')} sent during the outage: nothing "
+        f"kept them, and the sender had to know the consumer's address. These calls are fire-and-forget; a real "
+        f"caller sees an error or a timeout and may retry, but it must hold the message itself until the "
+        f"consumer is back.",
+    ] + _lossy_note(account["read lossy"]) + _waiting_note(account) + _unreadable_note(broker)
     return result
 
 
 def _send(sent: Counter, send, message: dict) -> None:
     sent["sent"] += 1
     send(message)
+
+
+def _lossy_note(n: int, unit: tuple[str, str] = ("message was", "messages were")) -> list[str]:
+    """Messages the consumer's code decoded with a value lost or changed: counted apart from failed reads."""
+    return [f"{plural(n, *unit)} read lossily: the consumer's code decoded {'it' if n == 1 else 'them'}, but "
+            f"a value of a field it has did not arrive or arrived changed, and no error said so. Handled is not "
+            f"the same as understood."] if n else []
 
 
 def _unreadable_note(broker: _Broker) -> list[str]:
@@ -296,15 +315,20 @@ def redelivery(codec: Codec, params: Params = Params()) -> MessagingRun:
         "sent": sent["sent"], **account, "crashes": crashes, "redeliveries": redelivered,
         "duplicates": len(duplicates),
         "duplicates without a crash": sum(key not in broker.crashed_inside for key in duplicates)}
+    c = result.counters
     result.notes = [
         f"Consumers crashed {plural(crashes, 'time')} while handling a message; the broker never got those acks "
         f"and redelivered {plural(redelivered, 'message')}. {plural(account['lost'], 'message')} lost.",
-        f"{plural(len(duplicates), 'message was', 'messages were')} handled more than once: the crash came after "
-        f"the side effect but before the ack. That is at-least-once delivery; every duplicate follows a crash, "
-        f"so consumers must be idempotent." if duplicates else
-        "No message was handled twice: every crash came before its side effect. Raise the crash probability "
-        "to see duplicates.",
-    ] + _waiting_note(account) + _unreadable_note(broker)
+        (f"{plural(len(duplicates), 'message was', 'messages were')} handled more than once: the crash came after "
+         f"the side effect but before the ack. That is at-least-once delivery: consumers must be idempotent."
+         if duplicates else
+         "No message was handled twice: every crash came before its side effect. Raise the crash probability "
+         "to see duplicates.")
+        + (" Here every duplicate follows a crash, because this simulation never loses or delays an "
+           "acknowledgement; real brokers also redeliver when an ack is lost or late, and producers retry sends "
+           "they believe failed, so duplicates come without crashes too."
+           if duplicates and c["duplicates without a crash"] == 0 else ""),
+    ] + _lossy_note(account["read lossy"]) + _waiting_note(account) + _unreadable_note(broker)
     return result
 
 
@@ -335,7 +359,10 @@ def fan_out(codec: Codec, params: Params = Params()) -> MessagingRun:
     result.counters = {"sent": sent["sent"],
                        "fan-out deliveries": sum(n for (t, _), n in received.items() if t == "fan-out"),
                        "competing deliveries": sum(per_message.values()),
-                       "messages seen by two competing consumers": sum(n > 1 for n in per_message.values())}
+                       "messages seen by two competing consumers": sum(n > 1 for n in per_message.values()),
+                       "read lossy": sum(row["status"] == "lossy" for row in result.deliveries),
+                       "dead-lettered": sum(row["status"] == "failed" for row in result.deliveries)}
+    result.counters |= {f"{c} received": n for (t, c), n in sorted(received.items()) if t == "competing consumers"}
     shares = ", ".join(f"{c} {n}" for (t, c), n in sorted(received.items()) if t == "competing consumers")
     result.notes = [
         f"Fan-out: each of the {plural(p.consumers, 'subscriber group')} received all {sent['sent']} messages "
@@ -343,7 +370,8 @@ def fan_out(codec: Codec, params: Params = Params()) -> MessagingRun:
         f"Competing consumers: the {sent['sent']} messages were shared out ({shares}); each went to exactly one "
         f"consumer, so adding consumers adds throughput.",
         "In both, the producer named only the topic \"orders\": it never knew who or how many the consumers were.",
-    ]
+    ] + _lossy_note(result.counters["read lossy"], ("delivery was", "deliveries were")) + \
+        _unreadable_note(fan) + _unreadable_note(shared)
     return result
 
 
@@ -388,14 +416,15 @@ def request_reply(codec: Codec, params: Params = Params()) -> MessagingRun:
     result.series = rows
     result.counters = {"requests": sent["sent"], "replies matched": len(rows), "unanswered": len(pending),
                        "replies out of order": out_of_order,
-                       "mean round trip": round(sum(r["round_trip"] for r in rows) / max(1, len(rows)), 3)}
+                       "mean round trip": round(sum(r["round_trip"] for r in rows) / max(1, len(rows)), 3),
+                       "read lossy": len(broker.lossy), "dead-lettered": broker.unreadable}
     result.notes = [
         f"{len(rows)} of {sent['sent']} replies came back on {reply_queue!r}; {plural(out_of_order, 'time')} a reply "
         f"overtook the reply to an earlier request, because {p.consumers} responders work at different speeds. "
         f"The correlation id is how the requester knows which request each reply answers.",
         f"A request/reply round trip took {result.counters['mean round trip']} ticks on average; a one-way sender "
         f"waits for nothing: it publishes and moves on, and never learns whether anyone handled the message.",
-    ]
+    ] + _lossy_note(len(broker.lossy)) + _unreadable_note(broker)
     return result
 
 

@@ -13,7 +13,7 @@ rollout stops there, as a careful deployment would.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dataflow.codec import Codec, direction
+from dataflow.codec import Codec, cross_version_counts, cross_version_notes, direction
 from dataflow.engine import Run, Simulation, check, check_choice, plural
 
 STRATEGIES = ("rolling", "all-at-once")
@@ -216,50 +216,46 @@ class _Cluster:
             "failed health checks": self.failed_checks, "downtime ticks": round(self.downtime, 6),
             "nodes upgraded": sum(v == self.new and self.state[n] == "up" for n, v in self.version.items()),
             "cross-version reads": sum(cross.values()),
+            "backward reads": sum(c for (d, _), c in cross.items() if d.startswith("backward")),
+            "forward reads": sum(c for (d, _), c in cross.items() if d.startswith("forward")),
+            "nodes on new code": sum(v == self.new for v in self.version.values()),
+            "fewest healthy nodes": min(row["healthy nodes"] for row in r.series),
+            "batches": len(self.batches),
+            **cross_version_counts(cross),
         }
-        r.notes = self.notes(total, cross)
+        if self.rollout_end is not None:
+            r.counters["rollout end tick"] = self.rollout_end
+            r.counters["rollout ticks"] = self.rollout_end - self.p.upgrade_at
+        r.notes = self.notes(r.counters, cross)
 
-    def notes(self, total: Counter, cross: Counter) -> list[str]:
+    def notes(self, c: dict, cross: Counter) -> list[str]:
+        """What to notice, every number one of the run's counters (or a parameter)."""
         p, out = self.p, []
-        n = len(self.nodes)
+        n = p.nodes
         if self.halted_at:
             out.append(f"The rollout stopped at {self.halted_at}: its new code could not read the records already "
                        f"in the store, so it failed its health check and never got traffic.")
         elif self.rollout_end is not None:
-            out.append(f"All {plural(n, 'node')} ran the new code by tick {self.rollout_end:g}, "
-                       f"{self.rollout_end - p.upgrade_at:g} ticks after the rollout began "
-                       f"({plural(len(self.batches), 'batch', 'batches')}).")
+            out.append(f"All {plural(n, 'node')} ran the new code by tick {c['rollout end tick']:g}, "
+                       f"{c['rollout ticks']:g} ticks after the rollout began "
+                       f"({plural(c['batches'], 'batch', 'batches')}).")
         else:
-            out.append(f"The run ended before the rollout finished: "
-                       f"{sum(v == self.new for v in self.version.values())} of {n} nodes run the new code.")
-        if self.downtime:
-            out.append(f"For {self.downtime:g} ticks no node was healthy: the load balancer had nowhere to send "
-                       f"{plural(total['unavailable'], 'request')}. That is the downtime a rolling upgrade avoids.")
+            out.append(f"The run ended before the rollout finished: {c['nodes on new code']} of {n} nodes run the "
+                       f"new code.")
+        if c["downtime ticks"]:
+            out.append(f"For {c['downtime ticks']:g} ticks no node was healthy: the load balancer had nowhere to send "
+                       f"{plural(c['unavailable'], 'request')}. That is the downtime a rolling upgrade avoids.")
         else:
-            fewest = min(row["healthy nodes"] for row in self.result.series)
-            out.append(f"No downtime: at least {fewest} of {n} nodes were serving at every tick.")
-        backward = sum(c for (d, _), c in cross.items() if d.startswith("backward"))
-        forward = sum(c for (d, _), c in cross.items() if d.startswith("forward"))
+            out.append(f"No downtime: at least {c['fewest healthy nodes']} of {n} nodes were serving at every tick.")
+        backward, forward = c["backward reads"], c["forward reads"]
         if p.strategy == "all-at-once" and not forward:
-            out.append("All at once, old code never reads new data: forward compatibility is never needed, "
-                       "and the price is the downtime.")
+            out.append("All at once, old code never read new data in this run, and the price was the downtime. "
+                       "Forward compatibility is still needed the moment the upgrade is rolled back: old code then "
+                       "reads what new code already wrote.")
         if backward or forward:
             out.append(f"Old and new code shared the store: new code read old data {plural(backward, 'time')} "
                        f"(backward compatibility), old code read new data {plural(forward, 'time')} "
                        f"(forward compatibility).")
-        failed = {d: c for (d, s), c in cross.items() if s == "failed"}
-        if failed:
-            parts = [f"{plural(c, 'time')} when {d.split(' (')[1].rstrip(')')}" for d, c in sorted(failed.items())]
-            out.append(f"Reads failed {' and '.join(parts)}: the change is not "
-                       f"{' nor '.join(d.split(' ')[0] for d in sorted(failed))} compatible.")
-        elif backward and forward:
-            out.append(f"Not one of the {backward + forward} cross-version reads failed: the change is compatible "
-                       f"both ways, which is what makes a rolling upgrade safe.")
-        lossy = sum(c for (_, s), c in cross.items() if s == "lossy")
-        if lossy:
-            fields = sorted({f for row in self.result.reads if row["status"] == "lossy"
-                             for f in row["lost"].split(", ") if f})
-            out.append(f"{plural(lossy, 'read')} lost or changed values of fields the reader's schema has "
-                       f"({', '.join(fields)}): the request succeeded, but that code saw a default or a "
-                       f"different value.")
-        return out
+        fields = sorted({f.split(" (")[0] for row in self.result.reads if row["status"] == "lossy"
+                         for f in row["lost"].split(", ") if f})
+        return out + cross_version_notes(c, "read", "those requests failed", fields)

@@ -95,7 +95,7 @@ def test_a_lossy_change_counts_lossy_reads_and_names_the_value():
     assert run.counters["lossy reads"] == len(lossy) > 0 and run.counters["failed reads"] == 0
     assert all((r["writer_version"], r["reader_version"], r["lost"]) == (1, 2, "favoriteNumber (changed)")
                for r in lossy)
-    assert any("lost or changed values" in n and "favoriteNumber" in n for n in run.notes)
+    assert any("lost or changed a value" in n and "fields: favoriteNumber" in n for n in run.notes)
 
 
 @pytest.mark.parametrize("format_id,change_id", [

@@ -141,7 +141,7 @@ def migration_costs(costs: list[dict]) -> go.Figure:
                     hovertemplate="%{x:,} rows: %{y:,.3s} s of resolution a day<extra></extra>")
     fig.update_xaxes(title="rows in the table", type="log")
     fig.update_yaxes(title="seconds", type="log")
-    return _layout(fig, "Migration versus schema resolution on read", 400)
+    return _layout(fig, "Migration versus reading old rows as they are", 400)
 
 
 # --- services -----------------------------------------------------------------------------------------------
