@@ -19,7 +19,7 @@ from formats.record import parse_record
 from formats.spans import KINDS, Decoded, Encoded, Span
 
 __all__ = ["FORMATS", "SCHEMA_LANGUAGES", "VIEWS", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
-           "Span", "annotate", "decode", "default_schema", "encode", "get", "parse_record", "recognise", "write"]
+           "Span", "annotate", "decode", "default_schema", "encode", "format_of_language", "get", "parse_record", "recognise", "write"]
 
 # format id -> (module, attribute). Modules load on first use: protoc and thriftpy2's
 # parser cost start-up time a page showing only JSON should not pay.
@@ -45,7 +45,7 @@ _EXTRA = {
 }
 VIEWS: tuple[str, ...] = FORMATS + tuple(_EXTRA)
 
-SCHEMA_LANGUAGES = {
+SCHEMA_LANGUAGES = {   # Format.schema_language -> its name
     "avsc": "Avro schema (.avsc)",
     "proto": "Protocol Buffers (.proto)",
     "thrift": "Thrift IDL (.thrift)",
@@ -61,6 +61,11 @@ def get(format_id: str) -> Format:
     except KeyError:
         raise FormatError(f"unknown format {format_id!r}; choose one of {', '.join(FORMATS)}") from None
     return getattr(importlib.import_module(module), attribute)
+
+
+def format_of_language(language: str) -> str:
+    """The first format in FORMATS whose schemas are in `language`: its inference serves the language."""
+    return next(fid for fid in FORMATS if get(fid).schema_language == language)
 
 
 def default_schema(format_id: str, record: dict) -> str | None:

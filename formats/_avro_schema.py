@@ -14,9 +14,9 @@ import fastavro
 from fastavro.schema import SchemaParseException, UnknownType
 
 from formats import paths
+from formats.errors import FormatError, describe
 from formats.facts.avro import NAMED, PRIMITIVES
 from formats.facts.numbers import INT32, INT64, fits
-from formats.errors import FormatError, describe
 from formats.record import MAX_DEPTH, json_error, line_col, nesting_depth
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

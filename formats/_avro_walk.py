@@ -11,12 +11,12 @@ import zlib
 
 from formats import paths
 from formats._avro_schema import AvroSchema, kind, parse, short_name, type_text
+from formats.errors import FormatError
 from formats.facts.avro import CODECS, CONTAINER_MAGIC, KNOWN_CODECS, PRIMITIVES, PROMOTIONS, SYNC_SIZE
 from formats.facts.numbers import SIGNED
-from formats.errors import FormatError
 from formats.record import MAX_DEPTH
 from formats.scalars import unzigzag
-from formats.wire import Walker, said, preview
+from formats.wire import Walker, preview, said
 
 MAX_INFLATED = 8 * 1024 * 1024   # what a compressed block may inflate to (formats.MAX_DATA_BYTES)
 _SPARE_ITEMS = 10_000   # items that take no bytes (nulls, empty records) a block may claim beyond the data

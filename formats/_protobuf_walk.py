@@ -1,50 +1,21 @@
-"""The annotating walk over protobuf bytes, with or without a schema.
+"""The annotating walk over protobuf bytes, with or without a schema (the wire's facts:
+formats.facts.protobuf).
 
-Hand-written: the protobuf library parses but reports no byte positions. Every field
-is a tag varint, `field_tag << 3 | wire_type`, then the value: a varint (0), 8 bytes (1),
-a length and that many bytes (2: strings, bytes, nested messages, packed lists), or
-4 bytes (5); wire types 3 and 4 open and close a group (proto2's deprecated nesting).
+Hand-written: the protobuf library parses but reports no byte positions.
 """
 import struct
 from dataclasses import dataclass
 
-from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor as FD
 
 from formats import paths, scalars
 from formats.errors import FormatError
+from formats.facts import numbers
+from formats.facts.protobuf import (END_GROUP, FIXED_SIZE, LEN, MAX_FIELD_TAG, START_GROUP, TYPES, VARINT,
+                                    WIRE_NAMES, accepts, checks_utf8)
 from formats.record import MAX_DEPTH
 from formats.spans import Span
 from formats.wire import Walker, preview
-
-VARINT, I64, LEN, START_GROUP, END_GROUP, I32 = 0, 1, 2, 3, 4, 5
-WIRE_NAMES = {VARINT: "varint", I64: "64-bit", LEN: "length-delimited", START_GROUP: "start group",
-              END_GROUP: "end group", I32: "32-bit"}
-MAX_FIELD_TAG = (1 << 29) - 1
-
-# field type -> (name in .proto, wire type, scalar rule for its value bytes)
-TYPES = {
-    FD.TYPE_INT32: ("int32", VARINT, "varint-int32"),
-    FD.TYPE_INT64: ("int64", VARINT, "varint-int64"),
-    FD.TYPE_UINT32: ("uint32", VARINT, "varint-uint32"),
-    FD.TYPE_UINT64: ("uint64", VARINT, "varint"),
-    FD.TYPE_SINT32: ("sint32", VARINT, "zigzag32"),
-    FD.TYPE_SINT64: ("sint64", VARINT, "zigzag"),
-    FD.TYPE_BOOL: ("bool", VARINT, "varint-bool"),
-    FD.TYPE_ENUM: ("enum", VARINT, "varint-int32"),
-    FD.TYPE_FIXED32: ("fixed32", I32, "struct:<I"),
-    FD.TYPE_SFIXED32: ("sfixed32", I32, "struct:<i"),
-    FD.TYPE_FLOAT: ("float", I32, "struct:<f"),
-    FD.TYPE_FIXED64: ("fixed64", I64, "struct:<Q"),
-    FD.TYPE_SFIXED64: ("sfixed64", I64, "struct:<q"),
-    FD.TYPE_DOUBLE: ("double", I64, "struct:<d"),
-    FD.TYPE_STRING: ("string", LEN, "utf-8"),
-    FD.TYPE_BYTES: ("bytes", LEN, "bytes"),
-    FD.TYPE_MESSAGE: ("message", LEN, None),
-    FD.TYPE_GROUP: ("group", START_GROUP, None),
-}
-_FIXED_SIZE = {I32: 4, I64: 8}
-
 
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
@@ -64,24 +35,6 @@ def type_name(field) -> str:
 
 def is_map(field) -> bool:
     return field.message_type is not None and field.message_type.GetOptions().map_entry
-
-
-def key_text(key) -> str:
-    """A map key as the record spells it (JSON object keys are text)."""
-    return ("true" if key else "false") if isinstance(key, bool) else str(key)
-
-
-def checks_utf8(field) -> bool:
-    """proto3 (and editions, by default) reject a string that is not UTF-8; proto2 hands back its
-    bytes. protobuf exposes the resolved feature only as FieldDescriptor._GetFeatures()."""
-    return field._GetFeatures().utf8_validation != descriptor_pb2.FeatureSet.NONE
-
-
-def accepts(field, wire_type: int) -> bool:
-    """Does the library read this wire type into this field? A repeated number accepts both
-    forms, one tag per value and packed; anything else is kept as an unknown field."""
-    native = TYPES[field.type][1]
-    return wire_type == native or (field.is_repeated and wire_type == LEN and native in (VARINT, I32, I64))
 
 
 @dataclass(frozen=True)
@@ -153,7 +106,7 @@ class ProtoWalk(Walker):
         if in_map_entry:
             here = parent   # a map entry's key and value both belong to the entry: prefs.theme
         elif is_map(field):
-            here = paths.key(field_path, key_text(self.map_key(field.message_type, key_end)))
+            here = paths.key(field_path, paths.key_text(self.map_key(field.message_type, key_end)))
         elif field.is_repeated and not packed:
             here = paths.index(field_path, seen.get(field.number, 0))
             seen[field.number] = seen.get(field.number, 0) + 1
@@ -214,8 +167,8 @@ class ProtoWalk(Walker):
                     f"a closed (proto2) enum keeps it as an unknown field instead")))
             label = f"{self.shown(field, value)} (varint, {count(len(raw), 'byte')})"
             note = self.varint_note(field, name, value, unsigned, len(raw))
-        elif wire_type in _FIXED_SIZE:
-            end = self.pos + _FIXED_SIZE[wire_type]
+        elif wire_type in FIXED_SIZE:
+            end = self.pos + FIXED_SIZE[wire_type]
             self._need(end - self.pos, f"the {proto_type} value of {name}")
             value = scalars.read(rule, self.data[self.pos:end])
             shown = f"{value:.7g}" if field.type == FD.TYPE_FLOAT else repr(value)
@@ -280,11 +233,11 @@ class ProtoWalk(Walker):
             written = unsigned if unsigned > 1 else None
         elif t in (FD.TYPE_INT32, FD.TYPE_ENUM):
             wide = scalars.signed64(unsigned)
-            written = wide if not -(1 << 31) <= wide < 1 << 31 else None
+            written = wide if not numbers.fits(wide, numbers.INT32) else None
         elif t == FD.TYPE_UINT32:
-            written = unsigned if unsigned >= 1 << 32 else None
+            written = unsigned if unsigned > numbers.UINT32[1] else None
         elif t == FD.TYPE_SINT32:
-            written = scalars.unzigzag(unsigned) if unsigned >= 1 << 32 else None
+            written = scalars.unzigzag(unsigned) if unsigned > numbers.UINT32[1] else None
         else:
             return
         if written is not None:
@@ -309,8 +262,8 @@ class ProtoWalk(Walker):
                 elif wire_type == LEN:
                     size, pos = scalars.varint(view[:end], pos)
                     value_end = pos + size
-                elif wire_type in _FIXED_SIZE:
-                    value_end = pos + _FIXED_SIZE[wire_type]
+                elif wire_type in FIXED_SIZE:
+                    value_end = pos + FIXED_SIZE[wire_type]
                 else:
                     break
                 if number == 1 and accepts(key_field, wire_type) and value_end <= end:
@@ -354,8 +307,8 @@ class ProtoWalk(Walker):
             self.span(end, "value", f"{unsigned} (varint, {count(end - self.pos, 'byte')})",
                       here, f"an unsigned varint; as zigzag (sint32/sint64) it would be "
                             f"{scalars.unzigzag(unsigned)}{also}.", unsigned, "varint")
-        elif wire_type in _FIXED_SIZE:
-            size = _FIXED_SIZE[wire_type]
+        elif wire_type in FIXED_SIZE:
+            size = FIXED_SIZE[wire_type]
             self._need(size, f"a {size * 8}-bit value")
             raw = self.data[self.pos:self.pos + size]
             as_float = struct.unpack("<d" if size == 8 else "<f", raw)[0]

@@ -26,12 +26,11 @@ from thriftpy2.thrift import TType
 
 from formats import paths
 from formats.errors import FormatError, expected
+from formats.facts.numbers import SIGNED
+from formats.facts.thrift import INT_BITS, NAMES
 from formats.record import MAX_DEPTH, line_col
 from formats.wire import preview
 
-BASE_NAMES = {TType.BOOL: "bool", TType.BYTE: "i8", TType.I16: "i16", TType.I32: "i32",
-              TType.I64: "i64", TType.DOUBLE: "double", TType.STRING: "string", TType.BINARY: "binary"}
-INT_BITS = {TType.BYTE: 8, TType.I16: 16, TType.I32: 32, TType.I64: 64}
 
 # Words the IDL itself rejects as names, and names a thriftpy2 struct instance cannot hold
 # as attributes (they are its own machinery, or not Python identifiers).
@@ -304,7 +303,7 @@ def type_name(t) -> str:
         return f"{'list' if ttype == TType.LIST else 'set'}<{type_name(detail)}>"
     if ttype == TType.MAP:
         return f"map<{type_name(detail[0])}, {type_name(detail[1])}>"
-    return detail.__name__ if detail is not None else BASE_NAMES[ttype]
+    return detail.__name__ if detail is not None else NAMES[ttype]
 
 
 @dataclass(frozen=True)
@@ -375,7 +374,7 @@ def to_value(t, value, path: str, depth: int):
     if ttype == TType.BOOL and isinstance(value, bool):
         return value
     if ttype in INT_BITS and isinstance(value, int) and not isinstance(value, bool):
-        return _in_range(value, INT_BITS[ttype], path, BASE_NAMES[ttype])
+        return _in_range(value, INT_BITS[ttype], path, NAMES[ttype])
     if ttype == TType.DOUBLE and number:
         return float(value)
     if ttype in (TType.STRING, TType.BINARY) and isinstance(value, str):
@@ -440,7 +439,7 @@ def _check_unique(items: list, path: str) -> None:
 
 
 def _in_range(value: int, bits: int, path: str, name: str) -> int:
-    low, high = -2 ** (bits - 1), 2 ** (bits - 1) - 1
+    low, high = SIGNED[bits]
     if not low <= value <= high:
         raise FormatError(f"{path}: {value} does not fit in {name} ({low} to {high})", path=path)
     return value

@@ -11,29 +11,17 @@ import struct
 from thriftpy2.thrift import TType
 
 from formats import paths, scalars
-from formats._thrift_schema import BASE_NAMES, Schema, fields, is_enum, key_text, type_name, type_of
+from formats._thrift_schema import Schema, fields, is_enum, key_text, type_name, type_of
+from formats.facts.thrift import BINARY_TYPES, COMPACT_LIST_BOOLS, COMPACT_TYPES, CONTAINERS, NAMES, WIRE_NAMES, on_wire
 from formats.record import MAX_DEPTH
 from formats.wire import Walker, preview
 
-# TType number (the binary protocol's type byte) -> name
-BINARY_TYPES = {TType.BOOL: "bool", TType.BYTE: "i8", TType.DOUBLE: "double", TType.I16: "i16",
-                TType.I32: "i32", TType.I64: "i64", TType.STRING: "string", TType.STRUCT: "struct",
-                TType.MAP: "map", TType.SET: "set", TType.LIST: "list"}
-# compact type nibble -> (TType, name)
-COMPACT_TYPES = {1: (TType.BOOL, "bool true"), 2: (TType.BOOL, "bool false"), 3: (TType.BYTE, "i8"),
-                 4: (TType.I16, "i16"), 5: (TType.I32, "i32"), 6: (TType.I64, "i64"),
-                 7: (TType.DOUBLE, "double"), 8: (TType.STRING, "binary/string"), 9: (TType.LIST, "list"),
-                 10: (TType.SET, "set"), 11: (TType.MAP, "map"), 12: (TType.STRUCT, "struct")}
-_CONTAINERS = (TType.STRUCT, TType.LIST, TType.SET, TType.MAP)
-_WIRE_NAMES = {TType.BOOL: "bool", TType.BYTE: "i8", TType.DOUBLE: "double", TType.I16: "i16",
-               TType.I32: "i32", TType.I64: "i64", TType.STRING: "string or binary", TType.STRUCT: "a struct",
-               TType.MAP: "a map", TType.SET: "a set", TType.LIST: "a list"}
+_UNSIGNED = "an unsigned varint (never negative, so not zigzag)"
 
 
 def fits(t, wire: int) -> bool:
     """Does schema type `t` travel as wire type `wire`? (binary goes as string)"""
-    ttype, _ = type_of(t)
-    return (TType.STRING if ttype == TType.BINARY else ttype) == wire
+    return on_wire(type_of(t)[0]) == wire
 
 
 def _show(value) -> str:
@@ -81,7 +69,7 @@ class ThriftWalk(Walker):
             else:
                 child, t = paths.key(path, f"#{fid}"), None
                 why = "" if cls is None else "unknown to this reader, skipped" if field is None else (
-                    f"the reader's {field.name} is {type_name(field.type)}, not {_WIRE_NAMES[wire]}: skipped")
+                    f"the reader's {field.name} is {type_name(field.type)}, not {WIRE_NAMES[wire]}: skipped")
                 note = f"field tag {fid}: " + (why or "without a schema, the reader knows only this number")
             self.named[tags + (fid,)] = child
             if why:
@@ -118,7 +106,7 @@ class ThriftWalk(Walker):
         item_wire, n = self.list_header(wire, path)
         if item_t is not None and n and not self.item_fits(item_t, item_wire):
             self.mismatched(tags, path, f"the reader's items are {type_name(item_t)}, the data's are "
-                                        f"{_WIRE_NAMES[item_wire]}")
+                                        f"{WIRE_NAMES[item_wire]}")
             item_t = None
         self.need_items(n, 1, path)
         for i in range(n):
@@ -140,7 +128,7 @@ class ThriftWalk(Walker):
         self.need_items(n, 2, path)
         for i in range(n):
             child = paths.index(path, i)
-            if key_wire not in _CONTAINERS:   # read the key ahead: its bytes belong to the entry it names
+            if key_wire not in CONTAINERS:   # read the key ahead: its bytes belong to the entry it names
                 probe = type(self)(self.data, self.schema)
                 probe.pos = self.pos
                 child = paths.key(path, key_text(probe.value(key_wire, key_t, path, tags + (i,), depth + 1)))
@@ -196,7 +184,7 @@ class ThriftWalk(Walker):
             return self.number(size, f"enum({scalar}):{table}", path,
                                f"{where}: enum {enum.__name__}, written as its number ({how})",
                                lambda v: f"{v} = {enum._NAMES_TO_VALUES[v]}" if isinstance(v, str) else str(v))
-        return self.number(size, scalar, path, f"{where}: {BASE_NAMES[wire]}, {how}")
+        return self.number(size, scalar, path, f"{where}: {NAMES[wire]}, {how}")
 
 
 class BinaryWalk(ThriftWalk):
@@ -268,8 +256,9 @@ class BinaryWalk(ThriftWalk):
 
 
 class CompactWalk(ThriftWalk):
-    """CompactProtocol (figure 4-3): field tag delta and type in one byte, zigzag varints,
-    little-endian doubles, a bool field's value in its header's type."""
+    """CompactProtocol (figure 4-3): field tag delta and type in one byte; zigzag varints for i16, i32,
+    i64 and long-form field tags, unsigned varints for lengths and counts; doubles in 8 bytes,
+    little-endian; a bool field's value in its header's type (formats.facts.thrift)."""
 
     def __init__(self, data: bytes, schema: Schema | None = None):
         super().__init__(data, schema)
@@ -326,11 +315,11 @@ class CompactWalk(ThriftWalk):
             return item, b >> 4
         self.span(self.pos + 1, "type", f"items of type {b & 0x0F} ({name}), count follows", path,
                   f"high 4 bits 1111: the {what} has 15 items or more, so the count follows as a varint")
-        return item, self.varint("count", lambda v: f"{v} items", path, "the item count, a varint")
+        return item, self.varint("count", lambda v: f"{v} items", path, f"the item count, {_UNSIGNED}")
 
     def map_header(self, path: str):
         n = self.varint("count", lambda v: f"{v} entries" if v else "0 entries, no type byte", path,
-                        "how many entries follow, a varint")
+                        f"how many entries follow, {_UNSIGNED}")
         if not n:
             return None, None, 0
         b = self.byte()
@@ -341,7 +330,7 @@ class CompactWalk(ThriftWalk):
         return key, value, n
 
     def length(self, path: str) -> int:
-        return self.varint("length", lambda v: f"length {v}", path, "how many bytes follow, a varint")
+        return self.varint("length", lambda v: f"length {v}", path, f"how many bytes follow, {_UNSIGNED}")
 
     def mismatched(self, tags: tuple, path: str, why: str):
         # thriftpy2's compact reader does not compare a list's item type with the reader's
@@ -355,12 +344,15 @@ class CompactWalk(ThriftWalk):
     def scalar(self, wire: int, t, path: str):
         where = path or "the record"
         if wire == TType.BOOL:
-            if self.byte() not in (1, 2):
-                raise self.fail(f"0x{self.byte():02x} is not a compact bool (1 is true, 2 is false)")
-            return self.number(1, "compact-bool", path, f"{where}: a bool in a list, one byte: 1 true, 2 false")
+            if self.byte() not in COMPACT_LIST_BOOLS:
+                raise self.fail(f"0x{self.byte():02x} is not a compact bool (1 is true; 2 is false, and so is 0, "
+                                f"as some writers spell it)")
+            return self.number(1, "compact-list-bool", path, f"{where}: a bool in a list, one byte: 1 true, 2 false "
+                                                             f"(0 also reads as false: some writers spell false so)")
         if wire == TType.BYTE:
             return self.number(1, "struct:>b", path, f"{where}: i8, one byte")
         if wire == TType.DOUBLE:
             return self.number(8, "struct:<d", path, f"{where}: a 64-bit float, 8 bytes little-endian")
         return self.integer(wire, t, path, 0, "zigzag",
-                            "a zigzag varint: small numbers take few bytes, negative ones too")
+                            "a zigzag varint: small numbers take few bytes, negative ones too (only i16, i32 "
+                            "and i64 are zigzag; lengths and counts are plain varints)")

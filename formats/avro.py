@@ -22,9 +22,9 @@ from formats._avro_schema import AvroSchema, infer, kind, library_message, parse
 from formats._avro_walk import AvroWalk, ContainerWalk
 from formats.base import Format
 from formats.errors import FormatError, describe
+from formats.facts import numbers
 from formats.facts.avro import (CODECS, CONFLUENT_MAGIC, CONTAINER_MAGIC, FINGERPRINT_SIZE, SCHEMA_ID_SIZE,
                                 SINGLE_OBJECT_MAGIC)
-from formats.facts import numbers
 from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX, INT32, INT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
@@ -59,6 +59,7 @@ class AvroFormat(Format):
     id = "avro"
     title = "Avro"
     schema_language = "avsc"
+    family = "avro"
     spends = ("no field tags or names at all: only lengths, zigzag varints, union branch numbers and "
               "array block counts; the reader needs the writer's schema")
 

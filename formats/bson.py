@@ -22,16 +22,15 @@ from bson.errors import BSONError
 from formats import paths, scalars
 from formats.base import Format
 from formats.errors import FormatError
+from formats.facts import numbers
+from formats.facts.bson import BINARY_SUBTYPES, MIN_DOCUMENT, NOTES, REGEX_OPTIONS, TYPES
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 
-_INT64 = range(-2 ** 63, 2 ** 63)
 # datetimes as milliseconds: Python's datetime cannot hold every BSON datetime
 _OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
-_BINARY_SUBTYPES = {0: "generic", 1: "function", 2: "binary (old)", 3: "UUID (old)", 4: "UUID", 5: "MD5",
-                    6: "encrypted", 7: "compressed column", 8: "sensitive", 9: "vector", 0x80: "user-defined"}
-# the Python flags pymongo gives the regex option letters i, l, m, s, u, x (scalars.REGEX_OPTIONS)
+# the Python flags pymongo gives the regex option letters i, l, m, s, u, x (REGEX_OPTIONS)
 _REGEX_FLAGS = (re.IGNORECASE, re.LOCALE, re.MULTILINE, re.DOTALL, re.UNICODE, re.VERBOSE)
 
 
@@ -52,7 +51,7 @@ class BSONFormat(Format):
 
     def annotate(self, data, schema_text=None):
         walk = _Walk(data)
-        walk.document("", 0, len(walk.data), array=False)
+        walk.document("", 0, array=False)
         return walk.finish()
 
     def read(self, data, schema_text=None, writer_schema_text=None):
@@ -71,7 +70,7 @@ class BSONFormat(Format):
 
 
 def _check_bson(path: str, value) -> None:
-    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+    if isinstance(value, int) and not isinstance(value, bool) and not numbers.fits(value, numbers.INT64):
         raise FormatError(f"{path}: {value} is outside BSON's 64-bit integer range "
                           f"(int64 holds -2^63 to 2^63-1)", path=path)
     if isinstance(value, dict):
@@ -118,7 +117,7 @@ def _plain(value, path: str, notes: dict[str, str]):
         _note(notes, where, "a BSON timestamp (MongoDB's replication clock): seconds and an increment")
         return {"t": value.time, "i": value.inc}
     if isinstance(value, bson.Regex):
-        options = "".join(letter for letter, flag in zip(scalars.REGEX_OPTIONS, _REGEX_FLAGS) if value.flags & flag)
+        options = "".join(letter for letter, flag in zip(REGEX_OPTIONS, _REGEX_FLAGS) if value.flags & flag)
         return {"pattern": value.pattern, "options": options}
     if isinstance(value, bson.Decimal128):
         _note(notes, where, "a decimal128, given as its decimal text")
@@ -148,8 +147,8 @@ def _datetime_text(ms: int) -> str:
 class _Walk(Walker):
     """BSON's grammar, byte by byte (hand-written: pymongo reports no byte positions)."""
 
-    def document(self, path: str, depth: int, limit: int, array: bool):
-        """A document (or an array, a document keyed "0", "1", …) that must end by `limit`."""
+    def document(self, path: str, depth: int, array: bool):
+        """A document (or an array, a document keyed "0", "1", …) that must end by the limit."""
         if depth >= MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
         start = self.pos
@@ -159,48 +158,43 @@ class _Walk(Walker):
         size = self.fixed("<i", "length", lambda n: f"{what} length {n} bytes", path,
                           f"{where}: an int32 (little-endian) giving the size of the whole {what}, these 4 "
                           f"bytes and the closing 0x00 included, so a reader can skip it without parsing it")
-        if size < 5:
-            raise self.fail(f"the {what} length says {size} bytes; a {what} needs at least 5", start)
-        if start + size > limit:
-            raise self.fail(f"the {what} length says {size} bytes, but only {limit - start} are there", start)
+        if size < MIN_DOCUMENT:
+            raise self.fail(f"the {what} length says {size} bytes; a {what} needs at least {MIN_DOCUMENT}", start)
+        if start + size > self.limit:
+            raise self.fail(f"the {what} length says {size} bytes, but only {self.limit - start} are there", start)
         end = start + size
         names: set[str] = set()
-        index = 0
-        while self.pos < end - 1 and self.data[self.pos] != 0:
-            element_start = self.pos
-            name = self.element(path, depth, end - 1, index if array else None)   # the 0x00 is not theirs
-            if not array and name in names:
-                raise self.fail(f"the field name {name!r} appears twice in one document", element_start)
-            names.add(name)
-            index += 1
-            if self.pos > end - 1:
-                raise self.fail(f"an element runs past the end of its {what} (its length says it ends at "
-                                f"byte {end})", element_start)
+        with self.within(size - MIN_DOCUMENT, f"the {what}'s elements", f"its {what}"):   # the 0x00 is not theirs
+            while self.pos < self.limit and self.data[self.pos] != 0:
+                self.element(path, depth, len(names) if array else None, names)
         if self.pos != end - 1 or self.data[self.pos] != 0:
             raise self.fail(f"the {what} should end with a 0x00 byte at byte {end - 1} (its length is {size})",
                             self.pos if self.pos < end - 1 else end - 1)
         self.take(1, "terminator", f"end of {what}", path, f"{where}: 0x00 closes the {what}")
 
-    def cstring(self, start: int, limit: int, what: str) -> int:
+    def cstring(self, start: int, what: str) -> int:
         """Where the NUL that ends the C string starting at `start` is."""
-        nul = self.data.find(b"\x00", start, limit)
+        nul = self.data.find(b"\x00", start, self.limit)
         if nul < 0:
-            raise self.fail(f"{what} is not ended by a 0x00 byte before byte {limit}", start)
+            raise self.fail(f"{what} is not ended by a 0x00 byte before byte {self.limit}", start)
         return nul
 
-    def element(self, parent: str, depth: int, limit: int, index: int | None) -> str:
+    def element(self, parent: str, depth: int, index: int | None, names: set[str]) -> None:
         t = self.data[self.pos]
-        nul = self.cstring(self.pos + 1, limit, "a field name")
+        nul = self.cstring(self.pos + 1, "a field name")
         raw_name = self.data[self.pos + 1:nul]
         try:
             name = raw_name.decode("utf-8")
         except UnicodeDecodeError as e:
             raise self.fail("a field name is not valid UTF-8 text", self.pos + 1 + e.start) from None
+        if index is None and name in names:
+            raise self.fail(f"the field name {name!r} appears twice in one document")
+        names.add(name if index is None else str(index))
         path = paths.key(parent, name) if index is None else paths.index(parent, index)
-        type_name = _TYPES.get(t)
+        type_name = TYPES.get(t)
         if type_name is None:
             raise self.fail(f"0x{t:02x} is not a BSON type byte")
-        self.take(1, "type", f"0x{t:02x} {type_name}", path, f"{path}: type byte 0x{t:02x}: {_NOTES[t]}")
+        self.take(1, "type", f"0x{t:02x} {type_name}", path, f"{path}: type byte 0x{t:02x}: {NOTES[t]}")
         if index is None:
             self.take(len(raw_name), "name", f"field name {preview(name)}", path,
                       f"BSON spells out the field name in every record: {len(raw_name)} bytes of UTF-8")
@@ -208,17 +202,16 @@ class _Walk(Walker):
             self.take(len(raw_name), "name", f"array index {preview(name)}", path,
                       "an array is a document keyed by the indexes \"0\", \"1\", … written as text")
         self.take(1, "terminator", "end of field name", path, "0x00 ends the field name (a C string)")
-        self.value(t, path, depth, limit)
-        return name
+        self.value(t, path, depth)
 
-    def value(self, t: int, path: str, depth: int, limit: int):
+    def value(self, t: int, path: str, depth: int):
         if t == 0x01:
             self.fixed("<d", "value", lambda v: f"double {v!r}", path,
                        f"{path}: an IEEE 754 double, 8 bytes little-endian")
         elif t in (0x02, 0x0D, 0x0E):
-            self.string(path, limit)
+            self.string(path)
         elif t in (0x03, 0x04):
-            self.document(path, depth + 1, limit, array=t == 0x04)
+            self.document(path, depth + 1, array=t == 0x04)
         elif t == 0x05:
             self.binary(path)
         elif t == 0x07:
@@ -232,12 +225,12 @@ class _Walk(Walker):
             self.fixed("<q", "value", lambda v: f"datetime {_datetime_text(v)}", path,
                        f"{path}: a UTC datetime: an int64 count of milliseconds since 1970-01-01")
         elif t == 0x0B:
-            self.regex(path, limit)
+            self.regex(path)
         elif t == 0x0C:   # DBPointer: a collection name and an ObjectId
-            self.string(paths.key(path, "$ref"), limit)
+            self.string(paths.key(path, "$ref"))
             self.object_id(paths.key(path, "$id"))
         elif t == 0x0F:
-            self.code_with_scope(path, depth, limit)
+            self.code_with_scope(path, depth)
         elif t == 0x10:
             self.fixed("<i", "value", lambda v: f"int32 {v}", path,
                        f"{path}: a 4-byte integer: pymongo writes an int as int32 when it fits in 32 bits, "
@@ -255,13 +248,13 @@ class _Walk(Walker):
                       scalar="bson-decimal128")
         # 0x06 undefined, 0x0A null, 0x7F max key, 0xFF min key: the type byte says it all
 
-    def string(self, path: str, limit: int):
+    def string(self, path: str):
         size = self.fixed("<i", "length", lambda n: f"string length {n} ({n - 1} bytes + 0x00)" if n > 0
                           else f"string length {n}", path,
                           f"{path}: an int32 giving the string's size in bytes, its closing 0x00 included")
-        if size < 1 or self.pos + size > limit:
+        if size < 1 or self.pos + size > self.limit:
             raise self.fail(f"a string length of {size} does not fit: it must be at least 1 and end by "
-                            f"byte {limit}, where its document ends", self.pos - 4)
+                            f"byte {self.limit}, where its document ends", self.pos - 4)
         self.take(size - 1, "value", preview, path, f"{path}: UTF-8 text, {size - 1} bytes", what="a string",
                   scalar="utf-8")
         if self.byte() != 0:
@@ -272,7 +265,7 @@ class _Walk(Walker):
         size = self.fixed("<i", "length", lambda n: f"binary length {n}", path,
                           f"{path}: an int32 giving the number of data bytes")
         subtype = self.byte()
-        self.take(1, "type", f"subtype {subtype} ({_BINARY_SUBTYPES.get(subtype, 'reserved')})", path,
+        self.take(1, "type", f"subtype {subtype} ({BINARY_SUBTYPES.get(subtype, 'reserved')})", path,
                   f"{path}: what kind of binary data follows")
         if subtype == 2:   # the old binary subtype repeats the length inside the data
             inner = self.fixed("<i", "length", lambda n: f"inner length {n}", path,
@@ -289,54 +282,34 @@ class _Walk(Walker):
         self.take(12, "value", lambda oid: f"ObjectId {oid}", path,
                   f"{path}: an ObjectId: a 4-byte timestamp, 5 random bytes and a 3-byte counter", scalar="hex")
 
-    def regex(self, path: str, limit: int):
-        end = self.cstring(self.pos, limit, "a regular expression's pattern")
+    def regex(self, path: str):
+        end = self.cstring(self.pos, "a regular expression's pattern")
         here = paths.key(path, "pattern")
         self.take(end - self.pos, "value", lambda text: f"regex pattern {preview(text)}", here,
                   f"{path}: the pattern, a C string", what="a regular expression's pattern", scalar="utf-8")
         self.take(1, "terminator", "end of regex pattern", here)
-        end = self.cstring(self.pos, limit, "its option letters")
+        end = self.cstring(self.pos, "its option letters")
         here = paths.key(path, "options")
         written = self.data[self.pos:end].decode("utf-8", "replace")
         read = scalars.read("bson-regex-options", written.encode("utf-8"))
         note = f"{path}: option letters, a C string" + (
-            "" if read == written else f"; pymongo reads the letters it knows ({scalars.REGEX_OPTIONS}) in any "
+            "" if read == written else f"; pymongo reads the letters it knows ({REGEX_OPTIONS}) in any "
                                        f"order and ignores the others, so {written!r} reads as {read!r}")
         self.take(end - self.pos, "value", f"regex options {preview(written)}", here, note, what="its option letters",
                   scalar="bson-regex-options")
         self.take(1, "terminator", "end of regex options", here)
 
-    def code_with_scope(self, path: str, depth: int, limit: int):
+    def code_with_scope(self, path: str, depth: int):
         start = self.pos
         size = self.fixed("<i", "length", lambda n: f"code with scope, {n} bytes", path,
                           f"{path}: an int32 giving the size of the code and its scope document")
-        if size < 14 or start + size > limit:
+        if size < 14 or start + size > self.limit:
             raise self.fail(f"a code-with-scope length of {size} does not fit", start)
-        self.string(paths.key(path, "code"), start + size)
-        self.document(paths.key(path, "scope"), depth + 1, start + size, array=False)
-        if self.pos != start + size:
-            raise self.fail(f"the code with scope should end at byte {start + size}", self.pos)
+        with self.within(size - 4, "the code and its scope", "its code with scope"):
+            self.string(paths.key(path, "code"))
+            self.document(paths.key(path, "scope"), depth + 1, array=False)
+            if self.pos != self.limit:
+                raise self.fail(f"the code with scope should end at byte {start + size}", self.pos)
 
-
-_TYPES = {
-    0x01: "double", 0x02: "string", 0x03: "document", 0x04: "array", 0x05: "binary", 0x06: "undefined",
-    0x07: "ObjectId", 0x08: "boolean", 0x09: "datetime", 0x0A: "null", 0x0B: "regex", 0x0C: "DBPointer",
-    0x0D: "JavaScript code", 0x0E: "symbol", 0x0F: "code with scope", 0x10: "int32", 0x11: "timestamp",
-    0x12: "int64", 0x13: "decimal128", 0x7F: "max key", 0xFF: "min key",
-}
-_NOTES = {
-    0x01: "a 64-bit float follows", 0x02: "a UTF-8 string follows (int32 length, bytes, 0x00)",
-    0x03: "an embedded document follows", 0x04: "an array follows (a document keyed \"0\", \"1\", …)",
-    0x05: "binary data follows (length, subtype, bytes)", 0x06: "undefined (deprecated): no value bytes",
-    0x07: "a 12-byte ObjectId follows", 0x08: "a one-byte boolean follows",
-    0x09: "a UTC datetime (int64 milliseconds) follows", 0x0A: "null: the type byte is the whole value",
-    0x0B: "a regular expression follows (pattern and options as C strings)",
-    0x0C: "a DBPointer (deprecated): a collection name and an ObjectId",
-    0x0D: "JavaScript code follows, stored like a string", 0x0E: "a symbol (deprecated), stored like a string",
-    0x0F: "JavaScript code with a scope document (deprecated)", 0x10: "a 4-byte integer follows",
-    0x11: "a MongoDB timestamp follows (increment, seconds)", 0x12: "an 8-byte integer follows",
-    0x13: "a 16-byte decimal follows", 0x7F: "max key: compares above every value, no value bytes",
-    0xFF: "min key: compares below every value, no value bytes",
-}
 
 FORMAT = BSONFormat()

@@ -7,8 +7,9 @@ every item starts with an initial byte whose top 3 bits are the major type
 information": a value 0–23 itself, or 24/25/26/27 for a 1/2/4/8-byte argument
 that follows (31: indefinite length, ended by a 0xff "break" byte). A negative
 integer n is stored as -1 - n. cbor2 writes every float as an 8-byte double
-(NaN and infinities as 2-byte halves); the book's record is 66 bytes, the same as
-MessagePack.
+(NaN and infinities as 2-byte halves) by default; RFC 8949's preferred serialization
+takes the shortest width that holds the value exactly (1.5 is f9 3e 00), and each
+float's explanation gives both. The book's record is 66 bytes, the same as MessagePack.
 
 Tags (major type 6) give the next item a meaning. `read` keeps bignums (tags 2
 and 3) as integers and every other tag's content as it is on the wire (a date
@@ -21,25 +22,13 @@ import cbor2
 from formats import paths
 from formats.base import Format
 from formats.errors import FormatError
+from formats.facts.cbor import ARGUMENT_FORMATS, BREAK, FLOATS, INDEFINITE, MAJOR, RESERVED_INFO, SIMPLE, TAGS
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 
 _CBOR = ("CBOR (RFC 8949) is MessagePack's idea standardised by the IETF, with its own type-byte layout: "
          "3 bits of major type and 5 bits of additional information in every initial byte")
-_MAJOR = ("unsigned int", "negative int", "byte string", "text string", "array", "map", "tag", "simple/float")
-_ARGUMENT_FORMATS = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
-_FLOATS = {25: ("float 16 (half)", ">e"), 26: ("float 32 (single)", ">f"), 27: ("float 64 (double)", ">d")}
-_SIMPLE = {20: ("false", "const:false"), 21: ("true", "const:true"), 22: ("null", "const:null"),
-           23: ("undefined (read as null)", "const:null")}
-_TAGS = {0: "date/time text", 1: "epoch date/time", 2: "unsigned bignum", 3: "negative bignum",
-         4: "decimal fraction", 5: "bigfloat", 21: "expected base64url", 22: "expected base64",
-         23: "expected base16", 24: "embedded CBOR", 25: "string reference", 28: "shareable value",
-         29: "shared value reference", 30: "rational number", 32: "URI", 33: "base64url text",
-         34: "base64 text", 35: "regular expression", 36: "MIME message", 37: "UUID", 52: "IPv4 address",
-         54: "IPv6 address", 100: "days since 1970", 256: "string reference namespace", 258: "set",
-         260: "network address", 261: "network prefix", 1004: "full date text", 43000: "complex number",
-         55799: "self-described CBOR"}
 # tags cbor2 turns into Python objects (datetime, Decimal, UUID, …); the lab keeps their content as
 # written instead. Bignums stay integers; 25/28/29/256 are references cbor2 must resolve itself.
 _KEEP_CONTENT = {tag: (lambda value, immutable: value)
@@ -50,7 +39,8 @@ class CBORFormat(Format):
     id = "cbor"
     title = "CBOR"
     spends = ("field names in every record (a length-prefixed text string each), one initial byte per "
-              "value holding its type and small numbers, 8-byte floats")
+              "value holding its type and small numbers; floats in 8 bytes by cbor2's default, where RFC 8949's "
+              "preferred serialization takes the shortest exact width (1.5 is f9 3e 00)")
 
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
@@ -97,6 +87,16 @@ def _plain(value, path: str, depth: int):
     return _plain_scalar(value)
 
 
+def _preferred(value: float, size: int) -> str:
+    """This float's two spellings: as written here, and in RFC 8949's preferred serialization."""
+    shortest = cbor2.dumps(value, canonical=True)   # cbor2's canonical mode picks the shortest exact float
+    if len(shortest) == size:
+        return (f"This is RFC 8949's preferred serialization: no shorter float holds {value!r} exactly"
+                + (" (cbor2 writes other floats in 8 bytes by default)" if size < 9 else ""))
+    return (f"cbor2 writes every float in 8 bytes by default; RFC 8949's preferred serialization (section 4.1) "
+            f"takes the shortest width that keeps the value exactly: {shortest.hex(' ')} ({len(shortest)} bytes)")
+
+
 class _Walk(Walker):
     """RFC 8949's grammar, byte by byte (hand-written: cbor2 reports no byte positions)."""
 
@@ -116,9 +116,9 @@ class _Walk(Walker):
             tags.append(self.tag(path))
         head = self.byte()
         major, info = head >> 5, head & 0x1F
-        if info in (28, 29, 30):
+        if info in RESERVED_INFO:
             raise self.fail(f"0x{head:02x}: additional information {info} is reserved in CBOR")
-        if info == 31 and major in (0, 1):
+        if info == INDEFINITE and major in (0, 1):
             raise self.fail(f"0x{head:02x}: an integer cannot have an indefinite length")
         if major in (0, 1):
             return self.integer(major, info, path, role)
@@ -139,30 +139,30 @@ class _Walk(Walker):
         info = head & 0x1F
         if info < 24:
             number = info
-            self.take(1, "tag", f"tag {number} ({_TAGS.get(number, 'unassigned')})", path,
+            self.take(1, "tag", f"tag {number} ({TAGS.get(number, 'unassigned')})", path,
                       f"major type 6 (tag) + tag number {number}: the next item is a "
-                      f"{_TAGS.get(number, 'value with a meaning CBOR does not register')}")
-        elif info in _ARGUMENT_FORMATS:
+                      f"{TAGS.get(number, 'value with a meaning CBOR does not register')}")
+        elif info in ARGUMENT_FORMATS:
             self.take(1, "tag", f"tag, {2 ** (info - 24)}-byte number follows", path,
                       "major type 6 (tag): its number follows in the next bytes")
-            number = self.argument(info, "tag", lambda n: f"tag {n} ({_TAGS.get(n, 'unassigned')})", path,
+            number = self.argument(info, "tag", lambda n: f"tag {n} ({TAGS.get(n, 'unassigned')})", path,
                                    "the tag number, big-endian", "a tag number")
         else:
             raise self.fail(f"0x{head:02x} is not a valid tag")
         if number not in (2, 3, 55799) and number not in self._noted:
             self._noted.add(number)
-            self.notes.append(f"{path or 'the record'}: tag {number} ({_TAGS.get(number, 'unassigned')}) is "
+            self.notes.append(f"{path or 'the record'}: tag {number} ({TAGS.get(number, 'unassigned')}) is "
                               f"read as its content, as written (here and wherever else it appears)")
         return number
 
     def head(self, major: int, info: int, path: str, label: str, explanation: str):
         self.take(1, "type", label, path, f"initial byte 0x{self.byte():02x}: major type {major} "
-                                          f"({_MAJOR[major]}), additional information {info}; {explanation}")
+                                          f"({MAJOR[major]}), additional information {info}; {explanation}")
 
     def argument(self, info: int, kind: str, label, path: str, explanation: str, what: str,
                  scalar: str | None = None):
         """The 1/2/4/8-byte argument after the initial byte (additional information 24–27)."""
-        fmt = _ARGUMENT_FORMATS[info]
+        fmt = ARGUMENT_FORMATS[info]
         self._need(struct.calcsize(fmt), what)
         if scalar is None:
             return self.fixed(fmt, kind, label, path, explanation)
@@ -179,7 +179,7 @@ class _Walk(Walker):
             return value
         self.head(major, info, path, f"{sign} int, {2 ** (info - 24)}-byte argument follows",
                   "the number follows, big-endian" + ("; it holds -1 - n" if major else ""))
-        scalar = f"cbor-negative:struct:{_ARGUMENT_FORMATS[info]}" if major else None
+        scalar = f"cbor-negative:struct:{ARGUMENT_FORMATS[info]}" if major else None
         return self.argument(info, role, lambda v: f"{sign} int {v}", path,
                              "the integer, big-endian" + (", stored as -1 - n" if major else ""), "an integer", scalar)
 
@@ -190,26 +190,26 @@ class _Walk(Walker):
             self.head(major, info, path, small,
                       f"{info} {noun} follow: small numbers live in the initial byte{intro}")
             return info
-        self.head(major, info, path, f"{_MAJOR[major]}, {2 ** (info - 24)}-byte {kind} follows",
+        self.head(major, info, path, f"{MAJOR[major]}, {2 ** (info - 24)}-byte {kind} follows",
                   f"how many {noun} follow is in the next {2 ** (info - 24)} bytes{intro}")
         return self.argument(info, kind, lambda n: f"{kind} {n}", path, f"how many {noun} follow, big-endian",
                              f"a {kind}")
 
     def string(self, major: int, info: int, path: str, role: str, bignum: int | None = None):
         text = major == 3
-        if info == 31:
-            self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
-                      f"initial byte 0x{self.byte():02x}: a {_MAJOR[major]} sent in chunks until a 0xff break")
+        if info == INDEFINITE:
+            self.take(1, "type", f"{MAJOR[major]}, indefinite length", path,
+                      f"initial byte 0x{self.byte():02x}: a {MAJOR[major]} sent in chunks until a 0xff break")
             pieces = []
-            while self.byte() != 0xFF:
+            while self.byte() != BREAK:
                 chunk = self.byte()
                 if chunk >> 5 != major or chunk & 0x1F >= 28:
-                    raise self.fail(f"a chunk of an indefinite-length {_MAJOR[major]} must be a definite "
-                                    f"{_MAJOR[major]}, not 0x{chunk:02x}")
+                    raise self.fail(f"a chunk of an indefinite-length {MAJOR[major]} must be a definite "
+                                    f"{MAJOR[major]}, not 0x{chunk:02x}")
                 pieces.append(self.string(major, chunk & 0x1F, path, role))
             self.take(1, "terminator", "break", path, "0xff ends the indefinite-length item")
             return "".join(pieces) if text else b"".join(pieces)
-        n = self.length(major, info, path, f"{_MAJOR[major]}, length {info}", "bytes")
+        n = self.length(major, info, path, f"{MAJOR[major]}, length {info}", "bytes")
         if bignum:
             return self.take(n, role, lambda value: f"bignum {value}", path,
                              f"{path}: a big-endian integer of {n} bytes" + (", stored as -1 - n" if bignum == 3 else ""),
@@ -222,21 +222,21 @@ class _Walk(Walker):
             label, note = preview, f"{path}: UTF-8 text, {n} bytes"
         else:
             label, note = f"{n} byte{'s' if n != 1 else ''}", f"{path}: raw bytes"
-        return self.take(n, role, label, path, note, what=f"a {_MAJOR[major]}", scalar="utf-8" if text else "bytes")
+        return self.take(n, role, label, path, note, what=f"a {MAJOR[major]}", scalar="utf-8" if text else "bytes")
 
     def container(self, is_map: bool, info: int, path: str, depth: int):
         major = 5 if is_map else 4
         noun = "pairs" if is_map else "items"
         intro = "" if path else ". " + _CBOR   # the record's first byte introduces the format
-        if info == 31:
-            self.take(1, "type", f"{_MAJOR[major]}, indefinite length", path,
+        if info == INDEFINITE:
+            self.take(1, "type", f"{MAJOR[major]}, indefinite length", path,
                       f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break{intro}")
             count = None
         else:
-            count = self.length(major, info, path, f"{_MAJOR[major]}, {info} {noun}", noun, intro)
+            count = self.length(major, info, path, f"{MAJOR[major]}, {info} {noun}", noun, intro)
         names: set[str] = set()
         i = 0
-        while (self.byte() != 0xFF) if count is None else i < count:
+        while (self.byte() != BREAK) if count is None else i < count:
             if is_map:
                 name = self.key(path, depth)
                 if name in names:
@@ -249,13 +249,13 @@ class _Walk(Walker):
                 self.item(paths.index(path, i), depth + 1)
             i += 1
         if count is None:
-            self.take(1, "terminator", "break", path, f"0xff ends the indefinite-length {_MAJOR[major]}")
+            self.take(1, "terminator", "break", path, f"0xff ends the indefinite-length {MAJOR[major]}")
 
     def key(self, path: str, depth: int) -> str:
         """The map key at the cursor as text, read ahead by a second walker (a key is one value,
         never a container: this costs the key's bytes once more)."""
         if self.byte() >> 5 not in (0, 1, 2, 3, 7):
-            raise self.fail(f"a map key here is a {_MAJOR[self.byte() >> 5]}; this lab reads keys "
+            raise self.fail(f"a map key here is a {MAJOR[self.byte() >> 5]}; this lab reads keys "
                             f"that are text, numbers, bytes or simple values")
         probe = _Walk(self.data)
         probe.pos = self.pos
@@ -263,8 +263,8 @@ class _Walk(Walker):
 
     def simple(self, info: int, path: str, role: str, where: str):
         head = self.byte()
-        if info in _SIMPLE:
-            label, scalar = _SIMPLE[info]
+        if info in SIMPLE:
+            label, scalar = SIMPLE[info]
             self.take(1, role, label, path, f"{where}: initial byte 0x{head:02x}: major type 7, simple value "
                                             f"{info} ({label}), one byte in all", scalar=scalar)
             return {20: False, 21: True}.get(info)
@@ -278,12 +278,13 @@ class _Walk(Walker):
             if self.byte() < 32:
                 raise self.fail(f"simple value {self.byte()} must be written in the initial byte itself")
             return self.fixed(">B", role, lambda v: f"simple value {v}", path, f"{where}: an unassigned simple value")
-        if info in _FLOATS:
-            name, fmt = _FLOATS[info]
+        if info in FLOATS:
+            name, fmt = FLOATS[info]
             self.take(1, "type", name, path, f"{where}: initial byte 0x{head:02x}: major type 7, additional "
                                              f"information {info}: an IEEE 754 {name} follows")
             self._need(struct.calcsize(fmt), "a float")
-            return self.fixed(fmt, role, lambda v: f"{name.split()[0]} {v!r}", path, f"{where}: the float, big-endian")
+            return self.fixed(fmt, role, lambda v: f"{name.split()[0]} {v!r}", path,
+                              lambda v: f"{where}: the float, big-endian. {_preferred(v, 1 + struct.calcsize(fmt))}")
         raise self.fail("0xff (break) appears outside an indefinite-length item")
 
 

@@ -5,10 +5,6 @@ import formats
 from formats.errors import FormatError
 
 
-# the format whose schema inference serves each schema language
-LANGUAGE_FORMAT = {"avsc": "avro", "proto": "protobuf", "thrift": "thrift-binary"}
-
-
 def schema_for(format_id: str, schemas: dict | None) -> str | None:
     """The user's schema text for this format's language, if there is one."""
     language = formats.get(format_id).schema_language
@@ -47,4 +43,4 @@ def growth(record: dict, schemas: dict | None, format_ids, counts) -> list[dict]
 
 def derive_schema(language: str, record: dict) -> str:
     """The schema `default_schema` infers from the record, in one schema language."""
-    return formats.default_schema(LANGUAGE_FORMAT[language], record)
+    return formats.default_schema(formats.format_of_language(language), record)

@@ -8,6 +8,7 @@ import json
 from formats import paths
 from formats.base import Format
 from formats.errors import FormatError
+from formats.facts.numbers import JS_SAFE_INTEGER
 from formats.record import MAX_DEPTH, parse_record
 from formats.spans import Decoded, Span
 from formats.wire import Walker, preview
@@ -38,6 +39,23 @@ class JSONFormat(Format):
         except UnicodeDecodeError as e:
             raise FormatError(f"byte {e.start}: not valid UTF-8 text", offset=e.start) from None
         return Decoded(parse_record(text))
+
+
+def _number_note(where: str, text: str, value) -> str:
+    digits = sum(ch.isdigit() for ch in text)
+    extra = [word for word, there in (("a minus sign", text.startswith("-")), ("a decimal point", "." in text),
+                                      ("an exponent", "e" in text.lower())) if there]
+    note = (f"{where}: the number written as text: {digits} decimal digit{'s' * (digits != 1)}"
+            + "".join(f", {word}" for word in extra) + "; JSON does not say whether it is an integer or a "
+            f"float, nor how large it may be")
+    if isinstance(value, int) and abs(value) > JS_SAFE_INTEGER:
+        try:
+            rounded = f"reads it as {int(float(value))}"
+        except OverflowError:
+            rounded = "reads it as Infinity"
+        note += (f". It is beyond 2^53, the largest integer a double holds exactly: a JavaScript reader "
+                 f"(JSON.parse) {rounded}")
+    return note
 
 
 class _Walk(Walker):
@@ -147,8 +165,7 @@ class _Walk(Walker):
             note = f"{where}: {raw.decode()}, spelled out"
         else:
             label = f"number {raw.decode()}"
-            note = (f"{where}: the number written as {len(raw)} decimal digits; JSON does not say "
-                    f"whether it is an integer or a float, nor how large it may be")
+            note = _number_note(where, raw.decode(), value)
         self.span(end, "value", label, path, note, value, "json")
 
     def _decode(self, raw: bytes) -> str:

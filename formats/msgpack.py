@@ -3,9 +3,10 @@ import msgpack
 
 from formats import paths
 from formats.base import Format
+from formats.errors import FormatError
 from formats.facts.msgpack import (CONTAINERS, FIXED, FIXEXT, SIZED, TIMESTAMP, TIMESTAMP_SIZES,
                                    timestamp)
-from formats.errors import FormatError
+from formats.facts.numbers import INT64, UINT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
@@ -21,7 +22,7 @@ class MsgPackFormat(Format):
             return msgpack.packb(record, use_bin_type=True)
         except (OverflowError, ValueError, TypeError) as e:
             where = next((p for p, v in paths.leaves(record) if isinstance(v, int) and not
-                          -(2 ** 63) <= v < 2 ** 64), None)
+                          INT64[0] <= v <= UINT64[1]), None)
             if where is not None:
                 raise FormatError(f"{where}: {paths.value_at(record, where)} is outside MessagePack's integer "
                                   f"range (int64 down to -2^63, uint64 up to 2^64-1)", path=where) from None

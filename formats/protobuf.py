@@ -12,16 +12,18 @@ the record. Record keys are the fields' JSON names (`userName` for `user_name`);
     b'\\n\\x06Martin'
 """
 import re
-import struct
 
 from google.protobuf.descriptor import FieldDescriptor as FD
 from google.protobuf.message import DecodeError
 
 from formats import paths
 from formats._protobuf_compile import RECORD_RULE, compile_schema
-from formats._protobuf_walk import checks_utf8, is_map, key_text, type_name, walk
+from formats._protobuf_walk import is_map, type_name, walk
 from formats.base import Format
 from formats.errors import FormatError, describe, expected
+from formats.facts import numbers
+from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX
+from formats.facts.protobuf import NAMES, RANGES, checks_utf8
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import preview
@@ -30,15 +32,6 @@ from formats.wire import preview
 # (the walk here and evolution's rules both ask it)
 __all__ = ["FORMAT", "RECORD_RULE", "checks_utf8", "message_class", "message_to_record", "record_to_message"]
 
-_INT_RANGES = {
-    FD.TYPE_INT32: (-(1 << 31), (1 << 31) - 1), FD.TYPE_SINT32: (-(1 << 31), (1 << 31) - 1),
-    FD.TYPE_SFIXED32: (-(1 << 31), (1 << 31) - 1),
-    FD.TYPE_UINT32: (0, (1 << 32) - 1), FD.TYPE_FIXED32: (0, (1 << 32) - 1),
-    FD.TYPE_INT64: (-(1 << 63), (1 << 63) - 1), FD.TYPE_SINT64: (-(1 << 63), (1 << 63) - 1),
-    FD.TYPE_SFIXED64: (-(1 << 63), (1 << 63) - 1),
-    FD.TYPE_UINT64: (0, (1 << 64) - 1), FD.TYPE_FIXED64: (0, (1 << 64) - 1),
-}
-_FLOAT32_MAX = struct.unpack("<f", b"\xff\xff\x7f\x7f")[0]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _KEPT_NOTE = ("The Python protobuf library keeps the fields this reader does not know inside the message "
               "and writes them back out when it is encoded again, so a read-modify-write by an old "
@@ -72,6 +65,7 @@ class ProtobufFormat(Format):
     id = "protobuf"
     title = "Protocol Buffers"
     schema_language = "proto"
+    family = "protobuf"
     spends = ("a field tag and wire type per field (one byte up to tag 15), varints for integers, "
               "a length before every string, nested message and packed list; no field names")
 
@@ -205,10 +199,10 @@ def _python_value(field, value, path: str):
         if isinstance(value, bool):
             return value
         raise expected(path, "true or false (bool)", value)
-    if t in _INT_RANGES:
+    if NAMES[t] in RANGES:
         if not isinstance(value, int) or isinstance(value, bool):
             raise expected(path, f"an integer ({proto_type})", value)
-        low, high = _INT_RANGES[t]
+        low, high = RANGES[NAMES[t]]
         if not low <= value <= high:
             raise FormatError(f"{path}: {value} is outside the {proto_type} range {low} to {high}", path=path)
         return value
@@ -219,7 +213,7 @@ def _python_value(field, value, path: str):
             number = float(value)
         except OverflowError:   # an integer beyond any double
             number = float("inf")
-        if abs(number) > (_FLOAT32_MAX if t == FD.TYPE_FLOAT else 1.7976931348623157e308):
+        if abs(number) > (FLOAT32_MAX if t == FD.TYPE_FLOAT else DOUBLE_MAX):
             raise FormatError(f"{path}: {value} is too large for a {proto_type}", path=path)
         return number
     if t == FD.TYPE_BYTES and isinstance(value, (bytes, bytearray)):
@@ -233,7 +227,7 @@ def _python_value(field, value, path: str):
         if isinstance(value, str) and value in enum.values_by_name:
             return enum.values_by_name[value].number
         if isinstance(value, int) and not isinstance(value, bool) and (
-                value in enum.values_by_number or not enum.is_closed and -(1 << 31) <= value < 1 << 31):
+                value in enum.values_by_number or not enum.is_closed and numbers.fits(value, numbers.INT32)):
             return value
         names = ", ".join(v.name for v in enum.values)
         raise FormatError(f"{path}: {describe(value)} is not a value of enum {enum.name} ({names})", path=path)
@@ -252,7 +246,7 @@ def _missing_required(message, path: str):
         if is_map(field):
             if field.message_type.fields_by_number[2].message_type is not None:
                 for key, item in value.items():
-                    yield from _missing_required(item, paths.key(here, key_text(key)))
+                    yield from _missing_required(item, paths.key(here, paths.key_text(key)))
         elif field.is_repeated:
             for i, item in enumerate(value):
                 yield from _missing_required(item, paths.index(here, i))
@@ -272,7 +266,7 @@ def _record(message, path: str, defaulted: list) -> dict:
         value = getattr(message, field.name)
         if is_map(field):
             value_field = field.message_type.fields_by_number[2]
-            out[key] = {key_text(k): _plain(value_field, v, paths.key(here, key_text(k)), defaulted)
+            out[key] = {paths.key_text(k): _plain(value_field, v, paths.key(here, paths.key_text(k)), defaulted)
                         for k, v in value.items()}
         elif field.is_repeated:
             out[key] = [_plain(field, v, paths.index(here, i), defaulted) for i, v in enumerate(value)]

@@ -47,7 +47,6 @@ def signed32(n: int) -> int:
     return n - (1 << 32) if n >= 1 << 31 else n
 
 
-REGEX_OPTIONS = "ilmsux"   # the BSON regex option letters pymongo knows, in the order BSON writes them
 _ENUM = re.compile(r"enum\((?P<base>[^)]+)\):(?P<table>.*)\Z")
 
 
@@ -80,6 +79,11 @@ def read(scalar: str, raw: bytes):
         if len(raw) != 1 or raw[0] & 0x0F not in (1, 2):
             raise ValueError("a compact bool is one byte whose low 4 bits are 1 (true) or 2 (false)")
         return raw[0] & 0x0F == 1
+    if scalar == "compact-list-bool":   # Thrift compact, a bool inside a list: 1 true; 2, or 0, false
+        from formats.facts.thrift import COMPACT_LIST_BOOLS
+        if len(raw) != 1 or raw[0] not in COMPACT_LIST_BOOLS:
+            raise ValueError("a compact bool in a list is one byte: 1 (true), 2 or 0 (false)")
+        return COMPACT_LIST_BOOLS[raw[0]]
     if scalar == "utf-8":
         return raw.decode("utf-8")
     if scalar == "bytes":
@@ -97,6 +101,7 @@ def read(scalar: str, raw: bytes):
         from formats.facts.msgpack import timestamp
         return timestamp(raw)
     if scalar == "bson-regex-options":   # as pymongo reads them: known letters, any order, others ignored
+        from formats.facts.bson import REGEX_OPTIONS
         text = raw.decode("utf-8")
         return "".join(letter for letter in REGEX_OPTIONS if letter in text)
     if scalar == "bson-decimal128":

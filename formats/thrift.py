@@ -29,6 +29,7 @@ __all__ = ["BINARY", "COMPACT", "record_to_struct", "struct_class", "struct_to_r
 
 class ThriftFormat(Format):
     schema_language = "thrift"
+    family = "thrift"
     factory = None                   # thriftpy2's protocol factory
     walk: type[ThriftWalk] = ThriftWalk
 
@@ -101,8 +102,8 @@ class BinaryFormat(ThriftFormat):
 class CompactFormat(ThriftFormat):
     id = "thrift-compact"
     title = "Thrift CompactProtocol"
-    spends = ("one byte for most field headers (tag delta + type), zigzag varints for numbers, "
-              "lengths and counts; no field names")
+    spends = ("one byte for most field headers (tag delta + type), zigzag varints for i16/i32/i64, plain "
+              "varints for lengths and counts, 8-byte little-endian doubles; no field names")
     factory = TCompactProtocolFactory()
     walk = CompactWalk
 

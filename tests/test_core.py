@@ -69,3 +69,14 @@ def test_growth_counts_real_bytes_and_gzip_wins_on_repetition():
     raw_gain = size[("json", 100)]["bytes"] / size[("protobuf", 100)]["bytes"]
     gz_gain = size[("json", 100)]["gzip bytes"] / size[("protobuf", 100)]["gzip bytes"]
     assert gz_gain < raw_gain
+
+
+def test_json_numbers_count_their_digits_and_warn_above_2_to_the_53():
+    """RFC 8259 section 6: JSON numbers have no size, but "numbers that are integers and are in the
+    range [-(2**53)+1, (2**53)-1] are interoperable"; a JavaScript reader (JSON.parse) rounds larger
+    ones to a double (issue 11, item 7: the sign is not a digit)."""
+    enc = formats.encode("json", {"n": -669, "big": 2 ** 53 + 1, "x": 1.5e3})
+    n, big, x = (next(s for s in enc.spans if s.path == p and s.kind == "value") for p in ("n", "big", "x"))
+    assert "3 decimal digits, a minus sign;" in n.explanation and "2^53" not in n.explanation
+    assert "reads it as 9007199254740992" in big.explanation
+    assert "a decimal point" in x.explanation

@@ -230,3 +230,16 @@ def test_corrupted_bytes_give_a_format_error_or_a_walk_that_tiles(offset, value)
         formats.decode("cbor", data)
     except formats.FormatError as e:
         assert "not a record" in str(e) or "could not read" in str(e)
+
+
+def test_floats_show_cbor2s_default_beside_rfc_8949s_preferred_serialization():
+    """RFC 8949 section 4.1: preferred serialization writes a float in the shortest of 16, 32 and 64 bits
+    that keeps it exactly; cbor2 writes 8 bytes unless asked for canonical output (issue 11, item 7:
+    "8-byte floats" is cbor2's default, not CBOR's rule)."""
+    enc = formats.encode("cbor", {"x": 1.5, "y": 0.1})
+    x, y = (next(s for s in enc.spans if s.path == p and s.kind == "value") for p in ("x", "y"))
+    assert x.size == 8 and "f9 3e 00 (3 bytes)" in x.explanation
+    assert "no shorter float holds 0.1 exactly" in y.explanation
+    half = formats.annotate("cbor", bytes.fromhex("f93e00"))   # RFC 8949 appendix A: 1.5
+    assert "This is RFC 8949's preferred serialization" in half.spans[-1].explanation
+    assert "shortest exact width (1.5 is f9 3e 00)" in formats.get("cbor").spends

@@ -18,7 +18,7 @@ from formats import scalars
 from formats.thrift import BINARY, COMPACT, record_to_struct, struct_class, struct_to_record
 from sample_data import load, names
 from tests.strategies import INT64, doubles, records, texts
-from tests.support import book_record, check_walk
+from tests.support import book_record, check_walk, format_error
 
 PERSON = load("person").schemas["thrift"]
 BOTH = pytest.mark.parametrize("fmt", [BINARY, COMPACT], ids=["binary", "compact"])
@@ -610,3 +610,26 @@ def test_corrupt_bytes_name_the_offset(fmt, corrupt, message):
     if data:
         with pytest.raises(formats.FormatError):
             formats.annotate(fmt.id, data, PERSON)
+
+
+def test_compact_bools_in_a_list_read_0_and_2_as_false():
+    """Apache Thrift's compact protocol spec (thrift-compact-protocol.md): a bool inside a list or set is
+    one byte, 1 true and 0 false, while the Java library writes 2 for false: readers take both
+    (issue 11, item 7; 0x00 was refused). thriftpy2 reads any byte but 1 as false."""
+    idl = "struct Flags {\n  1: optional list<bool> flags\n}"
+    data = formats.encode("thrift-compact", {"flags": [True, False]}, idl).data
+    assert data[-3:] == b"\x01\x02\x00"   # thriftpy2 writes 2, as Java does
+    zero = data[:-2] + b"\x00\x00"
+    assert formats.decode("thrift-compact", zero, idl).record == {"flags": [True, False]}
+    enc = formats.annotate("thrift-compact", zero, idl)
+    check_walk(enc, {"flags": [True, False]})
+    assert "0 also reads as false" in next(s for s in enc.spans if s.path == "flags[1]").explanation
+    assert "0x05 is not a compact bool" in format_error(formats.annotate, "thrift-compact",
+                                                        data[:-2] + b"\x05\x00", idl).message
+
+
+def test_compact_lengths_and_counts_are_plain_varints_integers_zigzag():
+    enc = formats.encode("thrift-compact", book_record(), PERSON)
+    notes = {s.label: s.explanation for s in enc.spans}
+    assert "unsigned varint" in notes["length 6"] and "zigzag" in notes["1337"]
+    assert "zigzag varints for i16/i32/i64, plain varints for lengths" in formats.get("thrift-compact").spends
