@@ -21,6 +21,9 @@ st.table([
      "where": "Explorer, book figure view: figures 4-2 to 4-4, byte by byte"},
     {"idea": "Avro has no tags: the reader resolves the writer's schema against its own",
      "where": "Explorer (figure 4-5); Decode bytes refuses Avro without the writer's schema"},
+    {"idea": "Avro has two schema languages: Avro IDL for people to edit, JSON for machines",
+     "where": "Explorer and Evolution lab: .avdl beside .avsc, an edit to either rewrites the other; "
+              "The book's record: Person in both"},
     {"idea": "For small data the binary gain is small", "where": "Explorer: “As the data grows”, with gzip"},
     {"idea": "Backward compatibility: new code reads old data. Forward: old code reads new data",
      "where": "Evolution lab: both directions for real; Compatibility matrix: the whole catalogue"},

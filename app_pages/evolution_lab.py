@@ -14,7 +14,7 @@ st.markdown("During a rolling upgrade old and new code run side by side, and dat
             "or edit either version freely: the real libraries write with one schema and read with the other.")
 st.html(CSS)
 
-state.keep("ev.format", "ev.change", "ev.v1", "ev.v2", "ev.rec1", "ev.rec2", "ev.policy")
+state.keep("ev.format", "ev.change", "ev.v1", "ev.v2", "ev.rec1", "ev.rec2", "ev.policy", *ev.IDL_KEYS)
 if "ev.change" not in st.session_state:   # first visit: a link may name the change and the format
     linked_change = st.query_params.get("change")
     linked_format = st.query_params.get("format")
@@ -44,9 +44,7 @@ with st.expander("The two versions (edit freely)", expanded=bool(errors)):
     for v, col in ((1, left), (2, right)):
         with col:
             if lang:
-                st.text_area(f"v{v} schema ({formats.SCHEMA_LANGUAGES[lang]})", key=f"ev.v{v}", height=260)
-                if f"ev.v{v}" in errors:
-                    st.error(f"v{v} schema: {errors[f'ev.v{v}']}", icon="⚠️")
+                ev.schema_editor(v, lang, errors.get(f"ev.v{v}"))
             st.text_area(f"The record v{v} code writes (JSON)", key=f"ev.rec{v}", height=180)
             if f"ev.rec{v}" in errors:
                 st.error(f"v{v} record: {errors[f'ev.rec{v}']}", icon="⚠️")

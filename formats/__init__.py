@@ -47,6 +47,7 @@ VIEWS: tuple[str, ...] = FORMATS + tuple(_EXTRA)
 
 SCHEMA_LANGUAGES = {   # Format.schema_language -> its name
     "avsc": "Avro schema (.avsc)",
+    "avdl": "Avro IDL (.avdl)",   # the same schema for people to edit (formats.avro_idl); no format reads it
     "proto": "Protocol Buffers (.proto)",
     "thrift": "Thrift IDL (.thrift)",
 }

@@ -15,7 +15,7 @@ _PRESETS = {
     "weather": ("Unicode and negatives", "Multi-byte UTF-8 (Cyrillic, an emoji), negative numbers and the "
                                          "64-bit limits: zigzag vs two's complement varints."),
 }
-SCHEMA_FILES = {"avsc": "schema.avsc", "proto": "schema.proto", "thrift": "schema.thrift"}
+SCHEMA_FILES = {"avsc": "schema.avsc", "avdl": "schema.avdl", "proto": "schema.proto", "thrift": "schema.thrift"}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sample_data
 from formats import FormatError, avro_idl
 from tests.test_format_avro import schema_and_record
 
@@ -249,6 +250,11 @@ BOOK_AVSC = json.dumps({"type": "record", "name": "Person", "fields": [
     {"name": "userName", "type": "string"},
     {"name": "favoriteNumber", "type": ["null", "long"], "default": None},
     {"name": "interests", "type": {"type": "array", "items": "string"}}]})
+
+
+def test_book_person_in_both_schema_languages_is_one_schema():
+    person = sample_data.load("person")
+    assert json.loads(avro_idl.record_schema(person.schemas["avdl"])) == json.loads(person.schemas["avsc"])
 
 
 def test_a_page_needs_one_record_and_says_where():

@@ -7,7 +7,7 @@ import evolution
 import formats
 from evolution import buf
 from evolution.catalogue import FAMILY_OF_FORMAT, LANGUAGE_OF
-from ui import hexview, show
+from ui import hexview, idl, show
 
 STATUS_STYLE = {   # status -> (colour, symbol, words)
     "compatible": ("#009E73", "✓", "compatible"),
@@ -16,6 +16,7 @@ STATUS_STYLE = {   # status -> (colour, symbol, words)
     "n/a": ("#999999", "–", "does not apply"),
 }
 FORMAT_IDS = evolution.FORMATS
+IDL_KEYS = (*idl.keys("ev.v1.avdl"), *idl.keys("ev.v2.avdl"))
 
 
 def language(format_id: str) -> str | None:
@@ -27,6 +28,21 @@ def badge_html(status: str, text: str | None = None) -> str:
     return (f"<span style='background:{colour};color:#fff;border-radius:4px;padding:2px 8px;"
             f"font-weight:600;display:inline-block;white-space:nowrap;margin:2px 4px 2px 0'>"
             f"{symbol} {text or words}</span>")
+
+
+def schema_editor(v: int, lang: str, error: str | None) -> None:
+    """Version v's schema; for Avro both its languages, the .avsc and the IDL, kept in step."""
+    label = f"v{v} schema ({formats.SCHEMA_LANGUAGES[lang]})"
+    if lang == "avsc":
+        avsc_tab, idl_tab = st.tabs([".avsc", ".avdl"])
+        with avsc_tab:
+            st.text_area(label, key=f"ev.v{v}", height=260)
+        with idl_tab:
+            idl.editor(f"v{v} schema ({formats.SCHEMA_LANGUAGES['avdl']})", f"ev.v{v}", f"ev.v{v}.avdl")
+    else:
+        st.text_area(label, key=f"ev.v{v}", height=260)
+    if error:
+        st.error(f"v{v} schema: {error}", icon="⚠️")
 
 
 def load_change(change_id: str, format_id: str) -> None:

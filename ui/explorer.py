@@ -4,15 +4,16 @@ import streamlit as st
 import formats
 import sample_data
 from formats import compare, paths
-from ui import cache, hexview, state, widgets
+from ui import cache, hexview, idl, state, widgets
 
-LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, proto, thrift
+LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, avdl (the same schema as IDL), proto, thrift
 FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avro")
 WALK_ALL_BYTES = 64 * 1024   # larger encodings are labelled up to the page on screen
 MAX_FIELD_OPTIONS = 2000
 VIEWS = ("compact", "detailed", "book figure")
 KEYS = ["ex.record", "ex.formats", "ex.field", "ex.view", "ex.large", "ex.columns", "ex.preset",
-        "ex.last_good"] + [f"ex.schema.{lang}" for lang in LANGUAGES] + [f"ex.auto.{lang}" for lang in LANGUAGES]
+        "ex.last_good", *idl.keys("ex.schema.avdl")] + [f"ex.schema.{lang}" for lang in LANGUAGES] + [
+        f"ex.auto.{lang}" for lang in LANGUAGES]
 
 
 def load_preset(name: str) -> None:
@@ -50,7 +51,8 @@ def shared_state() -> dict:
     ss = st.session_state
     return {"r": ss["ex.record"], "f": ss.get("ex.formats", []), "h": ss.get("ex.field"),
             "v": ss.get("ex.view"),
-            "s": {lang: ss[f"ex.schema.{lang}"] for lang in LANGUAGES if not ss.get(f"ex.auto.{lang}")}}
+            "s": {lang: ss[f"ex.schema.{lang}"] for lang in LANGUAGES
+                  if not ss.get(f"ex.auto.{lang}") and lang != "avdl"}}   # the IDL follows the .avsc
 
 
 def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]:
@@ -69,6 +71,8 @@ def derive(record_text: str | None) -> dict:
     """Re-derive the schemas in 'derive from record' mode; returns language -> error for failures."""
     errors = {}
     for lang in LANGUAGES:
+        if lang == "avdl":   # never derived on its own: it follows the .avsc (ui/idl.py)
+            continue
         if st.session_state.get(f"ex.auto.{lang}") and record_text:
             try:
                 st.session_state[f"ex.schema.{lang}"] = cache.derive_schema(lang, record_text)
@@ -91,6 +95,11 @@ def derive_all() -> None:
 
 
 def schema_editor(lang: str, errors: list[str]) -> None:
+    if lang == "avdl":
+        idl.editor(formats.SCHEMA_LANGUAGES[lang], "ex.schema.avsc", "ex.schema.avdl", then=_edited, args=("avsc",))
+        st.button("Derive from record", key="ex.derive.avdl", on_click=_derive_now, args=("avsc",),
+                  help="Replace the .avsc (and so this IDL) with a schema inferred from the record")
+        return
     auto = st.session_state.get(f"ex.auto.{lang}")
     st.text_area(formats.SCHEMA_LANGUAGES[lang], key=f"ex.schema.{lang}", height=260,
                  on_change=_edited, args=(lang,))
