@@ -42,6 +42,8 @@ def test_an_idl_error_shows_line_and_column_and_keeps_the_text():
     at = explorer()
     type_error(at, "ex.schema.avdl", "union { null, long } favoriteNumber = null;", "union { null, lon } favoriteNumber;",
                "line 7, column 17: unknown type lon (did you mean long?)")
+    # the summary above the tabs names it too, for a student looking at another tab
+    assert any("Avro IDL (.avdl): line 7, column 17" in w.value for w in at.warning)
     assert avsc_fields(at) == ["userName", "favoriteNumber", "interests"] and card_sizes(at)["Avro"] == 32
     # a protocol is IDL too, but the Explorer encodes one record
     at.text_area(key="ex.schema.avdl").set_value("protocol Chat {\n  record Person { string userName; }\n}").run()

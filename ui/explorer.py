@@ -71,7 +71,8 @@ def derive(record_text: str | None) -> dict:
     """Re-derive the schemas in 'derive from record' mode; returns language -> error for failures."""
     errors = {}
     for lang in LANGUAGES:
-        if lang == "avdl":   # never derived on its own: it follows the .avsc (ui/idl.py)
+        if lang == "avdl":   # not derived from the record: it follows the .avsc, derived or not
+            idl.follow("ex.schema.avsc", "ex.schema.avdl")
             continue
         if st.session_state.get(f"ex.auto.{lang}") and record_text:
             try:
@@ -181,6 +182,7 @@ def results(record_text: str | None, chosen) -> dict:
 def schema_errors(results_by_format: dict, derive_errors: dict) -> dict:
     """language -> messages to show under that schema's editor."""
     out = {lang: [] for lang in LANGUAGES}
+    out["avdl"] = idl.errors(st.session_state.get("ex.schema.avdl", ""))
     for lang, error in derive_errors.items():
         out[lang].append(f"Could not derive a schema: {error}")
     for fid, result in results_by_format.items():

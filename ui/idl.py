@@ -50,6 +50,15 @@ def _translated(avsc_key: str, idl_key: str, then, args) -> None:
         then(*args)
 
 
+def errors(idl_text: str) -> list[str]:
+    """The IDL's error, if it has one (for a page's summary of what needs fixing)."""
+    try:
+        avro_idl.record_schema(idl_text)
+    except FormatError as e:
+        return [str(e)]
+    return []
+
+
 def keys(idl_key: str) -> tuple[str, str]:
     """The session keys an IDL editor owns (for state.keep)."""
     return idl_key, _source_key(idl_key)
@@ -64,14 +73,12 @@ def editor(label: str, avsc_key: str, idl_key: str, *, height: int = 260, then=N
                  help="Avro IDL, the schema language for people; the .avsc beside it is the same schema as "
                       "JSON, the language for machines. Edit either: the other follows.")
     text = st.session_state.get(idl_key, "")
-    try:
-        result = avro_idl.read(text)
-        avro_idl.record_schema(text)
-    except FormatError as e:
-        st.error(f"Avro IDL: {e}", icon="⚠️")
+    problems = errors(text)
+    if problems:
+        st.error(f"Avro IDL: {problems[0]}", icon="⚠️")
         st.caption("The .avsc keeps the last schema this IDL translated to until this is fixed.")
         return
-    for warning in result.warnings:
+    for warning in avro_idl.read(text).warnings:
         st.caption(f"Note: {warning}")
     if not _says(text, st.session_state.get(avsc_key, "")):
         st.caption("The .avsc has an error, so this IDL still shows the last schema it had.")
