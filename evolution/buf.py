@@ -313,5 +313,6 @@ def json_only_note(report: BufReport) -> str | None:
     rules = sorted({f.rule for f in report.json_only})
     if not rules:
         return None
-    return (f"buf's WIRE_JSON category also reports {', '.join(rules)}: Protobuf's JSON mapping carries field "
-            f"and enum value names, which the binary bytes read here do not.")
+    return (f"buf's WIRE_JSON category also reports {', '.join(rules)}: these break only Protobuf's JSON "
+            f"mapping, which carries field and enum value names and spells some types its own way (64-bit "
+            f"integers as strings), not the binary bytes read here.")

@@ -42,7 +42,7 @@ def test_buf_reports_its_rule_ids(old, new, verdict, rules):
 def test_a_rename_breaks_only_the_json_mapping():
     report = buf.breaking(P3 + "message M { int32 a = 1; }", P3 + "message M { int32 b = 1; }")
     assert report.verdict == "not breaking" and {f.rule for f in report.json_only} >= {"FIELD_SAME_NAME"}
-    assert "JSON mapping carries field" in buf.json_only_note(report)
+    assert "break only Protobuf's JSON mapping" in buf.json_only_note(report)
 
 
 def test_what_buf_cannot_build_is_a_problem_in_the_versions_words(fresh_cache):

@@ -231,6 +231,29 @@ def test_actors_handle_one_message_at_a_time_and_show_failed_decodes_across_vers
     assert any(m["waiting"] for m in run.mailboxes)
 
 
+def test_actors_show_lossy_decodes_apart_and_never_call_them_compatible():
+    at = open_page("flow_actors")
+    at.selectbox(key="ac.format").set_value("protobuf").run()
+    at.selectbox(key="ac.change").set_value("change-tag").run()   # every cross-version message loses the value
+    assert not at.exception
+    run = actors.run(adapters.for_change("protobuf", "change-tag"))
+    assert metric(at, "Lossy decodes") == str(run.counters["lossy"]) != "0"
+    assert metric(at, "Failed decodes") == "0"
+    assert "compatible both ways" not in notes(at) and "decoded but lost or changed" in notes(at)
+
+
+def test_message_passing_counts_lossy_deliveries_apart():
+    at = open_page("flow_messaging")
+    at.selectbox(key="mq.format").set_value("protobuf").run()
+    at.selectbox(key="mq.change").set_value("change-tag").run()
+    at.segmented_control(key="mq.reader").set_value(1).run()   # old consumers read what new producers write
+    assert not at.exception
+    run = messaging.outage(adapters.for_change("protobuf", "change-tag"),
+                           messaging.Params(writer_version=2, reader_version=1))
+    assert metric(at, "Read lossy") == str(run.counters["broker: read lossy"]) != "0"
+    assert "read lossily" in notes(at)
+
+
 def test_actors_on_one_node_never_encode_a_message():
     at = open_page("flow_actors")
     at.number_input(key="ac.nodes").set_value(1).run()

@@ -152,3 +152,13 @@ def test_registry_modes_on_a_three_version_history():
     assert any("v3" in t and "rejected" in t for t in texts(at))
     at.button[0].click().run()   # add a version (a copy of v3: compatible with itself)
     assert not at.exception and len(at.dataframe[0].value.columns) == 7
+
+
+def test_the_registry_warns_of_a_deleted_tag_left_unreserved():
+    """protobuf "Updating A Message Type": reserve the number of a deleted field (buf:
+    FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED); the example's v3 deletes tag 1."""
+    at = page("app_pages/registry.py").run()
+    at.selectbox(key="rg.language").set_value("proto").run()
+    assert not at.exception
+    warned = [c.value for c in at.caption if c.value.startswith("Reads fine today, but")]
+    assert warned and all("reserved" in w for w in warned) and len(set(warned)) == len(warned)

@@ -44,6 +44,10 @@ def candidates(registration) -> None:
             for check in c.warnings:
                 st.warning(_pair(check) + ". " + "; ".join(f.explanation for f in check.verdict.rules
                                                            if f.status == "lossy"), icon="⚠️")
+            unreserved = dict.fromkeys(f.explanation for check in c.checks for f in check.verdict.rules
+                                       if f.rule == "tag-not-reserved")   # both directions say it: once
+            for explanation in unreserved:
+                st.caption(f"Reads fine today, but {explanation}")
             if not c.accepted:
                 st.caption("A rejected version is not registered: the next one is compared with the "
                            "versions that were.")
