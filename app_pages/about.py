@@ -64,6 +64,7 @@ st.markdown(
     "- `formats/`: one module per format. `encode` lets the library write, then a hand-written walk "
     "labels every byte (offsets, kind, label, the record path it belongs to, an explanation).\n"
     "- `evolution/`: the change catalogue in .avsc, .proto and .thrift; real writer → reader decoding; "
-    "the apache `avro` package's compatibility checker and a rule table for Protobuf and Thrift.\n"
+    "the reference checkers (the apache `avro` package's for Avro, `buf breaking` for Protobuf) beside a "
+    "rule table that explains every verdict and is the only checker for Thrift.\n"
     "- `dataflow/`: deterministic, seeded simulations whose messages are real bytes from `formats/`.\n"
     "- The pages only lay out widgets. Nothing needs a network connection once installed.")

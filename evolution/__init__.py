@@ -3,7 +3,9 @@
 BACKWARD compatibility: new code reads old data. FORWARD compatibility: old code reads
 new data. For each change in the catalogue (all three schema languages), this package
 encodes with the writer's real library and decodes with the reader's (`run`), states what
-the two schemas promise before any data exists (`static_verdict`), lays every change out
+the two schemas promise before any data exists (`static_verdict`; `buf.breaking` asks buf,
+Protobuf's reference checker, and the apache `avro` checker answers inside Avro's verdicts),
+lays every change out
 as a matrix (`matrix`), checks a version history the way a schema registry does
 (`register`), and shows what old code does to a field it does not know when it writes a
 record back (`read_modify_write`). Pure Python; no streamlit.
