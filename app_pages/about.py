@@ -51,6 +51,8 @@ st.table([
      "where": "Dataflow › Message passing: queues and logs, a consumer that republishes"},
     {"idea": "Actors: private state, one message at a time, distributed across nodes",
      "where": "Dataflow › Actors"},
+    {"idea": "Akka, Orleans, Erlang/OTP: each framework's encoding decides whether a rolling upgrade works",
+     "where": "Dataflow › Actors: pick the framework (Akka + Protobuf or Jackson, Erlang records or maps)"},
     {"idea": "Event-driven architectures (2nd edition): events are long-lived data in a log, read by "
              "consumers that start years later; each event names its writer schema in the registry",
      "where": "Dataflow › Events in a log: compatibility mode, reader version, retention"},

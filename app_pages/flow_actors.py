@@ -7,12 +7,17 @@ from ui.theme import CSS
 
 st.title("Distributed actors")
 st.html(CSS + flow.CSS)
-v = flow.init("ac", nodes=3, actors=9, rate=12.0, loss=0.02, upgrade_at=10, seed=1)
+v = flow.init("ac", framework="any", nodes=3, actors=9, rate=12.0, loss=0.02, upgrade_at=10, seed=1)
+_, source, caveat = actors.FRAMEWORKS[v["framework"]]
+erlang = v["framework"].startswith("erlang")
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        fid, change_id = flow.format_change("ac")
+    st.selectbox("Framework and its encoding", list(actors.FRAMEWORKS), key="ac.framework",
+                 format_func=lambda f: actors.FRAMEWORKS[f][0])
+    if not erlang:
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            fid, change_id = flow.format_change("ac", fixed=source)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.number_input("Nodes", 1, 10, key="ac.nodes")
         st.number_input("Actors", 2, 100, key="ac.actors")
@@ -22,7 +27,12 @@ with controls:
         st.number_input("Upgrade starts (tick)", 0, 60, key="ac.upgrade_at", help="Nodes restart onto the new "
                         "code one at a time from this tick")
         st.number_input("Seed", 0, 2 ** 32, key="ac.seed")
-    flow.change_verdicts(fid, change_id)
+    if erlang:
+        st.markdown("**The change:** v2 adds an `email` field; messages are Erlang terms (term_to_binary).")
+    else:
+        flow.change_verdicts(fid, change_id)
+    if caveat:
+        st.caption(caveat)
 with idea:
     flow.concept(
         "In the **actor model** each actor has private state and a mailbox, and handles **one message at a "
@@ -30,10 +40,12 @@ with idea:
         "Erlang/OTP) spread actors over nodes with **location transparency**: a sender names an actor, and a "
         "message to another node is encoded, sent and decoded. Upgrading node by node (a rolling upgrade) "
         "puts old and new code on the two ends of the wire, so the encoding must be compatible both ways.")
+    st.caption(actors.ORLEANS)
 
 params = actors.Params(nodes=v["nodes"], actors=v["actors"], messages_per_tick=v["rate"], loss=v["loss"],
                        upgrade_at=v["upgrade_at"], seed=v["seed"])
-run = flow.run_or_explain(flow.actor_system, fid, change_id, params)
+run = (flow.run_or_explain(flow.erlang_actor_system, source, params) if erlang else
+       flow.run_or_explain(flow.actor_system, fid, change_id, params))
 c = run.counters
 flow.metrics([
     ("Max in flight", c["peak in flight"], "The most messages any one actor was handling at once"),

@@ -233,3 +233,28 @@ class _System:
         ]
         r.notes += cross_version_notes(r.counters, "message", "the actors on the receiving node never got them")
 
+
+# --- the frameworks' own encodings, and their rolling-upgrade caveats (as the chapter gives them) ------------
+
+FRAMEWORKS = {   # id -> (title, a format id or an Erlang term shape, the caveat)
+    "any": ("Any framework: pick the format", None, ""),
+    "akka-protobuf": ("Akka, Protocol Buffers plugged in", "protobuf",
+                      "Akka used Java's built-in serialization by default, which gives neither forward nor "
+                      "backward compatibility (a changed class fails to deserialize on the other version's "
+                      "node); the book's advice for rolling upgrades: plug in Protocol Buffers."),
+    "akka-jackson": ("Akka 2.6 and later, Jackson JSON", "json",
+                     "Since Akka 2.6 Java serialization is off by default and Jackson (JSON or CBOR) is the "
+                     "recommended serializer; Akka's reference.conf turns FAIL_ON_UNKNOWN_PROPERTIES off, so an "
+                     "old node ignores a field it does not know."),
+    "erlang-records": ("Erlang/OTP, records", "record",
+                       "An Erlang record travels as a tuple, and its arity is its schema: add a field and code "
+                       "compiled against the old record no longer matches the message, in either direction. "
+                       "Changing a record's schema across a rolling upgrade has to be planned with care."),
+    "erlang-maps": ("Erlang/OTP, maps", "map",
+                    "A map (Erlang/OTP 17, 2014) is matched by its keys: old code ignores a key it does not "
+                    "know, and new code reads a key old code never sent with a default (maps:get/3)."),
+}
+ORLEANS = ("Orleans, as the book describes it, used a custom encoding that did not support rolling upgrades: "
+           "deploy a new version by starting a new cluster, moving traffic over and shutting the old one down. "
+           "Orleans 7's serializer tags every field ([Id(n)]) and tolerates versions much as Protocol Buffers "
+           "does. Neither format has a Python library, so Orleans is not simulated here.")

@@ -59,3 +59,22 @@ def test_the_messaging_page_names_queues_and_logs_and_shows_the_republishing_con
     assert not at.exception
     assert any(t.startswith("**Protocol Buffers:** The v1 consumer set favoriteNumber") and "kept email" in t
                for t in texts(at))
+
+
+def test_the_actors_page_picks_a_framework_and_its_encoding():
+    from dataflow import actors
+    from dataflow.erlang_terms import TermCodec
+    from tests.test_page_dataflow import metric
+    at = open_page("flow_actors")
+    at.selectbox(key="ac.framework").set_value("akka-protobuf").run()
+    assert not at.exception
+    assert at.selectbox(key="ac.format").value == "protobuf" and at.selectbox(key="ac.format").disabled
+    assert any("plug in Protocol Buffers" in t for t in texts(at))
+    at.selectbox(key="ac.framework").set_value("erlang-records").run()
+    assert not at.exception
+    run = actors.run(TermCodec("record"))
+    assert metric(at, "Failed decodes") == str(run.counters["unreadable"]) != "0"
+    assert any("its arity is its schema" in t for t in texts(at))
+    at.selectbox(key="ac.framework").set_value("erlang-maps").run()
+    assert metric(at, "Failed decodes") == "0"
+    assert any("Orleans" in t for t in texts(at))

@@ -17,6 +17,7 @@ import evolution
 import formats
 from dataflow import actors, adapters, databases, durable, events, messaging, rolling_upgrade, services
 from dataflow import api as service_api   # ui.flow.api is the API evolution run
+from dataflow.erlang_terms import TermCodec
 from formats import paths
 from ui import cache, state
 from ui.evolution import badge_html
@@ -111,6 +112,11 @@ def event_log(params: events.Params):
     return events.run(params)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def erlang_actor_system(shape: str, params: actors.Params):
+    return actors.run(TermCodec(shape), params)
+
+
 def run_or_explain(run, *args):
     """The engine's result, or its FormatError shown in the student's terms (and the page stops there)."""
     try:
@@ -135,11 +141,14 @@ def title(format_id: str) -> str:
     return formats.get(format_id).title
 
 
-def format_change(prefix: str, change_label: str = "Change (v1 → v2)") -> tuple[str, str]:
-    """A format picker and, beside it, the catalogue changes that apply to that format."""
+def format_change(prefix: str, change_label: str = "Change (v1 → v2)", fixed: str | None = None) -> tuple[str, str]:
+    """A format picker and, beside it, the catalogue changes that apply to that format. `fixed`: the format
+    is chosen for the student (shown, disabled)."""
     format_key, change_key = f"{prefix}.format", f"{prefix}.change"
     st.session_state.setdefault(format_key, "avro")
-    format_id = st.selectbox("Format", FORMATS, key=format_key, format_func=title)
+    if fixed:
+        st.session_state[format_key] = fixed
+    format_id = st.selectbox("Format", FORMATS, key=format_key, format_func=title, disabled=bool(fixed))
     options = [c.id for c in evolution.CHANGES if c.applies(format_id)]
     if st.session_state.get(change_key) not in options:   # picked for another format, or first visit
         st.session_state[change_key] = DEFAULT_CHANGE
