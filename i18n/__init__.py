@@ -1,0 +1,126 @@
+"""The lab's words in every language it speaks: one catalogue file per language (TOML, beside this file).
+
+`t(key, lang, **values)` renders a message. The pure core (formats/, evolution/, dataflow/) never
+knows the reader's language: where it produces text a student reads (a span's explanation, a
+verdict's reason, a simulation's note) it returns a `Text`, a `str` whose value is the English
+rendering, so every caller and test that compares strings keeps working, and which carries its key
+and values so the UI can render it again in the student's language (`render`).
+
+A key missing from a catalogue never crashes a page: English stands in, and the key is recorded in
+`MISSING` (tests fail on it; the catalogue tests check every key exists in both languages).
+"""
+import functools
+import string
+import tomllib
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+LANGUAGES = ("en", "ru")
+DEFAULT = "en"
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+_HERE = Path(__file__).resolve().parent
+MISSING: set[tuple[str, str]] = set()   # (language, key) asked for but not in its catalogue
+
+
+def _flatten(table: dict, prefix: str = "") -> dict:
+    out = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict) and not (value.keys() <= PLURAL_FORMS and "other" in value):
+            out.update(_flatten(value, key + "."))
+        else:
+            out[key] = value
+    return out
+
+
+@functools.cache
+def catalogue(lang: str) -> dict:
+    """key -> message (a str, or plural forms by CLDR category): read once per process, shared."""
+    with open(_HERE / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+@functools.cache
+def _plural(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+class _Formatter(string.Formatter):
+    """str.format, with numbers written as the language writes them (ru: 1 337, 0,05)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec):
+        if isinstance(value, Text):
+            value = value.render(self.lang)
+        if self.lang != DEFAULT and isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and spec in (",", ",d", "g", ",g", ",.0f", ",.1f", ",.2f", ".1f", ".2f", ".0f", ".3f"):
+            digits = spec.rsplit(".", 1)[1][0] if "." in spec else None
+            pattern = ("#,##0" if "," in spec else "0") + ("." + "0" * int(digits) if digits and digits != "0" else "")
+            return format_decimal(value, format=None if spec in ("g", ",g") else pattern, locale=self.lang)
+        return super().format_field(value, spec)
+
+
+@functools.cache
+def _formatter(lang: str) -> _Formatter:
+    return _Formatter(lang)
+
+
+def message(key: str, lang: str = DEFAULT, count=None):
+    """The raw message for `key` (a plural form chosen by `count`), English if `lang` lacks it, or None."""
+    for language in (lang, DEFAULT):
+        found = catalogue(language).get(key)
+        if found is not None:
+            if language != lang:
+                MISSING.add((lang, key))
+            if isinstance(found, dict):
+                form = _plural(language)(abs(count)) if isinstance(count, (int, float)) else "other"
+                return found.get(form, found["other"])
+            return found
+    MISSING.add((DEFAULT, key))
+    return None
+
+
+def t(key: str, lang: str = DEFAULT, /, **values) -> str:
+    """The message `key` in `lang` with `values` filled in; a plural message picks its form by `n`.
+    A missing key renders as the key itself (and is recorded), never raises."""
+    text = message(key, lang, values.get("n"))
+    if text is None:
+        return key
+    try:
+        return _formatter(lang).vformat(text, (), values)
+    except (KeyError, IndexError, ValueError):
+        MISSING.add((lang, key))
+        return key
+
+
+class Text(str):
+    """A message of the catalogue, as the core returns it: English as a `str`, translatable by key.
+
+    `Text("verdict.lost", field="email")` equals `t("verdict.lost", "en", field="email")`; values may
+    be Texts themselves (rendered in the same language)."""
+
+    __slots__ = ("key", "values")
+
+    def __new__(cls, key: str, /, **values):
+        self = super().__new__(cls, t(key, DEFAULT, **values))
+        self.key, self.values = key, values
+        return self
+
+    def render(self, lang: str) -> str:
+        return str(self) if lang == DEFAULT else t(self.key, lang, **self.values)
+
+    def __reduce__(self):   # st.cache_data pickles: keep the key through it
+        return _text, (self.key, self.values)
+
+
+def _text(key: str, values: dict) -> Text:
+    return Text(key, **values)
+
+
+def render(text, lang: str):
+    """Any text the core returned, in `lang`: a Text is rendered again, anything else as it is."""
+    return text.render(lang) if isinstance(text, Text) else text

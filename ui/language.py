@@ -1,0 +1,45 @@
+"""The student's language: chosen in the sidebar, kept in the URL (`?lang=ru`), and on a first visit
+taken from the browser's (`st.context.locale`). Pages call `t(key, **values)` for their words and
+`tr(text)` for text the core returned (an i18n.Text is rendered again in the student's language)."""
+import streamlit as st
+
+import i18n
+
+KEY = "lang"   # session key and URL parameter
+NAMES = {"en": "English", "ru": "Русский"}
+
+
+def _from_browser() -> str:
+    locale = (st.context.locale or "").lower()
+    return next((lang for lang in i18n.LANGUAGES if locale.split("-")[0] == lang), i18n.DEFAULT)
+
+
+def current() -> str:
+    """The language of this session: the link's, else the one chosen, else the browser's."""
+    ss = st.session_state
+    if KEY not in ss:
+        linked = st.query_params.get(KEY)
+        ss[KEY] = linked if linked in i18n.LANGUAGES else _from_browser()
+    return ss[KEY]
+
+
+def keep_in_url() -> None:
+    """Write the language into the address bar (a page switch clears it): app.py, every run."""
+    if st.query_params.get(KEY) != current():
+        st.query_params[KEY] = current()
+
+
+def switch() -> None:
+    """The sidebar's language switch."""
+    current()
+    st.sidebar.segmented_control(t("app.language"), list(i18n.LANGUAGES), key=KEY, required=True,
+                                 format_func=NAMES.get, on_change=keep_in_url)
+
+
+def t(key: str, /, **values) -> str:
+    return i18n.t(key, current(), **values)
+
+
+def tr(text):
+    """Text from the core in the student's language (anything that is not an i18n.Text, as it is)."""
+    return i18n.render(text, current())
