@@ -11,16 +11,17 @@ import json
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import formats
 from formats.errors import FormatError
 
-LANGUAGES = ("avsc", "proto", "thrift")
-FAMILIES = ("avro", "protobuf", "thrift", "schemaless")
-LANGUAGE_OF = {"avro": "avsc", "protobuf": "proto", "thrift": "thrift"}
+# the formats the evolution pages run, by family (Format.family) and schema language
+FAMILY_OF_FORMAT = {fid: formats.get(fid).family
+                    for fid in ("avro", "protobuf", "thrift-binary", "thrift-compact", "json", "msgpack")}
+FAMILIES = tuple(dict.fromkeys(FAMILY_OF_FORMAT.values()))   # avro, protobuf, thrift, schemaless
+LANGUAGE_OF = {formats.get(fid).family: formats.get(fid).schema_language for fid in FAMILY_OF_FORMAT
+               if formats.get(fid).schema_language}
+LANGUAGES = tuple(LANGUAGE_OF.values())   # avsc, proto, thrift: the languages a format reads
 FAMILY_OF_LANGUAGE = {language: family for family, language in LANGUAGE_OF.items()}
-FAMILY_OF_FORMAT = {
-    "avro": "avro", "protobuf": "protobuf", "thrift-binary": "thrift", "thrift-compact": "thrift",
-    "json": "schemaless", "msgpack": "schemaless",
-}
 
 # One line per field, as it sits in each language's text; edits name these lines.
 FIELD_LINES = {

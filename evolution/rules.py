@@ -20,7 +20,7 @@ a singular field given several values keeps the last; a repeated field given one
 value reads a one-element list (packed or not); proto2 enums are closed (an unknown
 number becomes an unknown field), proto3 and editions enums are open (the number is
 kept); a string field refuses bytes that are not UTF-8 when its resolved features say so
-(proto3 and editions by default; formats.protobuf.checks_utf8 decides, for the walk and
+(proto3 and editions by default; formats.facts.protobuf.checks_utf8 decides, for the walk and
 for these rules alike). thriftpy2 skips a field whose type id differs from its schema's
 (string and binary share one; a string that is not UTF-8 comes back as bytes), reads an
 enum as a bare i32 without checking it (so do C++ and Python; Java's generated code maps
@@ -37,7 +37,13 @@ A reader that gets the same number, the same bits, the same bytes loses nothing.
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
+from thriftpy2.thrift import TType
+
 from formats.errors import FormatError
+from formats.facts.protobuf import NAMES as PROTO_NAMES
+from formats.facts.protobuf import VARINT_RANGES, WIRE_NAMES, WIRE_TYPE_OF, checks_utf8
+from formats.facts.thrift import INT_BITS, ZIGZAG_INTS, on_wire
+from formats.facts.thrift import NAMES as THRIFT_NAMES
 from formats.record import MAX_DEPTH
 
 COMPATIBLE, LOSSY, INCOMPATIBLE = "compatible", "lossy", "incompatible"
@@ -225,19 +231,8 @@ class TagFields(dict):
 
 # Protobuf
 
-_PROTO_TYPES = {1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64", 7: "fixed32",
-                8: "bool", 9: "string", 10: "group", 11: "message", 12: "bytes", 13: "uint32", 14: "enum",
-                15: "sfixed32", 16: "sfixed64", 17: "sint32", 18: "sint64"}
-_WIRE_TYPE = {"double": 1, "fixed64": 1, "sfixed64": 1, "float": 5, "fixed32": 5, "sfixed32": 5,
-              "string": 2, "bytes": 2, "message": 2, "group": 3}   # the rest are varints (0)
-_WIRE_NAMES = {0: "varint", 1: "64-bit", 2: "length-delimited", 3: "group", 5: "32-bit"}
-_RANGE = {"bool": (0, 1), "int32": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1),
-          "uint32": (0, 2 ** 32 - 1), "uint64": (0, 2 ** 64 - 1),
-          "sint32": (-2 ** 31, 2 ** 31 - 1), "sint64": (-2 ** 63, 2 ** 63 - 1)}
-
-
 def _proto_kind(descriptor) -> str:
-    return _PROTO_TYPES[descriptor.type]
+    return PROTO_NAMES[descriptor.type]
 
 
 def proto_fields(message_descriptor) -> TagFields:
@@ -273,7 +268,7 @@ def _oneof(field) -> str | None:
 
 def _proto_wire(f: TagField) -> int:
     kind = _proto_kind(f.raw)
-    return 2 if f.raw.is_packed else _WIRE_TYPE.get(kind, 0)
+    return 2 if f.raw.is_packed else WIRE_TYPE_OF.get(kind, 0)
 
 
 def _enum_values(enum_type) -> dict[int, str]:
@@ -282,14 +277,7 @@ def _enum_values(enum_type) -> dict[int, str]:
 
 # Thrift: a thrift_spec item is (type id, name, required) or (type id, name, element spec, required)
 
-_TTYPES = {2: "bool", 3: "byte", 4: "double", 6: "i16", 8: "i32", 10: "i64", 11: "string", 12: "struct",
-           13: "map", 14: "set", 15: "list", 18: "binary"}
-_STRING, _BINARY, _I32, _STRUCT, _MAP, _SET, _LIST = 11, 18, 8, 12, 13, 14, 15
-_ZIGZAG_BITS = {6: 16, 8: 32, 10: 64}   # i16, i32, i64: zigzag varints in the compact protocol
-
-
-def _on_wire(ttype: int) -> int:
-    return _STRING if ttype == _BINARY else ttype   # thriftpy2 writes binary with string's type id
+_ZIGZAG_BITS = {t: INT_BITS[t] for t in ZIGZAG_INTS}   # compact: zigzag varints
 
 
 def _split(spec) -> tuple[int, Any]:
@@ -301,15 +289,15 @@ def _enum_class(extra) -> bool:
 
 
 def _thrift_type_name(ttype: int, extra) -> str:
-    if ttype in (_LIST, _SET):
-        return f"{_TTYPES[ttype]}<{_thrift_type_name(*_split(extra))}>"
-    if ttype == _MAP:
+    if ttype in (TType.LIST, TType.SET):
+        return f"{THRIFT_NAMES[ttype]}<{_thrift_type_name(*_split(extra))}>"
+    if ttype == TType.MAP:
         return f"map<{_thrift_type_name(*_split(extra[0]))}, {_thrift_type_name(*_split(extra[1]))}>"
-    if ttype == _STRUCT:
+    if ttype == TType.STRUCT:
         return f"struct {extra.__name__}"
-    if ttype == _I32 and _enum_class(extra):
+    if ttype == TType.I32 and _enum_class(extra):
         return f"enum {extra.__name__}"
-    return _TTYPES.get(ttype, f"type {ttype}")
+    return THRIFT_NAMES.get(ttype, f"type {ttype}")
 
 
 def thrift_fields(struct_class) -> TagFields:
@@ -317,7 +305,7 @@ def thrift_fields(struct_class) -> TagFields:
     for tag, item in struct_class.thrift_spec.items():
         ttype, name, extra, required = item if len(item) == 4 else (item[0], item[1], None, item[2])
         out[tag] = TagField(tag, name, name, _thrift_type_name(ttype, extra), bool(required),
-                            ttype in (_LIST, _SET), (ttype, extra))
+                            ttype in (TType.LIST, TType.SET), (ttype, extra))
     return TagFields(out, struct_class)
 
 
@@ -331,15 +319,15 @@ def thrift_inside(writer_raw, reader_raw) -> tuple | None:
         return ("held", _ZIGZAG_BITS[rt])   # compact list items: the reader's type holds the low bits
     if wt != rt:
         return None
-    if wt == _I32 and (_enum_class(wx) or _enum_class(rx)):
+    if wt == TType.I32 and (_enum_class(wx) or _enum_class(rx)):
         return ("enum", dict(wx._NAMES_TO_VALUES) if _enum_class(wx) else {},
                 dict(rx._NAMES_TO_VALUES) if _enum_class(rx) else {})
-    if wt == _STRUCT:
+    if wt == TType.STRUCT:
         return "record", thrift_fields(wx), thrift_fields(rx)
-    if wt in (_LIST, _SET, _MAP):
-        element = (lambda extra: _split(extra[1] if wt == _MAP else extra))   # a map's values
+    if wt in (TType.LIST, TType.SET, TType.MAP):
+        element = (lambda extra: _split(extra[1] if wt == TType.MAP else extra))   # a map's values
         inner = thrift_inside(element(wx), element(rx))
-        return (("map" if wt == _MAP else "list"), inner) if inner else None
+        return (("map" if wt == TType.MAP else "list"), inner) if inner else None
     return None
 
 
@@ -456,12 +444,12 @@ class _Compare:
     # Protobuf
 
     def proto_field(self, w: TagField, r: TagField, path: str, depth: int):
-        same_wire = _WIRE_TYPE.get(_proto_kind(w.raw), 0) == _WIRE_TYPE.get(_proto_kind(r.raw), 0)
+        same_wire = WIRE_TYPE_OF.get(_proto_kind(w.raw), 0) == WIRE_TYPE_OF.get(_proto_kind(r.raw), 0)
         if w.repeated and not r.repeated:
             if w.raw.is_packed and _proto_wire(w) != _proto_wire(r):
                 self.add("wire-type-mismatch", f"`{path}`: the writer packs its repeated {w.type} values into one "
                                                f"length-delimited field; the reader's single {r.type} expects wire "
-                                               f"type {_proto_wire(r)} ({_WIRE_NAMES[_proto_wire(r)]}), so the "
+                                               f"type {_proto_wire(r)} ({WIRE_NAMES[_proto_wire(r)]}), so the "
                                                f"values become an unknown field.")
                 return
             if same_wire:
@@ -473,11 +461,11 @@ class _Compare:
 
     def proto_type(self, w: TagField, r: TagField, path: str, depth: int):
         wk, rk = _proto_kind(w.raw), _proto_kind(r.raw)
-        w_wire, r_wire = _WIRE_TYPE.get(wk, 0), _WIRE_TYPE.get(rk, 0)
+        w_wire, r_wire = WIRE_TYPE_OF.get(wk, 0), WIRE_TYPE_OF.get(rk, 0)
         if w_wire != r_wire:
             self.add("wire-type-mismatch", f"`{path}`: the writer's {w.type} travels with wire type {w_wire} "
-                                           f"({_WIRE_NAMES[w_wire]}), the reader's {'repeated ' * r.repeated}"
-                                           f"{r.type} expects {r_wire} ({_WIRE_NAMES[r_wire]}): the value becomes "
+                                           f"({WIRE_NAMES[w_wire]}), the reader's {'repeated ' * r.repeated}"
+                                           f"{r.type} expects {r_wire} ({WIRE_NAMES[r_wire]}): the value becomes "
                                            f"an unknown field and `{path}` stays empty.")
         elif wk == rk == "enum":
             closed = r.raw.enum_type.is_closed
@@ -486,7 +474,7 @@ class _Compare:
                              "it as an unknown field and the field reads as unset" if closed else "the reader's enum is open, so it keeps the number")
         elif wk == "enum" or rk == "enum":
             self.proto_enum_int(w, r, wk, rk, path)
-        elif wk in _RANGE and rk in _RANGE:
+        elif wk in VARINT_RANGES and rk in VARINT_RANGES:
             self.proto_varint(wk, rk, path)
         elif w_wire == 2:
             self.proto_length_delimited(w, r, wk, rk, path, depth)
@@ -495,9 +483,9 @@ class _Compare:
 
     def proto_enum_int(self, w, r, wk, rk, path):
         if wk == "enum":
-            low, high = _RANGE.get(rk, (0, -1))
+            low, high = VARINT_RANGES.get(rk, (0, -1))
             values = _enum_values(w.raw.enum_type)
-            if rk in _RANGE and all(low <= v <= high for v in values):
+            if rk in VARINT_RANGES and all(low <= v <= high for v in values):
                 self.add("enum-to-int", f"`{path}`: the writer's enum {w.raw.enum_type.name} arrives as a bare "
                                         f"{rk}.")
             else:
@@ -522,7 +510,7 @@ class _Compare:
                                         f"only one of them zigzag-encodes, so 1 written reads as "
                                         f"{'-1' if rk.startswith('sint') else '2'}.")
             return
-        (wl, wh), (rl, rh) = _RANGE[wk], _RANGE[rk]
+        (wl, wh), (rl, rh) = VARINT_RANGES[wk], VARINT_RANGES[rk]
         if wk == "bool" and rk != "bool":
             self.add("bool-to-int", f"`{path}`: the writer's bool arrives as a bare {rk} (true as 1).")
         elif rl <= wl and wh <= rh:
@@ -534,7 +522,6 @@ class _Compare:
                                         f"(2^40 as int32 reads as 0).")
 
     def proto_length_delimited(self, w, r, wk, rk, path, depth):
-        from formats.protobuf import checks_utf8
         checked = rk == "string" and checks_utf8(r.raw)
         if wk == "message" and rk in ("string", "bytes"):
             if checked:
@@ -572,7 +559,7 @@ class _Compare:
         if depth > MAX_DEPTH:
             raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
         w_name, r_name = _thrift_type_name(wt, wx), _thrift_type_name(rt, rx)
-        if _on_wire(wt) != _on_wire(rt):
+        if on_wire(wt) != on_wire(rt):
             if element == "item" and self.compact and wt in _ZIGZAG_BITS and rt in _ZIGZAG_BITS:
                 if _ZIGZAG_BITS[wt] <= _ZIGZAG_BITS[rt]:
                     self.add("compact-int-items", f"`{path}` holds {w_name} for the writer and {r_name} for the "
@@ -590,28 +577,28 @@ class _Compare:
                 self.add("element-type-mismatch", f"`{path}` holds {w_name} for the writer and {r_name} for the "
                                                   f"reader: thriftpy2 skips the elements.")
             else:
-                self.add("type-id-mismatch", f"`{path}`: the writer's {w_name} has type id {_on_wire(wt)}, the "
-                                             f"reader expects {r_name} (type id {_on_wire(rt)}): thriftpy2 skips "
+                self.add("type-id-mismatch", f"`{path}`: the writer's {w_name} has type id {on_wire(wt)}, the "
+                                             f"reader expects {r_name} (type id {on_wire(rt)}): thriftpy2 skips "
                                              f"the value and `{path}` stays None.")
             return
         if wt != rt:
             self.add("string-binary", f"`{path}`: {w_name} is read as {r_name}.")
-        elif wt == _I32 and _enum_class(wx) and _enum_class(rx):
+        elif wt == TType.I32 and _enum_class(wx) and _enum_class(rx):
             self.enum_values(dict(wx._VALUES_TO_NAMES), dict(rx._VALUES_TO_NAMES), path, False,
                              "thriftpy2, C++ and Python hand the reader the bare number, which its code has no "
                              "name for; Java's generated code reads null")
-        elif wt == _I32 and (_enum_class(wx) or _enum_class(rx)):
+        elif wt == TType.I32 and (_enum_class(wx) or _enum_class(rx)):
             if _enum_class(rx):
                 self.add("int-to-enum", f"`{path}`: the writer's i32 is read into {r_name}; numbers it lacks "
                                         f"cannot be named.")
             else:
                 self.add("enum-to-int", f"`{path}`: the writer's {w_name} arrives as a bare i32.")
-        elif wt in (_LIST, _SET):
+        elif wt in (TType.LIST, TType.SET):
             self.thrift_type(_split(wx), _split(rx), f"{path}[]", depth + 1, element="item")
-        elif wt == _MAP:
+        elif wt == TType.MAP:
             self.thrift_type(_split(wx[0]), _split(rx[0]), f"{path} keys", depth + 1, element="key")
             self.thrift_type(_split(wx[1]), _split(rx[1]), f"{path} values", depth + 1, element="value")
-        elif wt == _STRUCT:
+        elif wt == TType.STRUCT:
             pair = (id(wx), id(rx))
             if pair not in self._seen:
                 self._seen.add(pair)
