@@ -92,6 +92,7 @@ with right:
         st.markdown("**Decoded by the library**" + ("" if isinstance(decoded.record, dict) else
                                                    " — a single top-level value, not a record"))
         shown = show.jsonable(decoded.record)
-        st.json(json.dumps(shown, ensure_ascii=False) if isinstance(shown, str) else shown)   # a str is JSON text to st.json
+        # st.json takes a str as JSON text: a decoded string goes in quoted
+        st.json(json.dumps(shown, ensure_ascii=False) if isinstance(shown, str) else shown)
         for note in decoded.notes:
             st.caption(note)

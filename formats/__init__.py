@@ -19,7 +19,8 @@ from formats.record import parse_record
 from formats.spans import KINDS, Decoded, Encoded, Span
 
 __all__ = ["FORMATS", "SCHEMA_LANGUAGES", "VIEWS", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
-           "Span", "annotate", "decode", "default_schema", "encode", "format_of_language", "get", "parse_record", "recognise", "write"]
+           "Span", "annotate", "decode", "default_schema", "encode", "format_of_language", "get", "parse_record",
+           "recognise", "write"]
 
 # format id -> (module, attribute). Modules load on first use: protoc and thriftpy2's
 # parser cost start-up time a page showing only JSON should not pay.

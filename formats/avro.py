@@ -55,14 +55,10 @@ def container_file(records: list[dict], schema_text: str) -> bytes:
     return out.getvalue()
 
 
-class AvroFormat(Format):
-    id = "avro"
-    title = "Avro"
-    schema_language = "avsc"
-    family = "avro"
-    spends = ("no field tags or names at all: only lengths, zigzag varints, union branch numbers and "
-              "array block counts; the reader needs the writer's schema")
-
+class AvroFormat(
+        Format, id="avro", title="Avro", schema_language="avsc", family="avro",
+        spends="no field tags or names at all: only lengths, zigzag varints, union branch numbers and "
+               "array block counts; the reader needs the writer's schema"):
     def write(self, record, schema_text):
         schema = parse(self.need_schema(schema_text))
         out = io.BytesIO()
@@ -140,12 +136,11 @@ def _walks(fmt: Format, data: bytes, schema_text: str) -> bool:
     return True
 
 
-class SingleObjectFormat(AvroFormat):
+class SingleObjectFormat(
+        AvroFormat, id="avro-single-object", title="Avro single-object encoding",
+        spends="a 2-byte marker and an 8-byte fingerprint of the writer's schema before the record, so a "
+               "reader can look the schema up"):
     """The specification's single-object encoding: C3 01, the writer schema's fingerprint, one record."""
-    id = "avro-single-object"
-    title = "Avro single-object encoding"
-    spends = ("a 2-byte marker and an 8-byte fingerprint of the writer's schema before the record, so a "
-              "reader can look the schema up")
 
     def prefix(self, schema):
         return SINGLE_OBJECT_MAGIC + schema.fingerprint
@@ -169,11 +164,10 @@ class SingleObjectFormat(AvroFormat):
                               f"schema it does not have. Paste the schema the data was written with.", offset=2)
 
 
-class ConfluentFormat(AvroFormat):
+class ConfluentFormat(
+        AvroFormat, id="avro-confluent", title="Avro in Confluent's wire format",
+        spends="a magic 0 byte and a 4-byte schema registry id before the record"):
     """Confluent's wire format (Kafka with a schema registry): 0, a 4-byte schema id, one record."""
-    id = "avro-confluent"
-    title = "Avro in Confluent's wire format"
-    spends = "a magic 0 byte and a 4-byte schema registry id before the record"
 
     def prefix(self, schema):
         return CONFLUENT_MAGIC + (1).to_bytes(SCHEMA_ID_SIZE, "big")   # no registry here: the first id
@@ -185,12 +179,10 @@ class ConfluentFormat(AvroFormat):
                           "fetches the schema by this id; here the schema is the one you pasted")
 
 
-class AvroContainerFormat(AvroFormat):
-    id = "avro-container"
-    title = "Avro object container file"
-    spends = ("a header with the whole writer's schema as JSON and a 16-byte sync marker, then blocks of "
-              "records encoded as plain Avro, each block ending with the sync marker")
-
+class AvroContainerFormat(
+        AvroFormat, id="avro-container", title="Avro object container file",
+        spends="a header with the whole writer's schema as JSON and a 16-byte sync marker, then blocks of "
+               "records encoded as plain Avro, each block ending with the sync marker"):
     def write(self, record, schema_text):
         return container_file([record], self.need_schema(schema_text))
 

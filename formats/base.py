@@ -20,6 +20,15 @@ class Format:
     spends: str = ""                     # one line: what this format spends bytes on
     mapping_rule: str = ""               # how a record maps onto a format that has no records (XML, CSV)
 
+    def __init_subclass__(cls, **about):
+        """A format's description is given where its class is declared:
+        `class BSONFormat(Format, id="bson", title="BSON", spends=…)`."""
+        super().__init_subclass__()
+        for name, value in about.items():
+            if not hasattr(Format, name):
+                raise TypeError(f"a Format has no {name!r}")
+            setattr(cls, name, value)
+
     def write(self, record: dict, schema_text: str | None) -> bytes:
         raise NotImplementedError
 

@@ -34,12 +34,10 @@ _OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
 _REGEX_FLAGS = (re.IGNORECASE, re.LOCALE, re.MULTILINE, re.DOTALL, re.UNICODE, re.VERBOSE)
 
 
-class BSONFormat(Format):
-    id = "bson"
-    title = "BSON"
-    spends = ("field names as NUL-terminated text in every record, a type byte per field, a 4-byte "
-              "length on every document and string, fixed-width numbers")
-
+class BSONFormat(
+        Format, id="bson", title="BSON",
+        spends="field names as NUL-terminated text in every record, a type byte per field, a 4-byte "
+               "length on every document and string, fixed-width numbers"):
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
         for path, value in [("", record), *paths.leaves(record)]:

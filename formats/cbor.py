@@ -35,13 +35,11 @@ _KEEP_CONTENT = {tag: (lambda value, immutable: value)
                  for tag in (0, 1, 4, 5, 30, 35, 36, 37, 52, 54, 100, 258, 260, 261, 1004, 43000)}
 
 
-class CBORFormat(Format):
-    id = "cbor"
-    title = "CBOR"
-    spends = ("field names in every record (a length-prefixed text string each), one initial byte per "
-              "value holding its type and small numbers; floats in 8 bytes by cbor2's default, where RFC 8949's "
-              "preferred serialization takes the shortest exact width (1.5 is f9 3e 00)")
-
+class CBORFormat(
+        Format, id="cbor", title="CBOR",
+        spends="field names in every record (a length-prefixed text string each), one initial byte per "
+               "value holding its type and small numbers; floats in 8 bytes by cbor2's default, where RFC 8949's "
+               "preferred serialization takes the shortest exact width (1.5 is f9 3e 00)"):
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
         try:
@@ -212,7 +210,8 @@ class _Walk(Walker):
         n = self.length(major, info, path, f"{MAJOR[major]}, length {info}", "bytes")
         if bignum:
             return self.take(n, role, lambda value: f"bignum {value}", path,
-                             f"{path}: a big-endian integer of {n} bytes" + (", stored as -1 - n" if bignum == 3 else ""),
+                             f"{path}: a big-endian integer of {n} bytes"
+                             + (", stored as -1 - n" if bignum == 3 else ""),
                              what="a bignum", scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
         if role == "name":
             label = (lambda value: f"field name {preview(value)}") if text else (

@@ -39,13 +39,9 @@ _BOM = b"\xef\xbb\xbf"
 _NO_TYPES = "CSV has no types: 1337 and \"1337\" look the same"
 
 
-class CSVFormat(Format):
-    mapping_rule = FLATTEN_RULE
-    id = "csv"
-    title = "CSV"
-    is_text = True
-    spends = "column names once in a header row, values as text, commas and line ends; nesting flattened"
-
+class CSVFormat(
+        Format, id="csv", title="CSV", is_text=True, mapping_rule=FLATTEN_RULE,
+        spends="column names once in a header row, values as text, commas and line ends; nesting flattened"):
     def write(self, record, schema_text=None):
         check_record(record)
         if not record:

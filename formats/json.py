@@ -17,12 +17,9 @@ _WHITESPACE = b" \t\r\n"
 _NUMBER_BYTES = b"-+.eE0123456789"
 
 
-class JSONFormat(Format):
-    id = "json"
-    title = "JSON"
-    is_text = True
-    spends = "field names in quotes in every record, numbers as decimal text, quotes, colons and commas"
-
+class JSONFormat(
+        Format, id="json", title="JSON", is_text=True,
+        spends="field names in quotes in every record, numbers as decimal text, quotes, colons and commas"):
     def write(self, record, schema_text=None):
         try:
             return json.dumps(record, separators=(",", ":"), ensure_ascii=False,
@@ -38,7 +35,10 @@ class JSONFormat(Format):
             text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as e:
             raise FormatError(f"byte {e.start}: not valid UTF-8 text", offset=e.start) from None
-        return Decoded(parse_record(text))
+        if text.lstrip()[:1] == "{":
+            return Decoded(parse_record(text))
+        self.annotate(data)   # any other top-level value ([1, 2], "text", 7): the walk checks it first
+        return Decoded(json.loads(text))
 
 
 def _number_note(where: str, text: str, value) -> str:
@@ -106,46 +106,9 @@ class _Walk(Walker):
             raise self.fail("the data ends where a value should start")
         head = self.data[self.pos]
         where = path or "the record"
-        if head == ord("{"):
-            self.span(self.pos + 1, "punctuation", "{ object starts", path, f"{where}: an object")
-            self.space()
-            if self.data[self.pos:self.pos + 1] == b"}":
-                self.span(self.pos + 1, "punctuation", "} object ends", path)
-                return
-            while True:
-                self.space()
-                if self.data[self.pos:self.pos + 1] != b'"':
-                    raise self.fail("expected a field name in double quotes")
-                end = self.string_end()
-                name = self._decode(self.data[self.pos:end])
-                child = paths.key(path, name)
-                self.span(end, "name", f"field name {preview(name)}", child,
-                          f"JSON spells out the field name {name!r} in every record: {end - self.pos} bytes "
-                          f"with its quotes")
-                self.punct(b":", ":", child)
-                self.value(child, depth + 1)
-                self.space()
-                if self.data[self.pos:self.pos + 1] == b",":
-                    self.span(self.pos + 1, "punctuation", ",", path)
-                    continue
-                self.punct(b"}", "} object ends", path)
-                return
-        if head == ord("["):
-            self.span(self.pos + 1, "punctuation", "[ array starts", path, f"{where}: an array")
-            self.space()
-            if self.data[self.pos:self.pos + 1] == b"]":
-                self.span(self.pos + 1, "punctuation", "] array ends", path)
-                return
-            i = 0
-            while True:
-                self.value(paths.index(path, i), depth + 1)
-                self.space()
-                if self.data[self.pos:self.pos + 1] == b",":
-                    self.span(self.pos + 1, "punctuation", ",", path)
-                    i += 1
-                    continue
-                self.punct(b"]", "] array ends", path)
-                return
+        if head in b"{[":
+            self.container(path, depth, head == ord("{"))
+            return
         if head == ord('"'):
             end = self.string_end()
             text = self._decode(self.data[self.pos:end])
@@ -167,6 +130,40 @@ class _Walk(Walker):
             label = f"number {raw.decode()}"
             note = _number_note(where, raw.decode(), value)
         self.span(end, "value", label, path, note, value, "json")
+
+    def container(self, path: str, depth: int, is_object: bool):
+        """An object's fields or an array's items, between their brackets, separated by commas."""
+        noun, opening, closing = ("object", "{", "}") if is_object else ("array", "[", "]")
+        self.span(self.pos + 1, "punctuation", f"{opening} {noun} starts", path, f"{path or 'the record'}: an {noun}")
+        self.space()
+        if self.data[self.pos:self.pos + 1] == closing.encode():
+            self.span(self.pos + 1, "punctuation", f"{closing} {noun} ends", path)
+            return
+        i = 0
+        while True:
+            if is_object:
+                self.field(path, depth)
+            else:
+                self.value(paths.index(path, i), depth + 1)
+            self.space()
+            if self.data[self.pos:self.pos + 1] != b",":
+                self.punct(closing.encode(), f"{closing} {noun} ends", path)
+                return
+            self.span(self.pos + 1, "punctuation", ",", path)
+            i += 1
+
+    def field(self, path: str, depth: int):
+        """`"name": value` inside an object."""
+        self.space()
+        if self.data[self.pos:self.pos + 1] != b'"':
+            raise self.fail("expected a field name in double quotes")
+        end = self.string_end()
+        name = self._decode(self.data[self.pos:end])
+        child = paths.key(path, name)
+        self.span(end, "name", f"field name {preview(name)}", child,
+                  f"JSON spells out the field name {name!r} in every record: {end - self.pos} bytes with its quotes")
+        self.punct(b":", ":", child)
+        self.value(child, depth + 1)
 
     def _decode(self, raw: bytes) -> str:
         try:

@@ -11,12 +11,10 @@ from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 
-class MsgPackFormat(Format):
-    id = "msgpack"
-    title = "MessagePack"
-    spends = ("field names in every record (a length-prefixed string each), "
-              "one type byte per value, compact integers")
-
+class MsgPackFormat(
+        Format, id="msgpack", title="MessagePack",
+        spends="field names in every record (a length-prefixed string each), "
+               "one type byte per value, compact integers"):
     def write(self, record, schema_text=None):
         try:
             return msgpack.packb(record, use_bin_type=True)
@@ -106,7 +104,8 @@ class _Walk(Walker):
     def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
         where = path or "the record"
         if header_bytes:
-            self.take(1, "type", f"{name}, {n} {('entry' if n == 1 else 'entries') if is_map else 'item' + 's' * (n != 1)}", path,
+            noun = ("entry" if n == 1 else "entries") if is_map else "item" + "s" * (n != 1)
+            self.take(1, "type", f"{name}, {n} {noun}", path,
                       f"{where}: type 0x{0x80 if is_map else 0x90:02x} ({'map' if is_map else 'array'}) "
                       f"+ {n} in one byte")
         for i in range(n):
@@ -134,8 +133,8 @@ class _Walk(Walker):
         if f"extension type {code}" not in "".join(self.notes):
             self.notes.append(f"{where}: extension type {code} is read as its data bytes, as written "
                               f"(here and wherever else it appears)")
-        return self.take(n, "value", f"{n} byte{'s' * (n != 1)} of extension data", path, f"{where}: the extension's data",
-                         scalar="bytes")
+        return self.take(n, "value", f"{n} byte{'s' * (n != 1)} of extension data", path,
+                         f"{where}: the extension's data", scalar="bytes")
 
     def key(self, path: str, depth: int):
         """The map key at the cursor, read ahead by a second walker (a key is one value: no

@@ -27,11 +27,13 @@ from formats.spans import Decoded
 __all__ = ["BINARY", "COMPACT", "record_to_struct", "struct_class", "struct_to_record"]
 
 
-class ThriftFormat(Format):
-    schema_language = "thrift"
-    family = "thrift"
-    factory = None                   # thriftpy2's protocol factory
-    walk: type[ThriftWalk] = ThriftWalk
+class ThriftFormat(Format, schema_language="thrift", family="thrift"):
+    """One class, two protocols: what differs is thriftpy2's protocol factory and the walk."""
+
+    def __init__(self, id: str, title: str, spends: str, factory, walk: type[ThriftWalk]):
+        self.id, self.title, self.spends = id, title, spends
+        self.factory = factory   # thriftpy2's protocol factory
+        self.walk = walk
 
     def schema(self, schema_text: str | None) -> Schema:
         return compile_schema(self.need_schema(schema_text))
@@ -90,26 +92,13 @@ class ThriftFormat(Format):
         return _without_nulls(record)
 
 
-class BinaryFormat(ThriftFormat):
-    id = "thrift-binary"
-    title = "Thrift BinaryProtocol"
-    spends = ("a type byte and a 2-byte field tag per field (never the name), fixed-width numbers, "
-              "4-byte lengths and counts")
-    factory = TBinaryProtocolFactory()
-    walk = BinaryWalk
-
-
-class CompactFormat(ThriftFormat):
-    id = "thrift-compact"
-    title = "Thrift CompactProtocol"
-    spends = ("one byte for most field headers (tag delta + type), zigzag varints for i16/i32/i64, plain "
-              "varints for lengths and counts, 8-byte little-endian doubles; no field names")
-    factory = TCompactProtocolFactory()
-    walk = CompactWalk
-
-
-BINARY = BinaryFormat()
-COMPACT = CompactFormat()
+BINARY = ThriftFormat("thrift-binary", "Thrift BinaryProtocol",
+                      "a type byte and a 2-byte field tag per field (never the name), fixed-width numbers, "
+                      "4-byte lengths and counts", TBinaryProtocolFactory(), BinaryWalk)
+COMPACT = ThriftFormat("thrift-compact", "Thrift CompactProtocol",
+                       "one byte for most field headers (tag delta + type), zigzag varints for i16/i32/i64, "
+                       "plain varints for lengths and counts, 8-byte little-endian doubles; no field names",
+                       TCompactProtocolFactory(), CompactWalk)
 
 
 def struct_class(schema_text: str) -> type:

@@ -61,13 +61,9 @@ NO_TYPES = ("XML cannot tell the number 1337 from the digit string \"1337\" with
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-class XMLFormat(Format):
-    mapping_rule = MAPPING_RULE
-    id = "xml"
-    title = "XML"
-    is_text = True
-    spends = "every field name twice (start and end tag), values as text, angle brackets and <item> tags"
-
+class XMLFormat(
+        Format, id="xml", title="XML", is_text=True, mapping_rule=MAPPING_RULE,
+        spends="every field name twice (start and end tag), values as text, angle brackets and <item> tags"):
     def write(self, record, schema_text=None):
         check_record(record)
         root = ET.Element(ROOT)

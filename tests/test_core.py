@@ -5,7 +5,7 @@ from hypothesis import given, settings
 import formats
 from formats import paths
 from tests.strategies import records
-from tests.support import book_record, check_walk
+from tests.support import book_record, check_walk, format_error
 
 
 def test_formats_are_the_ten_in_order():
@@ -80,3 +80,16 @@ def test_json_numbers_count_their_digits_and_warn_above_2_to_the_53():
     assert "3 decimal digits, a minus sign;" in n.explanation and "2^53" not in n.explanation
     assert "reads it as 9007199254740992" in big.explanation
     assert "a decimal point" in x.explanation
+
+
+@pytest.mark.parametrize("format_id,hex_text,value", [
+    ("msgpack", "93010203", [1, 2, 3]), ("msgpack", "c3", True), ("cbor", "83010203", [1, 2, 3]),
+    ("json", "5b312c20325d", [1, 2]), ("json", "22686922", "hi"),
+])
+def test_any_top_level_value_is_walked_and_decoded(format_id, hex_text, value):
+    """A MessagePack or CBOR data item, or a JSON text (RFC 8259 section 2), may be any value, not only a
+    map: the Decode page reads what the library reads (issue 11, item 2)."""
+    data = bytes.fromhex(hex_text)
+    assert formats.decode(format_id, data).record == value
+    check_walk(formats.annotate(format_id, data))
+    assert "extra data after the end" in format_error(formats.decode, "json", b'"hi":').message
