@@ -17,7 +17,7 @@ from formats import paths
 from formats.errors import FormatError, describe
 from formats.facts.avro import NAMED, PRIMITIVES
 from formats.facts.numbers import INT32, INT64, fits
-from formats.record import MAX_DEPTH, json_error, line_col, nesting_depth
+from formats.record import MAX_DEPTH, load_json
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCHEMA_DEPTH = 4 * MAX_DEPTH   # a record level costs up to 3 JSON levels: { "fields": [ {
@@ -99,17 +99,7 @@ def _parse_cached(text: str) -> AvroSchema:
 
 def load(text: str):
     """Schema text -> its JSON value (any JSON: a record, a union, a protocol); FormatError with line/column."""
-    depth, at = nesting_depth(text, _SCHEMA_DEPTH)
-    if depth > _SCHEMA_DEPTH:
-        line, col = line_col(text, at)
-        raise FormatError(f"line {line}, column {col}: the schema nests {depth} levels deep; "
-                          f"the limit is {_SCHEMA_DEPTH}", line=line, column=col)
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as e:
-        raise json_error(e, text, "an Avro schema is JSON") from None
-    except ValueError as e:
-        raise FormatError(f"the schema is not valid JSON: {e}") from None
+    return load_json(text, "the schema", _SCHEMA_DEPTH)
 
 
 def default_error(value, t) -> str | None:
@@ -127,10 +117,6 @@ def library_message(error: Exception) -> str:
     for cut in (" {", " [", "<", "(type"):
         text = text.split(cut, 1)[0]
     return text.strip()[:160] or type(error).__name__
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
 
 
 def _where(fpath: str, role: str = "") -> str:

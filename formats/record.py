@@ -1,12 +1,18 @@
 """A record from the text a user typed: JSON, within limits, with errors that point at the spot."""
 import json
 import math
+import re
 
 from formats import paths
 from formats.errors import FormatError
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024   # a ~1 MB record with room to spare
 MAX_DEPTH = 32                     # nesting of objects and lists
+
+# JSON text as tokens: a string (closed, or open to the end), a bracket or separator, a bare word
+_TOKENS = re.compile(r'(?P<open>"(?:[^"\\]|\\.)*\\?\Z)|"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def nesting_depth(text: str, limit: int = MAX_DEPTH) -> tuple[int, int]:
@@ -44,71 +50,169 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def at(text: str, offset: int, why: str) -> FormatError:
+    """A FormatError that starts with the line and column of `offset` in `text`."""
+    line, column = line_col(text, offset)
+    return FormatError(f"line {line}, column {column}: {why}", line=line, column=column)
+
+
+def load_json(text: str, name: str, max_depth: int = MAX_DEPTH):
+    """JSON text a user typed (a record, an Avro schema) -> its value. Every refusal is a FormatError
+    with the line and column: nesting past `max_depth` (before json.loads can exhaust the recursion
+    limit), text UTF-8 cannot encode, a lone surrogate escape, NaN/Infinity, a float too large for
+    64 bits, an integer with more than 40 digits, and JSON syntax. `name` says what the text is
+    ("the record", "the schema")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise at(text, e.start, f"a lone surrogate (U+{ord(text[e.start]):04X}) is not text UTF-8 can "
+                                f"encode: type the character itself") from None
+    depth, deep_at = nesting_depth(text, max_depth)
+    if depth > max_depth:
+        raise at(text, deep_at, f"{name} nests {depth} levels deep; the limit is {max_depth}")
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                           parse_int=_bounded_int)
+    except json.JSONDecodeError as e:
+        offset, why = _syntax_problem(text, e.pos)
+        raise at(text, offset, f"{why} ({name} is not valid JSON)") from None
+    except _NotJSON as e:   # NaN, Infinity, 1e400, a 5000-digit integer: found by its token
+        raise at(text, _token_offset(text, e.token), e.why) from None
+    if _SURROGATE_ESCAPE.search(text):
+        lone = _lone_surrogate_escape(text)
+        if lone is not None:
+            raise at(text, lone, f"{text[lone:lone + 6]} is half of a UTF-16 surrogate pair, alone: no "
+                                 f"text holds it (write the character itself, or both halves such as "
+                                 f"\\ud83d\\ude00)")
+    return value
+
+
 class _NotJSON(ValueError):
-    pass
-
-
-# the json module's messages, in words a student reads at once
-_JSON_MESSAGES = {
-    "Unterminated string starting at": "a string that starts here is never closed by a double quote",
-    "Expecting property name enclosed in double quotes":
-        "expected a field name in double quotes (a trailing comma, or single quotes?)",
-    "Expecting ',' delimiter": "expected a comma between two values",
-    "Expecting ':' delimiter": "expected a colon after the field name",
-    "Expecting value": "expected a value: a string, number, true, false, null, object or array",
-    "Extra data": "there is more text after the record's closing }",
-    "Invalid control character at": "a raw control character (a line break or tab?) inside a string: "
-                                    "write it as \\n or \\t",
-    "Invalid \\escape": "a backslash escape JSON does not have (\\n, \\t, \\\" and \\uXXXX are)",
-}
-
-
-def json_error(e: json.JSONDecodeError, text: str, what_text: str) -> FormatError:
-    """A FormatError for JSON that does not parse (a record, an Avro schema): line, column, and why."""
-    why = _JSON_MESSAGES.get(e.msg, e.msg)
-    if e.pos >= len(text.rstrip()) and e.msg != "Unterminated string starting at":
-        why = "the text ends too early: a closing } or ], a quote or a value is missing"
-    return FormatError(f"line {e.lineno}, column {e.colno}: {why} ({what_text})", line=e.lineno, column=e.colno)
+    def __init__(self, token: str, why: str):
+        super().__init__(why)
+        self.token, self.why = token, why
 
 
 def _reject_constant(name: str):
-    raise _NotJSON(f"{name} is not a JSON value")
+    raise _NotJSON(name, f"{name} is not a JSON value (JSON has no NaN or Infinity: write null, or the "
+                         f"value as a string)")
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise _NotJSON(f"the number {text[:40]} is too large for a 64-bit float")
+        raise _NotJSON(text, f"the number {text[:40]} is too large for a 64-bit float")
     return value
 
 
 def _bounded_int(text: str) -> int:
     if len(text) > 40:
-        raise _NotJSON(f"the number {text[:20]}… has {len(text)} digits; no format here holds that")
+        raise _NotJSON(text, f"the number {text[:20]}… has {len(text)} digits; no format here holds that")
     return int(text)
+
+
+def _token_offset(text: str, token: str) -> int:
+    """Where the first bare word `token` stands outside strings (json.loads stops at the first)."""
+    return next((m.start() for m in _TOKENS.finditer(text) if m.group() == token), 0)
+
+
+def _lone_surrogate_escape(text: str) -> int | None:
+    """The offset of the first \\uD800-\\uDFFF escape without its other half, inside a string."""
+    for token in _TOKENS.finditer(text):
+        if not token.group().startswith('"') or "\\u" not in token.group():
+            continue
+        escapes = list(_ESCAPE.finditer(token.group()))
+        for i, e in enumerate(escapes):
+            unit = int(e.group(1), 16) if e.group(1) else 0
+            if 0xDC00 <= unit <= 0xDFFF:
+                before = escapes[i - 1] if i else None
+                if not (before and before.end() == e.start() and before.group(1)
+                        and 0xD800 <= int(before.group(1), 16) <= 0xDBFF):
+                    return token.start() + e.start()
+            elif 0xD800 <= unit <= 0xDBFF:
+                after = escapes[i + 1] if i + 1 < len(escapes) else None
+                if not (after and after.start() == e.end() and after.group(1)
+                        and 0xDC00 <= int(after.group(1), 16) <= 0xDFFF):
+                    return token.start() + e.start()
+    return None
+
+
+def _syntax_problem(text: str, pos: int) -> tuple[int, str]:
+    """Where JSON text stops parsing and why, read from the text: the json module's messages and
+    positions differ between Python versions (for '{"a": 1,}' 3.11 says "Expecting property name"
+    after the comma, 3.13 "Illegal trailing comma" at it), so only its position is used, and only
+    to know how far the text is valid."""
+    stack, expect, last, last_token = [], "value", None, ""
+    for token in _TOKENS.finditer(text, 0, pos):
+        t = token.group()
+        last, last_token = token.start(), t
+        if token.group("open") is not None:
+            return _inside_string(text, token.start(), pos)
+        if t in "{[":
+            stack.append(t)
+            expect = "key" if t == "{" else "value"
+        elif t == ":":
+            expect = "value"
+        elif t == ",":
+            expect = "key" if stack[-1:] == ["{"] else "value"
+        elif t[0] == '"' and expect == "key":
+            expect = "colon"
+        else:   # a value ends: a string, a number or word, a closing bracket
+            if t in "}]":
+                stack.pop()
+            expect = "comma" if stack else "end"
+    rest = text[pos:].lstrip()
+    here = len(text) - len(rest)
+    if not rest:
+        return len(text.rstrip()), "the text ends too early: a closing } or ], a quote or a value is missing"
+    ch = rest[0]
+    if expect in ("key", "value") and ch in "}]" and last_token == ",":
+        return last, f"a comma before the closing {ch}: JSON allows no trailing comma"
+    if expect == "comma" and ch == "," and rest[1:].lstrip()[:1] in ("}", "]"):
+        return here, f"a comma before the closing {rest[1:].lstrip()[0]}: JSON allows no trailing comma"
+    if ch == '"' and expect in ("key", "value"):
+        return here, "a string that starts here is never closed by a double quote"
+    if expect == "end":
+        return here, "there is more text after the JSON value ends (one record is one {…})"
+    if expect == "colon":
+        return here, "expected a colon after the field name"
+    if ch == "'":
+        return here, "JSON takes double quotes \"…\", not single quotes"
+    if expect == "key":
+        return here, "expected a field name in double quotes"
+    if expect == "comma":
+        if last_token in ("0", "-0") and ch.isdigit():
+            return last, "a number cannot start with 0 (write 7, not 07)"
+        return here, "expected a comma between two values, or the closing " + ("}" if stack[-1:] == ["{"] else "]")
+    word = re.match(r"[^\s{}\[\]:,\"]+", rest)
+    if word and word.group()[0].isalpha():
+        return here, (f"{word.group()[:30]} is not a value: text needs double quotes, and true, false and "
+                      f"null are lowercase")
+    return here, "expected a value: a string, number, true, false, null, object or array"
+
+
+def _inside_string(text: str, start: int, pos: int) -> tuple[int, str]:
+    """The text stops parsing inside the string that opens at `start`."""
+    ch = text[pos] if pos < len(text) else ""
+    if ch and ord(ch) < 0x20:
+        return pos, "a raw control character (a line break or tab?) inside a string: write it as \\n or \\t"
+    if text[pos - 1:pos + 1] == "\\u" or text[pos:pos + 2] == "\\u":   # json points at either
+        return text.rfind("\\", 0, pos + 1), "\\u must be followed by four hex digits (\\u00e9 is é)"
+    if ch == "\\":
+        return pos, "a backslash escape JSON does not have (\\n, \\t, \\\", \\\\ and \\uXXXX are)"
+    return start, "a string that starts here is never closed by a double quote"
 
 
 def parse_record(text: str) -> dict:
     """JSON text -> a record (a JSON object). FormatError says what and where."""
     if not isinstance(text, str):
         raise FormatError("the record must be JSON text")
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))   # a lone surrogate is refused below, with its place
     if size > MAX_TEXT_BYTES:
         raise FormatError(f"the record is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes")
     if not text.strip():
         raise FormatError("the record is empty: type a JSON object such as {\"userName\": \"Martin\"}")
-    depth, at = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        line, col = line_col(text, at)
-        raise FormatError(f"line {line}, column {col}: the record nests {depth} levels deep; "
-                          f"the limit is {MAX_DEPTH}", line=line, column=col)
-    try:
-        record = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
-                            parse_int=_bounded_int)
-    except json.JSONDecodeError as e:
-        raise json_error(e, text, "the record is not valid JSON") from None
-    except _NotJSON as e:   # NaN, Infinity, 1e400, a 5000-digit integer
-        raise FormatError(f"the record is not valid JSON: {e}") from None
+    record = load_json(text, "the record")
     if not isinstance(record, dict):
         kind = type(record).__name__.replace("dict", "object").replace("list", "array")
         raise FormatError(f"the record must be a JSON object {{…}}, not a{'n' if kind[0] in 'aeiou' else ''} "

@@ -9,9 +9,16 @@ import formats
 from formats import compare
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
 def parsed(record_text: str) -> dict:
     """The parsed record, shared: the encoders only read it (a 1 MB record parses in ~0.2 s)."""
+    try:
+        return _parsed(record_text)
+    except UnicodeEncodeError:   # Streamlit's hash encodes the text: parse_record says where it cannot
+        return formats.parse_record(record_text)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _parsed(record_text: str) -> dict:
     return formats.parse_record(record_text)
 
 
