@@ -6,10 +6,15 @@ The page files live in app_pages/, not pages/: Streamlit treats a pages/ folder 
 script as its older multipage mode, and a fresh server's first visitor arriving by a deep link
 (say /explorer, from a link on a slide) would get that page without this script.
 """
+import pandas  # noqa: F401  (see below)
 import streamlit as st
 
-from ui import language
+from ui import language, state
 from ui.language import t
+
+# pandas is imported here, whole, before any page runs: Plotly looks it up in sys.modules without
+# importing it, and a session's first run importing it in another thread (an aborted run, a second
+# student) hands Plotly a half-initialised module ("partially initialized module 'pandas'").
 
 st.set_page_config(page_title="Encoding Lab", page_icon=":material/memory:", layout="wide")
 
@@ -30,4 +35,6 @@ language.keep_in_url()
 pages = {t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{name}"), icon=icon,
                                        default=name == "overview") for name, icon in entries]
          for section, entries in SECTIONS.items()}
-st.navigation(pages).run()
+page = st.navigation(pages)
+state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)
+page.run()

@@ -26,16 +26,16 @@ st.caption("Paste bytes from anywhere — a log, a packet capture, a hex dump, a
            "this app — and walk them byte by byte. Protocol Buffers and Thrift can be walked without a "
            "schema (field numbers and wire types only); Avro cannot: its bytes carry no tags at all.")
 st.html(CSS)
-state.keep("dec.format", "dec.data", "dec.schema", "dec.encoding")
-st.session_state.setdefault("dec.format", "protobuf")
-st.session_state.setdefault("dec.data", "")
-st.session_state.setdefault("dec.schema", "")
+state.declare("dec", {"format": "protobuf", "data": "", "schema": "", "encoding": "auto"},
+              allowed={"format": formats.VIEWS, "encoding": ENCODINGS}, note="the pasted bytes and schema included")
 
 
 def _example() -> None:
-    st.session_state["dec.format"] = "protobuf"
-    st.session_state["dec.data"] = EXAMPLES["protobuf"][0]
-    st.session_state["dec.schema"] = ""
+    st.session_state.update({"dec.format": "protobuf", "dec.data": EXAMPLES["protobuf"][0], "dec.schema": ""})
+
+
+def _book_schema(language: str) -> None:   # a callback: the editor is already drawn when the button is
+    st.session_state["dec.schema"] = BOOK.schemas[language]
 
 
 left, right = st.columns([2, 3], gap="medium")
@@ -49,9 +49,7 @@ with left:
     if fmt.schema_language:
         need = SCHEMA_NEEDS.get(fid, "schema (optional: empty walks without one)")
         st.text_area(f"{formats.SCHEMA_LANGUAGES[fmt.schema_language]}: {need}", key="dec.schema", height=200)
-        if st.button("Use the book's schema"):
-            st.session_state["dec.schema"] = BOOK.schemas[fmt.schema_language]
-            st.rerun()
+        st.button("Use the book's schema", on_click=_book_schema, args=(fmt.schema_language,))
 
 with right:
     text = st.session_state["dec.data"]
@@ -60,7 +58,7 @@ with right:
         st.stop()
     schema = (st.session_state["dec.schema"] or None) if fmt.schema_language else None
     try:
-        pasted = read_pasted(text, st.session_state.get("dec.encoding", "auto"))
+        pasted = read_pasted(text, st.session_state["dec.encoding"])
     except formats.FormatError as e:
         st.error(f"Could not read the pasted text: {e}", icon="⚠️")
         st.stop()

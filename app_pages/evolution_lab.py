@@ -14,15 +14,11 @@ st.markdown("During a rolling upgrade old and new code run side by side, and dat
             "or edit either version freely: the real libraries write with one schema and read with the other.")
 st.html(CSS)
 
-state.keep("ev.format", "ev.change", "ev.v1", "ev.v2", "ev.rec1", "ev.rec2", "ev.policy", *ev.IDL_KEYS)
-if "ev.change" not in st.session_state:   # first visit: a link may name the change and the format
-    linked_change = st.query_params.get("change")
-    linked_format = st.query_params.get("format")
-    st.session_state["ev.change"] = linked_change if linked_change in [c.id for c in evolution.CHANGES] \
-        else "add-optional-field"
-    st.session_state["ev.format"] = linked_format if linked_format in ev.FORMAT_IDS else "avro"
-    st.session_state["ev.policy"] = "ignore"
-    ev.reload()
+state.declare("ev", {"format": "avro", "change": "add-optional-field", "v1": "", "v2": "", "rec1": "", "rec2": "",
+                     "policy": "ignore", "v1.avdl": "", "v2.avdl": ""},
+              allowed={"format": ev.FORMAT_IDS, "change": [c.id for c in evolution.CHANGES],
+                       "policy": evolution.POLICIES},
+              derived=ev.derived, note="your edits of both versions included")
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox("Format", ev.FORMAT_IDS, key="ev.format", on_change=ev.reload,
@@ -31,7 +27,6 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
                  on_change=ev.reload, format_func=lambda c: evolution.change(c).title)
     st.button("Reset both versions", on_click=ev.reload, help="Undo your edits: back to the change as catalogued")
 fid, change = st.session_state["ev.format"], evolution.change(st.session_state["ev.change"])
-st.query_params.update({"change": change.id, "format": fid})
 family = evolution.catalogue.FAMILY_OF_FORMAT[fid]
 ev.explain_change(change, fid)
 if not change.applies(family):

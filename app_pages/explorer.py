@@ -3,7 +3,7 @@ import streamlit as st
 
 import formats
 import sample_data
-from ui import cache, explorer, hexview, plots, state
+from ui import cache, explorer, hexview, plots
 from ui.theme import CSS
 
 st.title("Encoding Explorer")
@@ -33,7 +33,7 @@ with inputs:
         st.warning("  \n".join(problems), icon="⚠️")
         if any(errors.values()):
             st.button("Derive all schemas from the record", on_click=explorer.derive_all, key="ex.derive_all")
-    tabs = st.tabs(["Record (JSON)"] + [f".{lang}" for lang in explorer.LANGUAGES])
+    tabs = st.tabs(explorer.TABS, key="ex.tab", on_change="rerun")   # keyed: a rerun keeps the open tab
     with tabs[0]:
         st.text_area("Record (JSON)", key="ex.record", height=300, label_visibility="collapsed")
         if record_error:
@@ -52,7 +52,9 @@ with output:
     st.html(hexview.legend_html())
     columns = st.columns(st.session_state["ex.columns"])
     encoded = {}
-    for i, fid in enumerate(chosen):
+    if not results:
+        st.info("Nothing to encode until the record is valid JSON: see the message under the editor.")
+    for i, fid in enumerate(results):
         with columns[i % len(columns)]:
             shown = explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact",
                                          highlight, per_row=16 if len(columns) == 1 else 8)
@@ -83,12 +85,3 @@ with growth_tab:
         st.caption("n records encoded one by one and concatenated (their integers varied so the "
                    "copies differ), raw and gzipped. For one small record the binary gain is a few "
                    "dozen bytes; gzip removes much of JSON's repeated field names as the data grows.")
-
-link = state.to_url(explorer.shared_state())
-with st.expander("Share this view"):
-    if link:
-        st.code(link, language=None)
-        st.caption("The link holds the record, the schemas you edited, the formats and the highlighted "
-                   "field. Use the copy icon.")
-    else:
-        st.info("This record is too large to fit in a link; share a smaller one.")

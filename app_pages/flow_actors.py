@@ -7,7 +7,8 @@ from ui.theme import CSS
 
 st.title("Distributed actors")
 st.html(CSS + flow.CSS)
-v = flow.init("ac", framework="any", nodes=3, actors=9, rate=12.0, loss=0.02, upgrade_at=10, seed=1)
+v = flow.init("ac", {"framework": actors.FRAMEWORKS}, framework="any", nodes=3, actors=9, rate=12.0, loss=0.02,
+              upgrade_at=10, seed=1, format="avro", change=flow.DEFAULT_CHANGE)
 _, source, caveat = actors.FRAMEWORKS[v["framework"]]
 erlang = v["framework"].startswith("erlang")
 

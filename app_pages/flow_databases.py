@@ -7,12 +7,12 @@ from ui.theme import CSS
 
 st.title("Dataflow through databases")
 st.html(CSS + flow.CSS)
-v = flow.init("db", rows=150, months=24, seed=1, mb_per_s=100.0, row_ms=0.1, resolve_us=2.0, reads_per_s=1000.0)
+v = flow.init("db", format="avro", rows=150, months=24, seed=1, mb_per_s=100.0, row_ms=0.1, resolve_us=2.0,
+              reads_per_s=1000.0)
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.session_state.setdefault("db.format", "avro")
         fid = st.selectbox("Format", flow.FORMATS, key="db.format", format_func=flow.title)
         st.number_input("Rows", 3, 2000, key="db.rows")
         st.number_input("Months", 3, 240, key="db.months", help="v1, v2 and v3 each ran for a third of them")

@@ -8,8 +8,8 @@ from ui.theme import CSS
 
 st.title("Durable execution")
 st.html(CSS + flow.CSS)
-v = flow.init("du", change="none", workflows=8, crash=True, crash_at=5.0, deploy_at=8.0, keys=True, log="protobuf",
-              seed=1, workflow="payment-2")
+v = flow.init("du", {"change": durable.CHANGES, "log": durable.LOG_FORMATS}, change="none", workflows=8, crash=True,
+              crash_at=5.0, deploy_at=8.0, keys=True, log="protobuf", seed=1, workflow="payment-2")
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:

@@ -9,15 +9,17 @@ from ui.theme import CSS
 
 st.title("Events in a log")
 st.html(CSS + flow.CSS)
-v = flow.init("ev", mode="BACKWARD", reader=0, retention=0, per_month=30, seed=1)
 RETENTION = {1: "1 month", 3: "3 months", 6: "6 months", 9: "9 months", 0: "forever"}
+READERS = [0, 1, 2, 3]
+v = flow.init("ev", {"mode": evolution.MODES, "reader": READERS, "retention": RETENTION},
+              mode="BACKWARD", reader=0, retention=0, per_month=30, seed=1)
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Compatibility mode", list(evolution.MODES), key="ev.mode",
                      help="What the registry checks before it gives a new schema version an id")
-        st.segmented_control("The consumer reads with", [0, 1, 2, 3], key="ev.reader", required=True,
+        st.segmented_control("The consumer reads with", READERS, key="ev.reader", required=True,
                              format_func=lambda r: f"v{r}" if r else "the latest registered")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.select_slider("The log keeps events", list(RETENTION), key="ev.retention", format_func=RETENTION.get)

@@ -3,12 +3,15 @@ import streamlit as st
 
 import evolution
 from dataflow import adapters, messaging
-from ui import flow, flow_plots, hexview
+from ui import flow, flow_plots, hexview, state
 from ui.theme import CSS
 
 st.title("Message-passing dataflow")
 st.html(CSS + flow.CSS)
-v = flow.init("mq", scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2)
+v = flow.init("mq", {"scenario": flow.SCENARIOS, "rate": state.between(0.1, 20.0), "window": state.between(0, 60),
+                    "crash": state.between(0.0, 0.9), "writer": (1, 2), "reader": (1, 2)},
+              scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2,
+              format="avro", change=flow.DEFAULT_CHANGE)
 TEACHES = {
     "outage": "The consumer is down for a while. Through a broker the messages wait in its queue; sent as direct "
               "calls to the consumer's address (fire-and-forget here), the same messages reach no one: a real "

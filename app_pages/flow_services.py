@@ -4,13 +4,16 @@ import streamlit as st
 
 import evolution
 from dataflow import api, services
-from ui import flow, flow_plots, hexview
+from ui import flow, flow_plots, hexview, state
 from ui import services as sv_ui
 from ui.theme import CSS
 
 st.title("Dataflow through services")
 st.html(CSS + flow.CSS)
-v = flow.init("sv", request_loss=0.05, response_loss=0.10, slow=0.05, crash=0.005, timeout=400.0, retries=3,
+FAULTS, MOST_LIKELY = ("request_loss", "response_loss", "slow", "crash"), 0.9   # probabilities per request
+v = flow.init("sv", {**{f: state.between(0.0, MOST_LIKELY) for f in FAULTS}, "policy": evolution.POLICIES,
+                     "copy_change": api.SERVER_CHANGES, "api_client": (1, 2)},
+              request_loss=0.05, response_loss=0.10, slow=0.05, crash=0.005, timeout=400.0, retries=3,
               keys=True, seed=1, policy="ignore", copy_change="ship", call_again=False, api_client=1)
 
 controls, idea = st.columns([3, 2], gap="large")
@@ -20,7 +23,7 @@ with controls:
                                                  ("response_loss", "Response lost", 0.01),
                                                  ("slow", "Server slow (800 ms)", 0.01),
                                                  ("crash", "Server crashes", 0.005))):
-        col.slider(label, 0.0, 0.9, step=step, key=f"sv.{key}", format="%.3f" if step < 0.01 else "%.2f",
+        col.slider(label, 0.0, MOST_LIKELY, step=step, key=f"sv.{key}", format="%.3f" if step < 0.01 else "%.2f",
                    help="Probability per request")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.number_input("Timeout (ms)", 1.0, 60_000.0, step=50.0, format="%.0f", key="sv.timeout")

@@ -7,7 +7,8 @@ from ui.theme import CSS
 
 st.title("Rolling upgrade")
 st.html(CSS + flow.CSS)
-v = flow.init("up", strategy="rolling", nodes=4, batch=1, seed=1)
+v = flow.init("up", {"strategy": rolling_upgrade.STRATEGIES}, strategy="rolling", nodes=4, batch=1, seed=1,
+              format="avro", change=flow.DEFAULT_CHANGE)
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:

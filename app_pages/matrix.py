@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 import evolution
-from ui import matrix
+from ui import matrix, state
 from ui.evolution import STATUS_STYLE, badge_html
 from ui.theme import CSS
 
@@ -12,11 +12,12 @@ st.markdown("Every change in the catalogue, written by one version and read by t
             "libraries. **Backward**: new code reads old data. **Forward**: old code reads new data. A "
             "rolling upgrade needs both. Hover a cell for what happened; click it for the live demo.")
 st.html(CSS + matrix.CSS)
+policy = state.declare("mx", {"policy": next(iter(evolution.POLICIES))}, allowed={"policy": evolution.POLICIES})["policy"]
 st.radio("JSON's reading code", list(evolution.POLICIES), key="mx.policy", horizontal=True,
          format_func=evolution.POLICIES.get)
-cells = evolution.matrix(st.session_state["mx.policy"])
+cells = evolution.matrix(policy)
 st.html(" ".join(badge_html(s) for s in STATUS_STYLE))
-st.html(matrix.matrix_html(cells))
+st.html(matrix.matrix_html(cells, policy))
 st.caption("Where the decode and the static check disagree the cell says what the static check thinks: it "
            "judges every record a schema allows, a decode reads one record.")
 

@@ -11,10 +11,11 @@ st.markdown("A schema registry (Confluent's, for Kafka) keeps every version of a
             "accepts a new version only if it passes the topic's compatibility mode. The mode decides "
             "which side may be upgraded first: consumers (readers) or producers (writers).")
 
-state.keep("rg.language", "rg.count", "rg.mode", *[f"rg.v{i}" for i in range(1, registry.MAX_VERSIONS + 1)])
-if "rg.language" not in st.session_state:
-    st.session_state.update({"rg.language": "avsc", "rg.mode": "BACKWARD"})
-    registry.load_example()
+state.declare("rg", {"language": "avsc", "mode": "BACKWARD", "count": 1,
+                     **{f"v{i}": "" for i in range(1, registry.MAX_VERSIONS + 1)}},
+              allowed={"language": EXAMPLE_HISTORIES, "mode": evolution.MODES,
+                       "count": state.between(1, registry.MAX_VERSIONS)},
+              derived=registry.example, note="the versions you edited included")
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox("Schema language", list(EXAMPLE_HISTORIES), key="rg.language",

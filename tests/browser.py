@@ -96,6 +96,65 @@ def screenshots(routes: list[str], out_dir: Path, sizes=((1280, 800, 1.0), (1920
     return saved
 
 
+def settle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app is quiet: drawn, no script running, no stale or skeleton element, for 0.7 s.
+
+    Stricter than wait_for_app: after a click or an edit the previous run's elements stay on screen
+    (marked stale) until the rerun replaces them; the first 0.3 s give a busy server time to start it."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
+    page.wait_for_function("""() => {
+        const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"],'
+                                            + ' [data-stale="true"]');
+        if (busy || document.querySelectorAll('[data-testid="stMainBlockContainer"] *').length < 20) {
+            window.__elQuietSince = null;
+            return false;
+        }
+        window.__elQuietSince = window.__elQuietSince || Date.now();
+        return Date.now() - window.__elQuietSince > 700;
+    }""", timeout=timeout_ms, polling=100)
+
+
+def open_from_sidebar(page, title: str) -> None:
+    """Switch page as a student does: click its title in the sidebar."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    settle(page)
+
+
+def inputs(page) -> list:
+    """What every input on the page shows, in page order: text, numbers, choices, toggles, open tabs."""
+    return page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        const out = [];
+        for (const e of main.querySelectorAll('textarea, input, [role="radio"][data-variant], [role="tab"],'
+                                              + ' [data-testid="stMultiSelect"] [data-tag]')) {
+            if (e.closest('[data-testid="stDataFrame"], [data-testid="stPlotlyChart"]')) continue;
+            if (e.matches('[role="tab"]')) {
+                if (e.getAttribute('aria-selected') === 'true') out.push('tab: ' + e.innerText);
+            } else if (e.matches('[role="radio"][data-variant]')) {
+                if (e.getAttribute('aria-checked') === 'true') out.push('segment: ' + e.innerText);
+            } else if (e.matches('[data-tag]')) out.push('chosen: ' + e.getAttribute('aria-label'));
+            else if (e.type === 'checkbox' || e.type === 'radio') out.push((e.getAttribute('aria-label') || e.type) + ': ' + e.checked);
+            else out.push((e.getAttribute('aria-label') || '') + ': ' + e.value);
+        }
+        return out;
+    }""")
+
+
+def wait_for_inputs(page, expected: list, timeout_ms: int = 20_000) -> list:
+    """inputs(page) once it equals `expected` (a busy server may take a few runs), else the last seen."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        shown = inputs(page)
+        if shown == expected or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(500)
+
+
+def exceptions(page) -> list[str]:
+    return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
 if __name__ == "__main__":
     # python -m tests.browser explorer overview ...   (screenshots land in artifacts/)
     screenshots(sys.argv[1:] or [""], ROOT / "artifacts")

@@ -1,9 +1,12 @@
 """The Evolve pages driven through AppTest: a change both ways, a broken v2, the matrix, registry modes."""
 import json
+import re
+from urllib.parse import unquote
 
 import evolution
 import formats
 from tests.pages import html_bodies, page, texts
+from ui.share import pack, unpack
 
 
 def lab():
@@ -122,20 +125,43 @@ def test_avro_shows_the_reference_checker_beside_the_lab():
 
 def test_a_link_opens_the_named_demo():
     at = page("app_pages/evolution_lab.py")
-    at.query_params.update({"change": "change-tag", "format": "thrift-binary"})
+    at.query_params["s"] = pack({"ev.change": "change-tag", "ev.format": "thrift-binary"})
     at.run()
     assert not at.exception
     assert at.selectbox(key="ev.format").value == "thrift-binary"
     assert at.selectbox(key="ev.change").value == "change-tag"
+    assert at.text_area(key="ev.v1").value == evolution.change("change-tag").schemas("thrift")[0]
+
+
+def test_a_link_keeps_freely_edited_versions():
+    at = lab()
+    at.selectbox(key="ev.format").set_value("protobuf").run()
+    v2 = at.text_area(key="ev.v2").value.replace("}", "  optional string city = 9;\n}", 1)
+    at.text_area(key="ev.v2").set_value(v2).run()
+    at.text_area(key="ev.rec2").set_value('{"userName": "Martin", "city": "Cambridge"}').run()
+    assert not at.exception
+    linked = page("app_pages/evolution_lab.py")
+    linked.query_params["s"] = at.query_params["s"]
+    linked.run()
+    assert not linked.exception
+    for key in ("ev.format", "ev.change", "ev.v1", "ev.v2", "ev.rec1", "ev.rec2"):
+        assert linked.session_state[key] == at.session_state[key], key
+    # what the catalogue already says stays out of the link
+    assert set(unpack(at.query_params["s"])) == {"ev.format", "ev.v2", "ev.rec2"}
 
 
 def test_matrix_page_links_every_cell_to_its_demo():
     at = page("app_pages/matrix.py").run()
     assert not at.exception
     table = next(b for b in html_bodies(at) if "el-matrix" in b and "<table" in b)
-    cells = len(evolution.CHANGES) * len(evolution.MATRIX_FORMATS) * 2
-    assert table.count("<a href='evolution_lab?") == cells
-    assert "change=narrow-int&amp;format=protobuf" in table or "change=narrow-int&format=protobuf" in table
+    links = [unpack(unquote(s)) for s in re.findall(r"<a href='evolution_lab\?s=([^']+)'", table)]
+    assert len(links) == len(evolution.CHANGES) * len(evolution.MATRIX_FORMATS) * 2
+    assert {"ev.change": "narrow-int", "ev.format": "protobuf"} in links
+    at.radio(key="mx.policy").set_value("strict").run()
+    table = next(b for b in html_bodies(at) if "el-matrix" in b and "<table" in b)
+    links = [unpack(unquote(s)) for s in re.findall(r"<a href='evolution_lab\?s=([^']+)'", table)]
+    assert {"ev.change": "narrow-int", "ev.format": "json", "ev.policy": "strict"} in links
+    assert unpack(at.query_params["s"]) == {"mx.policy": "strict"}
 
 
 def test_registry_modes_on_a_three_version_history():

@@ -6,7 +6,6 @@ import formats
 import sample_data
 from tests.pages import html_bodies, page, texts
 from tests.test_pages import BOOK_SIZES
-from ui.share import pack
 
 BOOK_PROTOBUF_HEX = "0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 1a 07 68 61 63 6b 69 6e 67"
 
@@ -90,24 +89,44 @@ def test_highlighting_a_field_lights_it_in_every_binary_format():
 
 
 def test_a_link_restores_the_same_view():
+    """The link the page writes, opened in a new session, shows the same view: the record, the
+    derived schemas, formats, field, view, large text, cards per row and the open editor tab."""
     record = '{"city": "Cambridge", "zip": 2139}'
-    at = page("app_pages/explorer.py")
-    at.query_params["s"] = pack({"r": record, "f": ["json", "protobuf"], "h": "zip", "v": "detailed"})
+    at = explorer()
+    at.text_area(key="ex.record").set_value(record).run()
+    at.button(key="ex.derive_all").click().run()
+    at.multiselect(key="ex.formats").set_value(["json", "protobuf"]).run()
+    at.selectbox(key="ex.field").set_value("zip").run()
+    at.segmented_control(key="ex.view").set_value("detailed").run()
+    at.toggle(key="ex.large").set_value(True).run()
+    at.slider(key="ex.columns").set_value(3).run()
+    at.session_state["ex.tab"] = ".proto"
     at.run()
     assert not at.exception
-    assert at.text_area(key="ex.record").value == record
-    assert set(card_sizes(at)) == {"JSON", "Protocol Buffers"}
-    assert at.selectbox(key="ex.field").value == "zip"
-    assert at.session_state["ex.view"] == "detailed"
-    assert any("**`zip` costs:**" in t for t in texts(at))
+    shown = {k: at.session_state[k] for k in ("ex.record", "ex.formats", "ex.field", "ex.view", "ex.large",
+                                              "ex.columns", "ex.tab", "ex.schema.proto", "ex.auto.proto")}
+    linked = page("app_pages/explorer.py")
+    linked.query_params["s"] = at.query_params["s"]
+    linked.run()
+    assert not linked.exception
+    assert {k: linked.session_state[k] for k in shown} == shown
+    assert set(card_sizes(linked)) == {"JSON", "Protocol Buffers"}
+    assert any("**`zip` costs:**" in t for t in texts(linked))
+    assert any("--el-font:1.15rem" in b for b in html_bodies(linked))
 
 
-def test_a_broken_link_falls_back_to_the_book():
+def test_the_link_of_an_unchanged_page_is_the_page_itself():
+    at = explorer()
+    assert "s" not in at.query_params
+
+
+def test_a_broken_link_falls_back_to_the_book_and_says_so():
     at = page("app_pages/explorer.py")
     at.query_params["s"] = "not-a-link!!"
     at.run()
     assert not at.exception
     assert card_sizes(at)["Avro"] == 32
+    assert any("could not be read" in w.value for w in at.warning)
 
 
 def test_paste_the_books_protobuf_hex_and_decode_it():
@@ -141,3 +160,4 @@ def test_a_large_record_is_shown_one_page_at_a_time():
     at.number_input(key="ex.page.protobuf").set_value(3).run()
     assert not at.exception
     assert any(re.search(r"<span class='off'>0*800</span>", b) for b in html_bodies(at))   # page 3: byte 2048
+

@@ -16,7 +16,6 @@ STATUS_STYLE = {   # status -> (colour, symbol, words)
     "n/a": ("#999999", "–", "does not apply"),
 }
 FORMAT_IDS = evolution.FORMATS
-IDL_KEYS = (*idl.keys("ev.v1.avdl"), *idl.keys("ev.v2.avdl"))
 
 
 def language(format_id: str) -> str | None:
@@ -45,19 +44,30 @@ def schema_editor(v: int, lang: str, error: str | None) -> None:
         st.error(f"v{v} schema: {error}", icon="⚠️")
 
 
-def load_change(change_id: str, format_id: str) -> None:
-    """Fill the editors with the catalogue change's two schemas and two records."""
-    change = evolution.change(change_id)
-    st.session_state["ev.rec1"] = json.dumps(change.record_v1, indent=2, ensure_ascii=False)
-    st.session_state["ev.rec2"] = json.dumps(change.record_v2, indent=2, ensure_ascii=False)
-    lang = language(format_id)
+def catalogued(values: dict) -> dict:
+    """The editors' contents for a catalogue change in a format (`values` names both): its two
+    records and, in a format with a schema language, its two schemas."""
+    change = evolution.change(values["change"])
+    out = {"rec1": json.dumps(change.record_v1, indent=2, ensure_ascii=False),
+           "rec2": json.dumps(change.record_v2, indent=2, ensure_ascii=False)}
+    lang = language(values["format"])
     if lang:
         v1, v2 = change.schemas(lang)
-        st.session_state["ev.v1"], st.session_state["ev.v2"] = v1, v2 or ""
+        out.update(v1=v1, v2=v2 or "")
+    return out
+
+
+def derived(values: dict) -> dict:
+    """What the lab's link leaves out: the catalogue's versions while unedited, and the Avro IDL (it
+    follows the .avsc)."""
+    return catalogued(values) | {name: values[name] for name in ("v1.avdl", "v2.avdl")}
 
 
 def reload() -> None:
-    load_change(st.session_state["ev.change"], st.session_state["ev.format"])
+    """Fill the editors with the chosen change as catalogued (a callback: the editors are drawn later)."""
+    ss = st.session_state
+    ss.update({f"ev.{name}": text for name, text in catalogued({"change": ss["ev.change"],
+                                                                 "format": ss["ev.format"]}).items()})
 
 
 def edited(change, format_id: str) -> bool:

@@ -11,48 +11,37 @@ FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avr
 WALK_ALL_BYTES = 64 * 1024   # larger encodings are labelled up to the page on screen
 MAX_FIELD_OPTIONS = 2000
 VIEWS = ("compact", "detailed", "book figure")
-KEYS = ["ex.record", "ex.formats", "ex.field", "ex.view", "ex.large", "ex.columns", "ex.preset",
-        "ex.last_good", *idl.keys("ex.schema.avdl")] + [f"ex.schema.{lang}" for lang in LANGUAGES] + [
-        f"ex.auto.{lang}" for lang in LANGUAGES]
+TABS = ("Record (JSON)",) + tuple(f".{lang}" for lang in LANGUAGES)
+
+
+def preset_values(name: str) -> dict:
+    preset = sample_data.load(name)
+    values = {"record": preset.record_text}
+    for lang in LANGUAGES:
+        text = preset.schemas.get(lang)
+        values[f"schema.{lang}"] = text or ""
+        values[f"auto.{lang}"] = text is None
+    return values
 
 
 def load_preset(name: str) -> None:
-    preset = sample_data.load(name)
-    st.session_state["ex.record"] = preset.record_text
-    for lang in LANGUAGES:
-        text = preset.schemas.get(lang)
-        st.session_state[f"ex.schema.{lang}"] = text or ""
-        st.session_state[f"ex.auto.{lang}"] = text is None
+    st.session_state.update({f"ex.{k}": v for k, v in preset_values(name).items()})
+
+
+def _derived(values: dict) -> dict:
+    """What follows from other inputs, so links leave it out: a schema in "derive from the record" mode
+    follows the record, and the Avro IDL follows the .avsc (ui/idl reprints it)."""
+    return {f"schema.{lang}": values[f"schema.{lang}"] for lang in LANGUAGES
+            if values[f"auto.{lang}"] or lang == "avdl"} | {"auto.avdl": values["auto.avdl"]}
 
 
 def init() -> None:
-    """First run of a session: state from the link if there is one, else the book's Person."""
-    if "ex.record" in st.session_state:
-        state.keep(*KEYS)
-        return
-    load_preset("person")
-    st.session_state.update({"ex.formats": list(formats.FORMATS), "ex.view": "compact", "ex.columns": 2})
-    linked = state.from_url() or {}
-    if isinstance(linked.get("r"), str):
-        st.session_state["ex.record"] = linked["r"]
-        for lang in LANGUAGES:
-            text = (linked.get("s") or {}).get(lang)
-            st.session_state[f"ex.schema.{lang}"] = text if isinstance(text, str) else ""
-            st.session_state[f"ex.auto.{lang}"] = not isinstance(text, str)
-    if isinstance(linked.get("f"), list):
-        st.session_state["ex.formats"] = [f for f in linked["f"] if f in formats.FORMATS]
-    if isinstance(linked.get("h"), str):
-        st.session_state["ex.field"] = linked["h"]
-    if linked.get("v") in VIEWS:
-        st.session_state["ex.view"] = linked["v"]
-
-
-def shared_state() -> dict:
-    ss = st.session_state
-    return {"r": ss["ex.record"], "f": ss.get("ex.formats", []), "h": ss.get("ex.field"),
-            "v": ss.get("ex.view"),
-            "s": {lang: ss[f"ex.schema.{lang}"] for lang in LANGUAGES
-                  if not ss.get(f"ex.auto.{lang}") and lang != "avdl"}}   # the IDL follows the .avsc
+    """The Explorer's inputs: the book's Person, every format, or what the page's link holds."""
+    state.declare("ex", {**preset_values("person"), "preset": "person", "formats": list(formats.FORMATS),
+                         "field": "(none)", "view": "compact", "large": False, "columns": 2, "tab": TABS[0]},
+                  allowed={"preset": sample_data.names(), "formats": formats.FORMATS, "view": VIEWS,
+                           "columns": state.between(1, 3), "tab": TABS},
+                  derived=_derived, note="the record and the schemas you edited included")
 
 
 def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]:

@@ -128,13 +128,13 @@ def run_or_explain(run, *args):
 
 # --- controls ---------------------------------------------------------------------------------------------
 
-def init(prefix: str, **defaults) -> dict:
-    """A page's widget values: kept across page switches, defaulted on a first visit; returns them by name."""
-    keys = [f"{prefix}.{name}" for name in defaults] + [f"{prefix}.format", f"{prefix}.change"]
-    state.keep(*keys)
-    for name, value in defaults.items():
-        st.session_state.setdefault(f"{prefix}.{name}", value)
-    return {name: st.session_state[f"{prefix}.{name}"] for name in defaults}
+def init(prefix: str, allowed: dict | None = None, **defaults) -> dict:
+    """A page's parameters (ui/state.declare): kept across page switches, in the page's link, defaulted
+    on a first visit; a linked `format` and `change` are checked against the catalogue unless `allowed`
+    says otherwise."""
+    checks = {"format": FORMATS, "change": [c.id for c in evolution.CHANGES], **(allowed or {})}
+    return state.declare(prefix, defaults, {name: checks[name] for name in defaults if name in checks},
+                         note="the scenario's parameters")
 
 
 def title(format_id: str) -> str:
@@ -145,7 +145,6 @@ def format_change(prefix: str, change_label: str = "Change (v1 → v2)", fixed: 
     """A format picker and, beside it, the catalogue changes that apply to that format. `fixed`: the format
     is chosen for the student (shown, disabled)."""
     format_key, change_key = f"{prefix}.format", f"{prefix}.change"
-    st.session_state.setdefault(format_key, "avro")
     if fixed:
         st.session_state[format_key] = fixed
     format_id = st.selectbox("Format", FORMATS, key=format_key, format_func=title, disabled=bool(fixed))

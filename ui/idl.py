@@ -59,11 +59,6 @@ def errors(idl_text: str) -> list[str]:
     return []
 
 
-def keys(idl_key: str) -> tuple[str, str]:
-    """The session keys an IDL editor owns (for state.keep)."""
-    return idl_key, _source_key(idl_key)
-
-
 def editor(label: str, avsc_key: str, idl_key: str, *, height: int = 260, then=None, args=()) -> None:
     """The IDL text area, its error (line and column) or a note when it trails an .avsc with an error.
 

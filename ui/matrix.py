@@ -1,10 +1,10 @@
 """The compatibility matrix as an HTML table: every cell coloured by status, linking to its live demo."""
 import html
-from urllib.parse import urlencode
 
 import evolution
 import formats
-from ui.evolution import STATUS_STYLE
+from ui import state
+from ui.evolution import STATUS_STYLE, language
 
 CSS = """
 <style>
@@ -18,7 +18,9 @@ CSS = """
 """
 
 
-def matrix_html(cells, page_url: str = "evolution_lab") -> str:
+def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
+    """The matrix; each cell links to the evolution lab showing its change and format (and, for a
+    schemaless format, the reading code's `policy` the cells were read with)."""
     by_key = {(c.change_id, c.format_id, c.direction): c for c in cells}
     fids = evolution.MATRIX_FORMATS
     head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title)}</th>" for f in fids)
@@ -36,7 +38,8 @@ def matrix_html(cells, page_url: str = "evolution_lab") -> str:
                     tip += f"\nThe static check says {c.static}: {c.difference or ''}"
                 static = (f"<div class='static'>static: {c.static}</div>" if c.static and c.static != c.status
                           else "")
-                link = f"{page_url}?{urlencode({'change': change.id, 'format': fid})}"
+                link = state.link(page_url, {"ev.change": change.id, "ev.format": fid,
+                                             **({} if language(fid) else {"ev.policy": policy})})
                 tds.append(f"<td style='background:{colour}' class='{'na' if c.status == 'n/a' else ''}'>"
                            f"<a href='{link}' target='_self' title='{html.escape(tip, quote=True)}'>"
                            f"{symbol}{static}</a></td>")

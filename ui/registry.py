@@ -6,11 +6,15 @@ from evolution.registry import EXAMPLE_HISTORIES, MODES
 MAX_VERSIONS = 6
 
 
+def example(values: dict) -> dict:
+    """The example history of the language `values` names: its versions and their count."""
+    history = EXAMPLE_HISTORIES[values["language"]]
+    return {f"v{i}": text for i, text in enumerate(history, 1)} | {"count": len(history)}
+
+
 def load_example() -> None:
-    history = EXAMPLE_HISTORIES[st.session_state["rg.language"]]
-    for i, text in enumerate(history, 1):
-        st.session_state[f"rg.v{i}"] = text
-    st.session_state["rg.count"] = len(history)
+    ss = st.session_state
+    ss.update({f"rg.{name}": value for name, value in example({"language": ss["rg.language"]}).items()})
 
 
 def add_version() -> None:

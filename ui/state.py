@@ -1,34 +1,193 @@
-"""Page state that survives reruns, page switches and errors, and travels in the URL.
+"""Page state: what a student sets on a page survives reruns, page switches and reloads, and a link
+restores it exactly.
 
-Streamlit forgets a widget's value when the widget is not drawn in a run (another page was
-open); `keep` re-asserts the keys so nothing a student typed is lost.
+Streamlit drops a widget's value from st.session_state at the end of any run that did not draw the
+widget (the student opened another page). So every page declares its inputs once (`declare`), and
+app.py calls `keep()` before every run of every page: writing each declared key back makes it a
+plain session value that outlives the run, and the widget is seeded from it when its page is drawn
+again. A page's declared values also travel in its link (`?s=`, packed by ui/share): each run writes
+the ones that differ from the page's defaults into the address bar and offers the link in the
+sidebar, and a first visit in a session (a shared link, a reload) seeds them from there, each value
+checked before a widget sees it.
 """
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
 import streamlit as st
 
 from ui import share
 
 URL_KEY = "s"
+_KEPT = "_state.kept"         # session key: page prefix -> the keys it declared
+_PACKED = "_state.packed"     # session key: (the state's JSON, its link) of the last run
 
 
-def keep(*keys: str) -> None:
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+@dataclass(frozen=True)
+class _Page:
+    prefix: str
+    defaults: dict
+    allowed: dict
+    derived: Callable[[dict], dict] | None
 
 
-def from_url() -> dict | None:
-    """The state packed into this page's link, if the link has one."""
+def between(low, high) -> Callable:
+    """An `allowed` check for a number (or each number of a range slider's pair) within a widget's bounds."""
+    def check(value) -> bool:
+        values = value if isinstance(value, tuple) else (value,)
+        return all(low <= v <= high for v in values) and list(values) == sorted(values)
+    return check
+
+
+def keep(prefix: str | None = None) -> None:
+    """Every key any page declared in this session written back (app.py, before the page runs); with
+    `prefix`, that page's keys only (a page keeps its own when run alone, as AppTest runs it)."""
+    ss = st.session_state
+    for page, keys in ss.get(_KEPT, {}).items():
+        if prefix in (None, page):
+            for key in keys:
+                if key in ss:
+                    ss[key] = ss[key]
+
+
+def declare(prefix: str, defaults: dict, allowed: dict | None = None,
+            derived: Callable[[dict], dict] | None = None, note: str = "") -> dict:
+    """A page's inputs: session keys `prefix.name`, seeded on the page's first run in a session and
+    kept from then on; their link is written into the address bar and offered in the sidebar (`note`
+    says what it holds beyond the settings). Call it first thing. Returns the values by name.
+
+    `defaults`: name -> value; the page's link may override any of them with a value of the same
+    type (a list for a list or a pair) for which `allowed[name]` holds (a collection of choices or a
+    predicate). `derived(values)` gives the values that follow from others (a catalogue change's
+    schemas from its id): seeded from them, and left out of links while unchanged.
+    """
+    spec = _Page(prefix, defaults, allowed or {}, derived)
+    ss = st.session_state
+    keys = ss.setdefault(_KEPT, {}).setdefault(prefix, [])
+    keep(prefix)
+    missing = [name for name in defaults if f"{prefix}.{name}" not in ss]
+    if missing:   # the page's first run in this session (or a key a newer version of the page added)
+        first = _first_values(spec)
+        for name in missing:
+            ss[f"{prefix}.{name}"] = first[name]
+        keys.extend(f"{prefix}.{name}" for name in missing if f"{prefix}.{name}" not in keys)
+    _offer_link(spec, note)
+    return {name: ss[f"{prefix}.{name}"] for name in defaults}
+
+
+def remember(key: str) -> None:
+    """Keep one more widget key of the page whose prefix it starts with (a key made while drawing,
+    such as one pager per format card). Not part of links."""
+    keys = st.session_state.setdefault(_KEPT, {}).setdefault(key.split(".")[0], [])
+    if key not in keys:
+        keys.append(key)
+
+
+def _first_values(spec: _Page) -> dict:
+    linked = _from_url(spec)
+    values = {**spec.defaults, **linked}
+    if spec.derived:
+        values = {**spec.defaults, **spec.derived(values), **linked}
+    return values
+
+
+def _from_url(spec: _Page) -> dict:
+    """The values this page's link carries (names without the prefix); checked one by one."""
     packed = st.query_params.get(URL_KEY)
-    return share.unpack(packed) if packed else None
+    if not packed:
+        return {}
+    state = share.unpack(packed)
+    if state is None:
+        st.warning("The link this page was opened with could not be read (it is cut short, or not one "
+                   "of this lab's): the page opened with its usual settings.", icon="⚠️")
+        return {}
+    out = {}
+    for key, value in state.items():
+        name = key[len(spec.prefix) + 1:] if key.startswith(spec.prefix + ".") else None
+        if name in spec.defaults:
+            value = _as_default(value, spec.defaults[name])
+            check = spec.allowed.get(name)
+            if value is not None and (check is None or (check(value) if callable(check) else
+                                                        _member(value, check))):
+                out[name] = value
+    return out
 
 
-def to_url(state: dict) -> str | None:
-    """Write the state into the address bar; returns the shareable link (None if too big)."""
-    packed = share.pack(state)
-    if len(packed) > share.MAX_PACKED:
-        st.query_params.pop(URL_KEY, None)
+def _member(value, choices: Collection) -> bool:
+    if isinstance(value, list):
+        return all(v in choices for v in value)
+    return value in choices
+
+
+def _as_default(value, default):
+    """`value` from JSON in the Python type of `default`, or None if it is not that kind of value."""
+    if isinstance(default, bool) or default is None:
+        return value if type(value) is type(default) else None
+    if isinstance(default, float):
+        return float(value) if type(value) in (int, float) else None
+    if isinstance(default, (int, str)):
+        return value if type(value) is type(default) else None
+    if isinstance(default, (list, tuple)) and isinstance(value, list):
+        if isinstance(default, tuple) and len(value) != len(default):
+            return None
+        items = [_as_default(v, default[min(i, len(default) - 1)]) if default else v
+                 for i, v in enumerate(value)]
+        if any(item is None for item in items) or not all(type(v) in (str, int, float, bool) for v in items):
+            return None
+        return tuple(items) if isinstance(default, tuple) else items
+    return None
+
+
+def _to_share(spec: _Page) -> dict:
+    """The page's declared values that differ from its defaults (and from what they derive)."""
+    ss = st.session_state
+    values = {name: ss.get(f"{spec.prefix}.{name}", default) for name, default in spec.defaults.items()}
+    baseline = {**spec.defaults, **(spec.derived(values) if spec.derived else {})}
+    return {f"{spec.prefix}.{name}": _jsonable(v) for name, v in values.items()
+            if _jsonable(v) != _jsonable(baseline[name])}
+
+
+def _jsonable(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def link(page: str, state: dict) -> str:
+    """A relative link to another page opening with `state` (full keys: {"ev.change": "…"})."""
+    return f"{page}?{URL_KEY}={share.pack(state)}" if state else page
+
+
+def _packed(state: dict) -> str | None:
+    """The state's link parameter ("" for none), None if too large; deflated once per change of state
+    (a rerun with the same state, the usual case, costs a comparison)."""
+    if not state:
+        return ""
+    raw = share.raw(state)
+    if len(raw) > share.MAX_RAW:
         return None
-    if st.query_params.get(URL_KEY) != packed:
-        st.query_params[URL_KEY] = packed
-    base = (st.context.url or "").split("?")[0]
-    return f"{base}?{URL_KEY}={packed}"
+    last_raw, last_packed = st.session_state.get(_PACKED, (None, None))
+    if raw != last_raw:
+        last_packed = share.deflate(raw)
+        st.session_state[_PACKED] = (raw, last_packed)
+    return last_packed if len(last_packed) <= share.MAX_PACKED else None
+
+
+def _offer_link(spec: _Page, note: str) -> None:
+    """The page's state in the address bar (so a reload keeps it) and its link in the sidebar."""
+    packed = _packed(_to_share(spec))
+    if packed is None:
+        st.query_params.pop(URL_KEY, None)
+        url = None
+    else:
+        if st.query_params.get(URL_KEY, "") != packed:
+            if packed:
+                st.query_params[URL_KEY] = packed
+            else:
+                st.query_params.pop(URL_KEY, None)
+        base = (st.context.url or "").split("?")[0]
+        url = f"{base}?{URL_KEY}={packed}" if packed else base
+    with st.sidebar.expander("Share this view", icon=":material/link:"):
+        if url:
+            st.code(url, language=None, wrap_lines=True)
+            st.caption("This link opens the page as it is now: every setting you changed"
+                       + (f", {note}" if note else "") + ". Use the copy icon.")
+        else:
+            st.info("This view is too large for a link (the record?): share a smaller one.")

@@ -1,6 +1,8 @@
 """Small widgets used by several pages."""
 import streamlit as st
 
+from ui import state
+
 PAGE_BYTES = 1024
 
 
@@ -9,5 +11,6 @@ def byte_window(size: int, key: str, page_bytes: int = PAGE_BYTES) -> tuple[int,
     pages = max(1, -(-size // page_bytes))
     if pages == 1:
         return 0, size
-    n = st.number_input(f"Page (of {pages:,}; {page_bytes:,} bytes each)", 1, pages, 1, key=key)
+    state.remember(key)
+    n = st.number_input(f"Page (of {pages:,}; {page_bytes:,} bytes each)", 1, pages, key=key)
     return (n - 1) * page_bytes, min(size, n * page_bytes)
