@@ -17,7 +17,7 @@ from formats import paths
 from formats.errors import FormatError, describe
 from formats.facts.avro import NAMED, PRIMITIVES
 from formats.facts.numbers import INT32, INT64, fits
-from formats.record import MAX_DEPTH, load_json
+from formats.record import MAX_DEPTH, integer_type, load_json
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCHEMA_DEPTH = 4 * MAX_DEPTH   # a record level costs up to 3 JSON levels: { "fields": [ {
@@ -416,6 +416,8 @@ class _Inferrer:
             return {"type": "array", "items": self.of(items, hint, paths.index(path, 0), depth + 1)}
         if k == "record":
             return self.record(values, hint, path, depth + 1)
+        if k == "long":   # an array's items share one type: name the array, not its first item
+            return integer_type(values, path.removesuffix("[0]"), "Avro", (("long", *INT64),))
         return k
 
     def record(self, dicts: list, hint: str, path: str, depth: int) -> dict:

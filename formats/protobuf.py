@@ -24,7 +24,7 @@ from formats.errors import FormatError, describe, expected
 from formats.facts import numbers
 from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX
 from formats.facts.protobuf import NAMES, RANGES, checks_utf8
-from formats.record import MAX_DEPTH
+from formats.record import MAX_DEPTH, integer_type
 from formats.spans import Decoded
 from formats.wire import preview
 
@@ -32,6 +32,8 @@ from formats.wire import preview
 # (the walk here and evolution's rules both ask it)
 __all__ = ["FORMAT", "RECORD_RULE", "checks_utf8", "message_class", "message_to_record", "record_to_message"]
 
+# what a schema inferred from a record declares for integers, in order: int64 as the book does, uint64 past 2^63−1
+_INFERRED_INTS = tuple((name, *RANGES[name]) for name in ("int64", "uint64"))
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _KEPT_NOTE = ("The Python protobuf library keeps the fields this reader does not know inside the message "
               "and writes them back out when it is encoded again, so a read-modify-write by an old "
@@ -361,8 +363,10 @@ def _infer_type(key: str, values: list, path: str, scope: set, taken: set, depth
         name = _type_name_for(key, plural, scope)
         taken.add(name)
         return _infer_message(name, values, path, taken, depth + 1)
+    if kinds == {"int"}:
+        return integer_type(values, path, "Protocol Buffers", _INFERRED_INTS)
     if kinds <= {"int", "float"}:
-        return "int64" if kinds == {"int"} else "double"
+        return "double"
     if kinds in ({"bool"}, {"str"}):
         return {"bool": "bool", "str": "string"}[kinds.pop()]
     shown = ", ".join(sorted(k.replace("str", "string").replace("int", "integer").replace("float", "number")

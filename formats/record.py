@@ -220,6 +220,35 @@ def parse_record(text: str) -> dict:
     return record
 
 
+def integer_type(values: list, path: str, language: str, types: tuple) -> str:
+    """The first of a schema language's integer `types` ((name, lowest, highest), smallest first) that
+    holds every integer in `values`: what a schema inferred from the record declares. A FormatError
+    names the value that fits none, or the two that need different types."""
+    low, high = min(values), max(values)
+    for name, lowest, highest in types:
+        if lowest <= low and high <= highest:
+            return name
+    ranges = "; ".join(f"{name} holds {_power(lowest)} to {_power(highest)}" for name, lowest, highest in types)
+    where = path or "the record"
+    outside = [v for v in values if not any(lowest <= v <= highest for _, lowest, highest in types)]
+    if outside:
+        unsigned = "" if any(lowest == 0 for _, lowest, _ in types) else f"; {language} has no unsigned integers"
+        raise FormatError(f"{where}: {outside[0]} fits no {language} integer type ({ranges}{unsigned})",
+                          path=path or None)
+    raise FormatError(f"{where}: {low} and {high} need one type, and no {language} integer type holds both "
+                      f"({ranges})", path=path or None)
+
+
+def _power(n: int) -> str:
+    """-9223372036854775808 -> −2^63, 18446744073709551615 -> 2^64−1 (the bounds of integer types)."""
+    for bits in (8, 16, 31, 32, 63, 64):
+        if n == 2 ** bits - 1:
+            return f"2^{bits}−1"
+        if n == -(2 ** bits):
+            return f"−2^{bits}"
+    return str(n)
+
+
 def check_record(record: dict, allow_bytes: bool = False) -> None:
     """FormatError at the first place a record (typed, decoded or built in code) breaks what every
     encoder here assumes: nesting deeper than MAX_DEPTH, a field name that is not text, text UTF-8

@@ -21,7 +21,8 @@ from formats._thrift_schema import record_to_struct as _record_to_struct
 from formats._thrift_walk import BinaryWalk, CompactWalk, ThriftWalk
 from formats.base import Format
 from formats.errors import FormatError
-from formats.record import MAX_DEPTH
+from formats.facts.numbers import INT64
+from formats.record import MAX_DEPTH, integer_type
 from formats.spans import Decoded
 
 __all__ = ["BINARY", "COMPACT", "record_to_struct", "struct_class", "struct_to_record"]
@@ -126,7 +127,7 @@ def _shape(value, path: str, depth: int):
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
-        return "i64"
+        return integer_type([value], path, "Thrift", (("i64", *INT64),))
     if isinstance(value, float):
         return "double"
     if isinstance(value, str):

@@ -8,6 +8,7 @@ import pytest
 
 import formats
 import sample_data
+from formats import compare
 from formats.pasted import parse_pasted
 from tests.support import book_record, format_error
 
@@ -45,6 +46,17 @@ CASES = [
     ("record: empty", formats.parse_record, ("  ",), "the record is empty"),
     ("record: 1e400", formats.parse_record, ('{"a": [1, 1e400]}',), "line 1, column 11: the number 1e400 is too large"),
     ("record: 50 digits", formats.parse_record, ('{"a": ' + "9" * 50 + "}",), "50 digits"),
+    # a schema derived from a record holds its integers, or says which fits no integer type of the
+    # language: Avro's long and Thrift's i64 are signed 64-bit (Avro spec "Primitive Types", Thrift
+    # IDL "Base Types"); protobuf has uint64 for 2^63..2^64-1 ("Scalar Value Types")
+    ("record: 2^63 in Avro", compare.derive_schema, ("avsc", {"n": 2 ** 63}),
+     "n: 9223372036854775808 fits no Avro integer type (long holds −2^63 to 2^63−1; Avro has no unsigned"),
+    ("record: 2^63 in Thrift", compare.derive_schema, ("thrift", {"a": {"n": [1, 2 ** 63]}}),
+     "a.n[1]: 9223372036854775808 fits no Thrift integer type"),
+    ("record: 2^64 in protobuf", compare.derive_schema, ("proto", {"n": 2 ** 64}),
+     "n: 18446744073709551616 fits no Protocol Buffers integer type (int64 holds −2^63 to 2^63−1; uint64"),
+    ("record: -1 and 2^63 in protobuf", compare.derive_schema, ("proto", {"n": [-1, 2 ** 63]}),
+     "n: -1 and 9223372036854775808 need one type"),
     ("record: msgpack int range", formats.encode, ("msgpack", {"a": [1, 2 ** 64]}), "a[1]: 18446744073709551616"),
     ("record: bson int range", formats.encode, ("bson", {"a": 2 ** 63}), "a: 9223372036854775808"),
     ("record: xml control char", formats.encode, ("xml", {"a": "bell\x07"}), "U+0007"),

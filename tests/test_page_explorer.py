@@ -161,3 +161,16 @@ def test_a_large_record_is_shown_one_page_at_a_time():
     assert not at.exception
     assert any(re.search(r"<span class='off'>0*800</span>", b) for b in html_bodies(at))   # page 3: byte 2048
 
+
+def test_derive_all_for_2_to_the_63_holds_it_in_protobuf_and_names_it_elsewhere():
+    """2^63 is past int64: the derived .proto declares uint64 and the record encodes; Avro and Thrift
+    have no integer type for it (both signed 64-bit), so their editors say which value, and where."""
+    at = explorer()
+    at.text_area(key="ex.record").set_value('{"userName": "Martin", "favoriteNumber": 9223372036854775808}').run()
+    at.button(key="ex.derive_all").click().run()
+    assert not at.exception
+    assert "optional uint64 favoriteNumber = 2;" in at.text_area(key="ex.schema.proto").value
+    assert card_sizes(at)["Protocol Buffers"] == 2 + 6 + 1 + 10   # tag, length, "Martin"; tag, 10-byte varint
+    errors = [e.value for e in at.error]
+    for language in ("Avro", "Thrift"):
+        assert any(f"favoriteNumber: 9223372036854775808 fits no {language} integer type" in e for e in errors), errors
