@@ -58,8 +58,8 @@ def edit_explorer(page):
 
 def edit_decode(page):
     pick(page, "Format", "Thrift CompactProtocol")
-    type_into(page, "Bytes (hex or base64)", "18 06 4d 61 72 74 69 6e 16 f2 14 19 28 0b 64 61 79 64 72 65 61 6d 69 6e 67 "
-                                             "07 68 61 63 6b 69 6e 67 00")
+    type_into(page, "Bytes (hex in any form, or base64)",
+              "18 06 4d 61 72 74 69 6e 16 f2 14 19 28 0b 64 61 79 64 72 65 61 6d 69 6e 67 07 68 61 63 6b 69 6e 67 00")
     click_text(page, "hex")
 
 
