@@ -116,8 +116,13 @@ def settle(page, timeout_ms: int = 60_000) -> None:
 
 
 def open_from_sidebar(page, title: str) -> None:
-    """Switch page as a student does: click its title in the sidebar."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    """Switch page as a student does: click its title in the sidebar (after "View more" if the list
+    is folded)."""
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True)
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.is_visible() and more.count() and "more" in more.inner_text().lower():
+        more.click()
+    link.click()
     settle(page)
 
 

@@ -11,7 +11,7 @@ from tests.browser import exceptions, settle
 pytestmark = pytest.mark.browser
 
 ROUTES = ["", "explorer", "decode", "evolution_lab", "matrix", "registry", "flow_upgrade", "flow_databases",
-          "flow_services", "flow_messaging", "flow_actors", "about"]
+          "flow_services", "flow_messaging", "flow_actors", "flow_events", "flow_durable", "about"]
 BUTTONS = ('[data-testid="stMain"] [data-testid="stButton"] button:visible:enabled, '
            '[data-testid="stMain"] [data-testid="stDownloadButton"] button:visible:enabled')
 

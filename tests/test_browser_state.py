@@ -106,6 +106,17 @@ def edit_flow_actors(page):
     pick(page, "Format", "Thrift CompactProtocol")
 
 
+def edit_flow_events(page):
+    pick(page, "Compatibility mode", "FULL")
+    type_into(page, "Events per month", "12")
+
+
+def edit_flow_durable(page):
+    type_into(page, "Workflows", "5")
+    page.get_by_text("Crash the worker", exact=True).click()
+    settle(page)
+
+
 PAGES = {   # route -> (sidebar title, edits)
     "explorer": ("Explorer", edit_explorer),
     "decode": ("Decode bytes", edit_decode),
@@ -117,6 +128,8 @@ PAGES = {   # route -> (sidebar title, edits)
     "flow_services": ("Through services", edit_flow_services),
     "flow_messaging": ("Message passing", edit_flow_messaging),
     "flow_actors": ("Actors", edit_flow_actors),
+    "flow_events": ("Events in a log", edit_flow_events),
+    "flow_durable": ("Durable execution", edit_flow_durable),
 }
 
 
@@ -136,7 +149,7 @@ def edited(new_page, app_url, route):
 @pytest.mark.parametrize("route", PAGES)
 def test_a_round_trip_through_the_sidebar_keeps_every_input(new_page, app_url, route):
     page, shown = edited(new_page, app_url, route)
-    open_from_sidebar(page, "About the lab")
+    open_from_sidebar(page, "The book's record")
     open_from_sidebar(page, PAGES[route][0])
     assert wait_for_inputs(page, shown) == shown
     assert not exceptions(page)

@@ -18,7 +18,7 @@ WORDING = re.compile(r"Traceback|File \"|/tmp/|/work/|site-packages|codec can't|
                      r"\b[A-Z]\w*(Error|Exception)\b|object at 0x|<class '|_upb|recursion")
 NESTED = base64.urlsafe_b64encode(zlib.compress(b"[" * 200_000, 9)).decode().rstrip("=")   # ~300 characters
 LINKED_PAGES = ["explorer", "decode", "evolution_lab", "matrix", "registry", "flow_upgrade", "flow_databases",
-                "flow_services", "flow_messaging", "flow_actors"]
+                "flow_services", "flow_messaging", "flow_actors", "flow_events", "flow_durable"]
 
 RECORDS = [   # (typed record, where the message must point)
     ('{"userName": "\\ud800"}', "line 1, column 15"),          # a lone high surrogate escape
