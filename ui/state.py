@@ -12,6 +12,7 @@ checked before a widget sees it.
 """
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -182,8 +183,8 @@ def _offer_link(spec: _Page, note: str) -> None:
                 st.query_params[URL_KEY] = packed
             else:
                 st.query_params.pop(URL_KEY, None)
-        base = (st.context.url or "").split("?")[0]
-        url = f"{base}?{URL_KEY}={packed}" if packed else base
+        params = st.query_params.to_dict()   # the page's state, and what app.py keeps there (the language)
+        url = (st.context.url or "").split("?")[0] + (f"?{urlencode(params)}" if params else "")
     with st.sidebar.expander("Share this view", icon=":material/link:"):
         if url:
             st.code(url, language=None, wrap_lines=True)
