@@ -66,7 +66,7 @@ with right:
     st.caption(pasted.summary())
     view, why = cache.recognise(fid, data, schema)
     if why:
-        st.info(why, icon="🔎")
+        st.info(why)
         fmt = formats.get(view)
     try:
         walked = cache.annotate(view, data, schema)

@@ -105,8 +105,9 @@ class AvroFormat(
         if self is not FORMAT:
             return self.id, ""
         if data.startswith(CONTAINER_MAGIC):
-            return CONTAINER.id, (f"These bytes start with \"Obj\" and the byte 1: an Avro object container "
-                                  f"file, which carries the writer's schema in its header. Walked as one.")
+            return CONTAINER.id, ("These bytes start with \"Obj\" and the byte 1: an Avro object container "
+                                  "file, which carries the writer's schema in its header (a schema pasted here "
+                                  "is read as the reader's). Walked as one.")
         if data.startswith(SINGLE_OBJECT_MAGIC) and len(data) >= len(SINGLE_OBJECT_MAGIC) + FINGERPRINT_SIZE:
             return SINGLE_OBJECT.id, ("These bytes start with C3 01: Avro's single-object encoding, where an "
                                       "8-byte fingerprint of the writer's schema comes before the record. "
