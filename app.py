@@ -7,6 +7,8 @@ script as its older multipage mode, and a fresh server's first visitor arriving 
 (say /explorer, from a link on a slide) would get that page without this script.
 """
 import pandas  # noqa: F401  (see below)
+from pathlib import Path
+
 import streamlit as st
 
 from ui import language, state
@@ -16,7 +18,11 @@ from ui.language import t
 # importing it, and a session's first run importing it in another thread (an aborted run, a second
 # student) hands Plotly a half-initialised module ("partially initialized module 'pandas'").
 
-st.set_page_config(page_title="Encoding Lab", page_icon=":material/memory:", layout="wide")
+# The favicon is a file: a ":material/…" page icon makes every browser fetch it from Google's font host,
+# which an offline laptop in a lecture hall cannot reach. (Page icons in the sidebar are drawn with
+# the icon font Streamlit serves itself.)
+st.set_page_config(page_title="Encoding Lab", page_icon=Path(__file__).parent / "assets" / "icon.svg",
+                   layout="wide")
 
 SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (page.<file name>)
     "encode": [("overview", ":material/menu_book:"), ("explorer", ":material/biotech:"),

@@ -73,7 +73,7 @@ with right:
     except formats.FormatError as e:
         show.failed_walk(fmt.title, data, e)
         st.stop()
-    st.markdown(f"**{fmt.title}** — {len(data):,} bytes, every one labelled (hover for details)")
+    st.markdown(f"**{fmt.title}** — {len(data):,} bytes, every one labelled (tap or hover a byte for details)")
     st.html(hexview.legend_html())
     st.html(hexview.hex_html(walked, *widgets.byte_window(len(data), "dec.page")))
     with st.expander("As the book draws it", expanded=True):

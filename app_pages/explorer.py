@@ -8,7 +8,7 @@ from ui.theme import CSS
 
 st.title("Encoding Explorer")
 st.caption("Edit the record or a schema: the real libraries re-encode it and every byte is labelled. "
-           "Hover a byte for what it means. Figures 4-1 to 4-5 of the book, live.")
+           "Tap, click or hover a byte for what it means. Figures 4-1 to 4-5 of the book, live.")
 explorer.init()
 record, record_text, record_error = explorer.valid_record()
 derive_errors = explorer.derive(record_text)
@@ -50,14 +50,14 @@ with inputs:
 with output:
     costs = st.empty()
     st.html(hexview.legend_html())
-    columns = st.columns(st.session_state["ex.columns"])
+    columns = st.container(key="ex-cards").columns(st.session_state["ex.columns"])   # a strip on a phone
     encoded = {}
     if not results:
         st.info("Nothing to encode until the record is valid JSON: see the message under the editor.")
     for i, fid in enumerate(results):
         with columns[i % len(columns)]:
             shown = explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact",
-                                         highlight, per_row=16 if len(columns) == 1 else 8)
+                                         highlight)
         if shown is not None:
             encoded[fid] = shown
     if highlight and encoded:
@@ -69,7 +69,7 @@ st.divider()
 sizes_tab, growth_tab = st.tabs(["Why binary is smaller", "As the data grows"])
 with sizes_tab:
     if encoded:
-        st.plotly_chart(plots.sizes_by_kind(encoded), width="stretch", key="ex-sizes")
+        st.plotly_chart(plots.sizes_by_kind(encoded), width="stretch", key="ex-sizes", config=plots.CONFIG)
         st.caption("Each bar splits a format's bytes by what they carry. Field names dominate JSON, "
                    "XML, BSON and MessagePack; Thrift and Protocol Buffers replace them by small tags; "
                    "Avro drops tags and types as well.")
@@ -81,7 +81,11 @@ with growth_tab:
     elif encoded and record_text:
         counts = explorer.growth_counts(biggest)
         rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
-        st.plotly_chart(plots.growth(rows), width="stretch", key="ex-growth")
+        figure = plots.growth(rows)
+        st.plotly_chart(figure, width="stretch", key="ex-growth", config=plots.CONFIG)
+        st.html(plots.legend_html(figure.layout.meta["order"]))
         st.caption("n records encoded one by one and concatenated (their integers varied so the "
-                   "copies differ), raw and gzipped. For one small record the binary gain is a few "
-                   "dozen bytes; gzip removes much of JSON's repeated field names as the data grows.")
+                   "copies differ), per record as written and gzipped together. Written, each record "
+                   "costs the same however many there are; gzipped, JSON's repeated field names "
+                   "shrink as the data grows, and the binary gain of a few dozen bytes shrinks with them.")
+

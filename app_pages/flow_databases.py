@@ -77,7 +77,7 @@ else:
                     + (" (outlined: the unknown fields, kept)" if after_marks else ""))
         st.html(hexview.hex_html(after, 0, 1024, after_marks or None, per_row=8))
         st.json(show.jsonable(u["after_record"]), expanded=True)
-    st.caption("Hover a byte for what it is. Each side is labelled with its own writer's schema; below each, "
+    st.caption("Tap or hover a byte for what it is. Each side is labelled with its own writer's schema; below each, "
                "the row as today's code reads it.")
 
 st.subheader("Migrate every row, or resolve on read?")

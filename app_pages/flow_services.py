@@ -82,7 +82,7 @@ with copy_right:
 st.subheader("The same request on the wire: REST, gRPC and SOAP")
 st.markdown("One charge request, written by the real libraries: as **REST** sends it (an HTTP/1.1 request whose "
             "body is JSON), as **gRPC** sends it (a 5-byte prefix, then the Protocol Buffers message) and as "
-            "**SOAP** sends it (an XML envelope that zeep builds from the service's WSDL). Hover a byte for what "
+            "**SOAP** sends it (an XML envelope that zeep builds from the service's WSDL). Tap or hover a byte for what "
             "it is.")
 st.html(hexview.legend_html())
 wires = flow.wire()

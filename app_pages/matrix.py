@@ -10,7 +10,7 @@ from ui.theme import CSS
 st.title("Compatibility matrix")
 st.markdown("Every change in the catalogue, written by one version and read by the other, with the real "
             "libraries. **Backward**: new code reads old data. **Forward**: old code reads new data. A "
-            "rolling upgrade needs both. Hover a cell for what happened; click it for the live demo.")
+            "rolling upgrade needs both. Hover a cell for what happened; click or tap it for the live demo.")
 st.html(CSS + matrix.CSS)
 policy = state.declare("mx", {"policy": next(iter(evolution.POLICIES))}, allowed={"policy": evolution.POLICIES})["policy"]
 st.radio("JSON's reading code", list(evolution.POLICIES), key="mx.policy", horizontal=True,

@@ -31,11 +31,13 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """new_page(width=1280, height=800, scale=1.0) -> a page in a fresh context (a new session)."""
+    """new_page(width=1280, height=800, scale=1.0, **context_options) -> a page in a fresh context (a new
+    session); context_options go to Playwright's new_context (has_touch=True, is_mobile=True for a phone)."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 800, scale: float = 1.0):
-        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+    def make(width: int = 1280, height: int = 800, scale: float = 1.0, **context_options):
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                      **context_options)
         contexts.append(context)
         return context.new_page()
 

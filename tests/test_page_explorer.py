@@ -79,13 +79,14 @@ def test_highlighting_a_field_lights_it_in_every_binary_format():
     at.selectbox(key="ex.field").set_value("interests[1]").run()
     assert not at.exception
     bodies = html_bodies(at)
-    highlighted = [b for b in bodies if "sp hl" in b]
+    highlighted = [b for b in bodies if re.search(r"class='sp [^']*\bhl\b", b)]
     # one hex/text view per format, each with the field's bytes outlined
     assert len(highlighted) >= len(formats.FORMATS)
     costs = next(t for t in texts(at) if t.startswith("**`interests[1]` costs:**"))
     for title in ("MessagePack 8 B", "Thrift CompactProtocol 8 B", "Protocol Buffers 9 B", "Avro 8 B"):
         assert title in costs
-    assert any("hacking".encode().hex(" ") in b for b in highlighted)
+    lit = [" ".join(re.findall(r"class='sp [^']*\bhl\b[^']*'[^>]*>([^<]*)<", b)) for b in highlighted]
+    assert any("hacking".encode().hex(" ") in b for b in lit)
 
 
 def test_a_link_restores_the_same_view():
@@ -154,8 +155,8 @@ def test_a_large_record_is_shown_one_page_at_a_time():
     at.text_area(key="ex.record").set_value(json.dumps(sample_data.big_record(150_000))).run()
     at.button(key="ex.derive_all").click().run()
     assert not at.exception
-    hex_views = [b for b in html_bodies(at) if b.startswith("<div class='el-hex'>")]
-    assert hex_views and all(b.count("class='row'") <= 1024 // 8 for b in hex_views)   # one page each
+    hex_views = [b for b in html_bodies(at) if b.startswith("<div class='el-hex")]
+    assert hex_views and all(b.count("class='r'") <= 1024 // 16 for b in hex_views)   # one page each
     assert any("labelled page by page" in t for t in texts(at))
     at.number_input(key="ex.page.protobuf").set_value(3).run()
     assert not at.exception

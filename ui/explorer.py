@@ -115,10 +115,10 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == "(none)" else choice
 
 
-def format_card(fid: str, written, view: str, highlight: str | None, per_row: int = 16):
+def format_card(fid: str, written, view: str, highlight: str | None):
     """One format's card; returns the Encoded it showed (labelled up to the page on screen)."""
     fmt = formats.get(fid)
-    with st.container(border=True):
+    with st.container(border=True, key=f"card-{fid}"):   # edged in the format's colour (ui.theme)
         if isinstance(written, formats.FormatError):
             st.markdown(f"**{fmt.title}**")
             st.error(str(written), icon="⚠️")
@@ -142,19 +142,12 @@ def format_card(fid: str, written, view: str, highlight: str | None, per_row: in
         elif fmt.is_text:
             st.html(hexview.text_html(result, start, end, highlight))
         else:
-            st.html(hexview.hex_html(result, start, end, highlight, per_row))
+            st.html(hexview.hex_html(result, start, end, highlight))
         if view == "detailed":
             if fmt.is_text:
-                st.html(hexview.hex_html(result, start, end, highlight, per_row))
-            _span_table(result, start, end)
+                st.html(hexview.hex_html(result, start, end, highlight))
+            st.html(hexview.span_table_html(result, start, end))
     return result
-
-
-def _span_table(result, start: int, end: int) -> None:
-    rows = [{"bytes": f"{s.start}–{s.end - 1}" if s.size > 1 else str(s.start), "kind": s.kind,
-             "field": s.path, "label": s.label, "hex": result.data[s.start:s.end][:16].hex(" ")}
-            for s in hexview.spans_in(result, start, end)]
-    st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
 
 
 def results(record_text: str | None, chosen) -> dict:

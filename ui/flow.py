@@ -19,7 +19,7 @@ from dataflow import actors, adapters, databases, durable, events, messaging, ro
 from dataflow import api as service_api   # ui.flow.api is the API evolution run
 from dataflow.erlang_terms import TermCodec
 from formats import paths
-from ui import cache, state
+from ui import cache, plots, state
 from ui.evolution import badge_html
 
 FORMATS = evolution.FORMATS
@@ -184,7 +184,7 @@ def metrics(items: list[tuple]) -> None:
 def chart(fig, key: str) -> None:
     """A figure from ui.flow_plots under its title (kept in layout.meta so a wrapping legend cannot cover it)."""
     st.markdown(f"**{fig.layout.meta['title']}**")
-    st.plotly_chart(fig, width="stretch", key=key)
+    st.plotly_chart(fig, width="stretch", key=key, config=plots.CONFIG)
 
 
 def notice(notes: list[str]) -> None:

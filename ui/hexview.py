@@ -2,6 +2,16 @@
 
 The builders are pure functions of an `Encoded` and a byte window, so a page sends
 the browser one page of bytes at a time however large the data is.
+
+How many bytes a hex row holds is the browser's choice, not ours: the server cannot know how wide a
+card is (a phone, a half-width card, a projector's large text). Every 16-byte row is sent as two
+8-byte halves of two 4-byte quads, each quad with its own offset, and CSS container queries
+(ui.theme.hex_css) lay the row out as one line of 16, two lines of 8 or four lines of 4, whichever
+fits, showing only the offsets that begin a line: a visible offset is always the first byte after it.
+
+Explanations show on hover and, for touch screens, projectors and keyboards, on focus: every labelled
+piece is focusable (tabindex), and st.html runs no JavaScript, so `.sp:focus + .ex` in CSS puts the
+explanation on its own line right under the bytes tapped, clicked or tabbed to.
 """
 import bisect
 import html
@@ -11,15 +21,17 @@ from formats.spans import Encoded, Span, groups
 from ui.theme import KIND_STYLE
 
 BYTES_PER_ROW = 16
+QUAD = 4
 
 
-def tooltip(span: Span) -> str:
+def describe(span: Span) -> str:
+    """Where the span is, what it is, and why: the text shown under a byte that is tapped or hovered."""
     where = f" · {span.path}" if span.path else ""
     at = f"byte {span.start}" if span.size == 1 else f"bytes {span.start}–{span.end - 1} ({span.size} B)"
     text = f"{at} · {span.kind}{where}\n{span.label}"
     if span.explanation:
         text += "\n" + span.explanation
-    return html.escape(text, quote=True)
+    return text
 
 
 def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:
@@ -34,62 +46,99 @@ def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:
     return out
 
 
-def _style(span: Span, highlight) -> tuple[str, str]:
+def _classes(span: Span, highlight) -> str:
     """`highlight`: a record path (that field and everything in it), or a collection of spans."""
-    bg, fg, _ = KIND_STYLE.get(span.kind, ("#eee", "#000", ""))
-    cls = "sp"
+    cls = f"sp k-{span.kind}"
     if isinstance(highlight, str) and highlight:
         cls += " hl" if span.path and paths.within(span.path, highlight) else " dim"
     elif highlight:
         cls += " hl" if span in highlight else ""
-    return cls, f"background:{bg};color:{fg}"
+    return cls
 
 
-def hex_html(encoded: Encoded, start: int = 0, end: int | None = None,
-             highlight=None, per_row: int = BYTES_PER_ROW, ascii_column: bool | None = None,
+def _piece(text: str, cls: str, explanation: str | None) -> str:
+    """A focusable run of bytes and, right after it, its explanation (hidden until hover or focus)."""
+    if explanation is None:
+        return f"<span class='{cls}'>{text}</span>"
+    return (f"<span class='{cls}' tabindex='0'>{text}</span>"
+            f"<span class='ex'>{html.escape(explanation)}</span>")
+
+
+UNWALKED = "not labelled: the walk stopped before this byte"
+
+
+def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_column: bool,
+          end_marker: str | None) -> str:
+    """Rows of up to `per_row` (16 or 8) bytes, laid out by the browser to fit (see the module doc).
+
+    `tiles`: (first, end, css classes, explanation) in byte order, covering [start, end);
+    `end_marker`: the explanation of a last line that marks where the data ended.
+    """
+    digits = max(4, len(f"{len(data):x}"))
+    ti = 0
+    rows = []
+    for row in range(start - start % BYTES_PER_ROW, end, BYTES_PER_ROW):
+        halves = []
+        for half in (row, row + BYTES_PER_ROW // 2):
+            quads = []
+            for quad in range(half, min(half + 2 * QUAD, end), QUAD):
+                quad_end = min(quad + QUAD, end)
+                pos = max(quad, start)
+                cells = [f"<span class='off'>{quad:0{digits}x}</span>"]
+                if pos > quad:   # a window that starts inside a row keeps its bytes in their columns
+                    cells.append(f"<span class='pad' style='width:{3 * (pos - quad)}ch'></span>")
+                while pos < quad_end:
+                    while tiles[ti][1] <= pos:
+                        ti += 1
+                    first, last, cls, explanation = tiles[ti]
+                    piece_end = min(last, quad_end)
+                    text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
+                    # a span cut at a quad boundary: the two pieces join (square corners, no gap)
+                    cls += (" c" if pos > first else "") + (" o" if last > piece_end else "")
+                    cells.append(_piece(text, cls, explanation))
+                    pos = piece_end
+                quads.append(f"<div class='q'>{''.join(cells)}</div>")
+            if quads:
+                halves.append(f"<div class='h'>{''.join(quads)}</div>")
+        tail = ""
+        if ascii_column and per_row >= BYTES_PER_ROW:
+            text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row, start):min(row + 16, end)])
+            tail = f"<span class='asc'>{html.escape(text)}</span>"
+        rows.append(f"<div class='r'>{''.join(halves)}{tail}</div>")
+    if end_marker:
+        rows.append(f"<div class='r'><div class='h'><div class='q'><span class='off'>{len(data):0{digits}x}</span>"
+                    f"{_piece('⟂ end of data', 'sp fail', end_marker)}</div></div></div>")
+    wide = " w16" if per_row >= BYTES_PER_ROW else ""
+    return f"<div class='el-hex d{digits}{wide}'>{''.join(rows)}</div>"
+
+
+def _tiles(encoded: Encoded, start: int, end: int, highlight, failure) -> list:
+    """The spans over [start, end), then the bytes the walk never reached; the byte a walk failed at
+    is a piece of its own."""
+    tiles = [(s.start, s.end, _classes(s, highlight), describe(s)) for s in spans_in(encoded, start, end)]
+    walked = tiles[-1][1] if tiles else start
+    if walked < end:
+        tiles.append((max(walked, start), end, "sp raw", UNWALKED))
+    if failure and start <= failure[0] < end:
+        at, message = failure
+        i = next(i for i, tile in enumerate(tiles) if tile[0] <= at < tile[1])
+        first, last, cls, why = tiles[i]
+        failed = (at, at + 1, cls.replace("sp", "sp fail", 1), f"byte {at}: the walk failed here\n{message}")
+        tiles[i:i + 1] = [t for t in ((first, at, cls, why), failed, (at + 1, last, cls, why)) if t[0] < t[1]]
+    return tiles
+
+
+def hex_html(encoded: Encoded, start: int = 0, end: int | None = None, highlight=None,
+             per_row: int = BYTES_PER_ROW, ascii_column: bool = True,
              failure: tuple[int, str] | None = None) -> str:
-    """Rows of `per_row` bytes: offset, bytes coloured by span kind (tooltip: label + explanation), and
-    the bytes as ASCII (by default only in full 16-byte rows: narrow cards have no room for it).
+    """The bytes coloured by span kind, each piece explained on hover and focus; `per_row` is the
+    widest row (16, or 8 where 16 would crowd), the ASCII column shows when the row has room.
     Bytes past the spans (a walk that failed) are shown plain; `failure` (offset, message) marks the
     byte the walk failed at, or the end of the data if it failed there."""
-    data = encoded.data
-    ascii_column = per_row >= BYTES_PER_ROW if ascii_column is None else ascii_column
-    digits = max(4, len(f"{len(data):x}"))
-    end = len(data) if end is None else min(end, len(data))
-    spans = spans_in(encoded, start, end)
-    rows = []
-    row_start = start - start % per_row
-    si = 0
-    while row_start < end:
-        row_end = min(row_start + per_row, end)
-        cells = []
-        pos = max(row_start, start)
-        if pos > row_start:
-            cells.append("<span class='gap'></span>" + "&nbsp;" * (3 * (pos - row_start) - 1))
-        while pos < row_end:
-            while si < len(spans) and spans[si].end <= pos:
-                si += 1
-            span = spans[si] if si < len(spans) else None
-            piece_end = min(span.end if span else row_end, row_end)
-            if failure and pos <= failure[0] < piece_end:   # the failing byte is a piece of its own
-                piece_end = pos + 1 if pos == failure[0] else failure[0]
-            cls, style = _style(span, highlight) if span else ("raw", "")
-            title = tooltip(span) if span else "not labelled: the walk stopped before this byte"
-            if failure and pos == failure[0]:
-                cls += " fail"
-                title = html.escape(f"byte {pos}: the walk failed here\n{failure[1]}", quote=True)
-            text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
-            cells.append(f"<span class='{cls}' style='{style}' title='{title}'>{text}</span>")
-            pos = piece_end
-        if failure and failure[0] >= len(data) and row_end == len(data) == end:
-            cells.append("<span class='sp fail' title='the data ended here'>⟂ end of data</span>")
-        tail = ""
-        if ascii_column:
-            text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row_start, start):row_end])
-            tail = f"<span class='asc'>{html.escape(text)}</span>"
-        rows.append(f"<div class='row'><span class='off'>{row_start:0{digits}x}</span>{''.join(cells)}{tail}</div>")
-        row_start += per_row
-    return f"<div class='el-hex'>{''.join(rows)}</div>"
+    end = len(encoded.data) if end is None else min(end, len(encoded.data))
+    at_end = failure is not None and failure[0] >= len(encoded.data) and end == len(encoded.data)
+    return _rows(encoded.data, start, end, _tiles(encoded, start, end, highlight, failure), per_row, ascii_column,
+                 f"the data ended here, at byte {len(encoded.data)}\n{failure[1]}" if at_end else None)
 
 
 def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
@@ -102,8 +151,7 @@ def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
         raw = data[max(span.start, start):min(span.end, end)]
         text = html.escape(raw.decode("utf-8", errors="replace"))
         text = text.replace("\n", "\n<span class='off'>······ </span>")
-        cls, style = _style(span, highlight)
-        parts.append(f"<span class='{cls}' style='{style}' title='{tooltip(span)}'>{text}</span>")
+        parts.append(_piece(text, _classes(span, highlight), describe(span)))
     return f"<div class='el-text'>{''.join(parts)}</div>"
 
 
@@ -114,21 +162,36 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
     for group in all_groups[:max_groups]:
         inner = []
         for span in group:
-            cls, style = _style(span, highlight)
             raw = encoded.data[span.start:span.end]
             shown = " ".join(f"{b:02x}" for b in raw[:12]) + (" …" if len(raw) > 12 else "")
-            inner.append(f"<div class='box'><span class='bytes {cls}' style='{style}' "
-                         f"title='{tooltip(span)}'>{shown}</span>"
-                         f"<span class='lab'>{html.escape(span.label)}</span></div>")
+            inner.append(f"<div class='box'><span class='bytes {_classes(span, highlight)}' tabindex='0'>"
+                         f"{shown}</span><span class='lab'>{html.escape(span.label)}</span></div>"
+                         f"<span class='ex'>{html.escape(describe(span))}</span>")
         boxes.append(f"<div class='grp'>{''.join(inner)}</div>")
     more = len(all_groups) - max_groups
     tail = f"<div class='lab'>… and {more} more groups (see the hex view)</div>" if more > 0 else ""
     return f"<div class='el-fig'>{''.join(boxes)}{tail}</div>"
 
 
+def span_table_html(encoded: Encoded, start: int, end: int) -> str:
+    """The spans of a byte window as a table; a row tapped, clicked or tabbed to shows its bytes and
+    its explanation on a line under it (CSS :focus, like the bytes above)."""
+    rows = []
+    for s in spans_in(encoded, start, end):
+        at = f"{s.start}–{s.end - 1}" if s.size > 1 else str(s.start)
+        raw = encoded.data[s.start:s.end]
+        shown = raw[:16].hex(" ") + (" …" if len(raw) > 16 else "")
+        why = "\n" + s.explanation if s.explanation else ""
+        rows.append(f"<tr tabindex='0'><td class='at'>{at}</td><td><span class='k-{s.kind}'>{s.kind}</span> "
+                    f"{html.escape(s.label)}</td><td>{html.escape(s.path)}</td></tr>"
+                    f"<tr class='ex'><td colspan='3'>{html.escape(shown + why)}</td></tr>")
+    return (f"<div class='el-spans'><table><thead><tr><th>bytes</th><th>what</th><th>field</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
 def legend_html(kinds=None) -> str:
     items = []
-    for kind, (bg, fg, text) in KIND_STYLE.items():
+    for kind, (_, _, text) in KIND_STYLE.items():
         if kinds is None or kind in kinds:
-            items.append(f"<span style='background:{bg};color:{fg}'>{html.escape(text)}</span>")
+            items.append(f"<span class='k-{kind}'>{html.escape(text)}</span>")
     return f"<div class='el-legend'>{''.join(items)}</div>"

@@ -8,12 +8,22 @@ from ui.evolution import STATUS_STYLE, language
 
 CSS = """
 <style>
+.el-matrix-wrap {container-type: inline-size; overflow-x: auto;}
 .el-matrix {border-collapse: collapse; font-size: var(--el-font, 0.86rem); width: 100%;}
 .el-matrix th, .el-matrix td {border: 1px solid #ddd; padding: 4px 6px; text-align: center;}
 .el-matrix th.change {text-align: left; font-weight: 500; max-width: 22em;}
 .el-matrix td a {display: block; color: #fff; text-decoration: none; font-weight: 600; border-radius: 3px;}
 .el-matrix td.na a {color: #fff;}
 .el-matrix .static {font-size: 0.75em; font-weight: 400; opacity: 0.9;}
+.el-matrix .short {display: none;}
+/* a phone: all eight columns on the screen, headers abbreviated (the page's text says which is which) */
+@container (max-width: 40em) {
+  .el-matrix {font-size: 0.8rem;}
+  .el-matrix th, .el-matrix td {padding: 3px 2px;}
+  .el-matrix .long {display: none;}
+  .el-matrix .short {display: inline;}
+  .el-matrix .static {font-size: 0.68em; overflow-wrap: anywhere;}
+}
 </style>
 """
 
@@ -23,9 +33,12 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
     schemaless format, the reading code's `policy` the cells were read with)."""
     by_key = {(c.change_id, c.format_id, c.direction): c for c in cells}
     fids = evolution.MATRIX_FORMATS
-    head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title)}</th>" for f in fids)
-    head2 = "".join("<th title='new code reads old data'>backward</th>"
-                    "<th title='old code reads new data'>forward</th>" for _ in fids)
+    # "Thrift Compact<wbr>Protocol": a phone may break the long name where a reader would
+    head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title).replace('Protocol', '<wbr>Protocol')}</th>"
+                    for f in fids)
+    head2 = "".join("<th title='new code reads old data'><span class='long'>backward</span>"
+                    "<span class='short'>back</span></th><th title='old code reads new data'>"
+                    "<span class='long'>forward</span><span class='short'>fwd</span></th>" for _ in fids)
     rows = []
     for change in evolution.CHANGES:
         tds = []
@@ -44,8 +57,8 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
                            f"<a href='{link}' target='_self' title='{html.escape(tip, quote=True)}'>"
                            f"{symbol}{static}</a></td>")
         rows.append(f"<tr><th class='change'>{html.escape(change.title)}</th>{''.join(tds)}</tr>")
-    return (f"<table class='el-matrix'><thead><tr><th rowspan='2'>change (v1 → v2)</th>{head1}</tr>"
-            f"<tr>{head2}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (f"<div class='el-matrix-wrap'><table class='el-matrix'><thead><tr><th rowspan='2'>change (v1 → v2)</th>"
+            f"{head1}</tr><tr>{head2}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def counts(cells) -> dict:

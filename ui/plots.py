@@ -1,14 +1,35 @@
 """Plotly figures: sizes stacked by what the bytes are spent on, and size as the data grows."""
+import html
+
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 import formats
-from ui.theme import GROUP_COLOR, GROUP_ORDER, KIND_GROUP
+from ui.theme import FORMAT_COLOR, FORMAT_MARKER, GROUP_COLOR, GROUP_ORDER, KIND_GROUP
 
 FONT = dict(size=15)
+# st.plotly_chart(config=CONFIG) everywhere: Plotly's toolbar would cover the legends (on a phone a tap
+# brings it up); dragging still zooms, a double click resets, Streamlit's own toolbar gives full screen.
+CONFIG = {"displayModeBar": False}
 
 
 def title(format_id: str) -> str:
     return formats.get(format_id).title
+
+
+GLYPH = {"circle": "●", "square": "■", "diamond": "◆"}   # the markers of FORMAT_MARKER, as text
+
+
+def swatch(format_id: str) -> str:
+    """A format's name after its marker in its colour (HTML: Plotly's text and st.html both take it)."""
+    return (f"<span style='color:{FORMAT_COLOR[format_id]}'>{GLYPH[FORMAT_MARKER[format_id]]}</span> "
+            f"{html.escape(title(format_id))}")
+
+
+def legend_html(format_ids) -> str:
+    """The formats' colours as wrapping HTML under a chart: it fits a phone, where a Plotly legend of ten
+    long names takes a column of its own and squeezes the plot."""
+    return f"<div class='el-legend'>{''.join(f'<span>{swatch(fid)}</span>' for fid in format_ids)}</div>"
 
 
 def sizes_by_kind(encoded: dict) -> go.Figure:
@@ -34,21 +55,31 @@ def sizes_by_kind(encoded: dict) -> go.Figure:
     fig.update_layout(barmode="stack", height=70 + 34 * len(order), margin=dict(l=10, r=60, t=30, b=10),
                       xaxis_title="bytes", legend=dict(orientation="h", y=1.02, yanchor="bottom"),
                       font=FONT)
+    fig.update_yaxes(tickvals=[title(f) for f in order], ticktext=[swatch(f) for f in order])
     return fig
 
 
-def growth(rows: list[dict], gzip_too: bool = True) -> go.Figure:
-    """Total size for 1..N records per format, raw (solid) and gzipped (dotted)."""
-    fig = go.Figure()
-    fids = list(dict.fromkeys(r["format"] for r in rows))
-    for fid in fids:
-        mine = [r for r in rows if r["format"] == fid]
-        fig.add_scatter(x=[r["records"] for r in mine], y=[r["bytes"] for r in mine], name=title(fid),
-                        mode="lines+markers", legendgroup=fid)
-        if gzip_too:
-            fig.add_scatter(x=[r["records"] for r in mine], y=[r["gzip bytes"] for r in mine],
-                            name=f"{title(fid)} + gzip", mode="lines", line=dict(dash="dot"),
-                            legendgroup=fid)
-    fig.update_layout(xaxis_title="records", yaxis_title="bytes", height=460, font=FONT,
-                      margin=dict(l=10, r=10, t=30, b=10), xaxis_type="log", yaxis_type="log")
+def growth(rows: list[dict]) -> go.Figure:
+    """Bytes per record for 1..N records: as written (left) and gzipped together (right), one colour and
+    marker per format (ui.theme), largest format first; the legend is legend_html (order: meta)."""
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=("as written", "gzipped together"))
+    by_format: dict[str, list[dict]] = {}
+    for r in rows:
+        by_format.setdefault(r["format"], []).append(r)
+    order = sorted(by_format, key=lambda fid: -by_format[fid][0]["bytes"] / by_format[fid][0]["records"])
+    for fid in order:
+        mine = by_format[fid]
+        for col, key, how in ((1, "bytes", ""), (2, "gzip bytes", " + gzip")):
+            fig.add_scatter(x=[r["records"] for r in mine], y=[r[key] / r["records"] for r in mine],
+                            name=title(fid), legendgroup=fid, mode="lines+markers",
+                            line=dict(color=FORMAT_COLOR[fid], width=2.5),
+                            marker=dict(symbol=FORMAT_MARKER[fid], size=8),
+                            hovertemplate=f"{title(fid)}{how}: %{{y:.1f}} bytes a record (%{{x}} records)"
+                                          "<extra></extra>", row=1, col=col)
+    fig.update_xaxes(type="log", title_text="records", tickvals=sorted({r["records"] for r in rows}))
+    fig.update_yaxes(title_text="bytes per record", rangemode="tozero", row=1, col=1)
+    fig.update_annotations(font=FONT)
+    fig.update_layout(height=420, font=FONT, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
+                      meta={"order": order})
     return fig
