@@ -67,13 +67,24 @@ def chromium(width: int = 1280, height: int = 800, scale: float = 1.0):
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the page has rendered and Streamlit has finished running the script."""
+    """Wait until Streamlit has run the script and the browser has drawn all it sent.
+
+    The app's script state says notRunning before the last elements are drawn (and the status widget
+    never shows with toolbarMode minimal), so: not running, no element marked stale by a rerun, and
+    the page's element count unchanged for 600 ms."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 20",
-        timeout=timeout_ms)
-    page.wait_for_timeout(500)
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const n = document.querySelectorAll('[data-testid="stMainBlockContainer"] *').length;
+            const seen = window.__settled || (window.__settled = {n: -1, since: 0});
+            const now = performance.now();
+            if (n !== seen.n || !app || app.getAttribute('data-test-script-state') !== 'notRunning'
+                || document.querySelector('[data-stale="true"]')) {
+                seen.n = n; seen.since = now; return false;
+            }
+            return n > 20 && now - seen.since > 600;
+        }""", timeout=timeout_ms, polling=100)
 
 
 def screenshots(routes: list[str], out_dir: Path, sizes=((1280, 800, 1.0), (1920, 1080, 1.5))) -> list[Path]:

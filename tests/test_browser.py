@@ -7,19 +7,19 @@ import os
 
 import pytest
 
-from tests.browser import CHROMIUM, chromium, streamlit_server, wait_for_app
+from tests.browser import streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "artifacts")
 
 
-def test_explorer_edit_in_a_real_browser():
-    assert os.access(CHROMIUM, os.X_OK), (
-        f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium); "
-        "this test does not skip")
+def test_explorer_edit_in_a_real_browser(new_page):
     os.makedirs(ARTIFACTS, exist_ok=True)
-    with streamlit_server() as url, chromium(1280, 800) as page:
+    # a server of its own: the deep link below must be a fresh server's first visitor (the shared Chromium
+    # fails the test, saying how to install it, if /usr/bin/chromium is missing)
+    with streamlit_server() as url:
+        page = new_page(1280, 800)
         page.goto(url + "/explorer")   # a deep link as a fresh server's first visitor: app.py must run
         wait_for_app(page)
         page.get_by_text("JSON — 81 bytes").wait_for(timeout=60_000)
