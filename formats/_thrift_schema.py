@@ -11,12 +11,12 @@ thriftpy2 parses the IDL (its own ply grammar). What this module adds:
 """
 import io
 import keyword
+import linecache
 import math
 import re
 import threading
 import types
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ply import lex, yacc
 from thriftpy2.parser import lexer as thrift_lexer
@@ -25,6 +25,7 @@ from thriftpy2.parser.exc import ThriftLexerError
 from thriftpy2.thrift import TType
 
 from formats import paths
+from formats.budget import MB, budgeted
 from formats.errors import FormatError, expected
 from formats.facts.numbers import SIGNED
 from formats.facts.thrift import INT_BITS, NAMES
@@ -104,13 +105,21 @@ def compile_schema(text: str) -> Schema:
         return _compile(text)
 
 
-@lru_cache(maxsize=128)
+# Traced: a compiled IDL holds up to ~210 bytes per character of its text (64 KB of one-field
+# structs: 2,000 classes, ~13 MB); tests/test_budget.py holds the estimate against RSS.
+BYTES_PER_CHAR = 256
+
+
+@budgeted(48 * MB, size=lambda schema, text: BYTES_PER_CHAR * len(text))
 def _compile(text: str) -> Schema:
+    known = set(linecache.cache)
     try:
         module = thrift_parser.parse_fp(io.StringIO(text), "schema_thrift", lexer=_PARSER.lexer,
                                         parser=_PARSER, enable_cache=False)
     except Exception as e:   # any failure to parse user text is the text's fault: say where
         raise _schema_error(e, text) from None
+    finally:
+        _forget_generated_source(known)
     _check_built(module, text)
     meta = getattr(module, "__thrift_meta__", {})
     structs = meta.get("structs", [])
@@ -120,6 +129,15 @@ def _compile(text: str) -> Schema:
     for cls in structs + meta.get("unions", []) + meta.get("exceptions", []):
         _check_struct(cls, text)
     return Schema(text, module, _record_type(structs, meta))
+
+
+def _forget_generated_source(known: set) -> None:
+    """thriftpy2 files the source of every struct's generated __init__ in linecache.cache (for
+    tracebacks) under "<generated Name.__init__>" and never removes it: struct names a visitor
+    invents would grow it for ever. Drop what this parse added (no traceback here needs it)."""
+    for name in list(linecache.cache):
+        if name not in known and name.startswith("<generated "):
+            linecache.cache.pop(name, None)
 
 
 def _check_built(module: types.ModuleType, text: str) -> None:
@@ -315,7 +333,7 @@ class Field:
     default: object
 
 
-@lru_cache(maxsize=4096)   # walks and conversions ask once per struct instance
+@budgeted(4 * MB)   # walks and conversions ask once per struct instance
 def fields(cls: type) -> dict[int, Field]:
     """A struct's fields by field id, in IDL order (shared: do not modify)."""
     defaults = dict(cls.default_spec)

@@ -31,10 +31,10 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from formats import paths, scalars
 from formats.base import Format
+from formats.budget import MB, budgeted
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
@@ -136,7 +136,7 @@ def _check_characters(text: str, where: str) -> None:
                           f"the text, e.g. as base64")
 
 
-@lru_cache(maxsize=4096)
+@budgeted(1 * MB)
 def _valid_name(name: str) -> bool:
     """Can `name` be an element name? Asks the XML parser itself (ElementTree writes any tag name
     without checking it). Names starting with "xml" are reserved, and ":" would need a namespace."""

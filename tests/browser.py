@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -25,12 +26,21 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(script: str = "app.py", timeout: float = 60.0):
     """Start `streamlit run` on 127.0.0.1, wait for /_stcore/health, yield the base URL, stop it."""
-    port = free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with started_server(script, timeout=timeout) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def started_server(script: str = "app.py", root: Path = ROOT, env: dict | None = None, port: int | None = None,
+                   timeout: float = 60.0):
+    """`streamlit run` of `root`/`script` on 127.0.0.1 with extra environment; yields (base URL, process)."""
+    port = port or free_port()
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
+    log = tempfile.TemporaryFile()   # not a pipe: a long run's log would fill it and stall the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -42,16 +52,18 @@ def streamlit_server(script: str = "app.py", timeout: float = 60.0):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
+                log.seek(0)
+                out = log.read().decode(errors="replace")
                 raise RuntimeError(f"streamlit did not become healthy: {out[-2000:]}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @contextlib.contextmanager

@@ -463,7 +463,7 @@ def test_a_thousand_schemas_leave_no_trace_in_modules_or_the_default_pool():
     assert len(sys.modules) == modules
     with pytest.raises(KeyError):
         descriptor_pool.Default().FindMessageTypeByName("Leak7")
-    assert compile_schema.cache_info().currsize <= compile_schema.cache_info().maxsize
+    assert compile_schema.bytes <= compile_schema.max_bytes
 
 
 def test_compiling_from_many_threads_keeps_each_schema_and_error_its_own():

@@ -1,35 +1,30 @@
-"""The core behind Streamlit's caches: identical inputs across reruns and sessions are encoded once.
+"""The core behind the pages' caches: identical inputs across reruns and sessions are encoded once.
 
-cache_resource, not cache_data: an annotated 1 MB record has ~10^5 spans, and cache_data would
-unpickle a copy on every rerun. Encoded results are never mutated, so sharing them is safe.
+Every cache here is bounded in bytes (formats.budget) and shared by all sessions: a class on the
+same preset pays for one encode. Results are handed out shared, never copied (an annotated page of a
+1 MB record has ~10^4 spans; unpickling a copy per rerun would cost more than the walk) and never
+mutated. The budgets add up to ~230 MB, with the core's compiled schemas (~130 MB) well under the
+500 MB a process may use whatever visitors type (tests/test_budget.py).
 """
-import streamlit as st
-
 import formats
 from formats import compare
+from formats.budget import MB, budgeted
 
 
+@budgeted(32 * MB)
 def parsed(record_text: str) -> dict:
     """The parsed record, shared: the encoders only read it (a 1 MB record parses in ~0.2 s)."""
-    try:
-        return _parsed(record_text)
-    except UnicodeEncodeError:   # Streamlit's hash encodes the text: parse_record says where it cannot
-        return formats.parse_record(record_text)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _parsed(record_text: str) -> dict:
     return formats.parse_record(record_text)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@budgeted(32 * MB)
 def written(format_id: str, record_text: str, schema_text: str | None) -> tuple[bytes, str | None]:
     """The library's bytes for a record given as text (hashable), and the schema used (inferred if
     None). FormatError propagates (not cached)."""
     return formats.write(format_id, parsed(record_text), schema_text)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@budgeted(64 * MB)
 def annotate(format_id: str, data: bytes, schema_text: str | None, until: int | None = None):
     return formats.annotate(format_id, data, schema_text, until=until)
 
@@ -45,11 +40,11 @@ def encode(format_id: str, record_text: str, schema_text: str | None, until: int
     return annotate(format_id, data, schema_text, until)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@budgeted(4 * MB)
 def derive_schema(language: str, record_text: str) -> str:
     return compare.derive_schema(language, parsed(record_text))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@budgeted(4 * MB)
 def growth(record_text: str, schemas: tuple, format_ids: tuple, counts: tuple):
     return compare.growth(parsed(record_text), dict(schemas), format_ids, counts)

@@ -2,8 +2,8 @@
 
 Engine runs are cached by their parameters (format and change ids, frozen Params): the same
 controls give the same seeded run, so a rerun or a second student costs a cache lookup.
-cache_data, not cache_resource: a run is a few tens of kilobytes of plain rows, and each
-session gets its own copy to turn into DataFrames.
+Kept pickled (copy=True) within a byte budget: a run is a few tens of kilobytes of plain rows,
+and each session gets its own copy to turn into DataFrames.
 """
 import html
 import io
@@ -19,6 +19,7 @@ from dataflow import actors, adapters, databases, durable, events, messaging, ro
 from dataflow import api as service_api   # ui.flow.api is the API evolution run
 from dataflow.erlang_terms import TermCodec
 from formats import paths
+from formats.budget import MB, budgeted
 from ui import cache, plots, state
 from ui.evolution import badge_html
 
@@ -42,72 +43,72 @@ CSS = """
 
 # --- engine runs -------------------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def upgrade(format_id: str, change_id: str, params: rolling_upgrade.Params):
     return rolling_upgrade.run(adapters.for_change(format_id, change_id), params)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def database(format_id: str, params: databases.Params):
     return databases.run(adapters.history(format_id), params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def payments(params: services.Params):
     return services.run(params)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def wire():
     return services.wire()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def api(policy: str):
     return services.api_evolution(policy)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def copy_demo(change: str, call_again: bool):
     return service_api.reference_vs_copy(change, call_again)
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def soap():
     return service_api.soap_call()
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def versions(client_version: int):
     return service_api.versioned_requests(client_version)
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
+@budgeted(1 * MB, copy=True)
 def responses():
     return service_api.response_reads()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def scenario(scenario_id: str, format_id: str, change_id: str, params: messaging.Params):
     return SCENARIOS[scenario_id][1](adapters.for_change(format_id, change_id), params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def republished(format_id: str, change_id: str):
     return messaging.republish(adapters.for_change(format_id, change_id))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def actor_system(format_id: str, change_id: str, params: actors.Params):
     return actors.run(adapters.for_change(format_id, change_id), params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def workflows(params: durable.Params):
     return durable.run(params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def event_log(params: events.Params):
     return events.run(params)
 

@@ -1,0 +1,109 @@
+"""Caches bounded by bytes, not by entries: one shared by every session, safe across threads.
+
+An entry count says nothing about memory here: one compiled schema is 200 bytes or 20 MB, one
+annotated record 10 KB or 40 MB, depending on what a visitor typed. `budgeted(max_bytes, size)`
+keeps the most recently used results while their estimated bytes (key included) fit the budget;
+a result larger than the whole budget is returned but not kept. Concurrent calls with the same
+key compute once: thirty students opening the same preset wait for one encode, not thirty.
+
+Pure Python (no streamlit): the core's compiled schemas and the app's caches (ui/cache.py,
+ui/flow.py) share it. Sizes are estimates a test holds against tracemalloc (tests/test_budget.py).
+"""
+import functools
+import pickle
+import sys
+import threading
+from collections import OrderedDict
+
+MB = 1024 * 1024
+CACHES: list["Budgeted"] = []   # every budgeted cache in the process, for tests and the budget total
+
+_ATOMS = (str, bytes, bytearray, int, float, complex, bool, type(None))
+
+
+def data_size(value, *_arguments, **_keywords) -> int:
+    """Bytes held by a value made of dicts, lists, tuples, sets, strings, numbers (a parsed record,
+    rows of a run, keys), counting each object once. Other objects count their own size only."""
+    seen, stack, total = set(), [value], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+        elif not isinstance(obj, _ATOMS) and hasattr(obj, "__dict__"):   # a dataclass, a Params
+            stack.append(vars(obj))
+    return total
+
+
+class Budgeted:
+    """The cache behind one decorated function (see `budgeted`)."""
+
+    def __init__(self, fn, max_bytes: int, size, copy: bool):
+        self.fn, self.max_bytes, self.size, self.copy = fn, max_bytes, size, copy
+        self.entries: OrderedDict = OrderedDict()   # key -> (value, bytes), least recently used first
+        self.bytes = 0
+        self._lock = threading.Lock()
+        self._computing: dict = {}                  # key -> lock held by the thread computing it
+        functools.update_wrapper(self, fn)
+        CACHES.append(self)
+
+    def __call__(self, *args, **kwargs):
+        key = args + tuple(sorted(kwargs.items()))
+        while True:
+            with self._lock:
+                if key in self.entries:
+                    self.entries.move_to_end(key)
+                    return self._out(self.entries[key][0])
+                flight = self._computing.get(key)
+                if flight is None:
+                    flight = self._computing[key] = threading.Lock()
+                    flight.acquire()
+                    break
+            with flight:   # another thread is computing this key: wait for it, then look again
+                pass
+        try:
+            value = self.fn(*args, **kwargs)   # an exception propagates and is not kept
+            stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if self.copy else value
+            nbytes = data_size(key) + (sys.getsizeof(stored) if self.copy else self.size(value, *args, **kwargs))
+            self._keep(key, stored, nbytes)
+            return self._out(stored) if self.copy else value
+        finally:
+            with self._lock:
+                del self._computing[key]
+            flight.release()
+
+    def _out(self, stored):
+        return pickle.loads(stored) if self.copy else stored
+
+    def _keep(self, key, stored, nbytes: int) -> None:
+        if nbytes > self.max_bytes:
+            return
+        with self._lock:
+            if key in self.entries:
+                self.bytes -= self.entries.pop(key)[1]
+            self.entries[key] = (stored, nbytes)
+            self.bytes += nbytes
+            while self.bytes > self.max_bytes:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries.clear()
+            self.bytes = 0
+
+
+def budgeted(max_bytes: int, size=data_size, copy: bool = False):
+    """Cache a function of hashable arguments in at most `max_bytes`, shared by all threads.
+
+    `size(value, *args)` estimates the bytes a result holds (default: `data_size` of the value). `copy=True` keeps
+    results pickled and hands each caller its own copy (its size is then exact): for small plain
+    results a caller may modify, such as rows a page turns into DataFrames.
+    """
+    return lambda fn: Budgeted(fn, max_bytes, size, copy)

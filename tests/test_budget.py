@@ -1,0 +1,219 @@
+"""Memory bounded by bytes: every cache keeps within its budget, its size estimates are honest
+(held against tracemalloc, or RSS where the library allocates in C), and the budgets add up to
+less than a small server has. See formats/budget.py."""
+import gc
+import json
+import linecache
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import formats
+import sample_data
+from formats import budget
+from formats._avro_schema import BYTES_PER_CHAR as AVRO_BYTES_PER_CHAR
+from formats._protobuf_compile import BYTES_PER_CHAR as PROTO_BYTES_PER_CHAR
+from formats._thrift_schema import BYTES_PER_CHAR as THRIFT_BYTES_PER_CHAR
+from formats._thrift_schema import compile_schema as compile_thrift
+from formats.budget import MB, budgeted, data_size
+from tests.browser import ROOT
+
+PROCESS_LIMIT = 500 * MB   # issue 10: whatever one or thirty visitors type
+BASELINE = 150 * MB        # a server with every page loaded once, before any cache fills (measured ~130)
+
+
+def all_caches() -> list:
+    import ui.cache  # noqa: F401  (importing registers the app's caches)
+    import ui.flow  # noqa: F401
+    for fid in formats.FORMATS:
+        formats.get(fid)   # loads the format modules and their schema caches
+    return budget.CACHES
+
+
+def test_the_budgets_of_every_cache_add_up_to_what_a_small_server_has():
+    caches = all_caches()
+    names = {f"{c.__module__}.{c.__qualname__}" for c in caches}
+    assert {"ui.cache.annotate", "ui.cache.written", "ui.cache.parsed", "ui.flow.scenario",
+            "formats._thrift_schema._compile", "formats._protobuf_compile.compile_schema",
+            "formats._avro_schema._parse_cached"} <= names
+    assert BASELINE + sum(c.max_bytes for c in caches) <= PROCESS_LIMIT
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5000)), max_size=80))
+def test_a_budgeted_cache_never_holds_more_than_its_budget(calls):
+    made = []
+
+    @budgeted(20_000, size=lambda value, key, n: n)
+    def compute(key, n):
+        made.append(key)
+        return key
+
+    for key, n in calls:
+        assert compute(key, n) == key
+        assert compute.bytes <= compute.max_bytes
+        assert compute.bytes == sum(b for _, b in compute.entries.values())
+    budget.CACHES.remove(compute)
+
+
+def test_least_recently_used_goes_first_and_an_oversized_result_is_not_kept():
+    @budgeted(1500, size=lambda value, key, n: n)   # plus ~130 bytes for each key
+    def compute(key, n):
+        return object()
+
+    a, b = compute("a", 400), compute("b", 400)
+    assert compute("a", 400) is a          # a hit, and now the most recent
+    compute("c", 400)                      # b goes
+    assert list(compute.entries) == [("a", 400), ("c", 400)]
+    assert compute("b", 400) is not b
+    big = compute("big", 5000)
+    assert ("big", 5000) not in compute.entries and big is not None
+    budget.CACHES.remove(compute)
+
+
+def test_errors_are_not_kept_and_copies_are_the_callers_own():
+    calls = []
+
+    @budgeted(MB, copy=True)
+    def rows(n):
+        calls.append(n)
+        if n < 0:
+            raise ValueError("negative")
+        return [{"n": n}]
+
+    with pytest.raises(ValueError):
+        rows(-1)
+    with pytest.raises(ValueError):
+        rows(-1)
+    first = rows(1)
+    first[0]["n"] = 99                     # a page turning rows into a DataFrame may modify them
+    assert rows(1) == [{"n": 1}] and calls == [-1, -1, 1]
+    budget.CACHES.remove(rows)
+
+
+def test_thirty_sessions_asking_for_the_same_result_compute_it_once():
+    calls = []
+
+    @budgeted(MB)
+    def slow(key):
+        calls.append(key)
+        time.sleep(0.2)
+        return [key]
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(slow("person"))) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["person"] and len(results) == 30 and all(r is results[0] for r in results)
+    budget.CACHES.remove(slow)
+
+
+def traced(fn):
+    """(result, bytes it still holds) as tracemalloc sees them."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = fn()
+        gc.collect()
+        return result, tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("format_id", formats.FORMATS)
+def test_the_size_of_an_annotated_record_is_estimated_honestly(format_id):
+    record = sample_data.big_record(40_000)
+    data, schema = formats.write(format_id, record)
+    formats.annotate(format_id, data, schema)   # warm: compiled schemas are not part of the result
+    encoded, held = traced(lambda: formats.annotate(format_id, data, schema))
+    assert data_size(encoded) >= 0.9 * held
+
+
+def test_the_size_of_a_parsed_record_is_estimated_honestly():
+    text = json.dumps(sample_data.big_record(100_000))
+    record, held = traced(lambda: formats.parse_record(text))
+    assert data_size(record) >= 0.9 * held
+
+
+def test_distinct_large_records_keep_the_app_caches_within_their_budgets():
+    from ui import cache
+    for i in range(3):                     # each edit a new ~90 KB record: ~70 MB of annotations
+        record = sample_data.big_record(90_000)
+        record["source"] = f"edit {i}"
+        text = json.dumps(record)
+        for fid in formats.FORMATS:
+            cache.encode(fid, text, None)
+        for language in formats.SCHEMA_LANGUAGES:
+            cache.derive_schema(language, text)
+    for c in all_caches():
+        assert c.bytes <= c.max_bytes, c.__qualname__
+    assert cache.annotate.bytes > cache.annotate.max_bytes / 2   # the budget, not the input, bounded it
+
+
+def many_structs(seed: int, limit: int = formats.base.MAX_SCHEMA_BYTES - 1000) -> str:
+    """A maximal Thrift IDL: as many one-field structs as the schema limit allows."""
+    out, size, i = [], 0, 0
+    while size < limit:
+        out.append(f"struct S{seed}x{i} {{ 1: i32 f{i} }}\n")
+        size += len(out[-1])
+        i += 1
+    return "".join(out)
+
+
+def test_thrift_generated_source_does_not_pile_up_in_linecache():
+    compile_thrift(many_structs(0, 2000))
+    before = len(linecache.cache)
+    for seed in range(1, 40):
+        compile_thrift(many_structs(seed, 2000))
+    assert len(linecache.cache) <= before
+
+
+# Compiled schemas, measured by RSS in a fresh process: protobuf's pool lives in C, out of
+# tracemalloc's sight. Each language's worst case we know: thousands of tiny named types.
+MAXIMAL = {
+    "thrift": (THRIFT_BYTES_PER_CHAR, "formats._thrift_schema", "compile_schema",
+               "''.join(f'struct S{k}x{i} {{ 1: i32 f{i} }}\\n' for i in range(1500))"),
+    "proto": (PROTO_BYTES_PER_CHAR, "formats._protobuf_compile", "compile_schema",
+              "'syntax = \"proto3\";\\n' + ''.join(f'message M{k}x{i} {{ int32 f{i} = 1; }}\\n' for i in range(1600))"),
+    "avsc": (AVRO_BYTES_PER_CHAR, "formats._avro_schema", "parse",
+             "json.dumps({'type': 'record', 'name': f'R{k}', 'fields': [{'name': f'f{i}', 'type': 'int'}"
+             " for i in range(1800)]})"),
+}
+
+
+@pytest.mark.parametrize("language", MAXIMAL)
+def test_a_compiled_schema_holds_no_more_than_its_estimate(language):
+    per_char, module, function, make = MAXIMAL[language]
+    script = textwrap.dedent(f"""
+        import gc, json
+        from {module} import {function} as compile
+        from formats import budget
+        for c in budget.CACHES:
+            c.max_bytes = 1 << 40          # keep everything: this measures what one entry holds
+        def rss():
+            with open("/proc/self/status") as f:
+                return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:"))
+        compile({make.replace("{k}", "warm")})
+        gc.collect()
+        start, chars = rss(), 0
+        for k in range(6):
+            text = {make}
+            compile(text)
+            chars += len(text)
+        gc.collect()
+        print(rss() - start, chars)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, out.stderr[-2000:]
+    grown, chars = map(int, out.stdout.split())
+    assert chars > 6 * 30_000                 # near the 64 KB schema limit, so the worst case
+    assert grown <= per_char * chars, f"{grown / chars:.0f} bytes per character"
