@@ -66,9 +66,10 @@ with output:
     st.slider("Cards per row", 1, 3, key="ex.columns")
 
 st.divider()
-sizes_tab, growth_tab = st.tabs(["Why binary is smaller", "As the data grows"])
+# on_change="rerun": only the open tab's code runs (the growth figures re-encode up to 200 copies)
+sizes_tab, growth_tab = st.tabs(["Why binary is smaller", "As the data grows"], key="ex.chart", on_change="rerun")
 with sizes_tab:
-    if encoded:
+    if encoded and sizes_tab.open:
         st.plotly_chart(plots.sizes_by_kind(encoded), width="stretch", key="ex-sizes", config=plots.CONFIG)
         st.caption("Each bar splits a format's bytes by what they carry. Field names dominate JSON, "
                    "XML, BSON and MessagePack; Thrift and Protocol Buffers replace them by small tags; "
@@ -78,7 +79,7 @@ with growth_tab:
     if biggest > explorer.WALK_ALL_BYTES:
         st.caption("This record is already large: the growth plot is about small records (the chapter's "
                    "point that binary encodings gain little on small data). Try the book's Person.")
-    elif encoded and record_text:
+    elif encoded and record_text and growth_tab.open:
         counts = explorer.growth_counts(biggest)
         rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
         figure = plots.growth(rows)

@@ -34,7 +34,8 @@ class Session:
 
     async def __aenter__(self):
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        protocols = ["streamlit", "", self.session_id] if self.session_id else ["streamlit"]
+        # the browser sends ["streamlit", xsrf token, session to resume]; no auth here, so no token
+        protocols = ["streamlit", "no-xsrf-token", self.session_id] if self.session_id else ["streamlit"]
         self.ws = await websockets.connect(self.stream_url, subprotocols=protocols, additional_headers=headers,
                                            max_size=None, open_timeout=30)
         return self

@@ -115,6 +115,7 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == "(none)" else choice
 
 
+@st.fragment   # its page picker reruns this card alone, not the page
 def format_card(fid: str, written, view: str, highlight: str | None):
     """One format's card; returns the Encoded it showed (labelled up to the page on screen)."""
     fmt = formats.get(fid)
