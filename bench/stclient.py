@@ -88,6 +88,13 @@ class Session:
         state.id, state.string_value = widget_id, text
         return await self.run([state], fragment_id, timeout)
 
+    async def click(self, key: str, timeout: float = 120) -> float:
+        """Press the button with this key; seconds to render."""
+        widget_id, fragment_id = self.widgets[key]
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id, state.trigger_value = widget_id, True
+        return await self.run([state], fragment_id, timeout)
+
     def texts(self) -> list[str]:
         """The text of the markdown, code and html elements drawn by the last run."""
         out = []

@@ -1,8 +1,12 @@
-"""Plotly figures: sizes stacked by what the bytes are spent on, and size as the data grows."""
+"""Plotly figures: sizes stacked by what the bytes are spent on, and size as the data grows.
+
+Built as plain dicts and wrapped without validation: validating a figure costs more than writing
+and walking all ten formats (~100 ms per rerun). tests/test_plots.py validates every figure
+these functions build, so skipping it here loses nothing.
+"""
 import html
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 import formats
 from ui.theme import FORMAT_COLOR, FORMAT_MARKER, GROUP_COLOR, GROUP_ORDER, KIND_GROUP
@@ -32,54 +36,58 @@ def legend_html(format_ids) -> str:
     return f"<div class='el-legend'>{''.join(f'<span>{swatch(fid)}</span>' for fid in format_ids)}</div>"
 
 
+def figure(spec: dict) -> go.Figure:
+    """A Figure from a spec already known to be valid (see the module's docstring)."""
+    return go.Figure(spec, _validate=False)
+
+
 def sizes_by_kind(encoded: dict) -> go.Figure:
     """One horizontal bar per format, smallest first, split into values / field names / tags..."""
     order = sorted(encoded, key=lambda fid: encoded[fid].size)
-    fig = go.Figure()
-    for group in GROUP_ORDER:
-        counts = []
-        for fid in order:
-            counts.append(sum(n for kind, n in encoded[fid].bytes_by_kind().items()
-                              if KIND_GROUP[kind] == group))
-        fig.add_bar(y=[title(f) for f in order], x=counts, name=group, orientation="h",
-                    marker_color=GROUP_COLOR[group],
-                    hovertemplate="%{y}: %{x} bytes of " + group + "<extra></extra>")
+    names = [title(f) for f in order]
+    by_kind = {fid: encoded[fid].bytes_by_kind() for fid in order}
+    bars = [dict(type="bar", y=names, x=[sum(n for kind, n in by_kind[fid].items() if KIND_GROUP[kind] == group)
+                                         for fid in order],
+                 name=group, orientation="h", marker=dict(color=GROUP_COLOR[group]),
+                 hovertemplate="%{y}: %{x} bytes of " + group + "<extra></extra>") for group in GROUP_ORDER]
     unlabelled = [encoded[fid].size - encoded[fid].labelled for fid in order]
     if any(unlabelled):
-        fig.add_bar(y=[title(f) for f in order], x=unlabelled, name="not walked yet (large data)",
-                    orientation="h", marker_color="#eeeeee",
-                    hovertemplate="%{y}: %{x} bytes not labelled yet<extra></extra>")
-    for fid in order:
-        fig.add_annotation(x=encoded[fid].size, y=title(fid), text=f" {encoded[fid].size} B",
-                           showarrow=False, xanchor="left", font=FONT)
-    fig.update_layout(barmode="stack", height=70 + 34 * len(order), margin=dict(l=10, r=60, t=30, b=10),
-                      xaxis_title="bytes", legend=dict(orientation="h", y=1.02, yanchor="bottom"),
-                      font=FONT)
-    fig.update_yaxes(tickvals=[title(f) for f in order], ticktext=[swatch(f) for f in order])
-    return fig
+        bars.append(dict(type="bar", y=names, x=unlabelled, name="not walked yet (large data)", orientation="h",
+                         marker=dict(color="#eeeeee"), hovertemplate="%{y}: %{x} bytes not labelled yet<extra></extra>"))
+    notes = [dict(x=encoded[fid].size, y=title(fid), text=f" {encoded[fid].size} B", showarrow=False,
+                  xanchor="left", font=FONT) for fid in order]
+    return figure(dict(data=bars, layout=dict(
+        barmode="stack", height=70 + 34 * len(order), margin=dict(l=10, r=60, t=30, b=10),
+        xaxis=dict(title=dict(text="bytes")), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        yaxis=dict(tickvals=names, ticktext=[swatch(f) for f in order]),
+        font=FONT, annotations=notes)))
 
 
 def growth(rows: list[dict]) -> go.Figure:
     """Bytes per record for 1..N records: as written (left) and gzipped together (right), one colour and
-    marker per format (ui.theme), largest format first; the legend is legend_html (order: meta)."""
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=("as written", "gzipped together"))
+    marker per format (ui.theme), largest format first; the legend is legend_html (order: meta).
+    Two panels sharing the y axis, as make_subplots(cols=2, shared_yaxes=True) lays them out."""
     by_format: dict[str, list[dict]] = {}
     for r in rows:
         by_format.setdefault(r["format"], []).append(r)
     order = sorted(by_format, key=lambda fid: -by_format[fid][0]["bytes"] / by_format[fid][0]["records"])
+    lines = []
     for fid in order:
         mine = by_format[fid]
-        for col, key, how in ((1, "bytes", ""), (2, "gzip bytes", " + gzip")):
-            fig.add_scatter(x=[r["records"] for r in mine], y=[r[key] / r["records"] for r in mine],
-                            name=title(fid), legendgroup=fid, mode="lines+markers",
-                            line=dict(color=FORMAT_COLOR[fid], width=2.5),
-                            marker=dict(symbol=FORMAT_MARKER[fid], size=8),
-                            hovertemplate=f"{title(fid)}{how}: %{{y:.1f}} bytes a record (%{{x}} records)"
-                                          "<extra></extra>", row=1, col=col)
-    fig.update_xaxes(type="log", title_text="records", tickvals=sorted({r["records"] for r in rows}))
-    fig.update_yaxes(title_text="bytes per record", rangemode="tozero", row=1, col=1)
-    fig.update_annotations(font=FONT)
-    fig.update_layout(height=420, font=FONT, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
-                      meta={"order": order})
-    return fig
+        for xaxis, key, how in (("x", "bytes", ""), ("x2", "gzip bytes", " + gzip")):
+            lines.append(dict(type="scatter", x=[r["records"] for r in mine], y=[r[key] / r["records"] for r in mine],
+                              name=title(fid), legendgroup=fid, mode="lines+markers", xaxis=xaxis, yaxis="y",
+                              line=dict(color=FORMAT_COLOR[fid], width=2.5),
+                              marker=dict(symbol=FORMAT_MARKER[fid], size=8),
+                              hovertemplate=f"{title(fid)}{how}: %{{y:.1f}} bytes a record (%{{x}} records)"
+                                            "<extra></extra>"))
+    ticks = sorted({r["records"] for r in rows})
+    axis = dict(type="log", title=dict(text="records"), tickvals=ticks, anchor="y")
+    panel_titles = [dict(text=text, x=(lo + hi) / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
+                         yanchor="bottom", showarrow=False, font=FONT)
+                    for text, (lo, hi) in (("as written", (0, 0.475)), ("gzipped together", (0.525, 1)))]
+    return figure(dict(data=lines, layout=dict(
+        xaxis=dict(axis, domain=[0, 0.475]), xaxis2=dict(axis, domain=[0.525, 1]),
+        yaxis=dict(title=dict(text="bytes per record"), rangemode="tozero", anchor="x"),
+        annotations=panel_titles, height=420, font=FONT, margin=dict(l=10, r=10, t=30, b=10),
+        showlegend=False, meta={"order": order})))

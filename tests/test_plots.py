@@ -1,0 +1,35 @@
+"""The explorer's figures are built without Plotly's validation (ui/plots.py): here it runs."""
+import plotly.graph_objects as go
+
+import formats
+import sample_data
+from formats import compare
+from ui import plots
+
+
+def validated(fig: go.Figure) -> go.Figure:
+    """The same figure through Plotly's validation (raises ValueError on any invalid property)."""
+    return go.Figure(fig.to_dict())
+
+
+def test_the_sizes_figure_is_valid_plotly_and_splits_each_format_by_kind():
+    record = formats.parse_record(sample_data.load("person").record_text)
+    encoded = {fid: formats.encode(fid, record) for fid in formats.FORMATS}
+    fig = validated(plots.sizes_by_kind(encoded))
+    assert fig.layout.template.layout.font is not None        # the default template, as a validated figure has
+    totals = {}
+    for bar in fig.data:
+        for name, x in zip(bar.y, bar.x):
+            totals[name] = totals.get(name, 0) + x
+    assert totals == {formats.get(fid).title: e.size for fid, e in encoded.items()}
+
+
+def test_the_growth_figure_is_valid_plotly_two_panels_per_record_as_written_and_gzipped():
+    record = formats.parse_record(sample_data.load("person").record_text)
+    rows = compare.growth(record, {}, ("json", "avro"), (1, 2, 5))
+    fig = validated(plots.growth(rows))
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
+    assert [(t.name, t.xaxis) for t in fig.data] == [("JSON", "x"), ("JSON", "x2"), ("Avro", "x"), ("Avro", "x2")]
+    per_record = {r["records"]: r for r in rows if r["format"] == "json"}
+    assert list(fig.data[1].y) == [per_record[n]["gzip bytes"] / n for n in (1, 2, 5)]
+    assert [a.text for a in fig.layout.annotations] == ["as written", "gzipped together"]
