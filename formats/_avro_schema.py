@@ -5,6 +5,7 @@ the schema), so a first pass over the JSON does the Avro specification's checks 
 where; fastavro then parses the checked copy with a fresh named-type registry per schema.
 """
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
