@@ -29,7 +29,7 @@ def annotate(format_id: str, data: bytes, schema_text: str | None, until: int | 
     return formats.annotate(format_id, data, schema_text, until=until)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@budgeted(16 * MB)
 def recognise(format_id: str, data: bytes, schema_text: str | None):
     return formats.recognise(format_id, data, schema_text)
 
