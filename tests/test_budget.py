@@ -46,6 +46,14 @@ def test_the_budgets_of_every_cache_add_up_to_what_a_small_server_has():
     assert BASELINE + sum(c.max_bytes for c in caches) <= PROCESS_LIMIT
 
 
+def test_no_page_or_widget_caches_by_entry_count():
+    """st.cache_data/st.cache_resource bound entries, not bytes (one entry can be 40 MB): every cache
+    of the app goes through formats.budget."""
+    for path in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
+        text = path.read_text()
+        assert "st.cache_data" not in text and "st.cache_resource" not in text, path.name
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5000)), max_size=80))
 def test_a_budgeted_cache_never_holds_more_than_its_budget(calls):
