@@ -113,7 +113,7 @@ def event_log(params: events.Params):
     return events.run(params)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@budgeted(4 * MB, copy=True)
 def erlang_actor_system(shape: str, params: actors.Params):
     return actors.run(TermCodec(shape), params)
 
