@@ -1,4 +1,5 @@
-"""Encoding Lab: chapter 4 of *Designing Data-Intensive Applications*, hands on.
+"""Encoding Lab: "Encoding and Evolution" of *Designing Data-Intensive Applications* (chapter 4 in the
+first edition, chapter 5 in the second), hands on.
 
 The entry script only registers the pages (grouped as the chapter goes), in the student's language,
 and runs the chosen one.

@@ -3,8 +3,9 @@ import streamlit as st
 
 st.title("About Encoding Lab")
 st.markdown(
-    "An interactive companion to chapter 4 of Martin Kleppmann's *Designing Data-Intensive "
-    "Applications*, **Encoding and Evolution**. Every byte on these pages is written by the real "
+    "An interactive companion to **Encoding and Evolution**, the chapter of Martin Kleppmann's "
+    "*Designing Data-Intensive Applications* that is chapter 4 in the first edition and chapter 5 in the "
+    "second (figure numbers here are the first edition's). Every byte on these pages is written by the real "
     "library of its format (json, ElementTree, csv, pymongo's bson, msgpack, cbor2, thriftpy2, "
     "protobuf with protoc, fastavro); the labels come from a walk over those bytes, written for this "
     "lab, that tests check against the libraries.")

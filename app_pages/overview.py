@@ -1,4 +1,5 @@
-"""The book's Person record in every format, with sizes: chapter 4's figures 4-1 to 4-5 in one table."""
+"""The book's Person record in every format, with sizes: figures 4-1 to 4-5 of "Encoding and Evolution"
+(chapter 4 in the first edition, 5 in the second) in one table."""
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +10,8 @@ from ui.theme import CSS
 
 st.title("The book's record, ten ways")
 st.markdown(
-    "Chapter 4 of *Designing Data-Intensive Applications* encodes one small record in JSON, "
+    "The chapter *Encoding and Evolution* of *Designing Data-Intensive Applications* (chapter 4 in the "
+    "first edition, chapter 5 in the second) encodes one small record in JSON, "
     "MessagePack, Thrift, Protocol Buffers and Avro and compares the bytes. Here it is in ten "
     "formats, written by the real libraries. Open **Explorer** to see every byte labelled.")
 st.html(CSS)

@@ -1,4 +1,4 @@
-"""Modes of dataflow (chapter 4, "Modes of Dataflow"): deterministic, seeded simulations.
+"""Modes of dataflow ("Modes of Dataflow" in chapter 4, or 5 in the second edition): deterministic, seeded simulations.
 
     rolling_upgrade.run    old and new code side by side behind a load balancer
     databases.run          data outlives code: rows written by v1, v2, v3, read by today's code

@@ -1,4 +1,4 @@
-"""Schema evolution: old and new code read each other's data (chapter 4's rolling upgrades).
+"""Schema evolution: old and new code read each other's data (the rolling upgrades of chapter 4, 5 in the second edition).
 
 BACKWARD compatibility: new code reads old data. FORWARD compatibility: old code reads
 new data. For each change in the catalogue (all three schema languages), this package

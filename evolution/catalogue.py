@@ -1,5 +1,5 @@
 """The change catalogue: the book's Person (v1) in three schema languages, and the changes
-chapter 4 discusses, each giving the v2 schemas and the record v2 code writes.
+chapter 4 (5 in the second edition) discusses, each giving the v2 schemas and the record v2 code writes.
 
 Every v2 schema is v1 with a few exact text edits, so the page can show a diff and no
 schema is written out twice. Where a change has no meaning in a family (Avro has no

@@ -6,7 +6,8 @@ _HERE = Path(__file__).parent
 
 # folder -> (title, what it shows)
 _PRESETS = {
-    "person": ("The book's Person", "Martin Kleppmann's example record from chapter 4 (figures 4-1 to 4-5), "
+    "person": ("The book's Person", "Martin Kleppmann's example record from \"Encoding and Evolution\" "
+                                    "(chapter 4 in the first edition, 5 in the second; figures 4-1 to 4-5), "
                                     "with the schemas as printed in the book (Protobuf in proto2)."),
     "order": ("Nested order", "Records inside records and a list of records: nested messages, structs and "
                               "Avro records; a float price and an empty string."),

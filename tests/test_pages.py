@@ -26,3 +26,14 @@ def test_about_page_maps_the_chapter_to_the_lab():
     assert not at.exception
     ideas = at.table[0].value
     assert len(ideas) >= 12 and "Rolling upgrade" in " ".join(ideas["where"])
+
+
+def test_the_chapter_is_named_by_both_editions_numbers():
+    """The chapter is 4 in the first edition and 5 in the second: every place that names it says both."""
+    from tests.pages import ROOT, texts
+    for name in ("app_pages/about.py", "app_pages/overview.py"):
+        at = page(name).run()
+        said = " ".join(texts(at))
+        assert "chapter 4 in the first edition" in said and "chapter 5 in the second" in said, name
+    readme = (ROOT / "README.md").read_text()
+    assert "chapter 4 in the first edition, chapter 5 in the second" in readme.replace("\n", " ")
