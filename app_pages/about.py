@@ -15,7 +15,9 @@ st.table([
     {"idea": "Encoding (serialization, marshalling) turns in-memory data into bytes; decoding turns them back",
      "where": "Explorer: every format's bytes, labelled; Decode bytes: any bytes back into a record"},
     {"idea": "JSON, XML and CSV are readable but verbose, and vague about numbers and binary strings",
-     "where": "Explorer: field names in every record; XML and CSV give every value back as text"},
+     "where": "Explorer: field names in every record; XML and CSV give every value back as text. The book's "
+              "record: a JavaScript reader rounds integers past 2^53 (why Twitter sends id_str), reads 1.0 as 1; "
+              "bytes travel as Base64, a third larger"},
     {"idea": "Binary JSON variants (BSON, MessagePack, CBOR) save little: field names still travel",
      "where": "The book's record: 66–96 bytes against JSON's 81; the size plot shows why"},
     {"idea": "Thrift and Protocol Buffers replace field names by numeric field tags from a schema",

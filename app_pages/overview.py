@@ -5,7 +5,8 @@ import streamlit as st
 
 import formats
 import sample_data
-from ui import cache, plots
+from formats import javascript
+from ui import cache, plots, state
 from ui.theme import CSS
 
 st.title("The book's record, ten ways")
@@ -46,3 +47,28 @@ with right:
 st.caption("Field names (orange-red) are what the schema-based formats stop sending: Thrift and "
            "Protocol Buffers send a small numeric field tag instead, and Avro sends neither tag nor "
            "type: the reader must have the writer's schema.")
+
+st.subheader("JSON's numbers and binary strings, as a JavaScript reader sees them")
+state.keep("bk.js", "bk.bytes")
+st.session_state.setdefault("bk.js", javascript.EXAMPLE)
+numbers, binary = st.columns(2, gap="large")
+with numbers:
+    st.text_area("JSON a JavaScript program reads (JSON.parse)", key="bk.js", height=110)
+    try:
+        readings = javascript.readings(st.session_state["bk.js"])
+    except formats.FormatError as e:
+        st.error(str(e), icon="⚠️")
+    else:
+        st.dataframe(readings, hide_index=True, width="stretch")
+    st.caption("JSON says nothing about a number's size or type; JavaScript reads every number as a 64-bit "
+               "float (computed here with the same IEEE 754 doubles). Integers above 2^53 come back rounded, "
+               "which is why Twitter's API sends every id a second time as text (`id_str`); 1.0 comes back as "
+               "1, an integer to the next reader.")
+with binary:
+    size = st.slider("A binary field (a photo's thumbnail) of this many bytes", 1, 4096, 32, key="bk.bytes")
+    cost = javascript.base64_cost(size)
+    st.dataframe([{"format": f, "bytes": n} for f, n in cost.items() if f not in ("raw bytes", "Base64 characters")],
+                 hide_index=True, width="stretch")
+    st.caption(f"JSON has no binary type: the {size:,} bytes travel as {cost['Base64 characters']:,} characters "
+               f"of Base64 text ({cost['Base64 characters'] / size - 1:+.0%}), and the reader must know from "
+               f"somewhere else that this string is bytes. MessagePack, CBOR and BSON write them raw.")
