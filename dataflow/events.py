@@ -12,20 +12,19 @@ So a reader meets every schema version still in the log, not only the previous o
 checks a new version against the latest alone (BACKWARD, FORWARD, FULL) can accept a version that
 cannot read events from months ago; the transitive modes check against everything registered.
 """
-import json
 import random
-import struct
 from collections import Counter
 from dataclasses import dataclass, field
 
 import formats
 from dataflow.engine import check, check_choice, plural
+from evolution import lookup
 from evolution.registry import EXAMPLE_HISTORIES, MODES, register
+from formats import avro
 from formats.errors import FormatError
-from formats.spans import Encoded, Span, shifted
+from formats.spans import Encoded
 
-MAGIC = 0
-FIRST_ID = 21         # registry ids are global (other subjects took the first ones); versions count per subject
+FRAMING = "avro-confluent"
 HISTORY = EXAMPLE_HISTORIES["avsc"]   # the schema registry page's example: the same three versions
 NAMES = ("Martin", "Ada", "Grace", "Linus", "Barbara", "Edsger", "Radia", "Ken", "Frances", "Tony")
 INTERESTS = ("daydreaming", "hacking", "climbing", "chess", "cooking", "cycling")
@@ -58,23 +57,6 @@ class EventLogRun:
     notes: list[str] = field(default_factory=list)
 
 
-def frame(schema_id: int, body: Encoded) -> Encoded:
-    """Confluent's wire format around an Avro body: magic byte, schema id, then the body's own spans."""
-    prefix = [Span(0, 1, "header", f"magic byte {MAGIC}", "", "Confluent's wire format, version 0."),
-              Span(1, 5, "header", f"schema id {schema_id}", "",
-                   "4 bytes, big-endian: the registry id of the writer's schema. The reader fetches that schema "
-                   "by id and resolves it against its own.")]
-    data = struct.pack(">bI", MAGIC, schema_id) + body.data
-    return Encoded("avro", data, prefix + shifted(body.spans, 5), body.schema_text)
-
-
-def unframe(data: bytes) -> tuple[int, bytes]:
-    """The schema id and the Avro body of a framed event."""
-    if len(data) < 5 or data[0] != MAGIC:
-        raise FormatError("not an event in Confluent's wire format: it must start with byte 0 and a 4-byte schema id")
-    return struct.unpack(">I", data[1:5])[0], data[5:]
-
-
 def run(params: Params = Params()) -> EventLogRun:
     p = params
     check_choice("compatibility mode", p.mode, MODES)
@@ -87,38 +69,33 @@ def run(params: Params = Params()) -> EventLogRun:
     check("seed", p.seed, 0, 2 ** 32)
     result = EventLogRun(p.seed)
     registration = register("avsc", p.history, p.mode)
-    ids = {c.version: FIRST_ID + i for i, c in enumerate(c for c in registration.candidates if c.accepted)}
-    by_id = {i: p.history[v - 1] for v, i in ids.items()}
+    store = lookup.SchemaStore.registered(p.history, registration.registered)
     for c in registration.candidates:
         month = 0 if c.version == 1 else p.upgrades[c.version - 2]
         result.registry.append({
-            "version": c.version, "accepted": c.accepted, "schema id": ids.get(c.version),
+            "version": c.version, "accepted": c.accepted, "schema id": store.ids.get(c.version),
             "checked against": ", ".join(f"v{v}" for v in c.compared_with) or "nothing",
             "producers from month": month if c.accepted else None,
             "why rejected": "; ".join(f"{check.direction}: {check.verdict.status}" for check in c.failed)})
-    reader = p.reader_version or max(ids)   # a reader schema is the consumer's own: it need not be registered
+    reader = p.reader_version or max(store.ids)   # a reader schema is the consumer's own: it need not be registered
     if p.reader_version is not None:
         check("reader version", reader, 1, len(p.history))
-    log = _produce(p, ids, result)
-    _consume(p, log, by_id, reader, result)
+    log = _produce(p, store, result)
+    _consume(p, log, store, reader, result)
     result.notes = _notes(p, result, {c.version: c.compared_with for c in registration.candidates})
     return result
 
 
-def _produce(p: Params, ids: dict[int, int], result: EventLogRun) -> list[dict]:
+def _produce(p: Params, store: lookup.SchemaStore, result: EventLogRun) -> list[dict]:
     """Each month's events, written by the producers' current (registered) version; then retention."""
     rng = random.Random(p.seed)
-    starts = {v: (0 if v == 1 else p.upgrades[v - 2]) for v in ids}
+    starts = {v: (0 if v == 1 else p.upgrades[v - 2]) for v in store.ids}
     log, written = [], Counter()
     for month in range(p.months):
         version = max(v for v, start in starts.items() if start <= month)
-        schema = p.history[version - 1]
-        fields = [f["name"] for f in json.loads(schema)["fields"]]
         for _ in range(p.events_per_month):
-            record = {k: v for k, v in _person(rng).items() if k in fields}
-            body = formats.write("avro", record, schema)[0]
             log.append({"offset": len(log), "month": month, "version": version,
-                        "data": struct.pack(">bI", MAGIC, ids[version]) + body})
+                        "data": lookup.write(store, FRAMING, version, _person(rng))})
         written[version] += p.events_per_month
         result.series += [{"month": month, "version": f"v{v}", "rows": written[v]} for v in sorted(written)]
     first_month = 0 if p.retention_months is None else p.months - p.retention_months
@@ -133,14 +110,14 @@ def _person(rng) -> dict:
             "email": f"{name.lower()}@example.com"}
 
 
-def _consume(p: Params, log: list[dict], by_id: dict[int, str], reader: int, result: EventLogRun) -> None:
+def _consume(p: Params, log: list[dict], store: lookup.SchemaStore, reader: int, result: EventLogRun) -> None:
     """A new consumer reads every retained event from the first offset, fetching writer schemas by id."""
     reader_schema = p.history[reader - 1]
     fetched: dict[int, str] = {}
     for e in log:
-        schema_id, body = unframe(e["data"])
+        schema_id, body = avro.unframe(FRAMING, e["data"])
         if schema_id not in fetched:          # GET /schemas/ids/{id}, once per id
-            fetched[schema_id] = by_id[schema_id]
+            fetched[schema_id] = store.schemas[store.find(FRAMING, schema_id)]
         row = {"offset": e["offset"], "month": e["month"], "schema id": schema_id, "writer_version": e["version"],
                "bytes": len(e["data"]), "status": "ok", "defaulted": "", "ignored": "", "error": ""}
         try:
@@ -150,7 +127,7 @@ def _consume(p: Params, log: list[dict], by_id: dict[int, str], reader: int, res
             row["status"], row["error"] = "failed", err.message
         result.events.append(row)
         if e["version"] not in result.samples:
-            result.samples[e["version"]] = frame(schema_id, formats.annotate("avro", body, fetched[schema_id]))
+            result.samples[e["version"]] = formats.annotate(FRAMING, e["data"], fetched[schema_id])
     rows = result.events
     result.counters = {
         "events": len(rows), "read": sum(r["status"] == "ok" for r in rows),
@@ -159,7 +136,7 @@ def _consume(p: Params, log: list[dict], by_id: dict[int, str], reader: int, res
         "failed": sum(r["status"] == "failed" for r in rows),
         "registry lookups": len(fetched), "log bytes": sum(len(e["data"]) for e in log),
         "writer versions": len({r["writer_version"] for r in rows}), "reader version": reader,
-        "versions registered": len(by_id), "versions rejected": len(p.history) - len(by_id),
+        "versions registered": len(store.ids), "versions rejected": len(p.history) - len(store.ids),
         "oldest month": min((r["month"] for r in rows), default=0)}
 
 

@@ -38,11 +38,12 @@ _REGISTRY = {
 }
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 
-# More views of the same formats, not in the side-by-side list: Avro as files and messages frame it.
+# More views of the same formats, not in the side-by-side list: Avro as files, messages and rows frame it.
 _EXTRA = {
     "avro-container": ("formats.avro", "CONTAINER"),
     "avro-single-object": ("formats.avro", "SINGLE_OBJECT"),
     "avro-confluent": ("formats.avro", "CONFLUENT"),
+    "avro-versioned": ("formats.avro", "VERSIONED"),
 }
 VIEWS: tuple[str, ...] = FORMATS + tuple(_EXTRA)
 

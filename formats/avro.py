@@ -28,6 +28,7 @@ from formats.facts.avro import (CODECS, CONFLUENT_MAGIC, CONTAINER_MAGIC, FINGER
 from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX, INT32, INT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
+from formats.wire import Walker
 
 SYNC_MARKER = b"EncodingLab-sync"   # 16 bytes; fastavro would pick random ones, making every file differ
 _NO_SCHEMA = ("Avro writes no field tags or names, only the values in the order of the writer's schema, "
@@ -40,6 +41,12 @@ def parse_schema(schema_text: str) -> dict:
     Cached by text and shared by all sessions: treat the result as read-only.
     """
     return parse(schema_text).parsed
+
+
+def fingerprint(schema_text: str) -> bytes:
+    """The schema's CRC-64-AVRO fingerprint (of its Parsing Canonical Form, by fastavro's helpers), 8
+    bytes little-endian, as a single object carries it."""
+    return parse(schema_text).fingerprint
 
 
 def container_file(records: list[dict], schema_text: str) -> bytes:
@@ -68,8 +75,9 @@ class AvroFormat(
             raise FormatError(f"fastavro could not write the record: {library_message(e)}") from None
         return self.prefix(schema) + out.getvalue()
 
-    def prefix(self, schema: AvroSchema) -> bytes:
-        """The bytes a framing writes before the record (plain Avro writes none)."""
+    def prefix(self, schema: AvroSchema, key: int | None = None) -> bytes:
+        """The bytes a framing writes before the record, saying where the writer's schema is: its
+        fingerprint, or `key` (a registry id, a schema version). Plain Avro writes none."""
         return b""
 
     def annotate(self, data, schema_text):
@@ -91,8 +99,9 @@ class AvroFormat(
         record = _library(lambda: fastavro.schemaless_reader(io.BytesIO(data[body:]), writer.parsed, reader.parsed))
         return _decoded(record, walk, reader)
 
-    def header(self, walk: AvroWalk, schema: AvroSchema):
-        """Walk the bytes before the record (plain Avro has none); returns what they say."""
+    def header(self, walk: Walker, schema: AvroSchema | None):
+        """Walk the bytes before the record (plain Avro has none); returns what they say about the
+        writer's schema. `schema` is the one given to read with (None: only the header is read)."""
         return None
 
     def check_header(self, said, schema: AvroSchema) -> None:
@@ -143,13 +152,13 @@ class SingleObjectFormat(
                "reader can look the schema up"):
     """The specification's single-object encoding: C3 01, the writer schema's fingerprint, one record."""
 
-    def prefix(self, schema):
+    def prefix(self, schema, key=None):
         return SINGLE_OBJECT_MAGIC + schema.fingerprint
 
     def header(self, walk, schema):
-        walk.take(len(SINGLE_OBJECT_MAGIC), "header", "single-object marker C3 01", "",
-                  "the two bytes that start every Avro single object (the specification's version 1 marker)")
-        mine = schema.fingerprint
+        _magic(walk, SINGLE_OBJECT_MAGIC, "single-object marker C3 01",
+               "the two bytes that start every Avro single object (the specification's version 1 marker)")
+        mine = schema.fingerprint if schema is not None else walk.data[walk.pos:walk.pos + FINGERPRINT_SIZE]
         return walk.take(FINGERPRINT_SIZE, "header", lambda fp: f"schema fingerprint {fp}" + (
             "" if fp == mine.hex() else f" (this schema's is {mine.hex()})"), "",
             "the CRC-64-AVRO fingerprint of the writer's schema (of its parsing canonical form), 8 bytes "
@@ -170,14 +179,72 @@ class ConfluentFormat(
         spends="a magic 0 byte and a 4-byte schema registry id before the record"):
     """Confluent's wire format (Kafka with a schema registry): 0, a 4-byte schema id, one record."""
 
-    def prefix(self, schema):
-        return CONFLUENT_MAGIC + (1).to_bytes(SCHEMA_ID_SIZE, "big")   # no registry here: the first id
+    def prefix(self, schema, key=None):
+        schema_id = 1 if key is None else key   # without a registry: the first id one hands out
+        if not numbers.fits(schema_id, numbers.UINT32):
+            raise FormatError(f"a schema id is 4 bytes: {schema_id} does not fit")
+        return CONFLUENT_MAGIC + schema_id.to_bytes(SCHEMA_ID_SIZE, "big")
 
     def header(self, walk, schema):
-        walk.take(1, "header", "magic byte 0", "", "Confluent's wire format starts with a 0 byte")
+        _magic(walk, CONFLUENT_MAGIC, "magic byte 0", "Confluent's wire format starts with a 0 byte")
         return walk.fixed(">I", "header", lambda n: f"schema id {n}", "",
-                          "4 bytes, big-endian: the id a schema registry gave the writer's schema. A consumer "
-                          "fetches the schema by this id; here the schema is the one you pasted")
+                          "4 bytes, big-endian: the id a schema registry gave the writer's schema. The reader "
+                          "fetches that schema by id (once, then from its cache) and resolves it against its own")
+
+
+class VersionedFormat(AvroFormat):
+    """A database row that starts with its writer's schema version: the book's "include a version number
+    at the beginning of every encoded record, and keep a list of schema versions in your database"."""
+    id = "avro-versioned"
+    title = "Avro with a schema version per row"
+    spends = "the writer's schema version (an Avro int: one byte up to version 63) before the record"
+
+    def prefix(self, schema, key=None):
+        version = 1 if key is None else key
+        if not numbers.fits(version, INT32):
+            raise FormatError(f"a schema version is an Avro int: {version} does not fit")
+        out = io.BytesIO()
+        fastavro.schemaless_writer(out, _INT, version)
+        return out.getvalue()
+
+    def header(self, walk, schema):
+        return walk.varint("header", lambda v: f"schema version {v}", "",
+                           "the version of the writer's schema, as an Avro int (zigzag varint). The database keeps "
+                           "a table of its schema versions; the reader looks this one up and resolves it against "
+                           "its own", scalar="zigzag")
+
+
+_INT = fastavro.parse_schema("int")
+FRAMINGS = ("avro-single-object", "avro-confluent", "avro-versioned")
+
+
+def framed(view_id: str, body: bytes, schema_text: str, key: int | None = None) -> bytes:
+    """Plain Avro `body` inside a framing (one of FRAMINGS) that tells a reader where to find the
+    writer's schema: the single object's fingerprint of `schema_text`, or `key` (a Confluent registry
+    id, a row's schema version)."""
+    return _framing(view_id).prefix(parse(schema_text), key) + bytes(body)
+
+
+def unframe(view_id: str, data: bytes) -> tuple[int | str, bytes]:
+    """What a framing's header says (a registry id, a schema version, a fingerprint in hex) and the plain
+    Avro body after it: a reader's first step, read by the same walk that labels the header."""
+    walk = Walker(data)
+    said = _framing(view_id).header(walk, None)
+    return said, bytes(data[walk.pos:])
+
+
+def _framing(view_id: str) -> AvroFormat:
+    if view_id not in FRAMINGS:
+        raise FormatError(f"{view_id!r} is not an Avro framing; choose one of {', '.join(FRAMINGS)}")
+    return {f.id: f for f in (SINGLE_OBJECT, CONFLUENT, VERSIONED)}[view_id]
+
+
+def _magic(walk: Walker, magic: bytes, label: str, explanation: str) -> None:
+    found = walk.data[walk.pos:walk.pos + len(magic)]
+    if len(found) == len(magic) and found != magic:
+        raise walk.fail(f"expected {label} ({magic.hex(' ').upper()}) but found {found.hex(' ').upper()}: "
+                        f"these bytes are not in this framing")
+    walk.take(len(magic), "header", label, "", explanation)
 
 
 class AvroContainerFormat(
@@ -380,3 +447,4 @@ FORMAT = AvroFormat()
 CONTAINER = AvroContainerFormat()
 SINGLE_OBJECT = SingleObjectFormat()
 CONFLUENT = ConfluentFormat()
+VERSIONED = VersionedFormat()

@@ -13,6 +13,7 @@ import fastavro
 import pytest
 
 from dataflow import events
+from formats import avro
 from tests.support import check_walk, format_error
 
 
@@ -69,7 +70,7 @@ def test_events_are_framed_avro_and_the_consumer_fetches_each_schema_once():
                                             fastavro.parse_schema(json.loads(schemas[schema_id])), None)
         assert set(record) == {f["name"] for f in json.loads(schemas[schema_id])["fields"]}
         check_walk(sample)
-        assert events.unframe(sample.data) == (schema_id, sample.data[5:])
+        assert avro.unframe(events.FRAMING, sample.data) == (schema_id, sample.data[5:])
 
 
 def test_every_sentence_number_is_a_counter_and_bad_parameters_are_explained():
@@ -80,4 +81,4 @@ def test_every_sentence_number_is_a_counter_and_bad_parameters_are_explained():
     assert c["read"] + c["failed"] == c["events"]
     assert "compatibility mode must be one of" in str(format_error(events.run, events.Params(mode="LOOSE")))
     assert "one upgrade month per later version" in str(format_error(events.run, events.Params(upgrades=(4,))))
-    assert "must start with byte 0" in str(format_error(events.unframe, b"\x01abcd"))
+    assert "expected magic byte 0 (00) but found 01" in str(format_error(avro.unframe, events.FRAMING, b"\x01abcd"))

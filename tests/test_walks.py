@@ -74,6 +74,7 @@ BROKEN = {
     "avro-container": (lambda enc: len(enc.data) - 16, b"?", "should be the sync marker"),
     "avro-single-object": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
     "avro-confluent": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
+    "avro-versioned": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
 }
 
 
