@@ -27,6 +27,10 @@ st.table([
     {"idea": "Avro has two schema languages: Avro IDL for people to edit, JSON for machines",
      "where": "Explorer and Evolution lab: .avdl beside .avsc, an edit to either rewrites the other; "
               "The book's record: Person in both"},
+    {"idea": "The reader needs the writer's schema: a file's header holds it, a row starts with its version, "
+             "a message with a registry id (Confluent) or the schema's fingerprint (Avro single object)",
+     "where": "Through databases (a version per row; the archive's header), Schema registry and Message passing "
+              "(the id or fingerprint looked up, then resolved); Decode bytes recognises each framing"},
     {"idea": "For small data the binary gain is small", "where": "Explorer: “As the data grows”, with gzip"},
     {"idea": "Backward compatibility: new code reads old data. Forward: old code reads new data",
      "where": "Evolution lab: both directions for real; Compatibility matrix: the whole catalogue"},

@@ -3,7 +3,7 @@ import streamlit as st
 
 import evolution
 from dataflow import adapters, messaging
-from ui import flow, flow_plots, hexview, state
+from ui import flow, flow_plots, hexview, lookup, state
 from ui.theme import CSS
 
 st.title("Message-passing dataflow")
@@ -118,6 +118,9 @@ if scenario == "redelivery":
         st.caption("None: no consumer crashed inside a message.")
 with st.expander("Every delivery (time, message, consumer, attempt, how the consumer's code read it)"):
     flow.table(run.deliveries, height=360)
+
+st.subheader("How the consumer finds the writer's schema")
+lookup.message_lookup(fid, change_id, v["writer"], v["reader"])
 
 st.subheader("A consumer that republishes")
 st.markdown(f"A consumer still on v1 code reads a message v2 code wrote to `orders`, sets one field and publishes "

@@ -3,8 +3,9 @@ import streamlit as st
 
 import evolution
 import formats
+from evolution import lookup
 from evolution.registry import EXAMPLE_HISTORIES, EXAMPLE_STORIES
-from ui import registry, state
+from ui import lookup as lookup_view, registry, state
 
 st.title("Schema registry")
 st.markdown("A schema registry (Confluent's, for Kafka) keeps every version of a topic's schema and "
@@ -50,3 +51,10 @@ with results:
     registry.candidates(chosen)
 st.subheader("The same history under every mode")
 st.dataframe(registry.modes_table(every_mode), hide_index=True, width="stretch")
+
+st.subheader("How a consumer finds the writer's schema")
+if st.session_state["rg.language"] == "avsc":
+    lookup_view.writer_schema_lookup(lookup.SchemaStore.registered(history, chosen.registered), lookup.SAMPLE, "rg.find")
+else:
+    st.caption("Protocol Buffers and Thrift readers read by field tag, so they need no writer's schema; an Avro "
+               "reader does. Pick the Avro schema language to see how it gets one.")

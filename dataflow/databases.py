@@ -9,6 +9,11 @@ choice between migrating every row (a cost that grows with the table) and resolv
 old rows on each read (a cost per read) is counted in bytes and simulated time. The
 archive dump re-encodes every row with the latest schema as an Avro object container
 file, which carries its writer schema in the header.
+
+Avro rows start with their writer's schema version (the book: "include a version number at the
+beginning of every encoded record, and keep a list of schema versions in your database"): the
+reader takes the version from the row's first byte, looks that schema up and resolves it. The
+other formats carry tags or names a reader can go by, so their rows are the bare encoding.
 """
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,9 +23,16 @@ from dataflow.codec import Codec, Reading, read_modify_write
 from dataflow.engine import Run, Simulation, check, plural
 from evolution.unknown_fields import an_edit
 import formats
+from formats import avro
 from formats.errors import FormatError
 
 TABLE_SIZES = tuple(10 ** k for k in range(3, 10))   # the cost projection: a thousand to a billion rows
+ROW_VIEWS = {"avro": "avro-versioned"}   # format -> how its rows are framed (formats.VIEWS)
+
+
+def row_view(format_id: str) -> str:
+    """The view a row of this format is stored in: Avro with its schema version, the others bare."""
+    return ROW_VIEWS.get(format_id, format_id)
 
 
 class TableCodec(Codec, Protocol):
@@ -69,7 +81,7 @@ def run(codec: TableCodec, params: Params = Params()) -> DatabaseRun:
     result = DatabaseRun(p.seed, sim.events)
     table = _fill_table(sim, codec, p)
     latest = codec.versions[-1]
-    readings = [codec.decode(latest, row["data"], row["writer_version"]) for row in table]
+    readings = [codec.decode(latest, *_load(codec, row)) for row in table]
     for row, reading in zip(table, readings):
         result.rows.append({
             "row": row["row"], "month": row["month"], "writer_version": row["writer_version"],
@@ -81,7 +93,7 @@ def run(codec: TableCodec, params: Params = Params()) -> DatabaseRun:
     result.costs, migration = _costs(codec, old, len(table), p)
     archive_error = _archive(codec, [r.record for r in readings if not r.failed], result)
     result.counters = _counters(result, migration)
-    result.notes = _notes(codec, p, result, migration) + archive_error
+    result.notes = _notes(codec, p, result, migration) + _framing_note(codec, table) + archive_error
     return result
 
 
@@ -112,6 +124,7 @@ def _write_row(sim: Simulation, codec: TableCodec, table: list, row: int, month:
         data = codec.encode(version, varied)
     except FormatError:   # the variation broke a constraint (an enum symbol, a range): keep the sample's values
         data = codec.encode(version, sample)
+    data = _store(codec, version, data)
     table.append({"row": row, "month": int(month), "writer_version": version, "data": data})
     sim.log("app", "row written", version, f"row {row}, {len(data)} bytes")
 
@@ -145,14 +158,32 @@ def _stored_per_month(table: list[dict], versions, months: int) -> list[dict]:
     return out
 
 
+def _store(codec: TableCodec, version: int, body: bytes) -> bytes:
+    """The row as the table stores it: an Avro body after its writer's schema version."""
+    framing = ROW_VIEWS.get(codec.format_id)
+    return avro.framed(framing, body, codec.schema_text(version), version) if framing else body
+
+
+def _load(codec: TableCodec, row: dict) -> tuple[bytes, int]:
+    """The body and the writer's version, as a reader finds them: an Avro row says its version in its
+    first bytes; the other formats need none to be read (the simulation knows who wrote them)."""
+    framing = ROW_VIEWS.get(codec.format_id)
+    if framing is None:
+        return row["data"], row["writer_version"]
+    version, body = avro.unframe(framing, row["data"])
+    return body, version
+
+
 # --- old code updates a row new code wrote -------------------------------------------------------------
 
 def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) -> dict:
     latest, editor = codec.versions[-1], codec.versions[0]
     row = next((r for r in reversed(table) if r["writer_version"] == latest), table[-1])
-    update = read_modify_write(codec, row["data"], row["writer_version"], editor, an_edit)
+    body, version = _load(codec, row)
+    update = read_modify_write(codec, body, version, editor, an_edit)
     if "error" in update:
         return {"row": row["row"], "error": update["error"]}
+    update.update(before=row["data"], after=_store(codec, editor, update["after"]), view=row_view(codec.format_id))
     lost = update["lost"]
     sim.log("old process", "read-modify-write", editor,
             f"row {row['row']}: set {update['field']}; " + (f"lost {', '.join(lost)}" if lost else "nothing lost"))
@@ -166,7 +197,7 @@ def _costs(codec: TableCodec, old: list[tuple[dict, Reading]], rows: int, p: Par
     with the same mix; against it, the resolution cost of reading old rows as they are."""
     latest = codec.versions[-1]
     read = sum(len(row["data"]) for row, _ in old)
-    written = sum(len(codec.rewrite(latest, row["data"], row["writer_version"], {})) for row, _ in old)
+    written = sum(len(_store(codec, latest, codec.rewrite(latest, *_load(codec, row), {}))) for row, _ in old)
     share = len(old) / rows
     per_row = (read + written) / len(old) if old else 0.0
     per_day = p.reads_per_s * 86_400 * share * p.resolve_us / 1e6
@@ -217,6 +248,17 @@ _HOW_OLD_ROWS_READ = {   # format -> how today's code reads an old row: Avro res
     "avro": "through schema resolution (the writer's schema against the reader's, field by field name), filling ",
     "protobuf": _BY_TAG, "thrift-binary": _BY_TAG, "thrift-compact": _BY_TAG,
 }
+
+
+def _framing_note(codec: TableCodec, table: list[dict]) -> list[str]:
+    if codec.format_id not in ROW_VIEWS:
+        return []
+    row = next((r for r in table if r["writer_version"] != codec.versions[-1]), table[0])
+    version = _load(codec, row)[1]
+    return [f"Avro bytes hold no field tags or names, so every row starts with its writer's schema version: row "
+            f"{row['row']} starts with the byte {row['data'][0]:02x}, version {version} as an Avro int. Today's code "
+            f"reads it, takes the v{version} schema from the database's list of versions and resolves it against "
+            f"v{codec.versions[-1]}'s."]
 
 
 def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> list[str]:

@@ -20,6 +20,9 @@ from formats.errors import FormatError
 from formats.spans import Decoded, Encoded
 
 FIRST_ID = 21   # registry ids are global across subjects (others took the first ones); versions count per subject
+# the person the registry page's example history describes, with every field some version has
+SAMPLE = {"userName": "Martin", "favoriteNumber": 1337, "interests": ["daydreaming", "hacking"], "age": 40,
+          "height": 1.75, "status": "ONLINE", "email": "martin@example.com"}
 WHERE = {   # framing -> where the reader looks its header's key up
     "avro-confluent": "the schema registry (GET /schemas/ids/{id}, then its own cache)",
     "avro-single-object": "the fingerprints of the schemas it knows",

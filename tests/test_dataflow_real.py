@@ -8,6 +8,7 @@ import formats
 from dataflow import actors, adapters, databases, messaging, rolling_upgrade, services
 from evolution import catalogue, resolve
 from tests.support import check_walk
+from formats import avro
 
 SCHEMA_FORMATS = ("protobuf", "avro", "thrift-binary", "thrift-compact")
 ALL_FORMATS = ("json", "msgpack") + SCHEMA_FORMATS
@@ -149,7 +150,7 @@ def test_read_modify_write_by_old_code_loses_or_keeps_the_new_fields_on_real_byt
     assert u["editor_version"] == 1 and u["writer_version"] == 3
     assert set(u["unknown_to_editor"]) == {"interests", "email"}
     # the old code's bytes, read by today's code: what survived is really in those bytes
-    after = formats.decode(format_id, u["after"], adapters.history(format_id).schema_text(3),
+    after = formats.decode(databases.row_view(format_id), u["after"], adapters.history(format_id).schema_text(3),
                            adapters.history(format_id).schema_text(1)).record
     assert after[u["field"]] == u["value"]
     if format_id in ("json", "msgpack", "protobuf"):   # unknown fields kept; a schemaless dict keeps every key
@@ -157,6 +158,19 @@ def test_read_modify_write_by_old_code_loses_or_keeps_the_new_fields_on_real_byt
     else:   # Avro's old reader schema and thriftpy2's struct have no place for them: the new fields are gone
         assert u["lost"] == ["interests", "email"] and len(u["after"]) < len(u["before"])
         assert not after.get("email")
+
+
+def test_avro_rows_start_with_their_writers_schema_version(table):
+    """The book: "include a version number at the beginning of every encoded record": an Avro row is its
+    writer's version (an Avro int) then the body; the old editor's rewrite says version 1."""
+    format_id, run = table
+    if format_id != "avro":
+        assert databases.row_view(format_id) == format_id
+        return
+    u = run.update
+    assert avro.unframe("avro-versioned", u["before"])[0] == 3 and u["before"][0] == 2 * 3   # zigzag
+    assert avro.unframe("avro-versioned", u["after"])[0] == 1
+    assert any("starts with the byte 0" in note and "version" in note for note in run.notes)
 
 
 def test_migration_cost_grows_with_the_table_and_resolution_does_not(table):

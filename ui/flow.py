@@ -244,8 +244,9 @@ def rewrite_views(format_id: str, update: dict, codec=None):
     schema; outlined: the fields the old code does not know (before) and those that survived (after).
     `codec`: whose schemas (default: the Person table's history)."""
     codec = codec or adapters.history(format_id)
-    before = cache.annotate(format_id, update["before"], codec.schema_text(update["writer_version"]))
-    after = cache.annotate(format_id, update["after"], codec.schema_text(update["editor_version"]))
+    view = update.get("view", format_id)   # a database's Avro rows start with their schema version
+    before = cache.annotate(view, update["before"], codec.schema_text(update["writer_version"]))
+    after = cache.annotate(view, update["after"], codec.schema_text(update["editor_version"]))
     unknown, kept = update["unknown_to_editor"], update["kept"]
     before_marks = {s for s in before.spans if s.path and any(paths.within(s.path, p) for p in unknown)}
     # a field the old schema does not know is labelled by its tag alone (`#4`) when its bytes survive
