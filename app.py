@@ -29,7 +29,7 @@ SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (p
     "encode": [("overview", ":material/menu_book:"), ("explorer", ":material/biotech:"),
                ("decode", ":material/hexagon:")],
     "evolve": [("evolution_lab", ":material/swap_horiz:"), ("matrix", ":material/grid_on:"),
-               ("registry", ":material/inventory_2:")],
+               ("registry", ":material/inventory_2:"), ("generated", ":material/table_view:")],
     "dataflow": [("flow_upgrade", ":material/published_with_changes:"), ("flow_databases", ":material/database:"),
                  ("flow_services", ":material/lan:"), ("flow_messaging", ":material/mail:"),
                  ("flow_actors", ":material/groups:"), ("flow_events", ":material/receipt_long:"),

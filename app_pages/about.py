@@ -36,6 +36,10 @@ st.table([
      "where": "Evolution lab: both directions for real; Compatibility matrix: the whole catalogue"},
     {"idea": "Add only optional fields (or with defaults); never reuse a field tag",
      "where": "Evolution lab: add a required field, change or reuse a tag, narrow a type and watch readers fail"},
+    {"idea": "Avro suits dynamically generated schemas (a table dumped to files): fields match by name, so "
+             "the generator just runs again; generated tags shift, and a tag must never be reused",
+     "where": "Generated schemas: edit a table's columns and read the old rows with Avro, with tags by position "
+              "and with tags kept"},
     {"idea": "A registry checks each new schema version before producers or consumers use it",
      "where": "Schema registry: BACKWARD, FORWARD, FULL and their transitive modes"},
     {"idea": "Old code may drop fields it does not know when it rewrites a record",
