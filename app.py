@@ -27,7 +27,7 @@ st.set_page_config(page_title="Encoding Lab", page_icon=Path(__file__).parent / 
 
 SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (page.<file name>)
     "encode": [("overview", ":material/menu_book:"), ("explorer", ":material/biotech:"),
-               ("decode", ":material/hexagon:")],
+               ("decode", ":material/hexagon:"), ("pickled", ":material/code:")],
     "evolve": [("evolution_lab", ":material/swap_horiz:"), ("matrix", ":material/grid_on:"),
                ("registry", ":material/inventory_2:"), ("generated", ":material/table_view:")],
     "dataflow": [("flow_upgrade", ":material/published_with_changes:"), ("flow_databases", ":material/database:"),

@@ -18,6 +18,10 @@ st.table([
      "where": "Explorer: field names in every record; XML and CSV give every value back as text. The book's "
               "record: a JavaScript reader rounds integers past 2^53 (why Twitter sends id_str), reads 1.0 as 1; "
               "bytes travel as Base64, a third larger"},
+    {"idea": "Language-specific formats (pickle, Java Serializable, Ruby Marshal) tie data to one language and "
+             "its classes, neglect versioning, and run code when read",
+     "where": "Language-specific formats: a class path in the bytes, a renamed class breaking the read, a "
+              "__reduce__ payload as opcodes naming os.system (disassembled, never unpickled)"},
     {"idea": "Binary JSON variants (BSON, MessagePack, CBOR) save little: field names still travel",
      "where": "The book's record: 66–96 bytes against JSON's 81; the size plot shows why"},
     {"idea": "Thrift and Protocol Buffers replace field names by numeric field tags from a schema",

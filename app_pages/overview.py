@@ -9,12 +9,12 @@ from formats import javascript
 from ui import cache, plots, state
 from ui.theme import CSS
 
-st.title("The book's record, ten ways")
+st.title("The book's record in every format")
 st.markdown(
     "The chapter *Encoding and Evolution* of *Designing Data-Intensive Applications* (chapter 4 in the "
     "first edition, chapter 5 in the second) encodes one small record in JSON, "
-    "MessagePack, Thrift, Protocol Buffers and Avro and compares the bytes. Here it is in ten "
-    "formats, written by the real libraries. Open **Explorer** to see every byte labelled.")
+    "MessagePack, Thrift, Protocol Buffers and Avro and compares the bytes. Here it is in every "
+    "format of this lab, written by the real libraries. Open **Explorer** to see every byte labelled.")
 st.html(CSS)
 
 preset = sample_data.load("person")

@@ -1,4 +1,4 @@
-"""The encoding core: ten formats, each written by its real library and walked byte by byte.
+"""The encoding core: every format written by its real library and walked byte by byte.
 
     >>> import formats
     >>> person = formats.parse_record('{"userName": "Martin", "favoriteNumber": 1337, '
@@ -35,6 +35,7 @@ _REGISTRY = {
     "thrift-compact": ("formats.thrift", "COMPACT"),
     "protobuf": ("formats.protobuf", "FORMAT"),
     "avro": ("formats.avro", "FORMAT"),
+    "pickle": ("formats.pickle", "FORMAT"),
 }
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 

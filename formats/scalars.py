@@ -113,6 +113,12 @@ def read(scalar: str, raw: bytes):
         return _xml_characters(scalar, raw)
     if scalar == "csv-cell":
         return next(csv.reader(io.StringIO(raw.decode("utf-8"))))[0] if raw else ""
+    if scalar == "signed-le":   # pickle's LONG1/LONG4: two's complement, little-endian, any length
+        return int.from_bytes(raw, "little", signed=True)
+    if scalar.startswith("pickle:"):   # a pickle opcode's text argument, read by pickletools' own reader
+        import pickletools   # imported here: pages that never show pickle need not load it
+        opcode = next(op for op in pickletools.opcodes if op.name == scalar[len("pickle:"):])
+        return opcode.arg.reader(io.BytesIO(raw))
     if scalar.startswith("struct:"):
         (value,) = struct.unpack(scalar[len("struct:"):], raw)
         return value

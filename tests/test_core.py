@@ -8,9 +8,9 @@ from tests.strategies import records
 from tests.support import book_record, check_walk, format_error
 
 
-def test_formats_are_the_ten_in_order():
+def test_formats_are_in_order():
     assert formats.FORMATS == ("json", "xml", "csv", "bson", "msgpack", "cbor", "thrift-binary",
-                               "thrift-compact", "protobuf", "avro")
+                               "thrift-compact", "protobuf", "avro", "pickle")
 
 
 def test_unknown_format_is_a_format_error():

@@ -75,6 +75,7 @@ BROKEN = {
     "avro-single-object": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
     "avro-confluent": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
     "avro-versioned": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
+    "pickle": (_at("type", "favoriteNumber"), b"\xff", "0xff is not a pickle opcode"),
 }
 
 

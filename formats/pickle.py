@@ -1,0 +1,434 @@
+"""Python's pickle: the standard library writes; pickletools.genops disassembles; a walk labels every byte.
+
+Pickle is a program for a small stack machine, not a description of data: opcodes push values,
+build containers, remember objects in a memo and, for anything beyond plain values, import a
+global by its module path (GLOBAL, STACK_GLOBAL) and call it (REDUCE, NEWOBJ, BUILD). Unpickling
+runs that program, so bytes from anyone else can call `os.system` (the pickle documentation's own
+warning). Here no bytes are ever unpickled: `annotate` walks the opcodes that `pickletools.genops`
+(the library's disassembler) reads, and `read` rebuilds a plain value by running only the opcodes
+that build dicts, lists, strings and numbers; an opcode that imports or calls code is refused with
+its byte offset. (The Language-specific formats page unpickles bytes the lab wrote itself, with an
+allow-list: evolution.pickled.)
+"""
+import pickle
+import pickletools
+import struct
+from dataclasses import dataclass
+
+from formats import paths
+from formats.base import Format
+from formats.errors import FormatError
+from formats.facts.pickle import BUFFERS, CODE, FIXED, LENGTH_PREFIX, MEMO_GET, MEMO_STORE, PROTOCOL
+from formats.record import MAX_DEPTH
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+
+MAX_NODES = 200_000   # a memo reference repeats an object: a few bytes can name a huge tree
+_TEXT_ARG = -1        # pickletools.UP_TO_NEWLINE: protocol 0's text arguments end with a newline
+
+
+@dataclass(frozen=True)
+class Code:
+    """What an opcode that imports or calls code would have pushed: only a description (`target`, such
+    as posix.system), with what the opcode would do (`text`) and where it is."""
+    text: str
+    offset: int
+    target: str
+
+    def __repr__(self):
+        return self.target
+
+
+class PickleFormat(Format):
+    id = "pickle"
+    title = "Python pickle"
+    spends = ("an opcode before every value, a memo entry for every string and container, a frame header; "
+              "for objects, their class's module path")
+
+    def write(self, record, schema_text=None):
+        try:
+            return pickle.dumps(record, protocol=PROTOCOL)
+        except (pickle.PicklingError, TypeError, RecursionError) as e:
+            raise FormatError(f"pickle cannot write this record: {e}") from None
+
+    def annotate(self, data, schema_text=None):
+        walk = _Walk(data)
+        walk.program()
+        return walk.finish()
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        walk = _Walk(data)
+        value = walk.program()
+        walk.finish()
+        if walk.code is not None:
+            raise FormatError(f"byte {walk.code.offset}: {walk.code.text}. Unpickling these bytes would run that "
+                              f"code, so this lab never unpickles bytes it did not write: the walk above is "
+                              f"their disassembly", offset=walk.code.offset)
+        _check_tree(value)
+        return Decoded(_plain(value), notes=[
+            "Rebuilt from the disassembly by running only the opcodes that build plain values; pickle.loads "
+            "was never called (it would import and call whatever the bytes name)."])
+
+
+def _ops(data: bytes):
+    """The opcodes genops reads (opcode, argument, position), and the error that stopped it, if any."""
+    ops = []
+    try:
+        for op in pickletools.genops(data):
+            ops.append(op)
+    except ValueError as e:   # truncated, an unknown opcode, a bad argument (UnicodeDecodeError included)
+        return ops, str(e)
+    return ops, None
+
+
+BATCH = 1000   # pickle writes a container's items in batches of 1000: a shorter batch is the last
+
+
+@dataclass(eq=False)
+class _Item:
+    """A value on the machine's stack and the record path it goes to, known when it is pushed so that
+    a walk stopped early labels its prefix as the whole walk does. `is_key`: it is a dict key;
+    `open`: a container that may still receive items."""
+    value: object
+    path: str = ""
+    is_key: bool = False
+    open: bool = False
+
+
+class _Machine:
+    """Pickle's stack machine, running only what builds plain values: every other opcode pushes a
+    `Code` description instead of importing or calling anything. `pushed[i]` is the item opcode i
+    pushed (or the container it filled); `error` is (opcode index, message) if the program is broken."""
+
+    def __init__(self, ops):
+        self.stack: list[_Item] = []
+        self.marks: list[int] = []
+        self.memo: dict[int, _Item] = {}
+        self.pushed: dict[int, _Item] = {}
+        self.memo_index: dict[int, int] = {}
+        self.code: dict[int, Code] = {}
+        self.error: tuple[int, str] | None = None
+        self.result: _Item | None = None
+        for i, (opcode, arg, pos) in enumerate(ops):
+            try:
+                self.run(i, opcode.name, arg, pos)
+            except _Broken as e:
+                self.error = (i, str(e))
+                return
+
+    def run(self, i: int, name: str, arg, pos: int) -> None:
+        if name in ("PROTO", "FRAME"):
+            return
+        if name == "STOP":
+            self.result = self.pop(1, name)[0]
+        elif name in MEMO_STORE:
+            index = len(self.memo) if name == "MEMOIZE" else arg
+            self.memo[index], self.memo_index[i] = self.peek(name), index
+        elif name in MEMO_GET:
+            if arg not in self.memo:
+                raise _Broken(f"{name} refers to memo entry {arg}, which nothing stored")
+            self.push(i, self.memo[arg].value, fresh=False)
+        elif name == "MARK":
+            self.marks.append(len(self.stack))
+        elif name == "POP":
+            self.pop(1, name)
+        elif name == "POP_MARK":
+            self.pop_mark(name)
+        elif name == "DUP":
+            self.push(i, self.peek(name).value, fresh=False)
+        elif name in ("EMPTY_DICT", "EMPTY_LIST", "EMPTY_TUPLE", "EMPTY_SET"):
+            self.push(i, {"EMPTY_DICT": {}, "EMPTY_LIST": [], "EMPTY_TUPLE": (), "EMPTY_SET": set()}[name])
+        elif name in ("SETITEM", "SETITEMS", "APPEND", "APPENDS", "ADDITEMS"):
+            items = self.pop_mark(name) if name.endswith("S") else self.pop(2 if name == "SETITEM" else 1, name)
+            self.fill(self.peek(name), items, name)
+            self.pushed[i] = self.peek(name)
+        elif name in ("DICT", "LIST", "TUPLE", "FROZENSET", "TUPLE1", "TUPLE2", "TUPLE3"):
+            count = {"TUPLE1": 1, "TUPLE2": 2, "TUPLE3": 3}.get(name)
+            items = self.pop_mark(name) if count is None else self.pop(count, name)
+            built = self.push(i, {} if name == "DICT" else [] if name == "LIST" else set() if name == "FROZENSET"
+                              else tuple(item.value for item in items))
+            if name == "FROZENSET":
+                built.value = frozenset(item.value for item in items)
+            elif not isinstance(built.value, tuple):
+                self.fill(built, items, "SETITEMS" if name == "DICT" else "APPENDS")
+        elif name in CODE or name in BUFFERS:
+            self.code_op(i, name, arg, pos)
+        else:   # a string, bytes or a number (NONE, NEWTRUE and NEWFALSE carry no argument)
+            self.push(i, {"NONE": None, "NEWTRUE": True, "NEWFALSE": False}.get(name, arg))
+
+    def code_op(self, i: int, name: str, arg, pos: int) -> None:
+        """Pop what the opcode would pop; push a description of what it would have pushed."""
+        if name in ("GLOBAL", "INST"):
+            module, qualname = arg.split(" ", 1)
+            target = f"{module}.{qualname}"
+            what = f"{name} imports {target}" + (" and calls it" if name == "INST" else "")
+            if name == "INST":
+                self.pop_mark(name)
+        elif name == "STACK_GLOBAL":
+            module, qualname = (item.value for item in self.pop(2, name))
+            target = f"{module}.{qualname}"
+            what = f"STACK_GLOBAL imports {target}"
+        elif name in ("REDUCE", "NEWOBJ", "NEWOBJ_EX"):
+            func, args, *_ = (item.value for item in self.pop(3 if name == "NEWOBJ_EX" else 2, name))
+            target = repr(func)
+            what = f"REDUCE calls {target} with {_shown(args)}" if name == "REDUCE" else f"{name} creates an object of class {target}"
+        elif name == "BUILD":
+            self.pop(1, name)
+            target, what = "", "BUILD sets the object's attributes from the dict below"
+        elif name == "OBJ":
+            self.pop_mark(name)
+            target, what = "", "OBJ creates an object of the class after the mark"
+        elif name.startswith("EXT"):
+            target, what = f"extension {arg}", f"{name} imports the global registered as extension code {arg} (copyreg)"
+        elif name in BUFFERS:
+            target, what = "a buffer", f"{name} takes a buffer from outside these bytes"
+        else:   # PERSID, BINPERSID
+            if name == "BINPERSID":
+                self.pop(1, name)
+            target, what = "a persistent object", f"{name} asks the unpickler's persistent_load for an object"
+        self.code[i] = Code(what, pos, target)
+        if name != "BUILD":
+            self.push(i, Code(what, pos, target if name in ("GLOBAL", "STACK_GLOBAL") else f"the result of {what}"))
+
+    def fill(self, container: _Item, items: list[_Item], name: str) -> None:
+        box = container.value
+        if isinstance(box, Code):
+            return
+        try:
+            if isinstance(box, dict) and name.startswith("SETITEM") and len(items) % 2 == 0:
+                box.update((k.value, v.value) for k, v in zip(items[::2], items[1::2]))
+            elif isinstance(box, list) and name.startswith("APPEND"):
+                box.extend(v.value for v in items)
+            elif isinstance(box, set) and name == "ADDITEMS":
+                box.update(v.value for v in items)
+            else:
+                raise _Broken(f"{name} needs a {'dict' if 'SET' in name else 'list'} below its items, "
+                              f"not a {type(box).__name__}")
+        except TypeError:
+            raise _Broken(f"{name}: a key here cannot be a dict key (it is a list or a dict)") from None
+        # a batch shorter than pickle's writes is its last: the container is whole
+        container.open = len(items) // (2 if isinstance(box, dict) else 1) >= BATCH
+
+    def push(self, i: int, value, fresh: bool = True) -> _Item:
+        """Push a value; `fresh`: a new one (not a memo reference), so an empty container is open."""
+        path, is_key = self.slot()
+        if is_key:
+            path = paths.key(path, _key_text(value))
+        item = self.pushed[i] = _Item(value, path, is_key, fresh and isinstance(value, (dict, list, set)) and not value)
+        self.stack.append(item)
+        return item
+
+    def slot(self) -> tuple[str, bool]:
+        """Where the value about to be pushed goes: into the open container nearest the top (above the
+        topmost mark), else into the container just below that mark, after the items already waiting;
+        True if it will be that dict's key. Outside any container: the path "" (the result itself)."""
+        start = self.marks[-1] if self.marks else 0
+        j = next((j for j in range(len(self.stack) - 1, start - 1, -1) if self.stack[j].open), None)
+        if j is None and start and isinstance(self.stack[start - 1].value, (dict, list, set)):
+            j = start - 1
+        if j is None:
+            return "", False
+        container, pending = self.stack[j], self.stack[j + 1:]
+        if isinstance(container.value, list):
+            return paths.index(container.path, len(container.value) + len(pending)), False
+        if isinstance(container.value, set) or len(pending) % 2 == 0:
+            return container.path, not isinstance(container.value, set)
+        return paths.key(container.path, _key_text(pending[-1].value)), False
+
+    def peek(self, name: str) -> _Item:
+        return self.pop(1, name, keep=True)[0]
+
+    def pop(self, n: int, name: str, keep: bool = False) -> list[_Item]:
+        if len(self.stack) - (self.marks[-1] if self.marks else 0) < n:
+            raise _Broken(f"{name} needs {n} item{'s' * (n != 1)} on the stack, and there are fewer")
+        items = self.stack[-n:]
+        if not keep:
+            del self.stack[-n:]
+        return items
+
+    def pop_mark(self, name: str) -> list[_Item]:
+        if not self.marks:
+            raise _Broken(f"{name} needs a MARK before its items, and there is none")
+        m = self.marks.pop()
+        items, self.stack[m:] = self.stack[m:], []
+        return items
+
+
+class _Broken(Exception):
+    """The program cannot run: what a reader of it would stop at."""
+
+
+class _Walk(Walker):
+    """Labels each opcode and its argument, byte by byte, with the path the machine found for its value."""
+
+    def program(self):
+        ops, error = _ops(self.data)
+        machine = _Machine(ops)
+        self.code = next(iter(machine.code.values()), None)
+        for i, (opcode, arg, pos) in enumerate(ops):
+            if machine.error and machine.error[0] == i:
+                raise self.fail(f"{opcode.name}: {machine.error[1]}")
+            self.op(machine, opcode, arg, ops, i)
+        if error is not None:
+            raise self.fail(self.why_not(error))
+        return machine.result.value if machine.result else None
+
+    def why_not(self, error: str) -> str:
+        """genops stopped at the opcode after the last whole one (the cursor): say why in words."""
+        if self.pos >= len(self.data):
+            return "the data ends before the STOP opcode that ends every pickle"
+        opcode = _OPCODES.get(chr(self.data[self.pos]))
+        if opcode is None:
+            return f"0x{self.data[self.pos]:02x} is not a pickle opcode"
+        return f"{opcode.name} cannot be read here ({error})"
+
+    def op(self, machine: _Machine, opcode, arg, ops, i: int) -> None:
+        name = opcode.name
+        end = ops[i + 1][2] if i + 1 < len(ops) else _end(self.data, opcode, self.pos)
+        doc = opcode.doc.strip().split("\n")[0]
+        item = machine.pushed.get(i)
+        path = item.path if item else ""
+        if name in ("PROTO", "FRAME"):
+            self.span(end, "header", f"{name} {arg}", "", f"{name}: {doc}" + (
+                " This lab writes protocol 5." if name == "PROTO" else ""))
+        elif name == "STOP":
+            self.span(end, "terminator", "STOP", "", "the end of the pickle: the value on top of the stack is the result")
+        elif name in MEMO_STORE:
+            stored = machine.memo.get(machine.memo_index.get(i))
+            self.span(end, "punctuation", f"{name} as {machine.memo_index.get(i)}", stored.path if stored
+                      else "", "remember the top of the stack in the memo, so a second use costs only a reference")
+        elif name in MEMO_GET:
+            self.span(end, "name" if item.is_key else "tag", f"memo {arg}: {_shown(item.value)} again", path,
+                      f"{name}: the object stored as memo entry {arg}, pushed again by reference (pickle keeps "
+                      f"object identity: a second use of one object costs a few bytes)")
+        elif i in machine.code:
+            self.code_op(machine, name, arg, end, doc, path, i)
+        elif item is not None and not isinstance(item.value, (dict, list, tuple, set, frozenset)) and \
+                name not in ("DUP",):
+            self.value(opcode, arg, end, doc, path, item, _class_path_role(ops, i))
+        else:
+            self.span(end, "type" if name.startswith("EMPTY") else "punctuation", name, path, f"{name}: {doc}")
+
+    def value(self, opcode, arg, end: int, doc: str, path: str, item: _Item, role: str | None) -> None:
+        """An opcode that pushes a string, bytes or a number, its argument labelled byte by byte."""
+        name = opcode.name
+        role = role or ("key" if item.is_key else None)
+        kind = "name" if role else "value"
+        where = {"key": "a field name", "module": "the module of a class path: unpickling imports it",
+                 "qualname": "the name of a class or function in that module"}.get(role, path or "the record")
+        if name in ("NONE", "NEWTRUE", "NEWFALSE"):
+            self.take(1, kind, name, path, f"{where}: {doc}", scalar={"NONE": "const:null", "NEWTRUE": "const:true",
+                                                                     "NEWFALSE": "const:false"}[name])
+            return
+        self.take(1, "type", name, path, f"{where}: {doc}")
+        if opcode.arg.n == _TEXT_ARG:   # protocol 0: the argument is text up to a newline
+            self.take(end - self.pos, kind, f"{name} {_shown(arg)}", path, f"{where}: {doc}", scalar=f"pickle:{name}")
+        elif name in FIXED:
+            self.take(end - self.pos, kind, f"{_shown(arg)}", path, f"{where}: {doc}", scalar="struct:" + FIXED[name])
+        else:
+            prefix = LENGTH_PREFIX[opcode.arg.n]
+            self.take(struct.calcsize(prefix), "length", lambda n: f"length {n}", path,
+                      f"{where}: how many bytes follow", scalar="struct:" + prefix)
+            scalar = "signed-le" if name.startswith("LONG") else "utf-8" if "UNICODE" in name else "bytes"
+            said = {"key": "field name ", "module": "module ", "qualname": "name "}.get(role, "")
+            self.take(end - self.pos, kind, lambda v: (said + preview(v) if isinstance(v, str) else
+                                                       f"{v}" if isinstance(v, int) else f"{len(v)} bytes"),
+                      path, f"{where}: the value's bytes", scalar=scalar, what=f"the argument of {name}")
+
+    def code_op(self, machine: _Machine, name: str, arg, end: int, doc: str, path: str, i: int) -> None:
+        """An opcode that imports or calls: labelled with what it would do, never done."""
+        code = machine.code[i]
+        note = _SYSTEM_NOTE.get(code.target.split(".")[0], "")
+        if name in ("GLOBAL", "INST"):
+            self.take(1, "type", name, path, f"{name}: {doc}")
+            self.take(end - self.pos, "name", f"class path {code.target}", path,
+                      f"the module and name of a global, as text: unpickling imports it{note}", scalar=f"pickle:{name}")
+        else:
+            self.span(end, "type", code.text, path, f"{name}: {doc}{note}")
+
+
+_SYSTEM_NOTE = {"posix": " (os.system is posix.system on Linux and macOS: pickle writes where a function lives)",
+                "nt": " (os.system is nt.system on Windows: pickle writes where a function lives)"}
+
+
+def _end(data: bytes, opcode, pos: int) -> int:
+    """Where the opcode at `pos` ends (genops read it whole): after its fixed, length-prefixed or
+    newline-terminated argument."""
+    n = opcode.arg.n if opcode.arg else 0
+    if n >= 0:
+        return pos + 1 + n
+    if n == _TEXT_ARG:
+        end = data.index(b"\n", pos + 1) + 1
+        return data.index(b"\n", end) + 1 if opcode.arg.name == "stringnl_noescape_pair" else end
+    width = struct.calcsize(LENGTH_PREFIX[n])
+    (length,) = struct.unpack_from(LENGTH_PREFIX[n], data, pos + 1)
+    return pos + 1 + width + length
+
+
+_OPCODES = {op.code: op for op in pickletools.opcodes}
+
+
+def _class_path_role(ops, i: int) -> str | None:
+    """"module" or "qualname" if the string pushed by ops[i] is taken by a later STACK_GLOBAL (memo
+    opcodes between are skipped), as pickle writes a class's path."""
+    later = [op.name for op, _, _ in ops[i + 1:i + 6] if op.name not in MEMO_STORE]
+    if later[:1] == ["STACK_GLOBAL"]:
+        return "qualname"
+    if len(later) > 1 and later[1] == "STACK_GLOBAL" and "UNICODE" in later[0]:
+        return "module"
+    return None
+
+
+def _key_text(key) -> str:
+    return paths.key_text(key) if isinstance(key, (str, bytes, int, float, bool)) or key is None else repr(key)
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        return preview(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _check_tree(value) -> None:
+    """A record is a tree: refuse an object that contains itself, one nested too deep, or memo references
+    that would expand into more than MAX_NODES values."""
+    sizes: dict[int, int] = {}
+    stack = [(value, 0, False)]
+    open_ids: set[int] = set()
+    while stack:
+        item, depth, done = stack.pop()
+        if not isinstance(item, (dict, list, tuple, set, frozenset)):
+            continue
+        key = id(item)
+        if done:
+            open_ids.discard(key)
+            children = item.values() if isinstance(item, dict) else item
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[key] > MAX_NODES:
+                raise FormatError(f"the pickle repeats objects by memo reference until it holds more than "
+                                  f"{MAX_NODES:,} values: too large to show as a record")
+            continue
+        if key in open_ids:
+            raise FormatError("the pickle holds a container that contains itself (a memo reference to an "
+                              "object still being built): pickle keeps cycles, which no record can hold")
+        if key in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            raise FormatError(f"the pickle nests deeper than {MAX_DEPTH} levels")
+        open_ids.add(key)
+        stack.append((item, depth, True))
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1, False) for c in children)
+
+
+def _plain(value):
+    """Tuples and sets as lists (JSON has neither), dict keys as text."""
+    if isinstance(value, dict):
+        return {_key_text(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return value
+
+
+FORMAT = PickleFormat()
