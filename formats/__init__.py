@@ -31,6 +31,7 @@ _REGISTRY = {
     "bson": ("formats.bson", "FORMAT"),
     "msgpack": ("formats.msgpack", "FORMAT"),
     "cbor": ("formats.cbor", "FORMAT"),
+    "ubjson": ("formats.ubjson", "FORMAT"),
     "thrift-binary": ("formats.thrift", "BINARY"),
     "thrift-compact": ("formats.thrift", "COMPACT"),
     "protobuf": ("formats.protobuf", "FORMAT"),

@@ -76,6 +76,8 @@ BROKEN = {
     "avro-confluent": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
     "avro-versioned": (_at("type", "favoriteNumber"), b"\x08", "union branch 4 does not exist"),
     "pickle": (_at("type", "favoriteNumber"), b"\xff", "0xff is not a pickle opcode"),
+    "ubjson": (lambda enc: next(s.start for s in enc.spans if s.path == "favoriteNumber" and s.label.startswith("marker")),
+               b"\x01", "0x01 is not a UBJSON type marker"),
 }
 
 
