@@ -86,13 +86,15 @@ BATCH = 1000   # pickle writes a container's items in batches of 1000: a shorter
 
 @dataclass(eq=False)
 class _Item:
-    """A value on the machine's stack and the record path it goes to, known when it is pushed so that
-    a walk stopped early labels its prefix as the whole walk does. `is_key`: it is a dict key;
-    `open`: a container that may still receive items."""
+    """A value on the machine's stack and the record path it goes to: `parent` and `key` once a container
+    took it, else the path foreseen when it was pushed (`path`), so that a broken pickle's prefix is
+    labelled as the whole one. `is_key`: it is a dict key; `open`: a container that may receive items."""
     value: object
     path: str = ""
     is_key: bool = False
     open: bool = False
+    parent: "_Item | None" = None   # where the item really went, once a container took it
+    key: object = None
 
 
 class _Machine:
@@ -149,7 +151,10 @@ class _Machine:
                               else tuple(item.value for item in items))
             if name == "FROZENSET":
                 built.value = frozenset(item.value for item in items)
-            elif not isinstance(built.value, tuple):
+            elif isinstance(built.value, tuple):
+                for index, item in enumerate(items):
+                    item.parent, item.key = built, index
+            else:
                 self.fill(built, items, "SETITEMS" if name == "DICT" else "APPENDS")
         elif name in CODE or name in BUFFERS:
             self.code_op(i, name, arg, pos)
@@ -173,7 +178,7 @@ class _Machine:
             target = repr(func)
             what = f"REDUCE calls {target} with {_shown(args)}" if name == "REDUCE" else f"{name} creates an object of class {target}"
         elif name == "BUILD":
-            self.pop(1, name)
+            self.pop(1, name)[0].parent = self.peek(name)   # the object's attributes: its fields
             target, what = "", "BUILD sets the object's attributes from the dict below"
         elif name == "OBJ":
             self.pop_mark(name)
@@ -196,9 +201,14 @@ class _Machine:
             return
         try:
             if isinstance(box, dict) and name.startswith("SETITEM") and len(items) % 2 == 0:
-                box.update((k.value, v.value) for k, v in zip(items[::2], items[1::2]))
+                for k, v in zip(items[::2], items[1::2]):
+                    box[k.value] = v.value
+                    k.parent, k.key, k.is_key = container, k.value, True
+                    v.parent, v.key = container, k.value
             elif isinstance(box, list) and name.startswith("APPEND"):
-                box.extend(v.value for v in items)
+                for v in items:
+                    v.parent, v.key = container, len(box)
+                    box.append(v.value)
             elif isinstance(box, set) and name == "ADDITEMS":
                 box.update(v.value for v in items)
             else:
@@ -254,6 +264,25 @@ class _Machine:
         return items
 
 
+    def placed(self, item: _Item | None) -> str:
+        """The item's path in the result, if containers took it all the way there; else the foreseen one."""
+        if item is None:
+            return ""
+        steps, at, seen = [], item, set()
+        while at is not None and at is not self.result and id(at) not in seen:
+            seen.add(id(at))
+            if at.key is not None or at.is_key:
+                steps.append(at.key)
+            at = at.parent
+        if at is not self.result or self.result is None:
+            return item.path
+        path = ""
+        for key in reversed(steps):
+            path = paths.index(path, key) if isinstance(key, int) and not isinstance(key, bool) else \
+                paths.key(path, _key_text(key))
+        return path
+
+
 class _Broken(Exception):
     """The program cannot run: what a reader of it would stop at."""
 
@@ -287,7 +316,7 @@ class _Walk(Walker):
         end = ops[i + 1][2] if i + 1 < len(ops) else _end(self.data, opcode, self.pos)
         doc = opcode.doc.strip().split("\n")[0]
         item = machine.pushed.get(i)
-        path = item.path if item else ""
+        path = machine.placed(item)
         if name in ("PROTO", "FRAME"):
             self.span(end, "header", f"{name} {arg}", "", f"{name}: {doc}" + (
                 " This lab writes protocol 5." if name == "PROTO" else ""))
@@ -295,8 +324,8 @@ class _Walk(Walker):
             self.span(end, "terminator", "STOP", "", "the end of the pickle: the value on top of the stack is the result")
         elif name in MEMO_STORE:
             stored = machine.memo.get(machine.memo_index.get(i))
-            self.span(end, "punctuation", f"{name} as {machine.memo_index.get(i)}", stored.path if stored
-                      else "", "remember the top of the stack in the memo, so a second use costs only a reference")
+            self.span(end, "punctuation", f"{name} as {machine.memo_index.get(i)}", machine.placed(stored),
+                      "remember the top of the stack in the memo, so a second use costs only a reference")
         elif name in MEMO_GET:
             self.span(end, "name" if item.is_key else "tag", f"memo {arg}: {_shown(item.value)} again", path,
                       f"{name}: the object stored as memo entry {arg}, pushed again by reference (pickle keeps "
