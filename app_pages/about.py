@@ -22,8 +22,10 @@ st.table([
              "its classes, neglect versioning, and run code when read",
      "where": "Language-specific formats: a class path in the bytes, a renamed class breaking the read, a "
               "__reduce__ payload as opcodes naming os.system (disassembled, never unpickled)"},
-    {"idea": "Binary JSON variants (BSON, MessagePack, CBOR) save little: field names still travel",
-     "where": "The book's record: 66–96 bytes against JSON's 81; the size plot shows why"},
+    {"idea": "Binary JSON and XML variants (BSON, MessagePack, CBOR, UBJSON; WBXML) save little: field names "
+             "still travel",
+     "where": "The book's record: 66–104 bytes against JSON's 81 (UBJSON 77, WBXML 104, binary XML with each "
+              "element name once in a string table); the size plot shows why"},
     {"idea": "Thrift and Protocol Buffers replace field names by numeric field tags from a schema",
      "where": "Explorer, book figure view: figures 4-2 to 4-4, byte by byte"},
     {"idea": "Avro has no tags: the reader resolves the writer's schema against its own",

@@ -27,6 +27,7 @@ __all__ = ["FORMATS", "SCHEMA_LANGUAGES", "VIEWS", "Decoded", "Encoded", "Format
 _REGISTRY = {
     "json": ("formats.json", "FORMAT"),
     "xml": ("formats.xml", "FORMAT"),
+    "wbxml": ("formats.wbxml", "FORMAT"),
     "csv": ("formats.csv", "FORMAT"),
     "bson": ("formats.bson", "FORMAT"),
     "msgpack": ("formats.msgpack", "FORMAT"),

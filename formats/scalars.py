@@ -31,6 +31,22 @@ def varint(data: bytes, pos: int = 0) -> tuple[int, int]:
             raise FormatError(f"byte {start}: a varint longer than 10 bytes is not valid", offset=start)
 
 
+def mb_u_int32(data: bytes, pos: int = 0) -> tuple[int, int]:
+    """WBXML's multi-byte integer: 7 bits a byte like a varint, but the most significant group first."""
+    result, start = 0, pos
+    while True:
+        if pos >= len(data):
+            raise FormatError(f"byte {pos}: the data ends inside a multi-byte integer that began at byte {start}",
+                              offset=pos)
+        b = data[pos]
+        result = result << 7 | b & 0x7F
+        pos += 1
+        if not b & 0x80:
+            return result, pos
+        if pos - start >= 5:
+            raise FormatError(f"byte {start}: a multi-byte integer longer than 5 bytes is not valid", offset=start)
+
+
 def unzigzag(n: int) -> int:
     """Zigzag: 0, -1, 1, -2, 2 ... are stored as 0, 1, 2, 3, 4 ... so small negatives stay short."""
     return (n >> 1) ^ -(n & 1)
@@ -59,6 +75,8 @@ def read(scalar: str, raw: bytes):
         return table.get(str(number), number)
     if scalar == "varint":
         return _whole(varint, raw)
+    if scalar == "mb-u-int32":
+        return _whole(mb_u_int32, raw)
     if scalar == "zigzag":
         return unzigzag(_whole(varint, raw))
     if scalar == "varint-int64":

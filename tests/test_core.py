@@ -9,7 +9,7 @@ from tests.support import book_record, check_walk, format_error
 
 
 def test_formats_are_in_order():
-    assert formats.FORMATS == ("json", "xml", "csv", "bson", "msgpack", "cbor", "ubjson", "thrift-binary",
+    assert formats.FORMATS == ("json", "xml", "wbxml", "csv", "bson", "msgpack", "cbor", "ubjson", "thrift-binary",
                                "thrift-compact", "protobuf", "avro", "pickle")
 
 

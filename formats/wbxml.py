@@ -1,0 +1,256 @@
+"""WBXML (WAP Binary XML 1.3): the record's XML, as ElementTree writes it, tokenised; a walk labels each byte.
+
+No maintained Python library writes WBXML (the `wbxml` package is a 2015 binding to libwbxml), so the
+encoder here is written by hand from the specification (WAP-192-WBXML-20010725-a); tests check its
+bytes with libwbxml2's own decoder, `wbxml2xml`. WBXML shrinks XML by replacing the tag names of a
+known document type (WML, SyncML, ActiveSync) with one-byte tokens from that type's code pages. A
+record has no document type (public id 1, "unknown"), so every element is a LITERAL token whose name
+sits in the string table: each name is stored once, however many elements use it. Text travels inline
+(STR_I), UTF-8 and NUL-terminated; END closes an element or an attribute list.
+
+The XML is formats.xml's mapping of the record, and reading goes back through it: the walk rebuilds
+the XML and formats.xml reads the record from it.
+"""
+import xml.etree.ElementTree as ET
+
+from formats import paths, scalars
+from formats.base import Format
+from formats.errors import FormatError
+from formats.facts.wbxml import (END, ENTITY, EXT, EXT_I, EXT_T, HAS_ATTRIBUTES, HAS_CONTENT, LITERAL, OPAQUE, PI,
+                                 STR_I, STR_T, SWITCH_PAGE, TAG_NAMES, UNKNOWN_PUBLIC_ID, UTF_8, VERSION_1_3)
+from formats.record import MAX_DEPTH
+from formats.spans import Decoded
+from formats.wire import Walker, preview
+from formats.xml import FORMAT as XML, ITEM, KEY, MAPPING_RULE
+
+
+class WBXMLFormat(Format):
+    id = "wbxml"
+    title = "WBXML"
+    mapping_rule = MAPPING_RULE
+    spends = ("each element name once, in a string table; a one-byte token and a string-table offset per "
+              "element, an END byte closing it; text inline, NUL-terminated")
+
+    def write(self, record, schema_text=None):
+        root = ET.fromstring(XML.write(record))
+        names: dict[str, int] = {}
+        table = bytearray()
+
+        def index(name: str) -> bytes:
+            if name not in names:
+                names[name] = len(table)
+                table.extend(name.encode("utf-8") + b"\0")
+            return _mb(names[name])
+
+        body = bytearray()
+
+        def element(e: ET.Element) -> None:
+            content = bool(e.text) or len(e) > 0
+            body.append(LITERAL | (HAS_ATTRIBUTES if e.attrib else 0) | (HAS_CONTENT if content else 0))
+            body.extend(index(e.tag))
+            if e.attrib:
+                for name, value in e.attrib.items():
+                    body.append(LITERAL)
+                    body.extend(index(name))
+                    body.append(STR_I)
+                    body.extend(value.encode("utf-8") + b"\0")
+                body.append(END)
+            if content:
+                if e.text:
+                    body.append(STR_I)
+                    body.extend(e.text.encode("utf-8") + b"\0")
+                for child in e:
+                    element(child)
+                body.append(END)
+
+        element(root)
+        return bytes([VERSION_1_3]) + _mb(UNKNOWN_PUBLIC_ID) + _mb(UTF_8) + _mb(len(table)) + bytes(table) + bytes(body)
+
+    def annotate(self, data, schema_text=None):
+        walk = _Walk(data)
+        walk.document()
+        return walk.finish()
+
+    def read(self, data, schema_text=None, writer_schema_text=None):
+        walk = _Walk(data)
+        root = walk.document()
+        walk.finish()
+        decoded = XML.read(ET.tostring(root, encoding="utf-8"))
+        decoded.notes.insert(0, "The tokens were turned back into XML, which formats.xml read as the record.")
+        return decoded
+
+    def comparable(self, record):
+        return XML.comparable(record)
+
+
+def _mb(n: int) -> bytes:
+    """A WBXML multi-byte integer: 7 bits a byte, most significant first, the high bit on all but the last."""
+    out = [n & 0x7F]
+    n >>= 7
+    while n:
+        out.append(0x80 | n & 0x7F)
+        n >>= 7
+    return bytes(reversed(out))
+
+
+class _Walk(Walker):
+    def __init__(self, data: bytes, table: dict[int, str] | None = None):
+        super().__init__(data)
+        self.table = table if table is not None else {}   # string-table offset -> string
+
+    def mb(self, kind: str, label, path: str = "", explanation: str = "") -> int:
+        end = scalars.mb_u_int32(self.data, self.pos)[1]
+        return self.take(end - self.pos, kind, label, path, explanation, scalar="mb-u-int32")
+
+    def document(self) -> ET.Element:
+        version = self.fixed(">B", "header", lambda v: f"WBXML {(v >> 4) + 1}.{v & 15}", "",
+                             "the version byte: 0x03 is WBXML 1.3")
+        public_id = self.mb("header", lambda v: f"public id {v}" + (" (unknown)" if v == UNKNOWN_PUBLIC_ID else ""),
+                            "", "the document type: 1 means none is known, so every tag name is a literal")
+        if public_id == 0:
+            self.mb("header", lambda v: f"public id at string-table offset {v}", "")
+        if version:   # WBXML 1.0 has no charset field
+            charset = self.mb("header", lambda v: f"charset {v}" + (" (UTF-8)" if v == UTF_8 else ""), "",
+                              "the character set, as its IANA MIBenum: 106 is UTF-8")
+            if charset != UTF_8:
+                raise self.fail(f"the text is in charset {charset}; this lab reads UTF-8 (106) only", self.pos - 1)
+        size = self.mb("length", lambda n: f"string table, {n} bytes", "",
+                       "the length of the string table that follows: the element names, each stored once")
+        with self.within(size, "the string table", "the string table"):
+            start = self.pos
+            while self.pos < self.limit:
+                end = self.data.find(b"\0", self.pos, self.limit)
+                if end < 0:
+                    raise self.fail("a string in the string table is not ended by a 0 byte")
+                offset = self.pos - start
+                text = self.take(end - self.pos, "name", lambda t: f"name {preview(t)} (offset {offset})", "",
+                                 f"string-table entry at offset {offset}: elements refer to it by this offset",
+                                 scalar="utf-8", what="a string-table entry")
+                self.table[offset] = text
+                self.take(1, "terminator", "0 ends the string", "")
+        while self.peek() in (bytes([SWITCH_PAGE]), bytes([PI])):
+            self.control("")
+        return self.element("", 0, "")
+
+    def element(self, path: str, depth: int, parent: str) -> ET.Element:
+        """One element, its attributes and content; `parent` is "list" when it is an entry of a list."""
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        token = self.byte("an element")
+        base = token & 0x3F
+        if base == LITERAL:
+            name = self.name_at(self.pos + 1)
+        elif 0x05 <= base:
+            raise self.fail(f"tag token 0x{base:02x} comes from a document type's code page (WML, SyncML…), "
+                            f"which this lab does not have: it reads literal tags only")
+        else:
+            raise self.fail(f"0x{token:02x} cannot start an element")
+        what = {0: "no attributes, no content", HAS_CONTENT: "content follows", HAS_ATTRIBUTES: "attributes follow",
+                HAS_CONTENT | HAS_ATTRIBUTES: "attributes and content follow"}[token & 0xC0]
+        self.take(1, "type", f"{TAG_NAMES[token]} <{name}>", path,
+                  f"{path or 'the record'}: an element whose name is in the string table; {what}")
+        self.mb("tag", lambda v: f"name at offset {v}: {name}", path,
+                f"the string-table offset of the name {name!r}, stored once for every element that uses it")
+        element = ET.Element(name)
+        if token & HAS_ATTRIBUTES:
+            element.attrib.update(self.attributes(path))
+        if token & HAS_CONTENT:
+            items = self.is_list()
+            i = 0
+            while self.byte("an element's content or its END") != END:
+                head = self.byte()
+                if head in (STR_I, STR_T, ENTITY, OPAQUE) or head in EXT_I + EXT_T + EXT:
+                    element.text = (element.text or "") + self.text(path)
+                elif head in (SWITCH_PAGE, PI):
+                    self.control(path)
+                else:
+                    child_name, key = self.peek_name_and_key()
+                    child = paths.index(path, i) if items else paths.key(path, key if key is not None else child_name)
+                    element.append(self.element(child, depth + 1, "list" if items else ""))
+                    i += 1
+            self.take(1, "terminator", f"END </{name}>", path, f"{path or 'the record'}: the element ends")
+        return element
+
+    def attributes(self, path: str) -> dict:
+        out = {}
+        while self.byte("an attribute or its END") != END:
+            token = self.byte()
+            if token != LITERAL:
+                raise self.fail(f"attribute token 0x{token:02x} comes from a document type's code page, which "
+                                f"this lab does not have: it reads literal attributes only")
+            name = self.name_at(self.pos + 1)
+            self.take(1, "type", f"LITERAL attribute {name}", path, "an attribute whose name is in the string table")
+            self.mb("tag", lambda v: f"name at offset {v}: {name}", path)
+            value = ""
+            while self.byte("an attribute value or the next attribute") in (STR_I, STR_T):
+                value += self.text(path, role="attribute" if name != KEY else "key")
+            out[name] = value
+        self.take(1, "terminator", "END of the attributes", path)
+        return out
+
+    def text(self, path: str, role: str = "value") -> str:
+        head = self.byte()
+        kind = "value" if role == "value" else "name"
+        where = path or "the record"
+        if head == STR_I:
+            self.take(1, "type", "STR_I", path, f"{where}: an inline string follows")
+            end = self.data.find(b"\0", self.pos)
+            if end < 0:
+                raise self.fail("an inline string (STR_I) is not ended by a 0 byte")
+            text = self.take(end - self.pos, kind, preview, path, f"{where}: UTF-8 text", scalar="utf-8",
+                             what="an inline string") if end > self.pos else ""
+            self.take(1, "terminator", "0 ends the string", path)
+            return text
+        if head == STR_T:
+            self.take(1, "type", "STR_T", path, f"{where}: a string from the string table")
+            offset = self.mb("tag", lambda v: f"string at offset {v}", path)
+            return self.string(offset)
+        if head == ENTITY:
+            self.take(1, "type", "ENTITY", path, f"{where}: a character by its code")
+            return chr(self.mb("value", lambda v: f"character {v}", path, f"{where}: the character's code"))
+        if head == OPAQUE:
+            self.take(1, "type", "OPAQUE", path, f"{where}: raw bytes follow")
+            n = self.mb("length", lambda v: f"length {v}", path)
+            raise self.fail(f"{where}: OPAQUE data ({n} bytes) has no meaning without its document type")
+        raise self.fail(f"extension token 0x{head:02x} has no meaning without its document type")
+
+    def control(self, path: str) -> None:
+        head = self.byte()
+        if head == SWITCH_PAGE:
+            self.take(2, "punctuation", "SWITCH_PAGE", path, "switch to another code page of the document type")
+        else:
+            raise self.fail("processing instructions (PI) are not read here")
+
+    def is_list(self) -> bool:
+        """An element whose first child is <item> with no key attribute holds a list (formats.xml's mapping)."""
+        if self.byte("an element's content or its END") & 0x3F != LITERAL:
+            return False
+        name, key = self.peek_name_and_key()
+        return name == ITEM and key is None
+
+    def peek_name_and_key(self) -> tuple[str, str | None]:
+        """The next element's name and its key attribute, read ahead by a second walker (its spans are
+        dropped): an entry's path is its key, which comes after its tag."""
+        token = self.byte("an element")
+        probe = _Walk(self.data, self.table)
+        probe.pos = self.pos
+        if token & 0x3F != LITERAL:
+            return "", None
+        name = probe.name_at(probe.pos + 1)
+        probe.pos += 1
+        probe.mb("tag", "")
+        if token & HAS_ATTRIBUTES:
+            return name, probe.attributes("").get(KEY)
+        return name, None
+
+    def name_at(self, pos: int) -> str:
+        offset = scalars.mb_u_int32(self.data, pos)[0]
+        return self.string(offset, pos)
+
+    def string(self, offset: int, pos: int | None = None) -> str:
+        if offset not in self.table:
+            raise self.fail(f"offset {offset} does not start a string in the string table", pos)
+        return self.table[offset]
+
+
+FORMAT = WBXMLFormat()
