@@ -27,29 +27,26 @@ def _preset(text: str) -> None:
     st.session_state["gen.after"] = text
 
 
-tables, schemas = st.columns([2, 3], gap="large")
-with tables:
-    before, after = st.columns(2)
-    before.text_area("The table's columns (rows written)", key="gen.before", height=190,
-                     help="One column per line: name and SQL type (bigint, text, double, boolean…)")
-    after.text_area("After the change (rows read)", key="gen.after", height=190)
-    try:
-        readings = generated.read_after_change(st.session_state["gen.before"], st.session_state["gen.after"])
-        changes = generated.presets(st.session_state["gen.before"])
-    except formats.FormatError as e:
-        st.error(str(e), icon="⚠️")
-        st.stop()
-    with st.container(horizontal=True):
-        for label, text in changes.items():
-            st.button(label, on_click=_preset, args=(text,), key=f"gen.{label}")
+before, after = st.columns(2, gap="medium")
+before.text_area("The table's columns (rows written)", key="gen.before", height=150,
+                 help="One column per line: name and SQL type (bigint, text, double, boolean…)")
+after.text_area("After the change (rows read)", key="gen.after", height=150)
+try:
+    readings = generated.read_after_change(st.session_state["gen.before"], st.session_state["gen.after"])
+    changes = generated.presets(st.session_state["gen.before"])
+except formats.FormatError as e:
+    st.error(str(e), icon="⚠️")
+    st.stop()
+with st.container(horizontal=True):
+    for label, text in changes.items():
+        st.button(label, on_click=_preset, args=(text,), key=f"gen.{label}")
 
-with schemas:
-    tabs = st.tabs(list(generated.READERS.values()))
-    for tab, reading in zip(tabs, readings.values()):
-        with tab:
-            was, now = st.columns(2)
-            was.code(reading.schema_before, language="json" if reading.reader == "avro" else "protobuf")
-            now.code(reading.schema_after, language="json" if reading.reader == "avro" else "protobuf")
+for tab, reading in zip(st.tabs(list(generated.READERS.values())), readings.values()):
+    with tab:
+        was, now = st.columns(2)
+        language = "json" if reading.reader == "avro" else "protobuf"
+        was.code(reading.schema_before, language=language)
+        now.code(reading.schema_after, language=language)
 
 st.subheader("The old rows, read with the schema generated after the change")
 st.dataframe([{"reader": generated.READERS[r], **reading.counts} for r, reading in readings.items()],

@@ -49,9 +49,9 @@ danger = cache.annotate("pickle", payload, None)
 st.markdown(f"An object whose `__reduce__` says \"rebuild me by calling `os.system`\": **{len(payload)} bytes**. "
             "Unpickling them imports `os.system` (written `posix.system` on Linux: where the function lives) and "
             "calls it with the command, before any code of the reader's can look at the result.")
-calls = {s for s in danger.spans if s.kind in ("name", "type") and ("system" in s.label or "REDUCE" in s.label)}
+calls = {s for s in danger.spans if s.kind == "name" or s.kind == "type" and "GLOBAL" in s.label or "REDUCE" in s.label}
 st.html(hexview.hex_html(danger, highlight=calls))
-st.dataframe([{"bytes": f"{s.start}–{s.end - 1}", "opcode": s.label} for s in danger.spans if s.kind == "type"],
+st.dataframe([{"byte": s.start, "opcode": s.label} for s in danger.spans if s.kind == "type"],
              hide_index=True, width="stretch")
 try:
     formats.decode("pickle", payload)

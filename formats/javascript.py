@@ -59,10 +59,9 @@ def readings(json_text: str) -> list[dict]:
         double = float(written)   # what JSON.parse does to the digits: the nearest double
         back = number_text(double)
         again = json.loads(back)
-        rows.append({"path": span.path, "JSON text": written,
-                     "Python reads": type(span.value).__name__, "JavaScript reads": back,
+        rows.append({"path": span.path, "JSON text": written, "JavaScript reads": back,
                      "changed": type(again) is not type(span.value) or again != span.value,
-                     "why": _why(span.value, double, back)})
+                     "Python reads": type(span.value).__name__, "why": _why(span.value, double, back)})
     return rows
 
 

@@ -6,6 +6,7 @@ from dataflow import adapters
 from evolution import lookup
 from formats import FormatError
 from ui import hexview, show, state
+from ui.theme import CSS
 
 FRAMINGS = {"avro-confluent": "Confluent wire format: a registry id",
             "avro-single-object": "Avro single object: a fingerprint"}
@@ -33,13 +34,14 @@ def writer_schema_lookup(store: lookup.SchemaStore, record: dict, key: str,
     except FormatError as e:
         st.error(f"v{writer}'s message cannot be read by v{reader}: {e}", icon="⚠️")
         return
-    bytes_side, steps_side = st.columns(2, gap="medium")
+    bytes_side, record_side = st.columns(2, gap="medium")
     with bytes_side:
         st.markdown(f"**v{writer}'s message** — {read.encoded.size} bytes (hover for what each is)")
-        st.html(hexview.legend_html() + hexview.hex_html(read.encoded, per_row=8))
-    with steps_side:
-        st.dataframe(read.steps, hide_index=True, width="stretch")
-        st.json(show.jsonable(read.decoded.record), expanded=False)
+        st.html(CSS + hexview.legend_html() + hexview.hex_html(read.encoded, per_row=8))
+    with record_side:
+        st.markdown(f"**What the v{reader} consumer reads**")
+        st.json(show.jsonable(read.decoded.record), expanded=True)
+    st.dataframe(read.steps, hide_index=True, width="stretch")
     st.caption("Avro bytes hold no tags or names: without the writer's exact schema nobody can read them. "
                "So the producer writes where that schema is before the record, and the consumer looks it up: "
                "a registry hands out ids (Confluent), or every reader keeps the fingerprints of the schemas it "
