@@ -192,12 +192,11 @@ class ConfluentFormat(
                           "fetches that schema by id (once, then from its cache) and resolves it against its own")
 
 
-class VersionedFormat(AvroFormat):
+class VersionedFormat(
+        AvroFormat, id="avro-versioned", title="Avro with a schema version per row",
+        spends="the writer's schema version (an Avro int: one byte up to version 63) before the record"):
     """A database row that starts with its writer's schema version: the book's "include a version number
     at the beginning of every encoded record, and keep a list of schema versions in your database"."""
-    id = "avro-versioned"
-    title = "Avro with a schema version per row"
-    spends = "the writer's schema version (an Avro int: one byte up to version 63) before the record"
 
     def prefix(self, schema, key=None):
         version = 1 if key is None else key

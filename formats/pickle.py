@@ -39,11 +39,10 @@ class Code:
         return self.target
 
 
-class PickleFormat(Format):
-    id = "pickle"
-    title = "Python pickle"
-    spends = ("an opcode before every value, a memo entry for every string and container, a frame header; "
-              "for objects, their class's module path")
+class PickleFormat(
+        Format, id="pickle", title="Python pickle",
+        spends="an opcode before every value, a memo entry for every string and container, a frame header; "
+               "for objects, their class's module path"):
 
     def write(self, record, schema_text=None):
         try:

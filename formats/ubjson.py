@@ -23,11 +23,10 @@ from formats.spans import Decoded
 from formats.wire import Walker, preview
 
 
-class UBJSONFormat(Format):
-    id = "ubjson"
-    title = "UBJSON"
-    spends = ("field names in every record (a length and the UTF-8 bytes), a one-byte ASCII marker per value, "
-              "big-endian integers in the smallest of 1, 2, 4 or 8 bytes, floats in 8")
+class UBJSONFormat(
+        Format, id="ubjson", title="UBJSON",
+        spends="field names in every record (a length and the UTF-8 bytes), a one-byte ASCII marker per value, "
+               "big-endian integers in the smallest of 1, 2, 4 or 8 bytes, floats in 8"):
 
     def write(self, record, schema_text=None):
         try:

@@ -24,12 +24,10 @@ from formats.wire import Walker, preview
 from formats.xml import FORMAT as XML, ITEM, KEY, MAPPING_RULE
 
 
-class WBXMLFormat(Format):
-    id = "wbxml"
-    title = "WBXML"
-    mapping_rule = MAPPING_RULE
-    spends = ("each element name once, in a string table; a one-byte token and a string-table offset per "
-              "element, an END byte closing it; text inline, NUL-terminated")
+class WBXMLFormat(
+        Format, id="wbxml", title="WBXML", mapping_rule=MAPPING_RULE,
+        spends="each element name once, in a string table; a one-byte token and a string-table offset per "
+               "element, an END byte closing it; text inline, NUL-terminated"):
 
     def write(self, record, schema_text=None):
         root = ET.fromstring(XML.write(record))
