@@ -56,6 +56,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value, spec):
         if isinstance(value, Text):
             value = value.render(self.lang)
+        elif isinstance(value, (list, tuple)):   # a list of items (Texts among them), as a sentence lists them
+            value = ", ".join(str(render(v, self.lang)) for v in value)
         if self.lang != DEFAULT and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and spec in (",", ",d", "g", ",g", ",.0f", ",.1f", ",.2f", ".1f", ".2f", ".0f", ".3f"):
             digits = spec.rsplit(".", 1)[1][0] if "." in spec else None
