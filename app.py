@@ -26,7 +26,7 @@ st.set_page_config(page_title="Encoding Lab", page_icon=Path(__file__).parent / 
                    layout="wide")
 
 SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (page.<file name>)
-    "course": [("course", ":material/route:")],
+    "course": [("start", ":material/route:")],
     "encode": [("overview", ":material/menu_book:"), ("explorer", ":material/biotech:"),
                ("decode", ":material/hexagon:"), ("pickled", ":material/code:")],
     "evolve": [("evolution_lab", ":material/swap_horiz:"), ("matrix", ":material/grid_on:"),
@@ -41,7 +41,7 @@ SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (p
 language.switch()
 language.keep_in_url()
 pages = {t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{name}"), icon=icon,
-                                       default=name == "course") for name, icon in entries]
+                                       default=name == "start") for name, icon in entries]
          for section, entries in SECTIONS.items()}
 page = st.navigation(pages)
 state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)

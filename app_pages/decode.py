@@ -5,8 +5,9 @@ import streamlit as st
 
 import formats
 import sample_data
+from course import questions
 from formats.pasted import ENCODINGS, read_pasted
-from ui import cache, hexview, show, state, widgets
+from ui import cache, course, hexview, show, state, widgets
 from ui.theme import CSS
 
 BOOK = sample_data.load("person")
@@ -22,6 +23,7 @@ SCHEMA_NEEDS = {   # what the schema box is for, per view
 }
 
 st.title("Decode bytes")
+course.path_nav("decode")
 st.caption("Paste bytes from anywhere — a log, a packet capture, a hex dump, a test suite, another tab of "
            "this app — and walk them byte by byte. Protocol Buffers and Thrift can be walked without a "
            "schema (field numbers and wire types only); Avro cannot: its bytes carry no tags at all.")
@@ -55,6 +57,7 @@ with right:
     text = st.session_state["dec.data"]
     if not text.strip():
         st.info("Paste some bytes on the left, or load the example.")
+        course.footer("decode")
         st.stop()
     schema = (st.session_state["dec.schema"] or None) if fmt.schema_language else None
     try:
@@ -94,3 +97,4 @@ with right:
         st.json(json.dumps(shown, ensure_ascii=False) if isinstance(shown, str) else shown)
         for note in decoded.notes:
             st.caption(note)
+course.footer("decode", questions.pasted(view, data, schema))

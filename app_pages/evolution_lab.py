@@ -3,11 +3,13 @@ import streamlit as st
 
 import evolution
 import formats
-from ui import evolution as ev
+from course import questions
+from ui import course, evolution as ev
 from ui import state
 from ui.theme import CSS
 
 st.title("Schema evolution lab")
+course.path_nav("evolution_lab")
 st.markdown("During a rolling upgrade old and new code run side by side, and data in a database "
             "outlives the code that wrote it. So **new code must read old data** (backward "
             "compatibility) and **old code must read new data** (forward compatibility). Pick a change, "
@@ -70,3 +72,4 @@ if len(verdicts) == 2:
 if fid in evolution.RMW_FORMATS:
     st.divider()
     ev.read_modify_write(fid, ok)
+course.footer("evolution_lab", questions.change(fid, change.id))

@@ -3,10 +3,12 @@ import streamlit as st
 
 import formats
 import sample_data
-from ui import cache, explorer, hexview, plots
+from course import questions
+from ui import cache, course, explorer, hexview, plots
 from ui.theme import CSS
 
 st.title("Encoding Explorer")
+course.path_nav("explorer")
 st.caption("Edit the record or a schema: the real libraries re-encode it and every byte is labelled. "
            "Tap, click or hover a byte for what it means. Figures 4-1 to 4-5 of the book, live.")
 explorer.init()
@@ -90,3 +92,4 @@ with growth_tab:
                    "costs the same however many there are; gzipped, JSON's repeated field names "
                    "shrink as the data grows, and the binary gain of a few dozen bytes shrinks with them.")
 
+course.footer("explorer", questions.encoding(record, dict(explorer.schemas_tuple())) if record else [])

@@ -1,11 +1,14 @@
 """Distributed actors: mailboxes, one message at a time, location transparency, an upgrade across nodes."""
 import streamlit as st
 
-from dataflow import actors
-from ui import flow, flow_plots
+from course import questions
+from dataflow import actors, adapters
+from dataflow.erlang_terms import TermCodec
+from ui import course, flow, flow_plots
 from ui.theme import CSS
 
 st.title("Distributed actors")
+course.path_nav("flow_actors")
 st.html(CSS + flow.CSS)
 v = flow.init("ac", {"framework": actors.FRAMEWORKS}, framework="any", nodes=3, actors=9, rate=12.0, loss=0.02,
               upgrade_at=10, seed=1, format="avro", change=flow.DEFAULT_CHANGE)
@@ -73,3 +76,4 @@ with right:
                    "memory and never encoded.")
 with st.expander("Every actor: its node, messages handled, private state"):
     flow.table(run.actors, height=360)
+course.footer("flow_actors", questions.actor_system(lambda: TermCodec(source) if erlang else adapters.for_change(fid, change_id), params))

@@ -1,11 +1,13 @@
 """Dataflow through databases: rows written by v1, v2, v3 of the code, read by today's code."""
 import streamlit as st
 
+from course import questions
 from dataflow import databases
-from ui import cache, flow, flow_plots, hexview, show, widgets
+from ui import cache, course, flow, flow_plots, hexview, show, widgets
 from ui.theme import CSS
 
 st.title("Dataflow through databases")
+course.path_nav("flow_databases")
 st.html(CSS + flow.CSS)
 v = flow.init("db", format="avro", rows=150, months=24, seed=1, mb_per_s=100.0, row_ms=0.1, resolve_us=2.0,
               reads_per_s=1000.0)
@@ -106,3 +108,4 @@ if run.archive:
         st.html(hexview.hex_html(container, *widgets.byte_window(container.size, "db.dump_page", 256), per_row=16))
 else:
     st.caption("No dump for this run: " + " ".join(n for n in run.notes if "archive" in n.lower()))
+course.footer("flow_databases", questions.database(fid, params))

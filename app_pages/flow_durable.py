@@ -2,11 +2,13 @@
 a code change while workflows are in flight, and versioning with a patch marker."""
 import streamlit as st
 
+from course import questions
 from dataflow import durable
-from ui import cache, flow, flow_plots, hexview
+from ui import cache, course, flow, flow_plots, hexview
 from ui.theme import CSS
 
 st.title("Durable execution")
+course.path_nav("flow_durable")
 st.html(CSS + flow.CSS)
 v = flow.init("du", {"change": durable.CHANGES, "log": durable.LOG_FORMATS}, change="none", workflows=8, crash=True,
               crash_at=5.0, deploy_at=8.0, keys=True, log="protobuf", seed=1, workflow="payment-2")
@@ -86,3 +88,4 @@ with st.expander("Every replay"):
     flow.table(run.replays or [{"replay": "none: the worker never restarted"}])
 with st.expander("Every workflow"):
     flow.table(run.workflows, height=360)
+course.footer("flow_durable", questions.workflows(params))

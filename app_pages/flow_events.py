@@ -3,11 +3,13 @@ versions, read today by a new consumer that gets each writer schema from the reg
 import streamlit as st
 
 import evolution
+from course import questions
 from dataflow import events
-from ui import flow, flow_plots, hexview
+from ui import course, flow, flow_plots, hexview
 from ui.theme import CSS
 
 st.title("Events in a log")
+course.path_nav("flow_events")
 st.html(CSS + flow.CSS)
 RETENTION = {1: "1 month", 3: "3 months", 6: "6 months", 9: "9 months", 0: "forever"}
 READERS = [0, 1, 2, 3]
@@ -69,3 +71,4 @@ for col, (version, sample) in zip(st.columns(max(1, len(run.samples)), gap="medi
         st.html(hexview.hex_html(sample, per_row=8))
 with st.expander("Every event the consumer read (offset, month, schema id, how it read)"):
     flow.table(run.events, height=360)
+course.footer("flow_events", questions.event_log(params))

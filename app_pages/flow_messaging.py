@@ -2,11 +2,13 @@
 import streamlit as st
 
 import evolution
+from course import questions
 from dataflow import adapters, messaging
-from ui import flow, flow_plots, hexview, lookup, state
+from ui import course, flow, flow_plots, hexview, lookup, state
 from ui.theme import CSS
 
 st.title("Message-passing dataflow")
+course.path_nav("flow_messaging")
 st.html(CSS + flow.CSS)
 v = flow.init("mq", {"scenario": flow.SCENARIOS, "rate": state.between(0.1, 20.0), "window": state.between(0, 60),
                     "crash": state.between(0.0, 0.9), "writer": (1, 2), "reader": (1, 2)},
@@ -149,3 +151,4 @@ else:
         with col:
             st.markdown(f"**{title}**")
             st.html(hexview.hex_html(shown, 0, 1024, marks or None, per_row=8))
+course.footer("flow_messaging", questions.outage(fid, change_id, params))

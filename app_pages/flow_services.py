@@ -3,12 +3,14 @@ a reference that becomes a copy, SOAP, REST and gRPC, API versioning and discove
 import streamlit as st
 
 import evolution
+from course import questions
 from dataflow import api, services
-from ui import flow, flow_plots, hexview, state
+from ui import course, flow, flow_plots, hexview, state
 from ui import services as sv_ui
 from ui.theme import CSS
 
 st.title("Dataflow through services")
+course.path_nav("flow_services")
 st.html(CSS + flow.CSS)
 FAULTS, MOST_LIKELY = ("request_loss", "response_loss", "slow", "crash"), 0.9   # probabilities per request
 v = flow.init("sv", {**{f: state.between(0.0, MOST_LIKELY) for f in FAULTS}, "policy": evolution.POLICIES,
@@ -135,3 +137,4 @@ st.markdown("A client names a service, not a machine: it asks a registry (DNS, C
             "During a rolling upgrade the registry hands out old and new versions side by side, so a client may "
             "reach either.")
 st.image(sv_ui.discovery_svg())
+course.footer("flow_services", questions.payments(params))

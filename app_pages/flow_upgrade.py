@@ -1,11 +1,13 @@
 """Rolling upgrade: old and new code side by side behind a load balancer, reading each other's data."""
 import streamlit as st
 
+from course import questions
 from dataflow import rolling_upgrade
-from ui import flow, flow_plots
+from ui import course, flow, flow_plots
 from ui.theme import CSS
 
 st.title("Rolling upgrade")
+course.path_nav("flow_upgrade")
 st.html(CSS + flow.CSS)
 v = flow.init("up", {"strategy": rolling_upgrade.STRATEGIES}, strategy="rolling", nodes=4, batch=1, seed=1,
               format="avro", change=flow.DEFAULT_CHANGE)
@@ -57,3 +59,4 @@ if run.reads:
     flow.table(flow.read_rows(run.reads), height=320)
 else:
     st.caption("None: every read across versions read everything the writer wrote.")
+course.footer("flow_upgrade", questions.upgrade(fid, change_id, params))

@@ -3,11 +3,13 @@ import pandas as pd
 import streamlit as st
 
 import evolution
-from ui import matrix, state
+from course import questions
+from ui import course, matrix, state
 from ui.evolution import STATUS_STYLE, badge_html
 from ui.theme import CSS
 
 st.title("Compatibility matrix")
+course.path_nav("matrix")
 st.markdown("Every change in the catalogue, written by one version and read by the other, with the real "
             "libraries. **Backward**: new code reads old data. **Forward**: old code reads new data. A "
             "rolling upgrade needs both. Hover a cell for what happened; click or tap it for the live demo.")
@@ -26,3 +28,4 @@ with st.expander("Cells in a table (to sort and filter)"):
                                 "direction": c.direction, "decode": c.status, "static check": c.static,
                                 "what happened": c.reason, "why they differ": c.difference} for c in cells]),
                  hide_index=True, width="stretch")
+course.footer("matrix", questions.matrix(st.session_state["mx.policy"]))

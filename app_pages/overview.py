@@ -5,11 +5,13 @@ import streamlit as st
 
 import formats
 import sample_data
+from course import questions
 from formats import javascript
-from ui import cache, plots, state
+from ui import cache, course, plots, state
 from ui.theme import CSS
 
 st.title("The book's record in every format")
+course.path_nav("overview")
 st.markdown(
     "The chapter *Encoding and Evolution* of *Designing Data-Intensive Applications* (chapter 4 in the "
     "first edition, chapter 5 in the second) encodes one small record in JSON, "
@@ -72,3 +74,5 @@ with binary:
     st.caption(f"JSON has no binary type: the {size:,} bytes travel as {cost['Base64 characters']:,} characters "
                f"of Base64 text ({cost['Base64 characters'] / size - 1:+.0%}), and the reader must know from "
                f"somewhere else that this string is bytes. MessagePack, CBOR and BSON write them raw.")
+
+course.footer("overview", questions.encoding(formats.parse_record(preset.record_text), preset.schemas))

@@ -3,11 +3,13 @@ import streamlit as st
 
 import evolution
 import formats
+from course import questions
 from evolution import lookup
 from evolution.registry import EXAMPLE_HISTORIES, EXAMPLE_STORIES
-from ui import lookup as lookup_view, registry, state
+from ui import course, lookup as lookup_view, registry, state
 
 st.title("Schema registry")
+course.path_nav("registry")
 st.markdown("A schema registry (Confluent's, for Kafka) keeps every version of a topic's schema and "
             "accepts a new version only if it passes the topic's compatibility mode. The mode decides "
             "which side may be upgraded first: consumers (readers) or producers (writers).")
@@ -58,3 +60,5 @@ if st.session_state["rg.language"] == "avsc":
 else:
     st.caption("Protocol Buffers and Thrift readers read by field tag, so they need no writer's schema; an Avro "
                "reader does. Pick the Avro schema language to see how it gets one.")
+
+course.footer("registry", questions.registry(st.session_state["rg.language"], history, st.session_state["rg.mode"]))

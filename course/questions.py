@@ -177,9 +177,10 @@ def outage(format_id: str, change_id: str, params: messaging.Params) -> list[Que
     return [Question("outage", Text("q.outage.ask", ticks=params.down_until - params.down_from), solve)]
 
 
-def actor_system(format_id: str, change_id: str, params: actors.Params) -> list[Question]:
+def actor_system(make_codec: Callable, params: actors.Params) -> list[Question]:
+    """`make_codec()`: the codec the page's run uses (a catalogue change, or Erlang terms)."""
     def solve() -> Answer:
-        codec = adapters.for_change(format_id, change_id)
+        codec = make_codec()
         one = actors.run(codec, replace(params, nodes=1)).counters
         now = actors.run(codec, params).counters
         return Answer(one["remote bytes"], Text("q.actors.explain", n=one["remote bytes"], sent=one["sent"],

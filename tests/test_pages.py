@@ -18,7 +18,7 @@ def test_overview_shows_the_six_book_sizes():
 def test_app_entry_runs_the_default_page():
     at = page("app.py").run()
     assert not at.exception
-    assert at.title[0].value == "The book's record in every format"
+    assert at.title[0].value == "The chapter as a path"
 
 
 def test_about_page_maps_the_chapter_to_the_lab():

@@ -59,8 +59,8 @@ def step_button(step: path.Step, label: str, key: str, **kwargs) -> None:
         open_step(step)
 
 
-def path_nav(page: str) -> None:
-    """Previous / Next along the path, if this page is on it."""
+def path_nav(page: str, where: str = "top") -> None:
+    """Previous / Next along the path, if this page is on it (the bottom pair answers the arrow keys)."""
     step = path.step_for(edition(), page, st.session_state.get(STEP))
     if step is None:
         return
@@ -68,12 +68,12 @@ def path_nav(page: str) -> None:
     order = path.ORDER[edition()]
     with st.container(horizontal=True, vertical_alignment="center"):
         if before:
-            step_button(before, t("course.previous", title=t(before.keys["title"])), f"course.prev.{page}",
-                        icon=":material/arrow_back:", shortcut="Left")
+            step_button(before, t("course.previous", title=t(before.keys["title"])), f"course.prev.{where}",
+                        icon=":material/arrow_back:", shortcut="Left" if where == "bottom" else None)
         st.caption(t("course.step_of", n=order.index(step.id) + 1, total=len(order), title=t(step.keys["title"])))
         if after:
-            step_button(after, t("course.next", title=t(after.keys["title"])), f"course.next.{page}",
-                        icon=":material/arrow_forward:", type="primary", shortcut="Right")
+            step_button(after, t("course.next", title=t(after.keys["title"])), f"course.next.{where}",
+                        icon=":material/arrow_forward:", type="primary", shortcut="Right" if where == "bottom" else None)
 
 
 def experiments(page: str) -> list[str]:
@@ -93,7 +93,7 @@ def footer(page: str, questions=()) -> None:
         st.subheader(t("course.check_yourself"))
         for question in questions:
             ask(question)
-    path_nav(page)
+    path_nav(page, "bottom")
 
 
 def ask(question) -> None:
