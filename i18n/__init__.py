@@ -1,4 +1,5 @@
-"""The lab's words in every language it speaks: one catalogue file per language (TOML, beside this file).
+"""The lab's words in every language it speaks: a catalogue per language (TOML, beside this file:
+`<lang>.toml` for the app's frame, `<lang>/<part>.toml` for each part of it).
 
 `t(key, lang, **values)` renders a message. The pure core (formats/, evolution/, dataflow/) never
 knows the reader's language: where it produces text a student reads (a span's explanation, a
@@ -35,11 +36,24 @@ def _flatten(table: dict, prefix: str = "") -> dict:
     return out
 
 
+def catalogue_files(lang: str) -> list[Path]:
+    """A language's catalogue: `<lang>.toml` and, one per part of the app, `<lang>/<part>.toml`."""
+    return [_HERE / f"{lang}.toml", *sorted((_HERE / lang).glob("*.toml"))]
+
+
 @functools.cache
 def catalogue(lang: str) -> dict:
-    """key -> message (a str, or plural forms by CLDR category): read once per process, shared."""
-    with open(_HERE / f"{lang}.toml", "rb") as f:
-        return _flatten(tomllib.load(f))
+    """key -> message (a str, or plural forms by CLDR category): read once per process, shared.
+    A key defined in two of the language's files is an error (one place per message)."""
+    out: dict = {}
+    for path in catalogue_files(lang):
+        with open(path, "rb") as f:
+            part = _flatten(tomllib.load(f))
+        twice = part.keys() & out.keys()
+        if twice:
+            raise ValueError(f"{path.name}: keys already defined in another {lang} file: {sorted(twice)[:5]}")
+        out.update(part)
+    return out
 
 
 @functools.cache

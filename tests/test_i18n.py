@@ -107,3 +107,12 @@ def test_the_switch_changes_the_language_and_the_link():
     switch.set_value("ru").run()
     assert not at.exception and at.session_state["lang"] == "ru"
     assert "ru" in at.query_params["lang"]
+
+
+def test_each_language_has_the_same_catalogue_files_and_no_key_twice():
+    names = {lang: [p.relative_to(ROOT / "i18n").as_posix().removeprefix(f"{lang}/").removeprefix(lang)
+                    for p in i18n.catalogue_files(lang)] for lang in i18n.LANGUAGES}
+    assert len({tuple(v) for v in names.values()}) == 1, names
+    for lang in i18n.LANGUAGES:
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue(lang)   # raises ValueError on a key defined in two files
