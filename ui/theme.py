@@ -21,10 +21,11 @@ FORMAT_COLOR = {
     "json": "#D55E00", "xml": "#882255", "csv": "#999933",
     "bson": "#AA4499", "msgpack": "#E69F00", "cbor": "#332288",
     "thrift-binary": "#56B4E9", "thrift-compact": "#0072B2", "protobuf": "#009E73", "avro": "#000000",
+    "wbxml": "#CC6677", "ubjson": "#44AA99", "pickle": "#661100",
 }
 FORMAT_MARKER = {"json": "circle", "xml": "circle", "csv": "circle", "bson": "square", "msgpack": "square",
                  "cbor": "square", "thrift-binary": "diamond", "thrift-compact": "diamond", "protobuf": "diamond",
-                 "avro": "diamond"}
+                 "avro": "diamond", "wbxml": "square", "ubjson": "square", "pickle": "square"}
 
 # how the size plot groups the kinds: why binary formats are smaller
 KIND_GROUP = {
