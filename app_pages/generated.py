@@ -17,10 +17,8 @@ st.markdown(
     "column and the tags shift, so old rows put their values into other columns, **silently** whenever the wire "
     "types agree. That is a tag reused for another field, which Protobuf's rules forbid.")
 st.html(CSS)
-state.keep("gen.before", "gen.after", "gen.reader")
-st.session_state.setdefault("gen.before", generated.V1)
-st.session_state.setdefault("gen.after", generated.V2)
-st.session_state.setdefault("gen.reader", "protobuf")
+state.declare("gen", {"before": generated.V1, "after": generated.V2, "reader": "protobuf"},
+              allowed={"reader": generated.READERS}, note="the table's columns before and after the change")
 
 
 def _preset(text: str) -> None:

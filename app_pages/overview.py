@@ -51,8 +51,8 @@ st.caption("Field names (orange-red) are what the schema-based formats stop send
            "type: the reader must have the writer's schema.")
 
 st.subheader("JSON's numbers and binary strings, as a JavaScript reader sees them")
-state.keep("bk.js", "bk.bytes")
-st.session_state.setdefault("bk.js", javascript.EXAMPLE)
+state.declare("bk", {"js": javascript.EXAMPLE, "bytes": 32}, allowed={"bytes": state.between(1, 4096)},
+              note="the JSON a JavaScript reader reads and the binary field's size")
 numbers, binary = st.columns(2, gap="large")
 with numbers:
     st.text_area("JSON a JavaScript program reads (JSON.parse)", key="bk.js", height=110)
@@ -67,7 +67,7 @@ with numbers:
                "which is why Twitter's API sends every id a second time as text (`id_str`); 1.0 comes back as "
                "1, an integer to the next reader.")
 with binary:
-    size = st.slider("A binary field (a photo's thumbnail) of this many bytes", 1, 4096, 32, key="bk.bytes")
+    size = st.slider("A binary field (a photo's thumbnail) of this many bytes", 1, 4096, key="bk.bytes")
     cost = javascript.base64_cost(size)
     st.dataframe([{"format": f, "bytes": n} for f, n in cost.items() if f not in ("raw bytes", "Base64 characters")],
                  hide_index=True, width="stretch")

@@ -16,8 +16,7 @@ st.markdown(
     "afterthought, and **reading them can run arbitrary code**. Here is pickle, written by the standard "
     "library and disassembled with `pickletools` (hover any byte).")
 st.html(CSS)
-state.keep("pk.reader")
-st.session_state.setdefault("pk.reader", "v2")
+state.declare("pk", {"reader": "v2"}, allowed={"reader": pickled.READERS})
 BOOK = sample_data.load("person").record_text
 
 st.subheader("The book's record")

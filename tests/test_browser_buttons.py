@@ -5,6 +5,7 @@ before its buttons are clicked. A click can change the page (load a preset, add 
 visible buttons are read again after every click; each button (its tab and label) is clicked once.
 """
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import exceptions, settle
 
@@ -17,10 +18,18 @@ BUTTONS = ('[data-testid="stMain"] [data-testid="stButton"] button:visible:enabl
 
 
 def open_expanders(page) -> None:
+    """Expand every collapsed expander; one at a time, the page settled before each (a busy server's
+    rerun may redraw an expander between finding it and clicking it: then it is found again)."""
     closed = page.locator('[data-testid="stMain"] details:not([open]) > summary:visible')
-    for _ in range(closed.count()):
-        closed.first.click()
-    settle(page)
+    for _ in range(40):
+        settle(page)
+        if not closed.count():
+            return
+        try:
+            closed.first.click(timeout=10_000)
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("expanders kept closing or redrawing: the page never settled")
 
 
 def button_names(page) -> list[str]:

@@ -17,7 +17,8 @@ def writer_schema_lookup(store: lookup.SchemaStore, record: dict, key: str,
     """The record as `writer` code frames it, and what a `reader` does with the bytes; without versions
     given, the student picks both among the store's."""
     keys = [f"{key}.framing", f"{key}.writer", f"{key}.reader"]
-    state.keep(*keys)
+    for k in keys:
+        state.remember(k)
     st.session_state.setdefault(keys[0], "avro-confluent")
     versions = list(store.schemas)
     for chosen, default in zip(keys[1:], (versions[0], versions[min(1, len(versions) - 1)])):
