@@ -20,10 +20,11 @@ WBXML2XML = shutil.which("wbxml2xml")
 
 
 def libwbxml_reads(data: bytes, tmp_path) -> ET.Element:
+    """libwbxml2 reads the bytes back (-k: keep whitespace-only text, which it drops as ignorable by default)."""
     assert WBXML2XML, "wbxml2xml is missing: apt-get install libwbxml2-utils (.ci/run does); tests do not skip"
     source, target = tmp_path / "in.wbxml", tmp_path / "out.xml"
     source.write_bytes(data)
-    subprocess.run([WBXML2XML, "-l", "WML13", "-m", "0", "-o", str(target), str(source)], check=True,
+    subprocess.run([WBXML2XML, "-l", "WML13", "-m", "0", "-k", "-o", str(target), str(source)], check=True,
                    capture_output=True)
     return ET.fromstring(target.read_bytes())
 
