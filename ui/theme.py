@@ -92,8 +92,7 @@ def card_css() -> str:
 @media (max-width: 640px) {{
   {grid} {{flex-wrap: nowrap; overflow-x: auto; scroll-snap-type: x mandatory; align-items: flex-start;
     gap: 0.75rem; padding-bottom: 8px;}}
-  {column}, {column} > [data-testid="stVerticalBlock"],
-  {column} > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] {{display: contents;}}
+  {column}, {column} :has([class*="st-key-card-"]) {{display: contents;}}   /* every wrapper (a fragment's too) */
   .st-key-ex-cards [class*="st-key-card-"] {{flex: 0 0 86%; min-width: 0; scroll-snap-align: start;}}
   {" ".join(order)}
   .st-key-ex-columns {{display: none;}}
