@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
-from dataflow.engine import plural
+from dataflow.engine import count
+from i18n import Text
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,8 @@ class Codec(Protocol):
 def direction(reader_version: int, writer_version: int) -> str:
     """The book's names for a read across versions."""
     if reader_version == writer_version:
-        return "same version"
-    return "backward (new code reads old data)" if reader_version > writer_version \
-        else "forward (old code reads new data)"
+        return Text("df.direction.same")
+    return Text("df.direction.backward") if reader_version > writer_version else Text("df.direction.forward")
 
 
 def read_modify_write(codec, data: bytes, writer_version: int, editor_version: int, edit) -> dict:
@@ -103,24 +103,17 @@ def cross_version_notes(counts: dict, unit: str, when_failed: str, lossy_fields=
     tried = [way for way in WAYS if any(counts[f"{way} {s}"] for s in ("ok", "lossy", "failed"))]
     out = []
     if failed:
-        out.append(f"Across versions {plural(sum(failed.values()), unit)} failed to decode ({_ways(failed)}): the "
-                   f"change is not {' nor '.join(failed)} compatible, and {when_failed}.")
+        out.append(Text("df.cross.failed", n=count(sum(failed.values()), unit), ways=_ways(failed),
+                        directions=Text(f"df.cross.not_{'_'.join(failed)}"), when_failed=when_failed))
     if lossy:
-        fields = f"; fields: {', '.join(lossy_fields)}" if lossy_fields else ""
-        out.append(f"Across versions {plural(sum(lossy.values()), unit)} decoded but lost or changed a value of a "
-                   f"field the reader has ({_ways(lossy)}{fields}): no error was raised, and the reader silently saw "
-                   f"a default or a different value.")
+        out.append(Text("df.cross.lossy_fields" if lossy_fields else "df.cross.lossy", n=count(sum(lossy.values()), unit),
+                        ways=_ways(lossy), fields=", ".join(lossy_fields)))
     if tried and not failed and not lossy:
         total = sum(counts[f"{way} ok"] for way in WAYS)
-        verdict = ("the change is compatible both ways" if len(tried) == 2 else
-                   f"the change is {tried[0]} compatible (this run never tried the other way)")
-        out.append(f"Across versions {plural(total, unit)} decoded, every one with every value the reader has a "
-                   f"field for: {verdict}.")
+        verdict = Text("df.cross.both") if len(tried) == 2 else Text(f"df.cross.only_{tried[0]}")
+        out.append(Text("df.cross.ok", n=count(total, unit), verdict=verdict))
     return out
 
 
-_WHEN = {"backward": "new code read old data", "forward": "old code read new data"}
-
-
-def _ways(counts: dict) -> str:
-    return ", ".join(f"{n:,} when {_WHEN[way]}" for way, n in counts.items())
+def _ways(counts: dict) -> list:
+    return [Text(f"df.cross.when_{way}", n=n) for way, n in counts.items()]

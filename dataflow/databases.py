@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from dataflow.codec import Codec, Reading, read_modify_write
-from dataflow.engine import Run, Simulation, check, plural
+from dataflow.engine import Run, Simulation, check, count
 from evolution.unknown_fields import an_edit
 import formats
 from formats import avro
 from formats.errors import FormatError
+from i18n import Text
 
 TABLE_SIZES = tuple(10 ** k for k in range(3, 10))   # the cost projection: a thousand to a billion rows
 ROW_VIEWS = {"avro": "avro-versioned"}   # format -> how its rows are framed (formats.VIEWS)
@@ -104,7 +105,7 @@ def _fill_table(sim: Simulation, codec: TableCodec, p: Params) -> list[dict]:
     versions = codec.versions
     era = p.months / len(versions)
     for i, version in enumerate(versions):
-        sim.at(i * era, sim.log, "app", f"deployed v{version}", version)
+        sim.at(i * era, sim.log, "app", "deployed", version)
     months = sorted(p.months * sim.rng.random() ** 0.5 for _ in range(p.rows))
     table = []
     for i, month in enumerate(months):
@@ -126,7 +127,7 @@ def _write_row(sim: Simulation, codec: TableCodec, table: list, row: int, month:
         data = codec.encode(version, sample)
     data = _store(codec, version, data)
     table.append({"row": row, "month": int(month), "writer_version": version, "data": data})
-    sim.log("app", "row written", version, f"row {row}, {len(data)} bytes")
+    sim.log("app", "row written", version, Text("df.db.row_written", row=row, n=len(data)))
 
 
 def _vary(value, sim: Simulation, row: int):
@@ -186,7 +187,8 @@ def _read_modify_write(sim: Simulation, codec: TableCodec, table: list[dict]) ->
     update.update(before=row["data"], after=_store(codec, editor, update["after"]), view=row_view(codec.format_id))
     lost = update["lost"]
     sim.log("old process", "read-modify-write", editor,
-            f"row {row['row']}: set {update['field']}; " + (f"lost {', '.join(lost)}" if lost else "nothing lost"))
+            Text("df.db.rewritten", row=row["row"], field=update["field"],
+                 lost=Text("df.lost", fields=", ".join(lost)) if lost else Text("df.db.nothing_lost")))
     return {"row": row["row"], **update}
 
 
@@ -222,11 +224,11 @@ def _archive(codec: TableCodec, records: list[dict], result: DatabaseRun) -> lis
     from formats import avro   # loads fastavro only when a table is dumped
     schema = codec.schema_text(codec.versions[-1], "avsc")
     if schema is None or not records:
-        return ["There is no archive dump: the latest version has no Avro schema."] if records else []
+        return [Text("df.db.no_archive")] if records else []
     try:
         result.archive = avro.container_file(records, schema)
     except FormatError as e:
-        return [f"The archive dump could not be written: {e.message}"]
+        return [Text("df.db.archive_failed", error=e.args[0])]
     return []
 
 
@@ -243,10 +245,9 @@ def _counters(r: DatabaseRun, migration: dict) -> dict:
             "archive bytes": len(r.archive) if r.archive else 0}
 
 
-_BY_TAG = "by field tag (a tag its schema lacks is skipped, a field the row lacks takes its default), filling "
 _HOW_OLD_ROWS_READ = {   # format -> how today's code reads an old row: Avro resolves schemas, the others match tags
-    "avro": "through schema resolution (the writer's schema against the reader's, field by field name), filling ",
-    "protobuf": _BY_TAG, "thrift-binary": _BY_TAG, "thrift-compact": _BY_TAG,
+    "avro": "df.db.how.avro", "protobuf": "df.db.how.tag", "thrift-binary": "df.db.how.tag",
+    "thrift-compact": "df.db.how.tag",
 }
 
 
@@ -255,59 +256,46 @@ def _framing_note(codec: TableCodec, table: list[dict]) -> list[str]:
         return []
     row = next((r for r in table if r["writer_version"] != codec.versions[-1]), table[0])
     version = _load(codec, row)[1]
-    return [f"Avro bytes hold no field tags or names, so every row starts with its writer's schema version: row "
-            f"{row['row']} starts with the byte {row['data'][0]:02x}, version {version} as an Avro int. Today's code "
-            f"reads it, takes the v{version} schema from the database's list of versions and resolves it against "
-            f"v{codec.versions[-1]}'s."]
+    return [Text("df.db.framing", row=row["row"], byte=f"{row['data'][0]:02x}", version=version,
+                 latest=codec.versions[-1])]
 
 
 def _notes(codec: TableCodec, p: Params, r: DatabaseRun, migration: dict) -> list[str]:
     latest, c = codec.versions[-1], r.counters
     by_version = Counter(row["writer_version"] for row in r.rows)
-    out = [f"The table holds {plural(c['rows'], 'row')} written over {p.months} months: "
-           + ", ".join(f"{by_version[v]} by v{v}" for v in codec.versions)
-           + f". Only v{latest} code runs today, yet {plural(c['old rows'], 'row')} still hold older "
-             f"encodings: data outlives code."]
+    out = [Text("df.db.table", rows=count(c["rows"], "row"), months=p.months, latest=latest,
+                old=count(c["old rows"], "row"),
+                by_version=[Text("df.db.by_version", n=by_version[v], v=v) for v in codec.versions])]
     filled = Counter(f for row in r.rows for f in row["defaulted"].split(", ") if f)
     if filled:
-        how = _HOW_OLD_ROWS_READ.get(codec.format_id,
-                                     f"with no schema to resolve against ({codec.format_id} carries field names, "
-                                     f"not a schema): its own code filled ")
-        out.append(f"Today's code (v{latest}) read the old rows {how}"
-                   + ", ".join(f"{name} in {plural(n, 'row')}" for name, n in filled.most_common())
-                   + " with defaults.")
+        how = Text(_HOW_OLD_ROWS_READ[codec.format_id]) if codec.format_id in _HOW_OLD_ROWS_READ else \
+            Text("df.db.how.schemaless", format=codec.format_id)
+        out.append(Text("df.db.defaults", latest=latest, how=how,
+                        fields=[Text("df.db.field_in", field=name, rows=count(n, "row"))
+                                for name, n in filled.most_common()]))
     if c["read failed"]:
         first = next(row for row in r.rows if row["status"] == "failed")
-        out.append(f"{plural(c['read failed'], 'row')} could not be read by today's code "
-                   f"(row {first['row']}, v{first['writer_version']}: {first['error']}).")
+        out.append(Text("df.db.failed", rows=count(c["read failed"], "row"), row=first["row"],
+                        v=first["writer_version"], error=first["error"]))
     u = r.update
     if u.get("unknown_to_editor"):
         what = ", ".join(u["unknown_to_editor"])
+        said = dict(editor=u["editor_version"], row=u["row"], writer=u["writer_version"], field=u["field"])
         if u["lost"]:
-            out.append(f"Old v{u['editor_version']} code read row {u['row']} (written by v{u['writer_version']}), "
-                       f"changed {u['field']} and wrote it back: {', '.join(u['lost'])} "
-                       f"{'is' if len(u['lost']) == 1 else 'are'} gone, because its model of the record "
-                       f"has no place for fields it does not know ({len(u['before'])} bytes before, "
-                       f"{len(u['after'])} after).")
+            out.append(Text("df.db.update_lost_one" if len(u["lost"]) == 1 else "df.db.update_lost", **said,
+                            lost=", ".join(u["lost"]), before=len(u["before"]), after=len(u["after"])))
         else:
-            out.append(f"Old v{u['editor_version']} code read row {u['row']} (written by v{u['writer_version']}), "
-                       f"changed {u['field']} and wrote it back, and {what} survived: "
-                       + ("the protobuf library keeps fields it does not know and writes them back."
-                          if codec.format_id == "protobuf" else
-                          "the decoded record keeps every key it was given and writes them all back; code "
-                          "that maps rows into objects with fixed fields would lose them."))
+            out.append(Text("df.db.update_kept", **said, kept=what,
+                            why=Text("df.db.kept_protobuf" if codec.format_id == "protobuf" else "df.db.kept_record")))
     elif u.get("error"):
-        out.append(f"Old v{codec.versions[0]} code could not even read the newest row: {u['error']}")
+        out.append(Text("df.db.update_unreadable", v=codec.versions[0], error=u["error"]))
     if migration["old rows"]:
         big = r.costs[-1]
-        out.append(f"Migrating means rewriting {plural(migration['old rows'], 'old row')}: "
-                   f"{migration['bytes read']:,} bytes read and {migration['bytes written']:,} written, "
-                   f"{migration['seconds']:.3f} s here, and {big['migration seconds'] / 3600:,.1f} hours for a "
-                   f"table of {big['rows']:,} rows. Reading old rows as they are instead costs "
-                   f"{p.resolve_us:g} µs a read, {migration['resolution per day']:,.1f} s a day at "
-                   f"{p.reads_per_s:,.0f} reads a second, whatever the table's size.")
+        out.append(Text("df.db.migration", old=count(migration["old rows"], "old_row"), read=migration["bytes read"],
+                        written=migration["bytes written"], seconds=migration["seconds"],
+                        hours=big["migration seconds"] / 3600, big=big["rows"], resolve_us=p.resolve_us,
+                        per_day=migration["resolution per day"], reads_per_s=p.reads_per_s))
     if r.archive:
-        out.append(f"The archive dump holds all {plural(len(r.rows) - c['read failed'], 'row')} re-encoded with "
-                   f"the v{latest} schema in one Avro object container file ({len(r.archive):,} bytes); its "
-                   f"header embeds that writer schema, so the file can be read without this code.")
+        out.append(Text("df.db.archive", rows=count(len(r.rows) - c["read failed"], "row"), latest=latest,
+                        bytes=len(r.archive)))
     return out

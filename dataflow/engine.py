@@ -7,9 +7,11 @@ event for event, in the same order (ties in time keep the order they were schedu
 import heapq
 import itertools
 import random
+import re
 from dataclasses import asdict, dataclass, field
 
 from formats.errors import FormatError
+from i18n import Text
 
 MAX_STEPS = 500_000   # a run that needs more than this is a bug or absurd parameters, never a hang
 
@@ -90,12 +92,22 @@ def timeline(events: list[Event], width: float, kinds: dict[str, str]) -> list[d
 def check(name: str, value, low, high) -> None:
     """A parameter out of range is the user's doing: say which and what is allowed."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise FormatError(f"{name} must be a number from {low} to {high}, not {value!r}")
+        raise FormatError(Text("df.check.range", name=_param(name), low=low, high=high, value=repr(value)))
 
 
 def check_choice(name: str, value, choices) -> None:
     if value not in choices:
-        raise FormatError(f"{name} must be one of {', '.join(map(str, choices))}, not {value!r}")
+        raise FormatError(Text("df.check.choice", name=_param(name), choices=", ".join(map(str, choices)),
+                               value=repr(value)))
+
+
+def _param(name: str) -> Text:
+    return Text("df.param." + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"))
+
+
+def count(n, unit: str) -> Text:
+    """`n` of a unit as each language writes it ("3 nodes", "3 узла"): the catalogue's `df.n.<unit>`."""
+    return Text(f"df.n.{unit}", n=n)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -12,17 +12,21 @@ So a reader meets every schema version still in the log, not only the previous o
 checks a new version against the latest alone (BACKWARD, FORWARD, FULL) can accept a version that
 cannot read events from months ago; the transitive modes check against everything registered.
 """
+import functools
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
 
 import formats
-from dataflow.engine import check, check_choice, plural
-from evolution import lookup
+from dataflow.engine import check, check_choice, count
+from evolution import lookup, resolve
 from evolution.registry import EXAMPLE_HISTORIES, MODES, register
+from evolution.rules import LOSSY
 from formats import avro
 from formats.errors import FormatError
 from formats.spans import Encoded
+from i18n import Text
 
 FRAMING = "avro-confluent"
 HISTORY = EXAMPLE_HISTORIES["avsc"]   # the schema registry page's example: the same three versions
@@ -65,7 +69,7 @@ def run(params: Params = Params()) -> EventLogRun:
     if p.retention_months is not None:
         check("retention (months)", p.retention_months, 1, p.months)
     if len(p.upgrades) != len(p.history) - 1 or list(p.upgrades) != sorted(p.upgrades):
-        raise FormatError(f"give one upgrade month per later version ({len(p.history) - 1}), in order")
+        raise FormatError(Text("df.ev.upgrades", n=len(p.history) - 1))
     check("seed", p.seed, 0, 2 ** 32)
     result = EventLogRun(p.seed)
     registration = register("avsc", p.history, p.mode)
@@ -74,7 +78,7 @@ def run(params: Params = Params()) -> EventLogRun:
         month = 0 if c.version == 1 else p.upgrades[c.version - 2]
         result.registry.append({
             "version": c.version, "accepted": c.accepted, "schema id": store.ids.get(c.version),
-            "checked against": ", ".join(f"v{v}" for v in c.compared_with) or "nothing",
+            "checked against": ", ".join(f"v{v}" for v in c.compared_with) or Text("df.ev.nothing"),
             "producers from month": month if c.accepted else None,
             "why rejected": "; ".join(f"{check.direction}: {check.verdict.status}" for check in c.failed)})
     reader = p.reader_version or max(store.ids)   # a reader schema is the consumer's own: it need not be registered
@@ -94,12 +98,18 @@ def _produce(p: Params, store: lookup.SchemaStore, result: EventLogRun) -> list[
     for month in range(p.months):
         version = max(v for v, start in starts.items() if start <= month)
         for _ in range(p.events_per_month):
-            log.append({"offset": len(log), "month": month, "version": version,
-                        "data": lookup.write(store, FRAMING, version, _person(rng))})
+            person = _person(rng)
+            log.append({"offset": len(log), "month": month, "version": version, "record": _as_written(person, store,
+                        version), "data": lookup.write(store, FRAMING, version, person)})
         written[version] += p.events_per_month
         result.series += [{"month": month, "version": f"v{v}", "rows": written[v]} for v in sorted(written)]
     first_month = 0 if p.retention_months is None else p.months - p.retention_months
     return [e for e in log if e["month"] >= first_month]
+
+
+def _as_written(record: dict, store: lookup.SchemaStore, version: int) -> dict:
+    """The values the version's schema writes (its fields; the rest of the producer's record is not sent)."""
+    return {f["name"]: record[f["name"]] for f in json.loads(store.schemas[version])["fields"] if f["name"] in record}
 
 
 def _person(rng) -> dict:
@@ -119,12 +129,18 @@ def _consume(p: Params, log: list[dict], store: lookup.SchemaStore, reader: int,
         if schema_id not in fetched:          # GET /schemas/ids/{id}, once per id
             fetched[schema_id] = store.schemas[store.find(FRAMING, schema_id)]
         row = {"offset": e["offset"], "month": e["month"], "schema id": schema_id, "writer_version": e["version"],
-               "bytes": len(e["data"]), "status": "ok", "defaulted": "", "ignored": "", "error": ""}
-        try:
-            decoded = formats.decode("avro", body, reader_schema, fetched[schema_id])
-            row["defaulted"], row["ignored"] = ", ".join(decoded.defaulted), ", ".join(decoded.skipped)
-        except FormatError as err:
-            row["status"], row["error"] = "failed", err.message
+               "bytes": len(e["data"]), "status": "ok", "defaulted": "", "ignored": "", "lost": "", "error": ""}
+        # the consumer reads these bytes with its reader schema, and the read is classified as every read
+        # across versions is (evolution.CLASSIFICATION): did each value it has a field for arrive?
+        outcome = resolve.read_across("avro", e["record"], fetched[schema_id], reader_schema)
+        assert outcome.encoded.data == body, "the consumer must read the very bytes in the log"
+        if outcome.error:
+            row["status"], row["error"] = "failed", outcome.error
+        else:
+            row["defaulted"], row["ignored"] = ", ".join(outcome.defaulted), ", ".join(outcome.skipped)
+            if outcome.status == LOSSY:
+                row["status"] = "lossy"
+                row["lost"] = ", ".join([*outcome.lost, *(f"{path} (changed)" for path, _, _ in outcome.changed)])
         result.events.append(row)
         if e["version"] not in result.samples:
             result.samples[e["version"]] = formats.annotate(FRAMING, e["data"], fetched[schema_id])
@@ -133,7 +149,7 @@ def _consume(p: Params, log: list[dict], store: lookup.SchemaStore, reader: int,
         "events": len(rows), "read": sum(r["status"] == "ok" for r in rows),
         "defaults filled": sum(bool(r["defaulted"]) for r in rows),
         "fields ignored": sum(bool(r["ignored"]) for r in rows),
-        "failed": sum(r["status"] == "failed" for r in rows),
+        "failed": sum(r["status"] == "failed" for r in rows), "lossy": sum(r["status"] == "lossy" for r in rows),
         "registry lookups": len(fetched), "log bytes": sum(len(e["data"]) for e in log),
         "writer versions": len({r["writer_version"] for r in rows}), "reader version": reader,
         "versions registered": len(store.ids), "versions rejected": len(p.history) - len(store.ids),
@@ -144,35 +160,34 @@ def _notes(p: Params, r: EventLogRun, compared: dict[int, tuple[int, ...]]) -> l
     c, out = r.counters, []
     rejected = [row for row in r.registry if not row["accepted"]]
     if rejected:
-        out.append(f"The registry ({p.mode}) rejected " + ", ".join(
-            f"v{row['version']} ({row['why rejected']})" for row in rejected)
-            + ": producers could not use it and kept writing the last accepted version.")
-    kept = "every event since month 0" if p.retention_months is None else \
-        f"the last {plural(p.retention_months, 'month')} (from month {c['oldest month']})"
-    out.append(f"The log keeps {kept}: {plural(c['events'], 'event')}, {c['log bytes']:,} bytes, written under "
-               f"{plural(c['writer versions'], 'schema version')}. The new consumer read them all from the first "
-               f"offset with v{c['reader version']} and fetched {plural(c['registry lookups'], 'writer schema')} "
-               f"from the registry, one per schema id, not one per event.")
+        out.append(Text("df.ev.rejected", mode=p.mode, versions=[
+            Text("df.ev.rejected_one", v=row["version"], why=row["why rejected"]) for row in rejected]))
+    kept = Text("df.ev.kept_all") if p.retention_months is None else \
+        Text("df.ev.kept_last", months=count(p.retention_months, "month"), oldest=c["oldest month"])
+    out.append(Text("df.ev.log", kept=kept, events=count(c["events"], "event"), bytes=c["log bytes"],
+                    versions=count(c["writer versions"], "schema_version"), reader=c["reader version"],
+                    lookups=count(c["registry lookups"], "writer_schema")))
     by_version = Counter((row["writer_version"], row["status"]) for row in r.events)
     failed = sorted({v for (v, s) in by_version if s == "failed"})
+    if c["lossy"]:
+        example = next(row for row in r.events if row["status"] == "lossy")
+        out.append(Text("df.ev.lossy", events=count(c["lossy"], "event"), v=example["writer_version"],
+                        offset=example["offset"], fields=example["lost"]))
     if failed:
         example = next(row for row in r.events if row["status"] == "failed")
-        out.append(f"{plural(c['failed'], 'event')} could not be read (" + ", ".join(
-            f"{by_version[v, 'failed']} written by v{v}" for v in failed) + f"): {example['error']}.")
+        out.append(Text("df.ev.failed", events=count(c["failed"], "event"), by_version=[
+            Text("df.ev.written_by", n=by_version[v, "failed"], v=v) for v in failed], error=example["error"]))
         # the reader meets every version in the log: the mode that guarantees that is the transitive one
         guard = "BACKWARD_TRANSITIVE" if c["reader version"] > max(failed) else "FORWARD_TRANSITIVE"
         refused = [f"v{x.version}" for x in register("avsc", p.history, guard).candidates if not x.accepted]
         reader = c["reader version"]
         pairs = [(max(reader, w), min(reader, w)) for w in failed]
-        unchecked = [f"v{hi} against v{lo}" for hi, lo in pairs if lo not in compared[hi]]
-        why = "it checks nothing" if not MODES[p.mode][0] else "a non-transitive mode checks a new version against " \
-            "the latest one only"
-        out.append((f"{p.mode} never checked {' or '.join(unchecked)} ({why}), yet reading this log puts them "
-                    f"together. " if unchecked else "")
-                   + f"A consumer reading the whole log needs {guard}, under which the registry "
-                   + (f"refuses {', '.join(refused)}." if refused else "accepts every version here."))
-    else:
-        out.append(f"Every event was read: {plural(c['defaults filled'], 'event')} had fields filled from the "
-                   f"reader's defaults and {plural(c['fields ignored'], 'event')} carried fields the reader "
-                   f"ignores (forward compatibility).")
+        unchecked = [Text("df.ev.against", hi=hi, lo=lo) for hi, lo in pairs if lo not in compared[hi]]
+        why = Text("df.ev.checks_nothing" if not MODES[p.mode][0] else "df.ev.not_transitive")
+        needs = Text("df.ev.refuses" if refused else "df.ev.accepts", guard=guard, refused=", ".join(refused))
+        out.append(Text("df.ev.unchecked", mode=p.mode, pairs=functools.reduce(
+            lambda a, b: Text("df.ev.or", a=a, b=b), unchecked), why=why, needs=needs) if unchecked else needs)
+    elif not c["lossy"]:
+        out.append(Text("df.ev.all_read", defaults=count(c["defaults filled"], "event"),
+                        ignored=count(c["fields ignored"], "event")))
     return out

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dataflow.codec import Codec, cross_version_counts, cross_version_notes, direction
-from dataflow.engine import Run, Simulation, check, check_choice, plural
+from dataflow.engine import Run, Simulation, check, check_choice, count
+from i18n import Text
 
 STRATEGIES = ("rolling", "all-at-once")
 RECENT = 20          # a request reads one of the last RECENT records other nodes wrote
@@ -179,7 +180,7 @@ class _Cluster:
     def note_read(self, node: str, writer: str, writer_version: int, reading) -> None:
         version = self.version[node]
         what = "read failed" if reading.failed else "lossy read"
-        detail = reading.error if reading.failed else "lost " + ", ".join(reading.lost)
+        detail = reading.error if reading.failed else Text("df.lost", fields=", ".join(reading.lost))
         self.sim.log(node, what, version, detail, peer=writer)
         self.result.reads.append({
             "time": round(self.sim.now, 6), "writer": writer, "writer_version": writer_version,
@@ -233,29 +234,21 @@ class _Cluster:
         p, out = self.p, []
         n = p.nodes
         if self.halted_at:
-            out.append(f"The rollout stopped at {self.halted_at}: its new code could not read the records already "
-                       f"in the store, so it failed its health check and never got traffic.")
+            out.append(Text("df.up.halted", at=self.halted_at))
         elif self.rollout_end is not None:
-            out.append(f"All {plural(n, 'node')} ran the new code by tick {c['rollout end tick']:g}, "
-                       f"{c['rollout ticks']:g} ticks after the rollout began "
-                       f"({plural(c['batches'], 'batch', 'batches')}).")
+            out.append(Text("df.up.done", nodes=count(n, "node"), end=c["rollout end tick"], ticks=c["rollout ticks"],
+                            batches=count(c["batches"], "batch")))
         else:
-            out.append(f"The run ended before the rollout finished: {c['nodes on new code']} of {n} nodes run the "
-                       f"new code.")
+            out.append(Text("df.up.unfinished", n=c["nodes on new code"], total=n))
         if c["downtime ticks"]:
-            out.append(f"For {c['downtime ticks']:g} ticks no node was healthy: the load balancer had nowhere to send "
-                       f"{plural(c['unavailable'], 'request')}. That is the downtime a rolling upgrade avoids.")
+            out.append(Text("df.up.downtime", ticks=c["downtime ticks"], requests=count(c["unavailable"], "request")))
         else:
-            out.append(f"No downtime: at least {c['fewest healthy nodes']} of {n} nodes were serving at every tick.")
+            out.append(Text("df.up.no_downtime", n=c["fewest healthy nodes"], total=n))
         backward, forward = c["backward reads"], c["forward reads"]
         if p.strategy == "all-at-once" and not forward:
-            out.append("All at once, old code never read new data in this run, and the price was the downtime. "
-                       "Forward compatibility is still needed the moment the upgrade is rolled back: old code then "
-                       "reads what new code already wrote.")
+            out.append(Text("df.up.all_at_once"))
         if backward or forward:
-            out.append(f"Old and new code shared the store: new code read old data {plural(backward, 'time')} "
-                       f"(backward compatibility), old code read new data {plural(forward, 'time')} "
-                       f"(forward compatibility).")
+            out.append(Text("df.up.shared", backward=count(backward, "time"), forward=count(forward, "time")))
         fields = sorted({f.split(" (")[0] for row in self.result.reads if row["status"] == "lossy"
                          for f in row["lost"].split(", ") if f})
-        return out + cross_version_notes(c, "read", "those requests failed", fields)
+        return out + cross_version_notes(c, "read", Text("df.up.when_failed"), fields)

@@ -82,3 +82,20 @@ def test_every_sentence_number_is_a_counter_and_bad_parameters_are_explained():
     assert "compatibility mode must be one of" in str(format_error(events.run, events.Params(mode="LOOSE")))
     assert "one upgrade month per later version" in str(format_error(events.run, events.Params(upgrades=(4,))))
     assert "expected magic byte 0 (00) but found 01" in str(format_error(avro.unframe, events.FRAMING, b"\x01abcd"))
+
+
+def test_a_read_that_loses_a_value_is_counted_lossy_from_the_run():
+    """Avro spec, "Schema Resolution": a writer's enum symbol the reader lacks reads as the reader's enum
+    default, with no error; the written value never reaches the reader's field (evolution.CLASSIFICATION:
+    lossy). The producers stay on v1 (v2 from month 12: never); the consumer reads with v2."""
+    v1 = json.loads(events.HISTORY[0])
+    v2 = json.loads(events.HISTORY[0])
+    status = next(f for f in v2["fields"] if f["name"] == "status")
+    status["type"] = {**status["type"], "symbols": ["ONLINE", "OFFLINE"], "default": "ONLINE"}
+    run = events.run(events.Params(mode="NONE", history=(json.dumps(v1), json.dumps(v2)), upgrades=(12,),
+                                   reader_version=2))
+    lossy = [e for e in run.events if e["status"] == "lossy"]
+    assert lossy and all(e["lost"] == "status (changed)" for e in lossy)   # AWAY arrived as ONLINE
+    assert run.counters["lossy"] == len(lossy) and run.counters["failed"] == 0
+    assert run.counters["read"] + run.counters["lossy"] == run.counters["events"]
+    assert any(f"{len(lossy):,} events were read but lost or changed a value" in note for note in run.notes)

@@ -9,6 +9,7 @@ def test_the_mode_decides_whether_the_new_consumer_can_read_the_whole_log():
     run = events.run(events.Params())
     assert metric(at, "Failed") == str(run.counters["failed"]) != "0"
     assert metric(at, "Registry lookups") == "3"
+    assert metric(at, "Read lossy") == str(run.counters["lossy"])   # what the reads lost, counted from the run
     assert r"BACKWARD\_TRANSITIVE" in notes(at)
     assert list(at.dataframe[0].value["accepted"]) == [True, True, True]
 

@@ -15,21 +15,23 @@ import streamlit as st
 
 import evolution
 import formats
+import i18n
 from dataflow import actors, adapters, databases, durable, events, messaging, rolling_upgrade, services
 from dataflow import api as service_api   # ui.flow.api is the API evolution run
 from dataflow.erlang_terms import TermCodec
 from formats import paths
 from formats.budget import MB, budgeted
-from ui import cache, plots, state
+from ui import cache, language, plots, state
 from ui.evolution import badge_html
+from ui.language import t, tr
 
 FORMATS = evolution.FORMATS
 DEFAULT_CHANGE = "add-optional-field"
-SCENARIOS = {   # id -> (title, engine function)
-    "outage": ("Consumer outage", messaging.outage),
-    "redelivery": ("Crash mid-message", messaging.redelivery),
-    "fan-out": ("Fan-out vs competing consumers", messaging.fan_out),
-    "request-reply": ("Request/reply", messaging.request_reply),
+SCENARIOS = {   # id -> (catalogue key of its title, engine function)
+    "outage": ("fl.mq.scenario.outage", messaging.outage),
+    "redelivery": ("fl.mq.scenario.redelivery", messaging.redelivery),
+    "fan-out": ("fl.mq.scenario.fan_out", messaging.fan_out),
+    "request-reply": ("fl.mq.scenario.request_reply", messaging.request_reply),
 }
 CSS = """
 <style>
@@ -123,7 +125,7 @@ def run_or_explain(run, *args):
     try:
         return run(*args)
     except formats.FormatError as e:
-        st.error(f"These parameters cannot run: {e}", icon="⚠️")
+        st.error(t("fl.cannot_run", error=tr(e.args[0])), icon="⚠️")
         st.stop()
 
 
@@ -135,26 +137,30 @@ def init(prefix: str, allowed: dict | None = None, **defaults) -> dict:
     says otherwise."""
     checks = {"format": FORMATS, "change": [c.id for c in evolution.CHANGES], **(allowed or {})}
     return state.declare(prefix, defaults, {name: checks[name] for name in defaults if name in checks},
-                         note="the scenario's parameters")
+                         note=t("fl.link_note"))
 
 
 def title(format_id: str) -> str:
     return formats.get(format_id).title
 
 
-def format_change(prefix: str, change_label: str = "Change (v1 → v2)", fixed: str | None = None) -> tuple[str, str]:
+def format_change(prefix: str, change_label: str | None = None, fixed: str | None = None) -> tuple[str, str]:
     """A format picker and, beside it, the catalogue changes that apply to that format. `fixed`: the format
     is chosen for the student (shown, disabled)."""
     format_key, change_key = f"{prefix}.format", f"{prefix}.change"
     if fixed:
         st.session_state[format_key] = fixed
-    format_id = st.selectbox("Format", FORMATS, key=format_key, format_func=title, disabled=bool(fixed))
+    format_id = st.selectbox(t("fl.format"), FORMATS, key=format_key, format_func=title, disabled=bool(fixed))
     options = [c.id for c in evolution.CHANGES if c.applies(format_id)]
     if st.session_state.get(change_key) not in options:   # picked for another format, or first visit
         st.session_state[change_key] = DEFAULT_CHANGE
-    change_id = st.selectbox(change_label, options, key=change_key,
-                             format_func=lambda c: evolution.change(c).title)
+    change_id = st.selectbox(change_label or t("fl.change"), options, key=change_key,
+                             format_func=lambda c: tr(evolution.change(c).title))
     return format_id, change_id
+
+
+def seed_input(key: str) -> None:
+    st.number_input(t("fl.seed"), 0, 2 ** 32, key=key, help=t("fl.seed_help"))
 
 
 def concept(text: str) -> None:
@@ -168,10 +174,12 @@ def change_verdicts(format_id: str, change_id: str) -> None:
     badges = []
     for direction, words in evolution.DIRECTIONS.items():
         status = evolution.run(format_id, change_id, direction).status
-        badges.append(f"<span style='display:inline-block;white-space:nowrap;margin:2px 1em 2px 0'>"
-                      f"{badge_html(status, f'{direction}: {status}')} "
-                      f"<span style='font-size:0.85rem;color:#555'>{html.escape(words)}</span></span>")
-    st.html(f"<div>{html.escape(change.title)} in {html.escape(title(format_id))}:<br>{''.join(badges)}</div>")
+        label = t("fl.verdict_badge", direction=t(f"fl.direction.{direction}"), status=t(f"fl.word.{status}"))
+        badges.append(f"<span style='display:inline-block;margin:2px 1em 2px 0'>"
+                      f"{badge_html(status, label)} "
+                      f"<span style='font-size:0.85rem;color:#555'>{html.escape(tr(words))}</span></span>")
+    head = t("fl.change_in", change=tr(change.title), format=title(format_id))
+    st.html(f"<div>{html.escape(head)}:<br>{''.join(badges)}</div>")
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -188,10 +196,56 @@ def chart(fig, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config=plots.CONFIG)
 
 
+def any_step(value) -> bool:
+    """A timeline step from a link: any event number from 1 (the page clamps it to its run)."""
+    return isinstance(value, int) and value >= 1
+
+
+def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit: str = "tick") -> None:
+    """The run step by step: ◀ / ▶ and a slider over its events (all but the `routine` kinds, which happen
+    on every tick), `fig` drawn with a line at the chosen event's time, the event and those just before it
+    beneath. The step (from 1) is page state, `{prefix}.step`, declared by the page with `any_step`: a link
+    restores it."""
+    shown = [e for e in events if e.kind not in routine]
+    if len(shown) < 2:
+        chart(fig, key)
+        return
+    step, ss = f"{prefix}.step", st.session_state
+    ss[step] = min(max(ss.get(step, 1), 1), len(shown))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button("◀", key=f"{prefix}.step_back", help=t("fl.timeline.back"), on_click=_move, args=(step, -1, 1),
+                  disabled=ss[step] == 1)
+        st.slider(t("fl.timeline.label", n=len(shown)), 1, len(shown), key=step, width="stretch")
+        st.button("▶", key=f"{prefix}.step_next", help=t("fl.timeline.next"), on_click=_move,
+                  args=(step, 1, len(shown)), disabled=ss[step] == len(shown))
+    at = shown[ss[step] - 1]
+    fig.add_vline(x=at.time, line=dict(color="#000", width=2))
+    chart(fig, key)
+    st.markdown(f"**{t('fl.timeline.now', k=ss[step], n=len(shown))}** {_escape(event_text(at, unit))}")
+    before = shown[max(0, ss[step] - 6):ss[step] - 1]
+    if before:
+        st.caption(t("fl.timeline.before") + " " + _escape("; ".join(event_text(e, unit) for e in before)))
+
+
+def _move(key: str, by: int, bound: int) -> None:
+    """◀ / ▶: one event back or on, never past the first (`bound` 1) or the last."""
+    st.session_state[key] = max(bound, st.session_state[key] + by) if by < 0 else \
+        min(bound, st.session_state[key] + by)
+
+
+def event_text(e, unit: str = "tick") -> str:
+    """One engine event as a sentence fragment: when, who (and on which code), what, and its detail."""
+    who = e.node + (f" (v{e.version})" if e.version is not None else "")
+    what = t(f"fl.event.{_slug(e.kind)}")
+    detail = tr(e.detail)
+    return t(f"fl.timeline.at_{unit}", time=e.time, who=who, what=what) + (f" — {detail}" if detail else "") + \
+        (f" ({t('fl.timeline.peer', peer=e.peer)})" if e.peer else "")
+
+
 def notice(notes: list[str]) -> None:
     """The run's own "what to notice" sentences (computed by the engine from this run)."""
     with st.container(border=True):
-        st.markdown("**What to notice**\n\n" + "\n".join(f"- {_escape(n)}" for n in notes))
+        st.markdown(f"**{t('fl.notice')}**\n\n" + "\n".join(f"- {_escape(tr(n))}" for n in notes))
 
 
 def _escape(text: str) -> str:
@@ -200,7 +254,22 @@ def _escape(text: str) -> str:
 
 
 def table(rows: list[dict], height: int = 280) -> None:
-    st.dataframe(uniform(rows), hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+    """Rows as a table in the student's language: column names from the catalogue's `fl.col.*` (a name
+    it lacks, a record's field, stays as it is), the core's Texts rendered."""
+    words = i18n.catalogue(language.current())
+    rows = [{words.get(f"fl.col.{_slug(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in uniform(rows)]
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+
+
+def _cell(column: str, value, words: dict):
+    """A value in the student's language: a Text from the core, or a read's status."""
+    if column == "status" and isinstance(value, str):
+        return words.get(f"fl.read.{value}", value)
+    return tr(value) if isinstance(value, i18n.Text) else value
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def uniform(rows: list[dict]) -> list[dict]:
@@ -215,21 +284,20 @@ def read_rows(reads: list[dict]) -> list[dict]:
     """The engine's failed and lossy reads as a table a student reads: who wrote, who read, what happened."""
     return [{"tick": round(r["time"], 2), "written by": f"{r['writer']} (v{r['writer_version']})",
              "read by": f"{r['reader']} (v{r['reader_version']})", "direction": r["direction"], "status": r["status"],
-             "what happened": r["error"] or f"dropped {r['lost']}"} for r in reads]
+             "what happened": tr(r["error"]) or t("fl.dropped", fields=r["lost"])} for r in reads]
 
 
 def duration(seconds: float) -> str:
     """Simulated seconds the way a person says them."""
-    for unit, size in (("days", 86_400), ("h", 3600), ("min", 60), ("s", 1), ("ms", 1e-3)):
-        if seconds >= size:
-            return f"{seconds / size:,.1f} {unit}"
-    return f"{seconds * 1e6:,.1f} µs"
+    for unit, size in (("days", 86_400), ("h", 3600), ("min", 60), ("s", 1), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= size or unit == "us":
+            return t("fl.duration", n=seconds / size, unit=t(f"fl.unit.{unit}"))
 
 
 def cost_rows(costs: list[dict]) -> list[dict]:
-    return [{"rows": f"{c['rows']:,}", "migration": duration(c["migration seconds"]),
+    return [{"rows": t("fl.number", n=c["rows"]), "migration": duration(c["migration seconds"]),
              "resolution a day": duration(c["resolution seconds per day"]),
-             "pays off after": "never" if c["days until migration pays off"] is None else
+             "pays off after": t("fl.never") if c["days until migration pays off"] is None else
              duration(c["days until migration pays off"] * 86_400)} for c in costs]
 
 
@@ -263,14 +331,15 @@ def why_html(text: str) -> str:
 def api_table_html(rows: list[dict]) -> str:
     """The API evolution rows: one line per change and API, a verdict per caller with its reason."""
     callers = list(dict.fromkeys(r["caller"] for r in rows))
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in callers)
+    head = "".join(f"<th>{html.escape(tr(c))}</th>" for c in callers)
     lines = []
     for change, api in dict.fromkeys((r["change"], r["api"]) for r in rows):
         cells = []
         for caller in callers:
             r = next(r for r in rows if (r["change"], r["api"], r["caller"]) == (change, api, caller))
-            why = why_html(r["why"])
-            cells.append(f"<td>{badge_html(r['status'])}<div class='why'>{r['bytes']} bytes; {why}</div></td>")
-        lines.append(f"<tr><th>{html.escape(change)}</th><th>{html.escape(api)}</th>{''.join(cells)}</tr>")
-    return (f"<table class='el-api'><thead><tr><th>change</th><th>API</th>{head}</tr></thead>"
+            why = why_html(tr(r["why"]))
+            verdict = badge_html(r["status"], t(f"fl.status.{r['status']}"))
+            cells.append(f"<td>{verdict}<div class='why'>{t('fl.bytes_why', n=r['bytes'], why=why)}</div></td>")
+        lines.append(f"<tr><th>{html.escape(tr(change))}</th><th>{html.escape(tr(api))}</th>{''.join(cells)}</tr>")
+    return (f"<table class='el-api'><thead><tr><th>{t('fl.col.change')}</th><th>{t('fl.col.api')}</th>{head}</tr></thead>"
             f"<tbody>{''.join(lines)}</tbody></table>")

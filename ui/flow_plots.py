@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.evolution import STATUS_STYLE
+from ui.language import t
 from ui.plots import FONT
 
 VERSION_COLOR = {1: "#56B4E9", 2: "#0072B2", 3: "#CC79A7"}
@@ -33,21 +34,23 @@ def version_color(version: int) -> str:
 
 # --- nodes and their code versions ------------------------------------------------------------------------
 
-def node_timeline(node_states: list[dict], title: str = "Which code each node runs, tick by tick") -> go.Figure:
+def node_timeline(node_states: list[dict], title: str | None = None) -> go.Figure:
     """A heatmap: one row per node, one cell per tick, coloured by version (when serving) or state."""
     nodes = list(dict.fromkeys(r["node"] for r in node_states))
     ticks = sorted({r["tick"] for r in node_states})
 
     def category(row: dict) -> str:
-        return f"v{row['version']} serving" if row["state"] == "up" else row["state"]
+        return t("fl.plot.serving", v=row["version"]) if row["state"] == "up" else t(f"fl.plot.state.{_slug(row['state'])}")
 
     rows = {(r["node"], r["tick"]): r for r in node_states}
     versions = sorted({r["version"] for r in node_states if r["state"] == "up"})
-    cats = [f"v{v} serving" for v in versions] + [s for s in STATE_COLOR if any(r["state"] == s for r in node_states)]
-    colors = [version_color(v) for v in versions] + [STATE_COLOR[s] for s in cats[len(versions):]]
+    states = [s for s in STATE_COLOR if any(r["state"] == s for r in node_states)]
+    cats = [t("fl.plot.serving", v=v) for v in versions] + [t(f"fl.plot.state.{_slug(s)}") for s in states]
+    colors = [version_color(v) for v in versions] + [STATE_COLOR[s] for s in states]
     index = {c: i for i, c in enumerate(cats)}
-    z = [[index.get(category(rows[n, t]), 0) + 0.5 if (n, t) in rows else None for t in ticks] for n in nodes]
-    text = [[f"{n}, tick {t}: {category(rows[n, t])}" if (n, t) in rows else "" for t in ticks] for n in nodes]
+    z = [[index.get(category(rows[n, k]), 0) + 0.5 if (n, k) in rows else None for k in ticks] for n in nodes]
+    text = [[t("fl.plot.node_at", node=n, tick=k, what=category(rows[n, k])) if (n, k) in rows else "" for k in ticks]
+            for n in nodes]
     k = max(1, len(cats))
     scale = [[edge, colors[i]] for i in range(len(cats)) for edge in (i / k, (i + 1) / k)] or [[0, GREY], [1, GREY]]
     fig = go.Figure(go.Heatmap(z=z, x=ticks, y=nodes, colorscale=scale, zmin=0, zmax=k, showscale=False,
@@ -56,111 +59,118 @@ def node_timeline(node_states: list[dict], title: str = "Which code each node ru
         fig.add_scatter(x=[None], y=[None], mode="markers", name=cat,
                         marker=dict(symbol="square", size=14, color=color))
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="tick")
-    return _layout(fig, title, 140 + 34 * len(nodes), plot_bgcolor="#fff")
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    return _layout(fig, title or t("fl.plot.nodes_title"), 140 + 34 * len(nodes), plot_bgcolor="#fff")
+
+
+def _slug(name: str) -> str:
+    return name.replace(" ", "_").replace("-", "_")
 
 
 def upgrade_requests(series: list[dict]) -> go.Figure:
     """Per tick: requests served (cleanly or after a lossy read), failed on a read, or with no healthy node."""
     x = [r["tick"] for r in series]
-    parts = [("served", [r["served"] - r["lossy reads"] for r in series], GREEN),
-             ("served, lossy read", [r["lossy reads"] for r in series], ORANGE),
-             ("failed read", [r["failed reads"] for r in series], VERMILLION),
-             ("no healthy node", [r["unavailable"] for r in series], GREY)]
+    parts = [(t("fl.plot.served"), [r["served"] - r["lossy reads"] for r in series], GREEN),
+             (t("fl.plot.served_lossy"), [r["lossy reads"] for r in series], ORANGE),
+             (t("fl.plot.failed_read"), [r["failed reads"] for r in series], VERMILLION),
+             (t("fl.plot.no_healthy_node"), [r["unavailable"] for r in series], GREY)]
     fig = go.Figure()
     for name, y, color in parts:
         fig.add_bar(x=x, y=y, name=name, marker_color=color,
-                    hovertemplate="tick %{x}: %{y} " + name + "<extra></extra>")
-    fig.update_xaxes(title="tick")
-    fig.update_yaxes(title="requests")
-    return _layout(fig, "Requests per tick", 380, barmode="stack", bargap=0.1)
+                    hovertemplate=t("fl.plot.tick_hover", what=name) + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    fig.update_yaxes(title=t("fl.plot.requests"))
+    return _layout(fig, t("fl.plot.requests_title"), 380, barmode="stack", bargap=0.1)
 
 
-def crossings(rows: list[dict], count: str = "reads", title: str = "Who read whose data") -> go.Figure:
+def crossings(rows: list[dict], count: str = "reads", title: str | None = None) -> go.Figure:
     """Reads (or messages) per writer version -> reader version, stacked by how they read."""
     pairs = sorted({(r["writer_version"], r["reader_version"]) for r in rows},
                    key=lambda p: (p[0] != p[1], p[1] < p[0], p))
 
     def label(w: int, v: int) -> str:
-        return f"v{w} → v{v}<br>" + ("same version" if w == v else "backward" if v > w else "forward")
+        return f"v{w} → v{v}<br>" + t("fl.plot.same_version" if w == v else "fl.direction.backward" if v > w
+                                        else "fl.direction.forward")
 
     fig = go.Figure()
     for status, color in READ_COLOR.items():
         counts = Counter({(r["writer_version"], r["reader_version"]): r[count] for r in rows if r["status"] == status})
         if counts:
-            fig.add_bar(x=[label(*p) for p in pairs], y=[counts[p] for p in pairs], name=status, marker_color=color,
-                        hovertemplate="%{x}: %{y} " + status + "<extra></extra>")
-    fig.update_xaxes(title="writer's version → reader's version")
-    fig.update_yaxes(title=count)
-    return _layout(fig, title, 380, barmode="stack")
+            name = t(f"fl.read.{status}")
+            fig.add_bar(x=[label(*p) for p in pairs], y=[counts[p] for p in pairs], name=name, marker_color=color,
+                        hovertemplate="%{x}: %{y} " + name + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.writer_reader"))
+    fig.update_yaxes(title=t(f"fl.plot.{count}"))
+    return _layout(fig, title or t("fl.plot.crossings_title"), 380, barmode="stack")
 
 
 # --- databases ----------------------------------------------------------------------------------------------
 
-def rows_over_time(series: list[dict], title: str = "Rows stored, by the version that wrote them",
-                   what: str = "rows in the table") -> go.Figure:
+def rows_over_time(series: list[dict], title: str | None = None, what: str = "rows") -> go.Figure:
     """Rows in the table (or events in a log) by the version that wrote them, month by month (stacked area)."""
     fig = go.Figure()
     for version in dict.fromkeys(r["version"] for r in series):
         mine = [r for r in series if r["version"] == version]
-        fig.add_scatter(x=[r["month"] for r in mine], y=[r["rows"] for r in mine], name=f"written by {version}",
-                        stackgroup="rows", mode="lines", line=dict(width=0.5, color=version_color(int(version[1:]))),
-                        hovertemplate="month %{x}: %{y} " + what.split()[0] + " by " + version + "<extra></extra>")
-    fig.update_xaxes(title="month")
-    fig.update_yaxes(title=what)
-    return _layout(fig, title, 380)
+        fig.add_scatter(x=[r["month"] for r in mine], y=[r["rows"] for r in mine],
+                        name=t("fl.plot.written_by", version=version), stackgroup="rows", mode="lines",
+                        line=dict(width=0.5, color=version_color(int(version[1:]))),
+                        hovertemplate=t(f"fl.plot.{what}_by_month", version=version) + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.month"))
+    fig.update_yaxes(title=t(f"fl.plot.{what}_stored"))
+    return _layout(fig, title or t("fl.plot.rows_title"), 380)
 
 
-def read_status(rows: list[dict], title: str = "How today's code reads each row", what: str = "rows") -> go.Figure:
+def read_status(rows: list[dict], title: str | None = None, what: str = "rows") -> go.Figure:
     """How today's code read each row (or event), per writer version."""
     def how(row: dict) -> str:
-        return "ok, filled from defaults" if row["status"] == "ok" and row["defaulted"] else row["status"]
+        return "defaulted" if row["status"] == "ok" and row["defaulted"] else row["status"]
 
-    colors = {"ok": GREEN, "ok, filled from defaults": "#7fcdb8", "lossy": ORANGE, "failed": VERMILLION}
+    colors = {"ok": GREEN, "defaulted": "#7fcdb8", "lossy": ORANGE, "failed": VERMILLION}
     counts = Counter((r["writer_version"], how(r)) for r in rows)
     versions = sorted({r["writer_version"] for r in rows})
     fig = go.Figure()
     for status, color in colors.items():
         if any(counts[v, status] for v in versions):
-            fig.add_bar(x=[f"written by v{v}" for v in versions], y=[counts[v, status] for v in versions],
-                        name=status, marker_color=color, hovertemplate="%{x}: %{y} " + what + " " + status +
-                        "<extra></extra>")
-    fig.update_yaxes(title=what)
-    return _layout(fig, title, 380, barmode="stack")
+            name = t(f"fl.read.{status}")
+            fig.add_bar(x=[t("fl.plot.written_by", version=f"v{v}") for v in versions],
+                        y=[counts[v, status] for v in versions], name=name, marker_color=color,
+                        hovertemplate="%{x}: %{y} " + t(f"fl.plot.{what}") + ", " + name + "<extra></extra>")
+    fig.update_yaxes(title=t(f"fl.plot.{what}"))
+    return _layout(fig, title or t("fl.plot.read_status_title"), 380, barmode="stack")
 
 
 def migration_costs(costs: list[dict]) -> go.Figure:
     """Rewriting every old row (once, grows with the table) vs resolving old rows on read (per day, flat)."""
     x = [c["rows"] for c in costs]
     fig = go.Figure()
-    fig.add_scatter(x=x, y=[c["migration seconds"] for c in costs], name="migrate every old row (once)",
+    fig.add_scatter(x=x, y=[c["migration seconds"] for c in costs], name=t("fl.plot.migrate"),
                     mode="lines+markers", line=dict(color=VERMILLION),
-                    hovertemplate="%{x:,} rows: %{y:,.3s} s to migrate<extra></extra>")
+                    hovertemplate=t("fl.plot.migrate_hover") + "<extra></extra>")
     fig.add_scatter(x=x, y=[c["resolution seconds per day"] for c in costs], mode="lines+markers",
-                    name="resolve old rows on read (every day)", line=dict(color=BLUE, dash="dash"),
-                    hovertemplate="%{x:,} rows: %{y:,.3s} s of resolution a day<extra></extra>")
-    fig.update_xaxes(title="rows in the table", type="log")
-    fig.update_yaxes(title="seconds", type="log")
-    return _layout(fig, "Migration versus reading old rows as they are", 400)
+                    name=t("fl.plot.resolve"), line=dict(color=BLUE, dash="dash"),
+                    hovertemplate=t("fl.plot.resolve_hover") + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.rows_stored"), type="log")
+    fig.update_yaxes(title=t("fl.plot.seconds"), type="log")
+    return _layout(fig, t("fl.plot.migration_title"), 400)
 
 
 # --- services -----------------------------------------------------------------------------------------------
 
-LATENCY_TICKS = [(10.0 ** k, label) for k, label in zip(range(-3, 5), ("1 µs", "10 µs", "100 µs", "1 ms", "10 ms",
-                                                                       "100 ms", "1 s", "10 s"))]
+LATENCY_TICKS = [(10.0 ** k, n, unit) for k, (n, unit) in zip(range(-3, 5), (
+    (1, "us"), (10, "us"), (100, "us"), (1, "ms"), (10, "ms"), (100, "ms"), (1, "s"), (10, "s")))]
 
 
 def latency_histogram(payments: list[dict]) -> go.Figure:
     """Latency of every payment, remote and local, on a log scale (log10 bins: 8 decades on one axis)."""
     fig = go.Figure()
-    for mode, color, name in (("local", GREEN, "local function call"), ("remote", BLUE, "remote call (all attempts)")):
+    for mode, color, name in (("local", GREEN, t("fl.plot.local_call")), ("remote", BLUE, t("fl.plot.remote_call"))):
         values = [math.log10(max(r["latency_ms"], 1e-4)) for r in payments if r["mode"] == mode]
         fig.add_histogram(x=values, name=name, marker_color=color, xbins=dict(size=0.1), opacity=0.85,
-                          hovertemplate="%{y} payments<extra></extra>")
-    fig.update_xaxes(title="time until the caller knew the outcome (log scale)",
-                     tickvals=[math.log10(v) for v, _ in LATENCY_TICKS], ticktext=[t for _, t in LATENCY_TICKS])
-    fig.update_yaxes(title="payments")
-    return _layout(fig, "Latency: a network call is not a function call", 380, barmode="overlay")
+                          hovertemplate="%{y} " + t("fl.plot.payments") + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.latency_axis"), tickvals=[math.log10(v) for v, _, _ in LATENCY_TICKS],
+                     ticktext=[f"{n} {t(f'fl.unit.{unit}')}" for _, n, unit in LATENCY_TICKS])
+    fig.update_yaxes(title=t("fl.plot.payments"))
+    return _layout(fig, t("fl.plot.latency_title"), 380, barmode="overlay")
 
 
 def charges_per_payment(payments: list[dict]) -> go.Figure:
@@ -170,10 +180,10 @@ def charges_per_payment(payments: list[dict]) -> go.Figure:
     colors = [GREY if n == 0 else GREEN if n == 1 else VERMILLION for n in xs]
     fig = go.Figure(go.Bar(x=[str(n) for n in xs], y=[counts[n] for n in xs], marker_color=colors,
                            text=[counts[n] for n in xs], textposition="outside",
-                           hovertemplate="charged %{x} times: %{y} payments<extra></extra>"))
-    fig.update_xaxes(title="times the card was charged", type="category")
-    fig.update_yaxes(title="payments", rangemode="tozero")
-    return _layout(fig, "Charges per payment", 380, showlegend=False)
+                           hovertemplate=t("fl.plot.charged_hover") + "<extra></extra>"))
+    fig.update_xaxes(title=t("fl.plot.charged_axis"), type="category")
+    fig.update_yaxes(title=t("fl.plot.payments"), rangemode="tozero")
+    return _layout(fig, t("fl.plot.charges_title"), 380, showlegend=False)
 
 
 def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
@@ -182,12 +192,13 @@ def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
     styles = {"requests sent": BLUE, "requests lost": VERMILLION, "responses lost": ORANGE, "charges": GREEN,
               "retries": "#CC79A7", "gave up": GREY}
     fig = go.Figure()
-    for name, color in styles.items():
-        fig.add_scatter(x=x, y=[r[name] for r in series], name=name, mode="lines", line=dict(color=color, width=2),
-                        line_shape="hv", hovertemplate="%{x:.2f} s: %{y} " + name + "<extra></extra>")
-    fig.update_xaxes(title="simulated time (s)")
-    fig.update_yaxes(title=f"per {width_ms:g} ms")
-    return _layout(fig, "On the wire over time", 380)
+    for column, color in styles.items():
+        name = t(f"fl.plot.wire.{_slug(column)}")
+        fig.add_scatter(x=x, y=[r[column] for r in series], name=name, mode="lines", line=dict(color=color, width=2),
+                        line_shape="hv", hovertemplate=t("fl.plot.seconds_hover", what=name) + "<extra></extra>")
+    fig.update_xaxes(title=t("fl.plot.simulated_time"))
+    fig.update_yaxes(title=t("fl.plot.per_ms", n=width_ms))
+    return _layout(fig, t("fl.plot.wire_title"), 380)
 
 
 # --- messaging ------------------------------------------------------------------------------------------------
@@ -197,44 +208,44 @@ def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure
     x = [r["tick"] for r in series]
     fig = go.Figure()
     fig.add_vrect(x0=down_from, x1=down_until, fillcolor=GREY, opacity=0.18, line_width=0,
-                  annotation_text="consumer down", annotation_position="top left")
-    fig.add_scatter(x=x, y=[r["broker: queued"] for r in series], name="broker: messages queued", fill="tozeroy",
+                  annotation_text=t("fl.plot.consumer_down"), annotation_position="top left")
+    fig.add_scatter(x=x, y=[r["broker: queued"] for r in series], name=t("fl.plot.broker_queued"), fill="tozeroy",
                     mode="lines", line=dict(color=BLUE, width=2))
-    fig.add_scatter(x=x, y=[r["direct: lost"] for r in series], name="direct calls: lost so far", mode="lines",
+    fig.add_scatter(x=x, y=[r["direct: lost"] for r in series], name=t("fl.plot.direct_lost"), mode="lines",
                     line=dict(color=VERMILLION, width=3, dash="dot"))
-    fig.update_xaxes(title="tick")
-    fig.update_yaxes(title="messages", rangemode="tozero")
-    return _layout(fig, "Queue depth during the outage", 400)
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    fig.update_yaxes(title=t("fl.plot.messages"), rangemode="tozero")
+    return _layout(fig, t("fl.plot.outage_title"), 400)
 
 
 def redelivery(series: list[dict], deliveries: list[dict]) -> go.Figure:
     """Crashes inside a message and the redeliveries they cause, counted up over time; the queue beneath."""
     x = [r["tick"] for r in series]
     fig = go.Figure()
-    fig.add_bar(x=x, y=[r["queued"] for r in series], name="messages queued", marker_color="#9ad0f0")
-    fig.add_scatter(x=x, y=[r["crashes"] for r in series], name="consumer crashed inside a message (so far)",
+    fig.add_bar(x=x, y=[r["queued"] for r in series], name=t("fl.plot.queued"), marker_color="#9ad0f0")
+    fig.add_scatter(x=x, y=[r["crashes"] for r in series], name=t("fl.plot.crashed"),
                     mode="lines", line=dict(color=VERMILLION, width=3, shape="hv"))
     again = sorted(d["time"] for d in deliveries if d["attempt"] > 1)
-    fig.add_scatter(x=[0.0] + again, y=list(range(len(again) + 1)), name="redelivered by the broker (so far)",
+    fig.add_scatter(x=[0.0] + again, y=list(range(len(again) + 1)), name=t("fl.plot.redelivered"),
                     mode="lines+markers", line=dict(color=BLUE, width=2, shape="hv"), marker=dict(size=7))
-    fig.update_xaxes(title="tick")
-    fig.update_yaxes(title="messages", rangemode="tozero")
-    return _layout(fig, "Crashes and redeliveries", 380)
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    fig.update_yaxes(title=t("fl.plot.messages"), rangemode="tozero")
+    return _layout(fig, t("fl.plot.redelivery_title"), 380)
 
 
 def fan_out(series: list[dict]) -> go.Figure:
     """Messages each consumer received: all of them (fan-out) or a share (competing consumers)."""
     topologies = ("fan-out", "competing consumers")
     fig = make_subplots(1, 2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=("Fan-out: one group per subscriber", "Competing consumers: one queue"))
+                        subplot_titles=(t("fl.plot.fan_out_left"), t("fl.plot.fan_out_right")))
     for col, (topology, color) in enumerate(zip(topologies, (BLUE, "#CC79A7")), 1):
         mine = [r for r in series if r["topology"] == topology]
         fig.add_bar(x=[r["consumer"] for r in mine], y=[r["messages"] for r in mine], marker_color=color,
                     name=topology, text=[r["messages"] for r in mine], textposition="outside", row=1, col=col,
-                    hovertemplate="%{x}: %{y} messages<extra></extra>")
-    fig.update_yaxes(title="messages received", row=1, col=1)
+                    hovertemplate="%{x}: %{y} " + t("fl.plot.messages") + "<extra></extra>")
+    fig.update_yaxes(title=t("fl.plot.messages_received"), row=1, col=1)
     fig.update_annotations(font=FONT)
-    _layout(fig, "Who received which messages", 400, showlegend=False)
+    _layout(fig, t("fl.plot.fan_out_title"), 400, showlegend=False)
     fig.update_layout(margin=dict(t=40))
     return fig
 
@@ -250,8 +261,7 @@ def round_trips(rows: list[dict], first: int = 30) -> go.Figure:
         first_later = min(first_later, r["replied"])
     fig = go.Figure()
     shown = rows[:first]
-    for name, late, color in (("reply in request order", False, BLUE),
-                              ("overtaken by a later request's reply", True, ORANGE)):
+    for name, late, color in ((t("fl.plot.in_order"), False, BLUE), (t("fl.plot.overtaken"), True, ORANGE)):
         x, y = [], []
         for r in shown:
             if (r["correlation_id"] in overtaken) == late:
@@ -259,9 +269,9 @@ def round_trips(rows: list[dict], first: int = 30) -> go.Figure:
                 y += [int(r["correlation_id"][2:])] * 2 + [None]
         fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, line=dict(color=color, width=4),
                         marker=dict(size=6), hovertemplate="q-%{y}: %{x:.2f}<extra></extra>")
-    fig.update_xaxes(title="tick (request sent → reply matched by its correlation id)")
-    fig.update_yaxes(title="request (correlation id q-n)", autorange="reversed")
-    return _layout(fig, f"Round trips of the first {len(shown)} requests", 460)
+    fig.update_xaxes(title=t("fl.plot.round_trip_axis"))
+    fig.update_yaxes(title=t("fl.plot.request_axis"), autorange="reversed")
+    return _layout(fig, t("fl.plot.round_trips_title", n=len(shown)), 460)
 
 
 # --- actors ---------------------------------------------------------------------------------------------------
@@ -272,38 +282,39 @@ def mailboxes(rows: list[dict]) -> go.Figure:
     ticks = sorted({r["tick"] for r in rows})
     depth = {(r["actor"], r["tick"]): r["waiting"] for r in rows}
     nodes = {r["actor"]: r["node"] for r in rows}
-    fig = go.Figure(go.Heatmap(z=[[depth.get((a, t), 0) for t in ticks] for a in actors], x=ticks,
+    fig = go.Figure(go.Heatmap(z=[[depth.get((a, k), 0) for k in ticks] for a in actors], x=ticks,
                                y=[f"{a} ({nodes[a]})" for a in actors], colorscale="Blues", zmin=0, xgap=1, ygap=1,
-                               colorbar=dict(title="waiting", thickness=12),
-                               hovertemplate="%{y}, tick %{x}: %{z} waiting<extra></extra>"))
+                               colorbar=dict(title=t("fl.plot.waiting"), thickness=12),
+                               hovertemplate=t("fl.plot.waiting_hover") + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="tick")
-    return _layout(fig, "Mailbox depth: messages waiting their turn", 140 + 24 * len(actors))
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    return _layout(fig, t("fl.plot.mailboxes_title"), 140 + 24 * len(actors))
 
 
 def actor_peaks(rows: list[dict]) -> go.Figure:
     """Per actor: most messages ever in flight (1: one at a time) and most ever waiting in its mailbox."""
     names = [r["actor"] for r in rows]
     fig = go.Figure()
-    fig.add_bar(x=names, y=[r["peak mailbox"] for r in rows], name="most messages waiting", marker_color="#9ad0f0")
-    fig.add_bar(x=names, y=[r["peak in flight"] for r in rows], name="most messages in flight", marker_color=BLUE,
+    fig.add_bar(x=names, y=[r["peak mailbox"] for r in rows], name=t("fl.plot.most_waiting"), marker_color="#9ad0f0")
+    fig.add_bar(x=names, y=[r["peak in flight"] for r in rows], name=t("fl.plot.most_in_flight"), marker_color=BLUE,
                 text=[r["peak in flight"] for r in rows], textposition="outside")
-    fig.update_yaxes(title="messages", rangemode="tozero")
-    return _layout(fig, "One message at a time, however full the mailbox", 380, barmode="group")
+    fig.update_yaxes(title=t("fl.plot.messages"), rangemode="tozero")
+    return _layout(fig, t("fl.plot.peaks_title"), 380, barmode="group")
 
 
 def actor_series(series: list[dict]) -> go.Figure:
     """Per tick: messages handled (top), and those that never reached an actor (bottom)."""
     x = [r["time"] for r in series]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.45, 0.55])
-    fig.add_scatter(x=x, y=[r["handled"] for r in series], name="handled", mode="lines",
+    fig.add_scatter(x=x, y=[r["handled"] for r in series], name=t("fl.plot.handled"), mode="lines",
                     line=dict(color=BLUE, width=2), row=1, col=1)
-    for name, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
-        fig.add_bar(x=x, y=[r[name] for r in series], name=name, marker_color=color, row=2, col=1)
-    fig.update_xaxes(title="tick", row=2, col=1)
-    fig.update_yaxes(title="handled", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title="never arrived", rangemode="tozero", row=2, col=1)
-    return _layout(fig, "Messages per tick", 420, barmode="stack")
+    for column, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
+        fig.add_bar(x=x, y=[r[column] for r in series], name=t(f"fl.plot.{_slug(column)}"), marker_color=color,
+                    row=2, col=1)
+    fig.update_xaxes(title=t("fl.plot.tick"), row=2, col=1)
+    fig.update_yaxes(title=t("fl.plot.handled"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title=t("fl.plot.never_arrived"), rangemode="tozero", row=2, col=1)
+    return _layout(fig, t("fl.plot.messages_title"), 420, barmode="stack")
 
 
 # --- durable execution ----------------------------------------------------------------------------------------
@@ -316,31 +327,30 @@ def workflow_steps(executions: list[dict], replays: list[dict], crash_at: float 
                    deploy_at: float | None) -> go.Figure:
     """One row per workflow: each activity execution as a bar (grey: killed by the crash), each replay as a
     mark (a cross: non-determinism error), and the crash and the deploy as vertical lines."""
-    workflows = list(dict.fromkeys(e["workflow"] for e in executions)) or ["no workflow"]
+    workflows = list(dict.fromkeys(e["workflow"] for e in executions)) or [t("fl.plot.no_workflow")]
     fig = go.Figure()
     for step, color in {**STEP_COLOR, "lost in the crash": GREY}.items():
         mine = [e for e in executions if (e["outcome"] == step if step == "lost in the crash"
                                           else e["step"] == step and e["outcome"] != "lost in the crash")]
         if mine:
             fig.add_bar(y=[e["workflow"] for e in mine], x=[max(e["end"] - e["start"], 0.02) for e in mine],
-                        base=[e["start"] for e in mine], orientation="h", name=step.replace("_", " "),
+                        base=[e["start"] for e in mine], orientation="h",
+                        name=t(f"fl.plot.step.{_slug(step)}"),
                         marker_color=color, customdata=[[e["step"], e["attempt"], e["start"], e["end"]] for e in mine],
-                        hovertemplate="%{y}: %{customdata[0]}, attempt %{customdata[1]}, "
-                                      "ticks %{customdata[2]:.2f}–%{customdata[3]:.2f}<extra></extra>")
+                        hovertemplate=t("fl.plot.step_hover") + "<extra></extra>")
     for outcome, symbol, color in (("replayed", "circle-open", "#000"), ("non-determinism", "x", VERMILLION)):
         mine = [r for r in replays if r["outcome"] == outcome]
         if mine:
             fig.add_scatter(x=[r["time"] for r in mine], y=[r["workflow"] for r in mine], mode="markers",
-                            name="replay" if outcome == "replayed" else "non-determinism error",
+                            name=t("fl.plot.replay" if outcome == "replayed" else "fl.plot.non_determinism"),
                             marker=dict(symbol=symbol, size=12, color=color, line=dict(width=2, color=color)),
                             customdata=[[r["results from the log"], r["error"]] for r in mine],
-                            hovertemplate="%{y} replayed at %{x:.2f}: %{customdata[0]} results from the log "
-                                          "%{customdata[1]}<extra></extra>")
-    for at, label, color in ((crash_at, "worker crashes", VERMILLION), (deploy_at, "new code deployed", BLUE)):
+                            hovertemplate=t("fl.plot.replay_hover") + "<extra></extra>")
+    for at, label, color in ((crash_at, t("fl.plot.crashes"), VERMILLION), (deploy_at, t("fl.plot.deployed"), BLUE)):
         if at is not None:
             fig.add_vline(x=at, line=dict(color=color, dash="dash", width=2), annotation_text=label,
                           annotation_position="top right")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=workflows)
-    fig.update_xaxes(title="tick")
-    return _layout(fig, "Each workflow's steps, the crash, the deploy and the replays", 160 + 30 * len(workflows),
+    fig.update_xaxes(title=t("fl.plot.tick"))
+    return _layout(fig, t("fl.plot.workflows_title"), 160 + 30 * len(workflows),
                    barmode="overlay", bargap=0.35)

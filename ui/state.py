@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import share
+from ui.language import t
 
 URL_KEY = "s"
 _KEPT = "_state.kept"         # session key: page prefix -> the keys it declared
@@ -98,8 +99,7 @@ def _from_url(spec: _Page) -> dict:
         return {}
     state = share.unpack(packed)
     if state is None:
-        st.warning("The link this page was opened with could not be read (it is cut short, or not one "
-                   "of this lab's): the page opened with its usual settings.", icon="⚠️")
+        st.warning(t("state.bad_link"), icon="⚠️")
         return {}
     out = {}
     for key, value in state.items():
@@ -185,10 +185,9 @@ def _offer_link(spec: _Page, note: str) -> None:
                 st.query_params.pop(URL_KEY, None)
         params = st.query_params.to_dict()   # the page's state, and what app.py keeps there (the language)
         url = (st.context.url or "").split("?")[0] + (f"?{urlencode(params)}" if params else "")
-    with st.sidebar.expander("Share this view", icon=":material/link:"):
+    with st.sidebar.expander(t("state.share"), icon=":material/link:"):
         if url:
             st.code(url, language=None, wrap_lines=True)
-            st.caption("This link opens the page as it is now: every setting you changed"
-                       + (f", {note}" if note else "") + ". Use the copy icon.")
+            st.caption(t("state.link_note", note=note) if note else t("state.link"))
         else:
-            st.info("This view is too large for a link (the record?): share a smaller one.")
+            st.info(t("state.too_large"))
