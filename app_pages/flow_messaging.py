@@ -5,63 +5,40 @@ import evolution
 from course import questions
 from dataflow import adapters, messaging
 from ui import course, flow, flow_plots, hexview, lookup, state
+from ui.language import t, tr
 from ui.theme import CSS
 
-st.title("Message-passing dataflow")
+st.title(t("fl.mq.title"))
 course.path_nav("flow_messaging")
 st.html(CSS + flow.CSS)
 v = flow.init("mq", {"scenario": flow.SCENARIOS, "rate": state.between(0.1, 20.0), "window": state.between(0, 60),
-                    "crash": state.between(0.0, 0.9), "writer": (1, 2), "reader": (1, 2)},
+                    "crash": state.between(0.0, 0.9), "writer": (1, 2), "reader": (1, 2), "step": flow.any_step},
               scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2,
-              format="avro", change=flow.DEFAULT_CHANGE)
-TEACHES = {
-    "outage": "The consumer is down for a while. Through a broker the messages wait in its queue; sent as direct "
-              "calls to the consumer's address (fire-and-forget here), the same messages reach no one: a real "
-              "caller gets an error or a timeout and may retry, but must keep the message itself meanwhile.",
-    "redelivery": "A consumer crashes while handling a message, before acknowledging it: the broker hands the "
-                  "message to a consumer again. Nothing is lost, but a message whose side effect already "
-                  "happened is handled twice (at-least-once delivery).",
-    "fan-out": "One topic with several subscriber groups: each group gets every message (fan-out). One queue "
-               "shared by several consumers: each message goes to one of them (competing consumers, as on a "
-               "RabbitMQ or ActiveMQ work queue; Kafka shares a topic's partitions among a group's consumers).",
-    "request-reply": "Messages are one-way. For an answer the requester names a reply queue and a correlation id; "
-                     "replies come back in whatever order the responders finish.",
-}
-CONSUMERS = {
-    "outage": "", "redelivery": "Consumers sharing one queue",
-    "fan-out": "Subscriber groups on the topic (fan-out), and as many consumers sharing one queue",
-    "request-reply": "Competing responders on the request queue",
-}
-
-scenario = st.segmented_control("Scenario", list(flow.SCENARIOS), key="mq.scenario", required=True,
-                                format_func=lambda s: flow.SCENARIOS[s][0])
+              format="avro", change=flow.DEFAULT_CHANGE, step=1)
+scenario = st.segmented_control(t("fl.mq.scenario_label"), list(flow.SCENARIOS), key="mq.scenario", required=True,
+                                format_func=lambda s: t(flow.SCENARIOS[s][0]))
+slug = scenario.replace("-", "_")
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
-    st.markdown(TEACHES[scenario])
+    st.markdown(t(f"fl.mq.teaches.{slug}"))
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.slider("Messages per tick", 0.1, 20.0, step=0.1, format="%.1f", key="mq.rate")
+        st.slider(t("fl.messages_per_tick"), 0.1, 20.0, step=0.1, format="%.1f", key="mq.rate")
         if scenario == "outage":
-            st.slider("Consumer down (ticks)", 0, 60, key="mq.window")
+            st.slider(t("fl.mq.window"), 0, 60, key="mq.window")
         elif scenario == "redelivery":
-            st.slider("Crash probability", 0.0, 0.9, step=0.01, key="mq.crash",
-                      help="Chance that a consumer crashes while handling a message")
+            st.slider(t("fl.mq.crash"), 0.0, 0.9, step=0.01, key="mq.crash", help=t("fl.mq.crash_help"))
         if scenario != "outage":
-            st.number_input("Responders" if scenario == "request-reply" else "Consumers", 1,
-                            len(messaging.GROUP_NAMES), key="mq.consumers", help=CONSUMERS[scenario])
-        st.number_input("Seed", 0, 2 ** 32, key="mq.seed")
-    with st.expander("The messages' encoding: format, schema change, producer and consumer versions"):
+            st.number_input(t("fl.mq.responders" if scenario == "request-reply" else "fl.mq.consumers"), 1,
+                            len(messaging.GROUP_NAMES), key="mq.consumers", help=t(f"fl.mq.consumers_help.{slug}"))
+        flow.seed_input("mq.seed")
+    with st.expander(t("fl.mq.encoding")):
         with st.container(horizontal=True, vertical_alignment="bottom"):
             fid, change_id = flow.format_change("mq")
-            st.segmented_control("Producer writes", [1, 2], key="mq.writer", required=True, format_func="v{}".format)
-            st.segmented_control("Consumer reads as", [1, 2], key="mq.reader", required=True,
-                                 format_func="v{}".format)
-        st.caption("A message the consumer's code cannot read goes to the dead-letter queue.")
+            st.segmented_control(t("fl.mq.writer"), [1, 2], key="mq.writer", required=True, format_func="v{}".format)
+            st.segmented_control(t("fl.mq.reader"), [1, 2], key="mq.reader", required=True, format_func="v{}".format)
+        st.caption(t("fl.mq.dead_letter"))
 with idea:
-    flow.concept(
-        "With **asynchronous message passing** a producer sends a message to a named queue or topic on a "
-        "**message broker**, never to a consumer's address, and does not wait for an answer. The broker buffers "
-        "messages while consumers are down or slow, redelivers what a crashed consumer never acknowledged, and "
-        "can deliver one message to many consumers.")
+    flow.concept(t("fl.mq.concept"))
 
 params = messaging.Params(messages_per_tick=v["rate"], down_from=v["window"][0], down_until=v["window"][1],
                           crash=v["crash"], consumers=v["consumers"], seed=v["seed"], writer_version=v["writer"],
@@ -70,84 +47,84 @@ run = flow.run_or_explain(flow.scenario, scenario, fid, change_id, params)
 c = run.counters
 dead = c.get("broker: dead-lettered", c.get("dead-lettered", 0))
 lossy = c.get("broker: read lossy", c.get("read lossy", 0))
-unreadable = ([("Dead letters", dead, "Messages the consumer's code could not read")] if dead else []) + (
-    [("Read lossy", lossy, "Decoded, but a value of a field the consumer has was lost or changed")] if lossy else [])
+unreadable = ([(t("fl.mq.m.dead"), dead, t("fl.mq.m.dead_help"))] if dead else []) + (
+    [(t("fl.mq.m.lossy"), lossy, t("fl.mq.m.lossy_help"))] if lossy else [])
+M = "fl.mq.m."
 if scenario == "outage":
     flow.metrics([
-        ("Lost: broker", c["broker: lost"], "Messages the consumer never got, with a broker in between"),
-        ("Lost: direct", c["direct: lost"], "Messages sent while the consumer was down, called directly"),
-        ("Peak queue", c["broker: peak queue"], "Most messages waiting in the broker at once"),
-        ("Handled", c["broker: handled"], f"Of {c['sent']:,} messages sent")] + unreadable)
+        (t(M + "lost_broker"), c["broker: lost"], t(M + "lost_broker_help")),
+        (t(M + "lost_direct"), c["direct: lost"], t(M + "lost_direct_help")),
+        (t(M + "peak"), c["broker: peak queue"], t(M + "peak_help")),
+        (t(M + "handled"), c["broker: handled"], t(M + "handled_help", n=c["sent"]))] + unreadable)
     figure = flow_plots.outage(run.series, params.down_from, params.down_until)
 elif scenario == "redelivery":
     flow.metrics([
-        ("Duplicates", c["duplicates"], "Messages whose side effect happened more than once"),
-        ("Crashes", c["crashes"], "A consumer crashed while handling a message"),
-        ("Redeliveries", c["redeliveries"], "Messages the broker handed out again: no ack came"),
-        ("Dups, no crash", c["duplicates without a crash"], "Duplicates that did not follow a crash: none in this "
-         "simulation, which never loses or delays an ack; real brokers also redeliver after a lost or late ack"),
-        ("Lost", c["lost"], None)] + unreadable)
+        (t(M + "duplicates"), c["duplicates"], t(M + "duplicates_help")),
+        (t(M + "crashes"), c["crashes"], t(M + "crashes_help")),
+        (t(M + "redeliveries"), c["redeliveries"], t(M + "redeliveries_help")),
+        (t(M + "dups_no_crash"), c["duplicates without a crash"], t(M + "dups_no_crash_help")),
+        (t(M + "lost"), c["lost"], None)] + unreadable)
     figure = flow_plots.redelivery(run.series, run.deliveries)
 elif scenario == "fan-out":
     flow.metrics([
-        ("Published", c["sent"], "Messages the producer sent to the topic, once each"),
-        ("Fan-out copies", c["fan-out deliveries"], "Every subscriber group gets every message"),
-        ("Queue copies", c["competing deliveries"], "Each message to one consumer of the shared queue"),
-        ("Seen twice", c["messages seen by two competing consumers"], "Messages two competing consumers both got")]
+        (t(M + "published"), c["sent"], t(M + "published_help")),
+        (t(M + "fan_out"), c["fan-out deliveries"], t(M + "fan_out_help")),
+        (t(M + "queue_copies"), c["competing deliveries"], t(M + "queue_copies_help")),
+        (t(M + "seen_twice"), c["messages seen by two competing consumers"], t(M + "seen_twice_help"))]
         + unreadable)
     figure = flow_plots.fan_out(run.series)
 else:
     flow.metrics([
-        ("Replies matched", c["replies matched"], f"By correlation id, of {c['requests']:,} requests"),
-        ("Unanswered", c["unanswered"], None),
-        ("Out of order", c["replies out of order"], "Replies that overtook the reply to an earlier request"),
-        ("Mean round trip", f"{c['mean round trip']:g} ticks", None)] + unreadable)
+        (t(M + "matched"), c["replies matched"], t(M + "matched_help", n=c["requests"])),
+        (t(M + "unanswered"), c["unanswered"], None),
+        (t(M + "out_of_order"), c["replies out of order"], t(M + "out_of_order_help")),
+        (t(M + "round_trip"), t("fl.ticks", n=c["mean round trip"]), None)] + unreadable)
     figure = flow_plots.round_trips(run.series)
 flow.notice(run.notes)
-flow.chart(figure, f"mq-{scenario}")
-st.markdown(f"**Queues and logs.** {messaging.queue_versus_log(run)} The [Events in a log](flow_events) page "
-            "reads such a log from the start.")
+if scenario in ("outage", "redelivery"):
+    flow.timeline("mq", run.events, figure, f"mq-{scenario}", routine=("published", "delivered", "acked",
+                                                                      "called directly"))
+else:
+    flow.chart(figure, f"mq-{scenario}")
+st.markdown(t("fl.mq.queues_and_logs", text=tr(messaging.queue_versus_log(run))))
 
 if scenario == "request-reply":
-    with st.expander("Replies in the order they arrived, matched by correlation id"):
+    with st.expander(t("fl.mq.replies")):
         flow.table(sorted(run.series, key=lambda r: r["replied"]), height=360)
 if scenario == "redelivery":
-    st.subheader("Messages delivered more than once")
+    st.subheader(t("fl.mq.again_title"))
     again = [d for d in run.deliveries if d["attempt"] > 1]
     if again:
         flow.table(again)
     else:
-        st.caption("None: no consumer crashed inside a message.")
-with st.expander("Every delivery (time, message, consumer, attempt, how the consumer's code read it)"):
+        st.caption(t("fl.mq.no_again"))
+with st.expander(t("fl.mq.every_delivery")):
     flow.table(run.deliveries, height=360)
 
-st.subheader("How the consumer finds the writer's schema")
+st.subheader(t("fl.mq.lookup_title"))
 lookup.message_lookup(fid, change_id, v["writer"], v["reader"])
 
-st.subheader("A consumer that republishes")
-st.markdown(f"A consumer still on v1 code reads a message v2 code wrote to `orders`, sets one field and publishes "
-            f"the result to `orders.enriched`, where a v2 consumer reads it. Does the field v1 does not know "
-            f"survive the hop? ({evolution.change(change_id).title}, every format, real bytes.)")
+st.subheader(t("fl.mq.republish_title"))
+st.markdown(t("fl.mq.republish", change=tr(evolution.change(change_id).title)))
 hops = []
 for format_id in flow.FORMATS:
     if evolution.change(change_id).applies(format_id):
         hop = flow.republished(format_id, change_id)
         hops.append({"format": flow.title(format_id), "kept": ", ".join(hop.get("kept", [])),
-                     "lost": ", ".join(hop.get("lost", [])) or hop.get("error", ""),
+                     "lost": ", ".join(hop.get("lost", [])) or tr(hop.get("error", "")),
                      "bytes received": len(hop.get("before", b"")), "republished": len(hop.get("after", b"")),
-                     "the v1 consumer holds": hop["holds"]})
+                     "the v1 consumer holds": tr(hop["holds"])})
 flow.table(hops)
 hop = flow.republished(fid, change_id)
 if "error" in hop:
-    st.error(hop["note"], icon="⚠️")
+    st.error(tr(hop["note"]), icon="⚠️")
 else:
     before, after, before_marks, after_marks = flow.rewrite_views(fid, hop, adapters.for_change(fid, change_id))
-    st.markdown(f"**{flow.title(fid)}:** {hop['note']}")
+    st.markdown(f"**{flow.title(fid)}:** {tr(hop['note'])}")
     st.html(hexview.legend_html())
     for col, (title, shown, marks) in zip(st.columns(2, gap="medium"), (
-            (f"Received: v2 wrote {before.size} bytes (outlined: fields v1 does not know)", before, before_marks),
-            (f"Republished: v1 wrote {after.size} bytes" + (" (outlined: kept)" if after_marks else ""), after,
-             after_marks))):
+            (t("fl.mq.received", n=before.size), before, before_marks),
+            (t("fl.mq.republished_kept" if after_marks else "fl.mq.republished", n=after.size), after, after_marks))):
         with col:
             st.markdown(f"**{title}**")
             st.html(hexview.hex_html(shown, 0, 1024, marks or None, per_row=8))

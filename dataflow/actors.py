@@ -11,7 +11,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from dataflow.codec import Codec, cross_version_counts, cross_version_notes, direction
-from dataflow.engine import Run, Simulation, check, plural, timeline
+from dataflow.engine import Run, Simulation, check, count, timeline
+from i18n import Text
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class _System:
         self.crossings[writer, reader, reading.status] += 1
         if reading.failed:
             self.counts["unreadable"] += 1
-            sim.log(node, "could not decode", reader, f"{sender.name} -> {receiver.name}: {reading.error}",
+            sim.log(node, "could not decode", reader, Text("df.ac.could_not_decode", sender=sender.name, receiver=receiver.name, error=reading.error),
                     peer=sender.node)
             return
         if reading.status == "lossy":
@@ -181,7 +182,7 @@ class _System:
                 actor.in_flight = 0
                 actor.epoch += 1
         self.counts["dead letters"] += dropped
-        sim.log(node, "stopped for upgrade", self.version[node], f"{plural(dropped, 'message')} in mailboxes lost")
+        sim.log(node, "stopped for upgrade", self.version[node], Text("df.ac.mailboxes_lost", n=count(dropped, "message")))
         sim.after(self.p.restart_ticks, self.start, node)
 
     def start(self, node: str) -> None:
@@ -221,40 +222,23 @@ class _System:
         r.counters["cross-version"] = sum(mixed.values())
         r.counters |= cross_version_counts(mixed)
         r.notes = [
-            f"Every actor handled its messages one at a time: the most any actor ever had in flight was "
-            f"{r.counters['peak in flight']}, so its private state needs no locks. Messages that arrived "
-            f"meanwhile waited in its mailbox (up to {r.counters['peak mailbox']} at once, at {busiest.name}).",
-            f"Senders named actors, never nodes: {plural(c['local'], 'message')} stayed inside a node (handed "
-            f"over in memory, never encoded) and {plural(c['remote'], 'message')} crossed nodes as "
-            f"{self.remote_bytes:,} bytes of {self.codec.format_id}.",
-            f"Lost on purpose: {plural(c['lost in network'], 'message')} in the network and "
-            f"{plural(c['dead letters'], 'message')} sent to a restarting node (dead letters). "
-            f"The actor model allows this; senders that care must retry.",
+            Text("df.ac.one_at_a_time", peak=r.counters["peak in flight"], mailbox=r.counters["peak mailbox"],
+                 busiest=busiest.name),
+            Text("df.ac.named", local=count(c["local"], "message"), remote=count(c["remote"], "message"),
+                 bytes=self.remote_bytes, format=self.codec.format_id),
+            Text("df.ac.lost", network=count(c["lost in network"], "message"),
+                 dead=count(c["dead letters"], "message")),
         ]
-        r.notes += cross_version_notes(r.counters, "message", "the actors on the receiving node never got them")
+        r.notes += cross_version_notes(r.counters, "message", Text("df.ac.when_failed"))
 
 
 # --- the frameworks' own encodings, and their rolling-upgrade caveats (as the chapter gives them) ------------
 
 FRAMEWORKS = {   # id -> (title, a format id or an Erlang term shape, the caveat)
-    "any": ("Any framework: pick the format", None, ""),
-    "akka-protobuf": ("Akka, Protocol Buffers plugged in", "protobuf",
-                      "Akka used Java's built-in serialization by default, which gives neither forward nor "
-                      "backward compatibility (a changed class fails to deserialize on the other version's "
-                      "node); the book's advice for rolling upgrades: plug in Protocol Buffers."),
-    "akka-jackson": ("Akka 2.6 and later, Jackson JSON", "json",
-                     "Since Akka 2.6 Java serialization is off by default and Jackson (JSON or CBOR) is the "
-                     "recommended serializer; Akka's reference.conf turns FAIL_ON_UNKNOWN_PROPERTIES off, so an "
-                     "old node ignores a field it does not know."),
-    "erlang-records": ("Erlang/OTP, records", "record",
-                       "An Erlang record travels as a tuple, and its arity is its schema: add a field and code "
-                       "compiled against the old record no longer matches the message, in either direction. "
-                       "Changing a record's schema across a rolling upgrade has to be planned with care."),
-    "erlang-maps": ("Erlang/OTP, maps", "map",
-                    "A map (Erlang/OTP 17, 2014) is matched by its keys: old code ignores a key it does not "
-                    "know, and new code reads a key old code never sent with a default (maps:get/3)."),
+    "any": (Text("df.ac.fw.any"), None, ""),
+    "akka-protobuf": (Text("df.ac.fw.akka_protobuf"), "protobuf", Text("df.ac.caveat.akka_protobuf")),
+    "akka-jackson": (Text("df.ac.fw.akka_jackson"), "json", Text("df.ac.caveat.akka_jackson")),
+    "erlang-records": (Text("df.ac.fw.erlang_records"), "record", Text("df.ac.caveat.erlang_records")),
+    "erlang-maps": (Text("df.ac.fw.erlang_maps"), "map", Text("df.ac.caveat.erlang_maps")),
 }
-ORLEANS = ("Orleans, as the book describes it, used a custom encoding that did not support rolling upgrades: "
-           "deploy a new version by starting a new cluster, moving traffic over and shutting the old one down. "
-           "Orleans 7's serializer tags every field ([Id(n)]) and tolerates versions much as Protocol Buffers "
-           "does. Neither format has a Python library, so Orleans is not simulated here.")
+ORLEANS = Text("df.ac.orleans")

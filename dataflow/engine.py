@@ -102,7 +102,12 @@ def check_choice(name: str, value, choices) -> None:
 
 
 def _param(name: str) -> Text:
-    return Text("df.param." + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"))
+    return Text("df.param." + key_part(name))
+
+
+def key_part(name: str) -> str:
+    """A name as part of a catalogue key: "dead letter: node down" -> "dead_letter_node_down"."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def count(n, unit: str) -> Text:

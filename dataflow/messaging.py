@@ -11,8 +11,9 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from dataflow.codec import Codec, read_modify_write
-from dataflow.engine import Run, Simulation, check, plural
+from dataflow.engine import Run, Simulation, check, count
 from evolution.catalogue import FAMILY_OF_FORMAT
+from i18n import Text
 
 GROUP_NAMES = ("billing", "shipping", "analytics", "search", "email", "audit", "fraud", "ledger", "crm", "ml")
 
@@ -99,7 +100,7 @@ class _Broker:
 
     def publish(self, topic: str, message: dict, sender: str = "producer") -> None:
         """The sender names a topic; every subscriber group gets its own copy."""
-        self.sim.log(sender, "published", message["version"], f"message {message['id']} to {topic!r}",
+        self.sim.log(sender, "published", message["version"], Text("df.mq.published", id=message["id"], topic=repr(topic)),
                      peer="broker")
         for g in self.topics[topic]:
             g.queue.append(message)
@@ -115,7 +116,7 @@ class _Broker:
             "consumer": consumer.name, "attempt": self.attempts[key], "status": reading.status,
             "bytes": len(message["data"])})
         sim.log(consumer.name, "delivered" if self.attempts[key] == 1 else "redelivered", self.reader_version,
-                f"message {message['id']}, {len(message['data'])} bytes", peer="broker")
+                Text("df.mq.delivered", id=message["id"], n=len(message["data"])), peer="broker")
         if reading.failed:   # a message this code cannot read goes to the dead-letter queue
             self.dead_letters.add(key)
             sim.log(consumer.name, "dead-lettered", self.reader_version, reading.error, peer="broker")
@@ -138,7 +139,7 @@ class _Broker:
         if consumer.current is not message:
             return
         consumer.current = None
-        self.sim.log(consumer.name, "acked", self.reader_version, f"message {message['id']}", peer="broker")
+        self.sim.log(consumer.name, "acked", self.reader_version, Text("df.mq.message", id=message["id"]), peer="broker")
         if consumer.group.on_handled:
             consumer.group.on_handled(consumer, message)
         consumer.group.dispatch()
@@ -148,7 +149,7 @@ class _Broker:
         if consumer.current is not message:
             return
         self.crashed_inside.add((consumer.group.name, message["id"]))
-        self.sim.log(consumer.name, "crashed", self.reader_version, f"while handling message {message['id']}")
+        self.sim.log(consumer.name, "crashed", self.reader_version, Text("df.mq.crashed", id=message["id"]))
         consumer.current = None
         self.set_up(consumer, False)
         consumer.group.queue.appendleft(message)
@@ -207,8 +208,7 @@ def _drain(sim: Simulation, p: Params) -> None:
 
 def _waiting_note(account: dict) -> list[str]:
     n = account["still waiting"]
-    return [f"{plural(n, 'message was', 'messages were')} still waiting in the broker when the run ended: the "
-            f"consumers could not keep up. Waiting is not lost."] if n else []
+    return [Text("df.mq.waiting", n=count(n, "message"))] if n else []
 
 
 # --- 1. a consumer outage: through a broker versus direct calls ----------------------------------------
@@ -231,12 +231,12 @@ def outage(codec: Codec, params: Params = Params()) -> MessagingRun:
         """A direct call reaches the consumer only if it is up right now; nothing keeps it for later."""
         if direct_up[0]:
             direct["handled"] += 1
-            sim.log("producer", "called directly", message["version"], f"message {message['id']}",
+            sim.log("producer", "called directly", message["version"], Text("df.mq.message", id=message["id"]),
                     peer="direct consumer")
         else:
             direct["lost"] += 1
             sim.log("producer", "call failed: consumer down", message["version"],
-                    f"message {message['id']} lost", peer="direct consumer")
+                    Text("df.mq.message_lost", id=message["id"]), peer="direct consumer")
 
     def outage_edge(up: bool) -> None:
         direct_up[0] = up
@@ -260,15 +260,11 @@ def outage(codec: Codec, params: Params = Params()) -> MessagingRun:
                        "direct: lost": direct["lost"]}
     result.counters["broker: peak queue bytes"] = peak_bytes
     result.notes = [
-        f"While the consumer was down (ticks {p.down_from} to {p.down_until}) the broker held up to "
-        f"{plural(peak, 'message')} ({peak_bytes:,} bytes of {codec.format_id} payloads) and delivered them when "
-        f"it came back: {account['handled']} of {sent['sent']} handled"
-        + (f" ({account['read lossy']} of them read lossily)" if account["read lossy"] else "")
-        + f", {account['lost']} lost by the broker.",
-        f"Called directly, the consumer missed {plural(direct['lost'], 'message')} sent during the outage: nothing "
-        f"kept them, and the sender had to know the consumer's address. These calls are fire-and-forget; a real "
-        f"caller sees an error or a timeout and may retry, but it must hold the message itself until the "
-        f"consumer is back.",
+        Text("df.mq.outage_broker", start=p.down_from, end=p.down_until, peak=count(peak, "message"),
+             bytes=peak_bytes, format=codec.format_id, handled=account["handled"], sent=sent["sent"],
+             lossily=Text("df.mq.of_them_lossy", n=account["read lossy"]) if account["read lossy"] else "",
+             lost=account["lost"]),
+        Text("df.mq.outage_direct", lost=count(direct["lost"], "message")),
     ] + _lossy_note(account["read lossy"]) + _waiting_note(account) + _unreadable_note(broker)
     return result
 
@@ -278,16 +274,14 @@ def _send(sent: Counter, send, message: dict) -> None:
     send(message)
 
 
-def _lossy_note(n: int, unit: tuple[str, str] = ("message was", "messages were")) -> list[str]:
+def _lossy_note(n: int, unit: str = "message") -> list[str]:
     """Messages the consumer's code decoded with a value lost or changed: counted apart from failed reads."""
-    return [f"{plural(n, *unit)} read lossily: the consumer's code decoded {'it' if n == 1 else 'them'}, but "
-            f"a value of a field it has did not arrive or arrived changed, and no error said so. Handled is not "
-            f"the same as understood."] if n else []
+    return [Text("df.mq.lossy", n=n, what=count(n, unit))] if n else []
 
 
 def _unreadable_note(broker: _Broker) -> list[str]:
-    return [f"{plural(broker.unreadable, 'message')} could not be read by the consumer's code "
-            f"(version {broker.reader_version}) and went to the dead-letter queue."] if broker.unreadable else []
+    return [Text("df.mq.unreadable", messages=count(broker.unreadable, "message"),
+                 version=broker.reader_version)] if broker.unreadable else []
 
 
 # --- 2. a consumer crashes mid-message: redelivery, duplicates ------------------------------------------
@@ -317,17 +311,11 @@ def redelivery(codec: Codec, params: Params = Params()) -> MessagingRun:
         "duplicates without a crash": sum(key not in broker.crashed_inside for key in duplicates)}
     c = result.counters
     result.notes = [
-        f"Consumers crashed {plural(crashes, 'time')} while handling a message; the broker never got those acks "
-        f"and redelivered {plural(redelivered, 'message')}. {plural(account['lost'], 'message')} lost.",
-        (f"{plural(len(duplicates), 'message was', 'messages were')} handled more than once: the crash came after "
-         f"the side effect but before the ack. That is at-least-once delivery: consumers must be idempotent."
-         if duplicates else
-         "No message was handled twice: every crash came before its side effect. Raise the crash probability "
-         "to see duplicates.")
-        + (" Here every duplicate follows a crash, because this simulation never loses or delays an "
-           "acknowledgement; real brokers also redeliver when an ack is lost or late, and producers retry sends "
-           "they believe failed, so duplicates come without crashes too."
-           if duplicates and c["duplicates without a crash"] == 0 else ""),
+        Text("df.mq.crashes", crashes=count(crashes, "time"), redelivered=count(redelivered, "message"),
+             lost=count(account["lost"], "message")),
+        Text("df.mq.duplicates", n=len(duplicates), messages=count(len(duplicates), "message"),
+             also=Text("df.mq.duplicates_crash_only") if c["duplicates without a crash"] == 0 else "")
+        if duplicates else Text("df.mq.no_duplicates"),
     ] + _lossy_note(account["read lossy"]) + _waiting_note(account) + _unreadable_note(broker)
     return result
 
@@ -365,12 +353,11 @@ def fan_out(codec: Codec, params: Params = Params()) -> MessagingRun:
     result.counters |= {f"{c} received": n for (t, c), n in sorted(received.items()) if t == "competing consumers"}
     shares = ", ".join(f"{c} {n}" for (t, c), n in sorted(received.items()) if t == "competing consumers")
     result.notes = [
-        f"Fan-out: each of the {plural(p.consumers, 'subscriber group')} received all {sent['sent']} messages "
-        f"({result.counters['fan-out deliveries']} deliveries from one publish each).",
-        f"Competing consumers: the {sent['sent']} messages were shared out ({shares}); each went to exactly one "
-        f"consumer, so adding consumers adds throughput.",
-        "In both, the producer named only the topic \"orders\": it never knew who or how many the consumers were.",
-    ] + _lossy_note(result.counters["read lossy"], ("delivery was", "deliveries were")) + \
+        Text("df.mq.fan_out", groups=count(p.consumers, "subscriber_group"), sent=sent["sent"],
+             deliveries=result.counters["fan-out deliveries"]),
+        Text("df.mq.competing", sent=sent["sent"], shares=shares),
+        Text("df.mq.topic_only"),
+    ] + _lossy_note(result.counters["read lossy"], "delivery") + \
         _unreadable_note(fan) + _unreadable_note(shared)
     return result
 
@@ -390,14 +377,14 @@ def request_reply(codec: Codec, params: Params = Params()) -> MessagingRun:
     rows: list[dict] = []
 
     def respond(responder: _Consumer, request: dict) -> None:
-        reply = {**request, "id": f"reply to {request['id']}", "correlation_id": request["correlation_id"]}
+        reply = {**request, "id": Text("df.mq.reply_to", id=request["id"]), "correlation_id": request["correlation_id"]}
         broker.publish(request["reply_to"], reply, sender=responder.name)
 
     def matched(requester: _Consumer, reply: dict) -> None:
         sent_at = pending.pop(reply["correlation_id"])
         rows.append({"correlation_id": reply["correlation_id"], "sent": round(sent_at, 6),
                      "replied": round(sim.now, 6), "round_trip": round(sim.now - sent_at, 6)})
-        sim.log("requester", "matched reply", reply["version"], f"correlation id {reply['correlation_id']}")
+        sim.log("requester", "matched reply", reply["version"], Text("df.mq.correlation", id=reply["correlation_id"]))
 
     broker.subscribe("quotes", "responder", p.consumers, on_handled=respond)
     broker.subscribe(reply_queue, "requester", on_handled=matched)
@@ -419,11 +406,9 @@ def request_reply(codec: Codec, params: Params = Params()) -> MessagingRun:
                        "mean round trip": round(sum(r["round_trip"] for r in rows) / max(1, len(rows)), 3),
                        "read lossy": len(broker.lossy), "dead-lettered": broker.unreadable}
     result.notes = [
-        f"{len(rows)} of {sent['sent']} replies came back on {reply_queue!r}; {plural(out_of_order, 'time')} a reply "
-        f"overtook the reply to an earlier request, because {p.consumers} responders work at different speeds. "
-        f"The correlation id is how the requester knows which request each reply answers.",
-        f"A request/reply round trip took {result.counters['mean round trip']} ticks on average; a one-way sender "
-        f"waits for nothing: it publishes and moves on, and never learns whether anyone handled the message.",
+        Text("df.mq.replies", n=len(rows), sent=sent["sent"], queue=repr(reply_queue),
+             overtook=count(out_of_order, "time"), responders=p.consumers),
+        Text("df.mq.round_trip", ticks=result.counters["mean round trip"]),
     ] + _lossy_note(len(broker.lossy)) + _unreadable_note(broker)
     return result
 
@@ -431,10 +416,8 @@ def request_reply(codec: Codec, params: Params = Params()) -> MessagingRun:
 # --- 5. a consumer that republishes: are the fields it does not know kept? ------------------------------------
 
 HOLDS = {   # how a consumer's library holds the message it will write back
-    "protobuf": "a message object: fields its schema lacks stay inside as unknown fields",
-    "avro": "a record resolved to its own (old) reader schema: those fields only",
-    "thrift": "a struct with attributes for its own (old) IDL's fields only",
-    "schemaless": "the parsed object, every key (a class of the keys it knows would drop the rest)",
+    "protobuf": Text("df.mq.holds.protobuf"), "avro": Text("df.mq.holds.avro"), "thrift": Text("df.mq.holds.thrift"),
+    "schemaless": Text("df.mq.holds.schemaless"),
 }
 
 
@@ -447,17 +430,14 @@ def republish(codec: Codec, edit=lambda record: ("favoriteNumber", 42)) -> dict:
     update = read_modify_write(codec, codec.encode(new, codec.record(new)), new, old, edit)
     update["format"], update["holds"] = codec.format_id, HOLDS[FAMILY_OF_FORMAT[codec.format_id]]
     if "error" in update:
-        update["note"] = f"The old consumer could not read the message: {update['error']}"
+        update["note"] = Text("df.mq.republish_failed", error=update["error"])
         return update
-    fields = ", ".join(update["unknown_to_editor"]) or "none"
-    update["note"] = (
-        f"The v{old} consumer set {update['field']} and republished {len(update['after'])} bytes (it received "
-        f"{len(update['before'])}). Fields it did not know ({fields}): "
-        + (f"kept {', '.join(update['kept'])}" if update["kept"] else "") + ("; " if update["kept"] and
-                                                                            update["lost"] else "")
-        + (f"lost {', '.join(update['lost'])}: the v{new} consumer downstream reads "
-           + ", ".join(f"{k} = {update['after_record'].get(k)!r}" for k in update["lost"]) if update["lost"] else "")
-        + ".")
+    kept = Text("df.mq.kept", fields=", ".join(update["kept"])) if update["kept"] else ""
+    lost = Text("df.mq.lost", fields=", ".join(update["lost"]), new=new, reads=", ".join(
+        f"{k} = {update['after_record'].get(k)!r}" for k in update["lost"])) if update["lost"] else ""
+    update["note"] = Text("df.mq.republished", old=old, field=update["field"], after=len(update["after"]),
+                          before=len(update["before"]), fields=", ".join(update["unknown_to_editor"]) or
+                          Text("df.mq.none"), outcome=[part for part in (kept, lost) if part])
     return update
 
 
@@ -466,8 +446,5 @@ def queue_versus_log(run: MessagingRun) -> str:
     size = {d["message"]: d["bytes"] for d in run.deliveries}   # each message once, as a log stores it
     queues = len({d["group"] for d in run.deliveries})
     acked = sum(e.kind == "acked" for e in run.events)
-    return (f"Here, as in RabbitMQ or ActiveMQ, every subscriber group has its own queue "
-            f"({plural(queues, 'queue')} in this run), and a message leaves its queue once a consumer acknowledges "
-            f"it: {plural(acked, 'delivery', 'deliveries')} acknowledged and gone. Kafka's topics are logs instead: "
-            f"they would still hold all {plural(len(size), 'message')} ({sum(size.values()):,} bytes), each "
-            f"consumer group keeps only its offset, and a group that joins later can read from offset 0.")
+    return Text("df.mq.queues_and_logs", queues=count(queues, "queue"), acked=count(acked, "delivery"),
+                messages=count(len(size), "message"), bytes=sum(size.values()))

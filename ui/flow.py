@@ -18,6 +18,7 @@ import formats
 import i18n
 from dataflow import actors, adapters, databases, durable, events, messaging, rolling_upgrade, services
 from dataflow import api as service_api   # ui.flow.api is the API evolution run
+from dataflow.engine import key_part
 from dataflow.erlang_terms import TermCodec
 from formats import paths
 from formats.budget import MB, budgeted
@@ -236,7 +237,7 @@ def _move(key: str, by: int, bound: int) -> None:
 def event_text(e, unit: str = "tick") -> str:
     """One engine event as a sentence fragment: when, who (and on which code), what, and its detail."""
     who = e.node + (f" (v{e.version})" if e.version is not None else "")
-    what = t(f"fl.event.{_slug(e.kind)}")
+    what = t(f"fl.event.{key_part(e.kind)}")
     detail = tr(e.detail)
     return t(f"fl.timeline.at_{unit}", time=e.time, who=who, what=what) + (f" — {detail}" if detail else "") + \
         (f" ({t('fl.timeline.peer', peer=e.peer)})" if e.peer else "")
@@ -257,19 +258,16 @@ def table(rows: list[dict], height: int = 280) -> None:
     """Rows as a table in the student's language: column names from the catalogue's `fl.col.*` (a name
     it lacks, a record's field, stays as it is), the core's Texts rendered."""
     words = i18n.catalogue(language.current())
-    rows = [{words.get(f"fl.col.{_slug(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in uniform(rows)]
+    rows = [{words.get(f"fl.col.{key_part(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in uniform(rows)]
     st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
 
 
 def _cell(column: str, value, words: dict):
     """A value in the student's language: a Text from the core, or a read's status."""
-    if column == "status" and isinstance(value, str):
-        return words.get(f"fl.read.{value}", value)
+    if column in ("status", "topology") and isinstance(value, str):
+        return words.get(f"fl.{'read' if column == 'status' else 'plot.topology'}.{key_part(value)}", value)
     return tr(value) if isinstance(value, i18n.Text) else value
 
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def uniform(rows: list[dict]) -> list[dict]:

@@ -9,6 +9,7 @@ from collections import Counter
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dataflow.engine import key_part
 from ui.evolution import STATUS_STYLE
 from ui.language import t
 from ui.plots import FONT
@@ -40,12 +41,12 @@ def node_timeline(node_states: list[dict], title: str | None = None) -> go.Figur
     ticks = sorted({r["tick"] for r in node_states})
 
     def category(row: dict) -> str:
-        return t("fl.plot.serving", v=row["version"]) if row["state"] == "up" else t(f"fl.plot.state.{_slug(row['state'])}")
+        return t("fl.plot.serving", v=row["version"]) if row["state"] == "up" else t(f"fl.plot.state.{key_part(row['state'])}")
 
     rows = {(r["node"], r["tick"]): r for r in node_states}
     versions = sorted({r["version"] for r in node_states if r["state"] == "up"})
     states = [s for s in STATE_COLOR if any(r["state"] == s for r in node_states)]
-    cats = [t("fl.plot.serving", v=v) for v in versions] + [t(f"fl.plot.state.{_slug(s)}") for s in states]
+    cats = [t("fl.plot.serving", v=v) for v in versions] + [t(f"fl.plot.state.{key_part(s)}") for s in states]
     colors = [version_color(v) for v in versions] + [STATE_COLOR[s] for s in states]
     index = {c: i for i, c in enumerate(cats)}
     z = [[index.get(category(rows[n, k]), 0) + 0.5 if (n, k) in rows else None for k in ticks] for n in nodes]
@@ -62,9 +63,6 @@ def node_timeline(node_states: list[dict], title: str | None = None) -> go.Figur
     fig.update_xaxes(title=t("fl.plot.tick"))
     return _layout(fig, title or t("fl.plot.nodes_title"), 140 + 34 * len(nodes), plot_bgcolor="#fff")
 
-
-def _slug(name: str) -> str:
-    return name.replace(" ", "_").replace("-", "_")
 
 
 def upgrade_requests(series: list[dict]) -> go.Figure:
@@ -193,7 +191,7 @@ def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
               "retries": "#CC79A7", "gave up": GREY}
     fig = go.Figure()
     for column, color in styles.items():
-        name = t(f"fl.plot.wire.{_slug(column)}")
+        name = t(f"fl.plot.wire.{key_part(column)}")
         fig.add_scatter(x=x, y=[r[column] for r in series], name=name, mode="lines", line=dict(color=color, width=2),
                         line_shape="hv", hovertemplate=t("fl.plot.seconds_hover", what=name) + "<extra></extra>")
     fig.update_xaxes(title=t("fl.plot.simulated_time"))
@@ -241,7 +239,8 @@ def fan_out(series: list[dict]) -> go.Figure:
     for col, (topology, color) in enumerate(zip(topologies, (BLUE, "#CC79A7")), 1):
         mine = [r for r in series if r["topology"] == topology]
         fig.add_bar(x=[r["consumer"] for r in mine], y=[r["messages"] for r in mine], marker_color=color,
-                    name=topology, text=[r["messages"] for r in mine], textposition="outside", row=1, col=col,
+                    name=t(f"fl.plot.topology.{key_part(topology)}"), text=[r["messages"] for r in mine],
+                    textposition="outside", row=1, col=col,
                     hovertemplate="%{x}: %{y} " + t("fl.plot.messages") + "<extra></extra>")
     fig.update_yaxes(title=t("fl.plot.messages_received"), row=1, col=1)
     fig.update_annotations(font=FONT)
@@ -309,7 +308,7 @@ def actor_series(series: list[dict]) -> go.Figure:
     fig.add_scatter(x=x, y=[r["handled"] for r in series], name=t("fl.plot.handled"), mode="lines",
                     line=dict(color=BLUE, width=2), row=1, col=1)
     for column, color in (("lost in network", ORANGE), ("dead letters", GREY), ("unreadable", VERMILLION)):
-        fig.add_bar(x=x, y=[r[column] for r in series], name=t(f"fl.plot.{_slug(column)}"), marker_color=color,
+        fig.add_bar(x=x, y=[r[column] for r in series], name=t(f"fl.plot.{key_part(column)}"), marker_color=color,
                     row=2, col=1)
     fig.update_xaxes(title=t("fl.plot.tick"), row=2, col=1)
     fig.update_yaxes(title=t("fl.plot.handled"), rangemode="tozero", row=1, col=1)
@@ -335,7 +334,7 @@ def workflow_steps(executions: list[dict], replays: list[dict], crash_at: float 
         if mine:
             fig.add_bar(y=[e["workflow"] for e in mine], x=[max(e["end"] - e["start"], 0.02) for e in mine],
                         base=[e["start"] for e in mine], orientation="h",
-                        name=t(f"fl.plot.step.{_slug(step)}"),
+                        name=t(f"fl.plot.step.{key_part(step)}"),
                         marker_color=color, customdata=[[e["step"], e["attempt"], e["start"], e["end"]] for e in mine],
                         hovertemplate=t("fl.plot.step_hover") + "<extra></extra>")
     for outcome, symbol, color in (("replayed", "circle-open", "#000"), ("non-determinism", "x", VERMILLION)):
