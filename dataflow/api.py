@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import formats
-from dataflow.engine import plural
+from dataflow.engine import count
 from evolution.resolve import read_across
 from evolution.schemaless import SchemalessReader
 from formats.spans import Encoded, Span, shifted
+from i18n import Text
 
 HOST = "payments.example.com"
 
@@ -40,7 +41,7 @@ def http_message(start_line: str, headers: list[str], body: Encoded, notes: dict
             else f"header {line.split(':')[0]}"
         spans.append(Span(at, at + len(data), "header", name, "", notes.get(name, "")))
         at, raw = at + len(data), raw + data
-    spans.append(Span(at, at + 2, "punctuation", "blank line: the body follows", ""))
+    spans.append(Span(at, at + 2, "punctuation", Text("df.api.blank_line"), ""))
     at += 2
     return Encoded(format_id or body.format_id, raw + b"\r\n" + body.data, spans + shifted(body.spans, at),
                    body.schema_text, caption or [])
@@ -67,9 +68,9 @@ message Order {
 """
 ORDER = {"orderId": "order-7", "status": "PENDING", "totalCents": 4999, "items": ["book", "lamp"]}
 SERVER_CHANGES = {   # id -> (what happens on the server afterwards, the change)
-    "ship": ("the order ships", {"status": "SHIPPED"}),
-    "add-item": ("the customer adds an item", {"items": ["book", "lamp", "kettle"], "totalCents": 7498}),
-    "refund": ("the lamp is refunded", {"items": ["book"], "totalCents": 2999}),
+    "ship": (Text("df.api.change.ship"), {"status": "SHIPPED"}),
+    "add-item": (Text("df.api.change.add_item"), {"items": ["book", "lamp", "kettle"], "totalCents": 7498}),
+    "refund": (Text("df.api.change.refund"), {"items": ["book"], "totalCents": 2999}),
 }
 
 
@@ -102,16 +103,13 @@ def reference_vs_copy(change: str = "ship", call_again: bool = False) -> CopyDem
     stale = [k for k in server_order if remote.get(k, []) != server_order[k]]
     rows = [{"who": who, "holds": holds, "the server's object?": obj is server_order,
              **{k: ", ".join(v) if isinstance(v, list) else v for k, v in obj.items()}}
-            for who, holds, obj in (("server", "the order object", server_order),
-                                    ("local caller", "a reference: the same object", local),
-                                    ("remote caller", f"a copy decoded from {response.size} bytes", remote))]
+            for who, holds, obj in ((Text("df.api.server"), Text("df.api.holds_object"), server_order),
+                                    (Text("df.api.local_caller"), Text("df.api.holds_reference"), local),
+                                    (Text("df.api.remote_caller"), Text("df.api.holds_copy", n=response.size), remote))]
     if stale:
-        note = (f"After {what}, the local caller sees it at once (it holds the object itself), but the remote "
-                f"caller's copy still has the old {', '.join(stale)}: the bytes it decoded were a snapshot. It "
-                f"learns of the change only by calling again, or by being told (a callback, an event).")
+        note = Text("df.api.stale", what=what, fields=", ".join(stale))
     else:
-        note = (f"After {what}, the client called again and decoded a fresh copy ({plural(calls, 'call')}, "
-                f"{response.size} bytes this time): it matches the server until the next change.")
+        note = Text("df.api.fresh", what=what, calls=count(calls, "call"), n=response.size)
     return CopyDemo(response, rows, stale, calls, [note])
 
 
@@ -121,10 +119,7 @@ WSDL = (Path(__file__).parent / "wsdl" / "payments.wsdl").read_text(encoding="ut
 TNS = "http://payments.example.com/wsdl"
 RECEIPT = '<xsd:element name="status" type="xsd:string"/>'
 WSDL_V2 = WSDL.replace(RECEIPT, RECEIPT + '\n            <xsd:element name="receiptUrl" type="xsd:string"/>')
-SOAP_NOTES = {
-    "request line": "SOAP always POSTs to one endpoint: the operation is named inside the envelope, not in the URL.",
-    "header SOAPAction": "SOAP 1.1 names the operation here too, taken from the WSDL's soap:operation.",
-}
+SOAP_NOTES = {"request line": Text("df.api.soap.request_line"), "header SOAPAction": Text("df.api.soap.action")}
 
 
 @dataclass
@@ -188,18 +183,15 @@ def soap_call(record: dict | None = None, response: bytes | None = None, strict:
     path = address.split(HOST, 1)[1]
     body = Encoded("xml", message, soap_spans(message), None)
     request = http_message(f"POST {path} HTTP/1.1", [f"Host: {HOST}"] + [f"{k}: {v}" for k, v in headers.items()],
-                           body, SOAP_NOTES, caption=[
-                               f"{body.size} bytes of XML for three values: the envelope, namespaces and every "
-                               f"element name twice (start and end tag)."])
+                           body, SOAP_NOTES, caption=[Text("df.api.soap.caption", n=body.size)])
     parsed = {k: v for k, v in result.__values__.items() if v is not None} if hasattr(result, "__values__") \
         else dict(result)
     return SoapCall(request, wsdl_excerpt(), parsed, reply)
 
 
 _XML_TOKEN = re.compile(rb"<\?.*?\?>|</?[^>]+>|[^<]+", re.S)
-_SOAP_FRAME = {"Envelope": "the SOAP envelope: it names the SOAP namespace and wraps everything",
-               "Body": "the envelope's body: the request element the WSDL's message part names",
-               "Header": "optional SOAP headers (security, transactions: the WS-* standards)"}
+_SOAP_FRAME = {"Envelope": Text("df.api.soap.envelope"), "Body": Text("df.api.soap.body"),
+               "Header": Text("df.api.soap.header")}
 
 
 def soap_spans(data: bytes) -> list[Span]:
@@ -210,34 +202,33 @@ def soap_spans(data: bytes) -> list[Span]:
     for m in _XML_TOKEN.finditer(data):
         token, start, end = m.group(0), m.start(), m.end()
         if token.startswith(b"<?"):
-            spans.append(Span(start, end, "header", "XML declaration", "", "version and encoding of the text"))
+            spans.append(Span(start, end, "header", Text("df.api.soap.declaration"), "",
+                              Text("df.api.soap.declaration_why")))
         elif token.startswith(b"<"):
             closing, empty = token.startswith(b"</"), token.endswith(b"/>")
             qname = re.match(rb"</?([^\s/>]+)", token).group(1).decode()
             local = qname.split(":")[-1]
             if local in _SOAP_FRAME:
-                spans.append(Span(start, end, "header", ("end of " if closing else "") + qname, "",
-                                  _SOAP_FRAME[local]))
+                spans.append(Span(start, end, "header", Text("df.api.soap.end_of", name=qname) if closing else qname,
+                                  "", _SOAP_FRAME[local]))
             elif request is None:
                 request = local
-                spans.append(Span(start, end, "name", f"<{qname}>: the request", "",
-                                  "the element the WSDL declares for this operation's input; ns0 is its "
-                                  "target namespace"))
+                spans.append(Span(start, end, "name", Text("df.api.soap.request", name=qname), "",
+                                  Text("df.api.soap.request_why")))
             elif closing and not stack:
-                spans.append(Span(start, end, "name", f"end of {qname}", ""))
+                spans.append(Span(start, end, "name", Text("df.api.soap.end_of", name=qname), ""))
             else:
                 if not closing:
                     stack.append(local)
                 where = ".".join(stack)
                 if closing or empty:
                     stack.pop()
-                spans.append(Span(start, end, "name", f"{'end' if closing else 'start'} tag {qname}", where,
-                                  f"the element name {local!r} travels twice, in the start and the end tag"))
+                spans.append(Span(start, end, "name", Text(f"df.api.soap.{'end' if closing else 'start'}_tag", name=qname),
+                                  where, Text("df.api.soap.twice", name=repr(local))))
         elif token.strip():
-            spans.append(Span(start, end, "value", token.decode(), ".".join(stack),
-                              "text: its type (xsd:string, xsd:long) is in the WSDL, not in the bytes"))
+            spans.append(Span(start, end, "value", token.decode(), ".".join(stack), Text("df.api.soap.text")))
         else:
-            spans.append(Span(start, end, "punctuation", "whitespace", ""))
+            spans.append(Span(start, end, "punctuation", Text("df.api.soap.whitespace"), ""))
     return spans
 
 
@@ -258,14 +249,11 @@ BODIES = {1: CHARGE_V1, 2: CHARGE_V2}   # v2 moves the amount into an object: ol
 LATEST = max(BODIES)
 API_KEYS = {"sk_test_51Hq2023": 1, "sk_test_51Zx2025": 2}   # key -> the version pinned when it was created
 SCHEMES = {   # id -> (title, the trade-off)
-    "url": ("In the URL", "One path per version: easy to see, route and cache; moving to v2 means new URLs."),
-    "accept": ("In the Accept header", "One URL per resource; the media type names the version (as GitHub's "
-                                       "application/vnd.github.v3+json did)."),
-    "api-key": ("Per API key", "The server pins each key to the version current when the client started (as "
-                               "Stripe does); the client upgrades when it chooses, a header overrides per request."),
+    "url": (Text("df.api.scheme.url"), Text("df.api.trade_off.url")),
+    "accept": (Text("df.api.scheme.accept"), Text("df.api.trade_off.accept")),
+    "api-key": (Text("df.api.scheme.api_key"), Text("df.api.trade_off.api_key")),
 }
-VERSION_NOTES = {"header Accept": "the media type names the version the client was written against",
-                 "header Authorization": "the API key: the server looks up the version pinned to it"}
+VERSION_NOTES = {"header Accept": Text("df.api.accept"), "header Authorization": Text("df.api.authorization")}
 
 
 def _request(scheme: str, version: int) -> Encoded:
@@ -282,13 +270,13 @@ def route(request: bytes) -> tuple[int, str]:
     line, headers = head_of(request)
     path = line.split()[1]
     if m := re.match(r"/v(\d+)/", path):
-        return int(m[1]), f"the path starts with /v{m[1]}/"
+        return int(m[1]), Text("df.api.route.path", v=m[1])
     if m := re.search(r"vnd\.payments\.v(\d+)\+json", headers.get("accept", "")):
-        return int(m[1]), f"Accept asks for vnd.payments.v{m[1]}"
+        return int(m[1]), Text("df.api.route.accept", v=m[1])
     key = headers.get("authorization", "").removeprefix("Bearer ")
     if key in API_KEYS:
-        return API_KEYS[key], f"the key {key} is pinned to v{API_KEYS[key]}"
-    return LATEST, "it asks for no version: the latest answers"
+        return API_KEYS[key], Text("df.api.route.key", key=key, v=API_KEYS[key])
+    return LATEST, Text("df.api.route.latest")
 
 
 def versioned_requests(client_version: int = 1) -> list[dict]:
@@ -317,26 +305,23 @@ def response_reads() -> list[dict]:
     """The v2 server adds receiptUrl to its response; clients written for v1 read it, with the real libraries.
     One row per API and client: status (the evolution lab's words), why, the response's size."""
     rows = []
-    for policy, client in (("ignore", "tolerant reader (ignores unknown keys)"),
-                           ("strict", "strict binding (Jackson's default: FAIL_ON_UNKNOWN_PROPERTIES)")):
+    for policy, client in (("ignore", Text("df.api.client.tolerant")), ("strict", Text("df.api.client.strict"))):
         outcome = read_across("json", RESPONSE_V2, None, None,
                               reader=SchemalessReader.expecting(RESPONSE_V1, (), policy))
-        rows.append({"api": "REST (JSON)", "client": client, "status": outcome.status, "why": outcome.reason,
+        rows.append({"api": Text("df.sv.api.json"), "client": client, "status": outcome.status, "why": outcome.reason,
                      "bytes": outcome.encoded.size})
     outcome = read_across("protobuf", RESPONSE_V2, RESPONSE_PROTO_V2, RESPONSE_PROTO)
-    rows.append({"api": "gRPC (protobuf)", "client": "generated v1 message class", "status": outcome.status,
+    rows.append({"api": Text("df.sv.api.protobuf"), "client": Text("df.api.client.generated"), "status": outcome.status,
                  "why": outcome.reason, "bytes": outcome.encoded.size})
     reply = soap_response(WSDL_V2, **RESPONSE_V2)
-    for strict, client in ((True, "zeep from the v1 WSDL (strict, its default)"),
-                           (False, "zeep from the v1 WSDL, strict=False")):
+    for strict, client in ((True, Text("df.api.client.zeep_strict")), (False, Text("df.api.client.zeep_lax"))):
         try:
             result = soap_call(response=reply, strict=strict).result
             kept = result.get("_raw_elements")
-            status, why = "compatible", "read chargeId and status" + (
-                "; kept receiptUrl as a raw element it has no type for" if kept else "")
+            status, why = "compatible", Text("df.api.zeep_read_kept" if kept else "df.api.zeep_read")
         except Exception as e:   # zeep's parse error: the message is the lesson (noqa: BLE001)
-            status, why = "incompatible", f"zeep refused the response: {e}"
-        rows.append({"api": "SOAP (XML)", "client": client, "status": status, "why": why, "bytes": len(reply)})
+            status, why = "incompatible", Text("df.api.zeep_refused", error=str(e))
+        rows.append({"api": Text("df.api.soap_api"), "client": client, "status": status, "why": why, "bytes": len(reply)})
     return rows
 
 
@@ -348,22 +333,17 @@ def rpc_problems(run, copy: CopyDemo) -> list[dict]:
     c = run.counters
     remote = [r["latency_ms"] for r in run.payments if r["mode"] == "remote" and r["outcome"] == "ok"]
     local = [r["latency_ms"] for r in run.payments if r["mode"] == "local"]
-    slow = (f"remote median {statistics.median(remote):.0f} ms, local {statistics.median(local) * 1000:.1f} µs"
-            if remote else "no remote call succeeded")
-    return [
-        {"problem": "Unpredictable: the request or the response can be lost, the server slow or down",
-         "touch it": "the four fault sliders", "this run": f"{plural(c['requests lost'], 'request')} and "
-         f"{plural(c['responses lost'], 'response')} lost, {plural(c['crashes'], 'crash', 'crashes')}"},
-        {"problem": "A timeout returns no result: the call may or may not have happened",
-         "touch it": "Timeout; the “Charged anyway” figure", "this run": f"{plural(c['failed'], 'payment')} given up, "
-         f"{c['failed but charged']} of them charged anyway"},
-        {"problem": "Retries need idempotency: the request may have run and only its response got lost",
-         "touch it": "the Idempotency keys toggle", "this run": f"{plural(c['retries'], 'retry', 'retries')}, "
-         f"{plural(c['double charges'], 'double charge')}"},
-        {"problem": "Much slower than a local call, and the latency varies wildly",
-         "touch it": "the latency histogram", "this run": slow},
-        {"problem": "Only encoded data travels: no references to objects, a copy instead",
-         "touch it": "“A reference or a copy” below", "this run": (
-             f"the remote copy's {', '.join(copy.stale)} is stale" if copy.stale else
-             f"fresh only because the client called again ({plural(copy.calls, 'call')})")},
+    slow = (Text("df.api.rpc.slow", remote=statistics.median(remote), local=statistics.median(local) * 1000)
+            if remote else Text("df.api.rpc.none_succeeded"))
+    rows = [
+        ("unpredictable", Text("df.api.rpc.unpredictable_run", requests=count(c["requests lost"], "request"),
+                                responses=count(c["responses lost"], "response"), crashes=count(c["crashes"], "crash"))),
+        ("timeout", Text("df.api.rpc.timeout_run", payments=count(c["failed"], "payment"), charged=c["failed but charged"])),
+        ("idempotency", Text("df.api.rpc.idempotency_run", retries=count(c["retries"], "retry"),
+                              doubles=count(c["double charges"], "double_charge"))),
+        ("slower", slow),
+        ("copies", Text("df.api.rpc.stale", fields=", ".join(copy.stale)) if copy.stale else
+         Text("df.api.rpc.fresh", calls=count(copy.calls, "call"))),
     ]
+    return [{"problem": Text(f"df.api.rpc.{key}"), "touch it": Text(f"df.api.rpc.{key}_touch"), "this run": shown}
+            for key, shown in rows]

@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import formats
-from dataflow.engine import Run, Simulation, check, check_choice, plural
+from dataflow.engine import Run, Simulation, check, check_choice, count
+from i18n import Text
 
 # One entry of a workflow's history, after Temporal's temporal.api.history.v1.HistoryEvent (simplified).
 EVENT_TYPES = ("WorkflowExecutionStarted", "ActivityTaskScheduled", "ActivityTaskCompleted", "MarkerRecorded",
@@ -38,20 +39,15 @@ EVENT_SCHEMAS = {
         {"name": "eventType", "type": {"type": "enum", "name": "EventType", "symbols": list(EVENT_TYPES)}},
         {"name": "name", "type": "string"}, {"name": "payload", "type": "string"}]}, indent=2),
 }
-LOG_FORMATS = {   # format id -> who keeps its history that way
-    "protobuf": "Temporal's history events are protobuf messages",
-    "json": "AWS Step Functions returns an execution's history as JSON events",
-    "avro": "Avro, for comparison: the smallest, and unreadable without its writer schema",
-}
+# format id -> who keeps its history that way
+LOG_FORMATS = {format_id: Text(f"df.du.log.{format_id}") for format_id in ("protobuf", "json", "avro")}
 _LANGUAGE = {"protobuf": "proto", "avro": "avsc", "json": None}
 
 STEPS = ("reserve_inventory", "fraud_check", "charge_card", "ship_order", "send_receipt")
 PATCH_ID = "fraud-check"
 CHANGES = {   # the code deployed at Params.deploy_at -> what it changes
-    "none": "No change: the same code is deployed again",
-    "reorder": "Reorder: charge the card before reserving the item",
-    "add-step": "Add a step: a fraud check before the charge",
-    "patched": f"Add the fraud check behind a patch marker (workflow.patched(\"{PATCH_ID}\"))",
+    "none": Text("df.du.change.none"), "reorder": Text("df.du.change.reorder"), "add-step": Text("df.du.change.add_step"),
+    "patched": Text("df.du.change.patched", patch=PATCH_ID),
 }
 
 
@@ -84,7 +80,8 @@ CODE = {   # code version -> its steps in order; a (patch id, step) pair is a st
     "add-step": ("reserve_inventory", "fraud_check", "charge_card", "ship_order", "send_receipt"),
     "patched": ("reserve_inventory", (PATCH_ID, "fraud_check"), "charge_card", "ship_order", "send_receipt"),
 }
-CODE_LABEL = {"none": "v1", "reorder": "v2, reordered", "add-step": "v2, new step", "patched": "v2, patched"}
+CODE_LABEL = {"none": "v1", "reorder": Text("df.du.code.reorder"), "add-step": Text("df.du.code.add_step"),
+              "patched": Text("df.du.code.patched")}
 
 
 def workflow_code(code: str, order: dict):
@@ -201,9 +198,8 @@ class Execution:
                 self.waiting = command
                 return
             if (recorded["eventType"], recorded["name"]) != ("ActivityTaskScheduled", command.name):
-                raise NonDeterminism(
-                    f"history event {recorded['eventId']} is {_describe(recorded)}, but the code now schedules "
-                    f"activity {command.name}")
+                raise NonDeterminism(Text("df.du.mismatch", event=recorded["eventId"], recorded=_describe(recorded),
+                                          activity=command.name))
             self.cursor += 1
             result = self._next_event()
             if result is None:                       # scheduled, but its result never got recorded
@@ -218,8 +214,7 @@ class Execution:
         if recorded is None:
             self._record("WorkflowExecutionCompleted", "", result)
         elif recorded["eventType"] != "WorkflowExecutionCompleted":
-            raise NonDeterminism(f"the code finished, but history event {recorded['eventId']} is "
-                                 f"{_describe(recorded)}")
+            raise NonDeterminism(Text("df.du.finished_early", event=recorded["eventId"], recorded=_describe(recorded)))
         self.result = json.loads(self.events[-1]["payload"]) if recorded is None else json.loads(recorded["payload"])
 
 
@@ -340,7 +335,8 @@ class _Engine:
                "start": round(self.sim.now, 6), "end": round(self.sim.now + took, 6), "outcome": "completed"}
         self.result.executions.append(row)
         self.in_flight[workflow] = row
-        self.sim.log("worker", "activity started", detail=f"{workflow}: {activity.name}, attempt {attempt}")
+        self.sim.log("worker", "activity started", detail=Text("df.du.started", workflow=workflow, step=activity.name,
+                                                               attempt=attempt))
         self.sim.after(took / 2, self.side_effect, workflow, activity, row, self.epoch)
         self.sim.after(took, self.finish_activity, workflow, row, self.epoch)
 
@@ -387,19 +383,20 @@ class _Engine:
         self.epoch += 1
         for row in self.in_flight.values():
             row["end"], row["outcome"] = round(self.sim.now, 6), "lost in the crash"
-        self.sim.log("worker", "crashed", detail=f"{plural(len(self.in_flight), 'activity', 'activities')} in flight "
-                     f"and {plural(len(self.running), 'workflow')} in memory lost")
+        self.sim.log("worker", "crashed", detail=Text("df.du.crashed", activities=count(len(self.in_flight), "activity"),
+                                                      workflows=count(len(self.running), "workflow")))
         self.in_flight.clear()
         self.running.clear()
-        self.sim.after(self.p.restart_ticks, self.restart, "restarted after the crash")
+        self.sim.after(self.p.restart_ticks, self.restart, Text("df.du.why.crash"))
 
     def deploy(self) -> None:
         """New code: the old worker drains its in-flight activities; the new one replays every open workflow."""
         self.code = self.p.change
-        self.sim.log("worker", "deployed", detail=f"{CODE_LABEL[self.code]}: {CHANGES[self.code]}")
+        self.sim.log("worker", "deployed", detail=Text("df.du.deployed", code=CODE_LABEL[self.code],
+                                                       change=CHANGES[self.code]))
         if self.worker_up:
             for workflow in list(self.running):
-                self.replay(workflow, "deploy", keep_in_flight=True)
+                self.replay(workflow, Text("df.du.why.deploy"), keep_in_flight=True)
 
     def restart(self, why: str) -> None:
         self.worker_up = True
@@ -415,19 +412,19 @@ class _Engine:
             execution = Execution(self.code, history, self.p.log_format)
         except NonDeterminism as e:
             self.running.pop(workflow, None)
-            self.stuck[workflow] = str(e)
+            self.stuck[workflow] = e.args[0]
             self.result.replays.append({"time": round(self.sim.now, 6), "workflow": workflow, "why": why,
                                         "code": self.code, "events": events, "results from the log": 0,
-                                        "outcome": "non-determinism", "error": str(e)})
-            self.sim.log("worker", "non-determinism error", detail=f"{workflow}: {e}")
+                                        "outcome": "non-determinism", "error": e.args[0]})
+            self.sim.log("worker", "non-determinism error", detail=Text("df.du.of", workflow=workflow, what=e.args[0]))
             return
         self.stuck.pop(workflow, None)
         self.running[workflow] = execution
         self.result.replays.append({"time": round(self.sim.now, 6), "workflow": workflow, "why": why,
                                     "code": self.code, "events": events, "results from the log": execution.from_log,
                                     "outcome": "replayed", "error": ""})
-        self.sim.log("worker", "replayed", detail=f"{workflow}: {plural(events, 'event')}, "
-                     f"{plural(execution.from_log, 'result')} from the log, nothing re-executed")
+        self.sim.log("worker", "replayed", detail=Text("df.du.replayed", workflow=workflow, events=count(events, "event"),
+                                                       results=count(execution.from_log, "result")))
         if not (keep_in_flight and workflow in self.in_flight):
             self.dispatch(workflow)
 
@@ -467,34 +464,24 @@ class _Engine:
 
 def _notes(p: Params, r: DurableRun) -> list[str]:
     c, out = r.counters, []
-    out.append(f"The engine recorded {plural(c['log events'], 'event')} in {c['log bytes']:,} bytes of "
-               f"{formats.get(p.log_format).title}: every step the code asked for and every result.")
+    out.append(Text("df.du.recorded", events=count(c["log events"], "event"), bytes=c["log bytes"],
+                    format=formats.get(p.log_format).title))
     if c["replays"]:
-        out.append(f"{plural(c['replays'], 'replay')} ran workflow code again from the start and took "
-                   f"{plural(c['results from the log'], 'step result')} from the log instead of executing those "
-                   f"steps again.")
+        out.append(Text("df.du.replays", replays=count(c["replays"], "replay"),
+                        results=count(c["results from the log"], "step_result")))
     retried = c["activity executions"] - c["steps scheduled"]   # only a crash makes a step run twice
     if c["lost in the crash"]:
-        out.append(f"The crash killed {plural(c['lost in the crash'], 'step')} in flight; their results were never "
-                   f"recorded, so {plural(retried, 'step')} ran again: the engine runs a step at least once, "
-                   f"not exactly once.")
+        out.append(Text("df.du.killed", killed=count(c["lost in the crash"], "step"), again=count(retried, "step")))
     if c["charged, then lost"]:
-        out.append(f"{plural(c['charged, then lost'], 'charge')} had reached the provider before the crash. "
-                   + ("Its retry sent the same idempotency key (workflow id + the step's event id), and the "
-                      "provider answered with the stored charge: " if p.idempotency_keys else
-                      "Without an idempotency key the retry charged again: ")
-                   + f"{plural(c['double charges'], 'workflow')} charged twice.")
+        out.append(Text("df.du.charged_keys" if p.idempotency_keys else "df.du.charged_no_keys",
+                        charges=count(c["charged, then lost"], "charge"), twice=count(c["double charges"], "workflow")))
     if c["non-determinism errors"]:
         first = next(x for x in r.replays if x["outcome"] == "non-determinism")
-        out.append(f"After the change, {plural(c['stuck'], 'workflow')} in flight failed replay with a "
-                   f"non-determinism error ({first['workflow']}: {first['error']}). They are blocked, not lost: "
-                   f"Temporal retries such a workflow until code that matches its history is deployed.")
+        out.append(Text("df.du.stuck", workflows=count(c["stuck"], "workflow"), first=first["workflow"],
+                        error=first["error"]))
     elif p.change == "patched" and c["replays"]:
-        marked, old = plural(c["with the patch"], "workflow"), plural(c["old branch"], "workflow")
-        out.append(f"With the patch marker every workflow replayed on the new code: {marked} recorded the marker "
-                   f"and ran the fraud check; {old} already past that point when the code changed replayed on "
-                   f"the old branch.")
+        out.append(Text("df.du.patched", marked=count(c["with the patch"], "workflow"),
+                        old=count(c["old branch"], "workflow")))
     elif p.change != "none" and c["replays"]:
-        out.append("Every in-flight workflow replayed on the new code: none of their histories had reached the "
-                   "changed steps yet.")
+        out.append(Text("df.du.not_reached"))
     return out

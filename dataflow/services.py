@@ -6,6 +6,7 @@ idempotency key can charge twice; with one, the server stores the key in the sam
 transaction as the charge and answers a retry with the stored result. A local function
 call, by contrast, returns or raises, and does so in microseconds.
 """
+import functools
 import math
 import random
 import struct
@@ -13,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import formats
-from dataflow.engine import Run, Simulation, check, plural, timeline
+from dataflow.engine import Run, Simulation, check, count, key_part, timeline
 from dataflow.api import http_message
 from formats.spans import Encoded, Span, shifted
+from i18n import Text
 
 
 SERIES_MS = 250.0   # the width of one bar in the run's time series
@@ -124,11 +126,11 @@ class _Remote:
         sim = self.sim
         self.attempts[payment] = attempt
         key = f"pay-{payment}" if self.p.idempotency_keys else None
-        sim.log("client", "request sent", detail=f"payment {payment}, attempt {attempt}"
-                + (f", Idempotency-Key {key}" if key else ""))
+        sim.log("client", "request sent", detail=Text("df.sv.attempt_key" if key else "df.sv.attempt", payment=payment,
+                                                      attempt=attempt, key=key))
         if sim.rng.random() < self.p.request_loss:
             self.faults["requests lost"] += 1
-            sim.log("network", "request lost", detail=f"payment {payment}, attempt {attempt}")
+            sim.log("network", "request lost", detail=Text("df.sv.attempt", payment=payment, attempt=attempt))
         else:
             sim.after(self.one_way(), self.receive, {"payment": payment, "attempt": attempt, "key": key})
         sim.after(self.p.timeout_ms, self.timed_out, payment, attempt)
@@ -136,17 +138,18 @@ class _Remote:
     def timed_out(self, payment: int, attempt: int) -> None:
         if payment in self.outcome or self.attempts[payment] != attempt:
             return
-        self.give_up_or_retry(payment, attempt, "timed out: charged or not, the client cannot tell")
+        self.give_up_or_retry(payment, attempt, Text("df.sv.timed_out"))
 
-    def give_up_or_retry(self, payment: int, attempt: int, why: str) -> None:
+    def give_up_or_retry(self, payment: int, attempt: int, why: Text) -> None:
         sim = self.sim
         if attempt > self.p.max_retries:
             self.outcome[payment] = "gave up"
             self.latency[payment] = sim.now - self.started[payment]
-            sim.log("client", "gave up", detail=f"payment {payment} after {plural(attempt, 'attempt')}: {why}")
+            sim.log("client", "gave up", detail=Text("df.sv.gave_up", payment=payment, attempts=count(attempt, "attempt"),
+                                                     why=why))
             return
         backoff = self.p.backoff_ms * 2 ** (attempt - 1) * sim.rng.uniform(0.5, 1.5)
-        sim.log("client", "will retry", detail=f"payment {payment}, attempt {attempt} {why}")
+        sim.log("client", "will retry", detail=Text("df.sv.retry", payment=payment, attempt=attempt, why=why))
         self.attempts[payment] = attempt + 1    # a late answer to the old attempt still counts
         sim.after(backoff, self.send, payment, attempt + 1)
 
@@ -154,10 +157,10 @@ class _Remote:
         if payment in self.outcome:
             return
         sim = self.sim
-        sim.log("client", f"response: {answer}", detail=f"payment {payment}, attempt {attempt}")
+        sim.log("client", f"response: {answer}", detail=Text("df.sv.attempt", payment=payment, attempt=attempt))
         if answer == "refused":
             if self.attempts[payment] == attempt:
-                self.give_up_or_retry(payment, attempt, "was refused: the server is down")
+                self.give_up_or_retry(payment, attempt, Text("df.sv.refused"))
             return
         self.outcome[payment] = "ok"
         self.latency[payment] = sim.now - self.started[payment]
@@ -167,7 +170,8 @@ class _Remote:
         sim = self.sim
         if sim.rng.random() < self.p.response_loss:
             self.faults["responses lost"] += 1
-            sim.log("network", "response lost", detail=f"payment {request['payment']}, attempt {request['attempt']}")
+            sim.log("network", "response lost", detail=Text("df.sv.attempt", payment=request["payment"],
+                                                            attempt=request["attempt"]))
             return
         sim.after(self.one_way(), self.response, request["payment"], request["attempt"], answer)
 
@@ -179,7 +183,7 @@ class _Remote:
             return
         if key in self.stored:
             self.faults["replayed"] += 1
-            sim.log("server", "duplicate key: stored result", detail=f"payment {request['payment']}, key {key}")
+            sim.log("server", "duplicate key: stored result", detail=Text("df.sv.key", payment=request["payment"], key=key))
             self.reply(request, "ok")
             return
         if key in self.handling:   # the first request with this key is still being charged: wait for it
@@ -192,7 +196,7 @@ class _Remote:
             self.faults["slow"] += 1
         took = self.p.slow_ms if slow else self.p.server_ms * sim.rng.lognormvariate(0, 0.3)
         self.in_flight.append(request)
-        sim.log("server", "charging" + (" (slow)" if slow else ""), detail=f"payment {request['payment']}")
+        sim.log("server", "charging" + (" (slow)" if slow else ""), detail=Text("df.sv.payment", payment=request["payment"]))
         if sim.rng.random() < self.p.crash:
             sim.after(sim.rng.uniform(0, took), self.crash, request)
         sim.after(took / 2, self.commit, request)
@@ -205,8 +209,8 @@ class _Remote:
         self.charges[request["payment"]] += 1
         if request["key"]:
             self.stored.add(request["key"])
-        self.sim.log("server", "card charged", detail=f"payment {request['payment']}, "
-                     f"charge {self.charges[request['payment']]}")
+        self.sim.log("server", "card charged", detail=Text("df.sv.charge", payment=request["payment"],
+                                                           charge=self.charges[request["payment"]]))
 
     def finish(self, request: dict) -> None:
         if request not in self.in_flight:
@@ -221,7 +225,7 @@ class _Remote:
         if request not in self.in_flight:   # an earlier crash already took it
             return
         self.faults["crashes"] += 1
-        sim.log("server", "crashed", detail=f"{plural(len(self.in_flight), 'request')} in flight lost")
+        sim.log("server", "crashed", detail=Text("df.sv.in_flight_lost", requests=count(len(self.in_flight), "request")))
         self.in_flight.clear()
         self.handling.clear()
         self.down_until = sim.now + self.p.restart_ms
@@ -253,30 +257,21 @@ def _notes(p: Params, r: ServiceRun) -> list[str]:
     remote = [row["latency_ms"] for row in r.payments if row["mode"] == "remote" and row["outcome"] == "ok"]
     local = [row["latency_ms"] for row in r.payments if row["mode"] == "local"]
     if remote:
-        out.append(f"Remote calls that succeeded took {_percentile(remote, 0.5):.0f} ms at the median and "
-                   f"{_percentile(remote, 0.99):.0f} ms at the 99th percentile; the local call took "
-                   f"{_percentile(local, 0.5) * 1000:.1f} µs. A network request is not a function call.")
-    faults = ", ".join(plural(c[many], one, many) for one, many in (
-        ("request lost", "requests lost"), ("response lost", "responses lost"), ("server crash", "crashes"))
-        if c[many])
+        out.append(Text("df.sv.latency", median=_percentile(remote, 0.5), p99=_percentile(remote, 0.99),
+                        local=_percentile(local, 0.5) * 1000))
+    faults = [count(c[many], unit) for unit, many in (
+        ("request_lost", "requests lost"), ("response_lost", "responses lost"), ("server_crash", "crashes")) if c[many]]
     if faults:
-        saw = "timeouts and refusals (the server was down)" if c["refused"] else "timeouts"
-        out.append(f"The network and server produced {faults}; the client saw only {saw}, and retried "
-                   f"{plural(c['retries'], 'time')}.")
+        out.append(Text("df.sv.faults", faults=faults, saw=Text("df.sv.saw_refusals" if c["refused"] else
+                                                                 "df.sv.saw_timeouts"), retries=count(c["retries"], "time")))
     if p.idempotency_keys:
-        out.append(f"With idempotency keys the server answered {plural(c['replayed'], 'retry', 'retries')} from "
-                   f"its stored results instead of charging again: {plural(c['double charges'], 'payment')} "
-                   f"charged twice.")
+        out.append(Text("df.sv.keys", retries=count(c["replayed"], "retry"), charged=count(c["double charges"], "payment")))
     elif c["double charges"]:
-        out.append(f"Without idempotency keys {plural(c['double charges'], 'payment was', 'payments were')} "
-                   f"charged more than once: the response was lost or late, so the client retried a request "
-                   f"the server had already carried out.")
+        out.append(Text("df.sv.double", n=c["double charges"], payments=count(c["double charges"], "payment")))
     if c["failed but charged"]:
-        out.append(f"{plural(c['failed but charged'], 'payment')} the client gave up on had in fact been charged: "
-                   f"after a timeout the outcome is unknown. A local call never leaves you in that state.")
+        out.append(Text("df.sv.charged_anyway", payments=count(c["failed but charged"], "payment")))
     lc = r.local_counters
-    out.append(f"Locally, {lc['succeeded']} of {lc['payments']} calls returned and {lc['failed']} raised an "
-               f"exception; each charged exactly once or not at all.")
+    out.append(Text("df.sv.local", succeeded=lc["succeeded"], payments=lc["payments"], failed=lc["failed"]))
     return out
 
 
@@ -307,25 +302,19 @@ def wire(record: dict | None = None, idempotency_key: str = IDEMPOTENCY_KEY) -> 
     rest = http_message("POST /v1/charges HTTP/1.1", ["Host: payments.example.com", "Content-Type: application/json",
                         f"Idempotency-Key: {idempotency_key}"], body, _HTTP_NOTES)
     head = rest.size - body.size
-    rest.notes = [f"{head} bytes of HTTP head for a {body.size}-byte JSON body: field names travel in every "
-                  f"request, and the head is text too."]
+    rest.notes = [Text("df.sv.http_head", head=head, body=body.size)]
     message = formats.encode("protobuf", {**record, "idempotencyKey": idempotency_key}, CHARGE_PROTO)
-    prefix = [Span(0, 1, "header", "compressed flag 0", "", "gRPC's first byte says whether the message is "
-                                                            "compressed (0: not)."),
-              Span(1, 5, "length", f"message length {message.size}", "",
-                   "four bytes, big-endian: how many bytes of protobuf follow.")]
+    prefix = [Span(0, 1, "header", Text("df.sv.span.flag"), "", Text("df.sv.span.flag_why")),
+              Span(1, 5, "length", Text("df.sv.span.length", n=message.size), "", Text("df.sv.span.length_why"))]
     grpc = Encoded("protobuf", b"\x00" + struct.pack(">I", message.size) + message.data,
-                   prefix + shifted(message.spans, 5), CHARGE_PROTO,
-                   ["gRPC sends this inside an HTTP/2 DATA frame; the call's path "
-                    "(/payments.Payments/Charge) and content type go in a HEADERS frame that HPACK compresses "
-                    "and a connection reuses, not shown here."])
+                   prefix + shifted(message.spans, 5), CHARGE_PROTO, [Text("df.sv.grpc_frame")])
     return {"REST: JSON over HTTP/1.1": rest, "gRPC: protobuf, length-prefixed": grpc}
 
 
 _HTTP_NOTES = {
-    "request line": "the method and path name the resource: REST treats the charge as a resource to create.",
-    "header Idempotency-Key": "the same key on every retry of this payment, so the server can charge once.",
-    "header Content-Length": "how many bytes of body follow the blank line.",
+    "request line": Text("df.sv.http.request_line"),
+    "header Idempotency-Key": Text("df.sv.http.idempotency_key"),
+    "header Content-Length": Text("df.sv.http.content_length"),
 }
 
 
@@ -367,7 +356,8 @@ def api_evolution(policy: str = "ignore") -> ApiEvolution:
                     outcome = read_across("json", records[writer], None, None, reader=code)
                 else:
                     outcome = read_across("protobuf", records[writer], proto[writer], proto[reader])
-                rows.append({"change": change, "api": api, "caller": caller, "status": outcome.status,
+                rows.append({"change": Text(f"df.sv.change.{key_part(change)}"), "api": Text(f"df.sv.api.{format_id}"),
+                             "caller": Text(f"df.sv.caller.{key_part(caller)}"), "status": outcome.status,
                              "bytes": outcome.encoded.size, "why": outcome.reason})
     return ApiEvolution(rows, _api_notes(rows))
 
@@ -379,13 +369,11 @@ def _api_notes(rows: list[dict]) -> list[str]:
     out = []
     rest, grpc = APIS["json"], APIS["protobuf"]
     renamed = (status("rename a field", rest), status("rename a field", grpc))
-    out.append(f"Renaming amountCents: an old client's request is {renamed[0]} over REST, where the field name "
-               f"travels in every JSON body, and {renamed[1]} over gRPC, where only field tag 2 does.")
+    out.append(Text("df.sv.renamed", rest=Text(f"df.sv.verdict.{renamed[0]}"), grpc=Text(f"df.sv.verdict.{renamed[1]}")))
     broken = [r for r in rows if r["change"] == "add a field" and r["status"] == "incompatible"]
     if broken:
-        out.append("Adding an optional field broke " + "; ".join(f"{r['api']} with an {r['caller']}: {r['why']}"
-                                                                for r in broken) + ".")
+        out.append(Text("df.sv.added_broke", broken=functools.reduce(lambda a, b: Text("df.sv.and", a=a, b=b), [
+            Text("df.sv.broke_one", api=r["api"], caller=r["caller"], why=r["why"]) for r in broken])))
     else:
-        out.append("Adding an optional field breaks nobody: old clients simply never send it, and an old server "
-                   "skips it; the book's rule for evolving an API whose clients you do not control.")
+        out.append(Text("df.sv.added_fine"))
     return out

@@ -202,10 +202,11 @@ def any_step(value) -> bool:
     return isinstance(value, int) and value >= 1
 
 
-def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit: str = "tick") -> None:
+def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit: str = "tick",
+             scale: float = 1.0) -> None:
     """The run step by step: ◀ / ▶ and a slider over its events (all but the `routine` kinds, which happen
-    on every tick), `fig` drawn with a line at the chosen event's time, the event and those just before it
-    beneath. The step (from 1) is page state, `{prefix}.step`, declared by the page with `any_step`: a link
+    on every tick), `fig` drawn with a line at the chosen event's time (in the run's `unit`; the figure's x
+    axis counts `scale` of them a step), the event and those just before it beneath. The step (from 1) is page state, `{prefix}.step`, declared by the page with `any_step`: a link
     restores it."""
     shown = [e for e in events if e.kind not in routine]
     if len(shown) < 2:
@@ -220,7 +221,7 @@ def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit
         st.button("▶", key=f"{prefix}.step_next", help=t("fl.timeline.next"), on_click=_move,
                   args=(step, 1, len(shown)), disabled=ss[step] == len(shown))
     at = shown[ss[step] - 1]
-    fig.add_vline(x=at.time, line=dict(color="#000", width=2))
+    fig.add_vline(x=at.time / scale, line=dict(color="#000", width=2))
     chart(fig, key)
     st.markdown(f"**{t('fl.timeline.now', k=ss[step], n=len(shown))}** {_escape(event_text(at, unit))}")
     before = shown[max(0, ss[step] - 6):ss[step] - 1]
@@ -262,10 +263,13 @@ def table(rows: list[dict], height: int = 280) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
 
 
+CELL_WORDS = {"status": "fl.read", "topology": "fl.plot.topology", "kind": "fl.event"}   # a column's words
+
+
 def _cell(column: str, value, words: dict):
     """A value in the student's language: a Text from the core, or a read's status."""
-    if column in ("status", "topology") and isinstance(value, str):
-        return words.get(f"fl.{'read' if column == 'status' else 'plot.topology'}.{key_part(value)}", value)
+    if column in CELL_WORDS and isinstance(value, str) and not isinstance(value, i18n.Text):
+        return words.get(f"{CELL_WORDS[column]}.{key_part(value)}", value)
     return tr(value) if isinstance(value, i18n.Text) else value
 
 
