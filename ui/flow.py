@@ -40,6 +40,11 @@ CSS = """
 .el-api th, .el-api td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;}
 .el-api .why {font-size: 0.82rem; color: #444; margin-top: 4px;}
 [data-testid="stMetricValue"] {font-size: 1.9rem;}
+/* Russian labels are longer: a metric's label wraps instead of ending in "…", choices wrap on a phone */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {white-space: normal; overflow: visible;
+  text-overflow: clip; line-height: 1.25;}
+[data-testid="stButtonGroup"], [data-testid="stButtonGroup"] [role="radiogroup"] {max-width: 100%; flex-wrap: wrap;}
 </style>
 """
 
@@ -259,7 +264,7 @@ def table(rows: list[dict], height: int = 280) -> None:
     """Rows as a table in the student's language: column names from the catalogue's `fl.col.*` (a name
     it lacks, a record's field, stays as it is), the core's Texts rendered."""
     words = i18n.catalogue(language.current())
-    rows = [{words.get(f"fl.col.{key_part(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in uniform(rows)]
+    rows = uniform([{words.get(f"fl.col.{key_part(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in rows])
     st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
 
 
