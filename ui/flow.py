@@ -36,7 +36,7 @@ SCENARIOS = {   # id -> (catalogue key of its title, engine function)
 }
 CSS = """
 <style>
-.el-api {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
+.el-api {border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; overflow-wrap: anywhere;}
 .el-api th, .el-api td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;}
 .el-api .why {font-size: 0.82rem; color: #444; margin-top: 4px;}
 [data-testid="stMetricValue"] {font-size: 1.9rem;}
