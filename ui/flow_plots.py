@@ -345,10 +345,11 @@ def workflow_steps(executions: list[dict], replays: list[dict], crash_at: float 
                             marker=dict(symbol=symbol, size=12, color=color, line=dict(width=2, color=color)),
                             customdata=[[r["results from the log"], r["error"]] for r in mine],
                             hovertemplate=t("fl.plot.replay_hover") + "<extra></extra>")
-    for at, label, color in ((crash_at, t("fl.plot.crashes"), VERMILLION), (deploy_at, t("fl.plot.deployed"), BLUE)):
-        if at is not None:
+    for at, label, color, side in ((crash_at, t("fl.plot.crashes"), VERMILLION, "top left"),
+                                   (deploy_at, t("fl.plot.deployed"), BLUE, "top right")):
+        if at is not None:   # the crash's label left of its line, the deploy's right: close lines keep both legible
             fig.add_vline(x=at, line=dict(color=color, dash="dash", width=2), annotation_text=label,
-                          annotation_position="top right")
+                          annotation_position=side)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=workflows)
     fig.update_xaxes(title=t("fl.plot.tick"))
     return _layout(fig, t("fl.plot.workflows_title"), 160 + 30 * len(workflows),
