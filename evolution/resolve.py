@@ -24,12 +24,10 @@ from evolution.schemaless import DEFAULT_POLICY, SchemalessReader
 from formats import paths
 from formats.errors import FormatError
 from formats.spans import Encoded, Span
+from i18n import Text, chain
 
 FORMATS = ("avro", "protobuf", "thrift-binary", "thrift-compact", "json", "msgpack")
-DIRECTIONS = {
-    "backward": "new code (v2) reads old data (v1)",
-    "forward": "old code (v1) reads new data (v2)",
-}
+DIRECTIONS = {direction: Text(f"ev.direction.{direction}") for direction in ("backward", "forward")}
 NEWER = {"backward": "reader", "forward": "writer"}   # which side of a direction is the later version
 
 CLASSIFICATION = """\
@@ -95,34 +93,23 @@ class Outcome:
         """One short line for a matrix cell."""
         if self.error:
             return self.error
-        parts = [f"`{p}` {_short(w)} read as {_short(r)}" for p, w, r in self.changed]
+        parts = [Text("ev.reason.changed", path=p, written=_short(w), read=_short(r)) for p, w, r in self.changed]
         if self.lost:
-            parts.append(f"loses {_names(self.lost)}")
+            parts.append(Text("ev.reason.loses", fields=_names(self.lost)))
         if self.ignored:
             why = ignored_why(FAMILY_OF_FORMAT[self.format_id], len(self.ignored))
-            parts.append(f"ignores {_names(self.ignored)} ({why})")
+            parts.append(Text("ev.reason.ignores", fields=_names(self.ignored), why=why))
         if self.defaulted:
-            parts.append(f"fills {_names(self.defaulted)} from its defaults")
+            parts.append(Text("ev.reason.fills", fields=_names(self.defaulted)))
         if not self.changed and not self.lost:
-            parts.insert(0, "reads every value it has a field for" if self.ignored else "reads every value"
-                         if self.defaulted else "reads every value unchanged")
-        return "; ".join(parts)
-
-
-_DROPPED_ON_WRITE = "the reader's schema has no such field{s}; {it} would be lost on read-modify-write"
-_IGNORED_WHY = {   # family -> why ignoring is no loss to this reader, and when it becomes one
-    "avro": _DROPPED_ON_WRITE,
-    "thrift": _DROPPED_ON_WRITE,
-    "protobuf": "the reader's schema has no such field{s}; python protobuf keeps {it} among its unknown "
-                "fields, so read-modify-write keeps {it}",
-    "schemaless": "the reading code does not expect {it}; code that writes back only the keys it knows would "
-                  "lose {it}",
-}
+            parts.insert(0, Text("ev.reason.reads_known" if self.ignored else "ev.reason.reads_every"
+                                 if self.defaulted else "ev.reason.reads_unchanged"))
+        return chain("ev.reason.then", parts)
 
 
 def ignored_why(family: str, count: int) -> str:
     """Why `count` ignored fields cost this family's reader nothing, and when they would be lost."""
-    return _IGNORED_WHY[family].format(s="s" if count > 1 else "", it="them" if count > 1 else "it")
+    return Text(f"ev.ignored_why.{family}", n=count)
 
 
 def _names(items) -> str:
@@ -152,7 +139,7 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
     try:   # a mistake in the reader's schema is the user's to fix, not an incompatibility
         fields = Counterparts(family, writer_schema_text, reader_schema_text)
     except FormatError as e:
-        raise FormatError(f"the reader's schema: {e.message}", line=e.line, column=e.column) from None
+        raise FormatError(Text("ev.error.reader_schema", message=e.message), line=e.line, column=e.column) from None
     try:
         decoded = formats.decode(format_id, encoded.data, reader_schema_text, writer_schema_text)
     except FormatError as e:
@@ -182,13 +169,11 @@ def read_across(format_id: str, record: dict, writer_schema_text: str | None, re
             lost.append(match.path)
         elif _holds(match.inside):   # the library's value does not fit the reader's declared type
             changed.append((match.path, match.value, seen))
-            narrowed.append(f"{match.path}: the library hands back {_short(got)}; the reader's schema declares "
-                            f"{_HELD[_holds(match.inside)]}, which holds {_short(seen)}.")
+            narrowed.append(Text("ev.note.narrowed", path=match.path, got=_short(got), seen=_short(seen),
+                                 held=Text(f"ev.held.{_HELD[_holds(match.inside)]}")))
         else:
             changed.append((match.path, match.value, got))
-    notes = list(decoded.notes) + narrowed + [
-        f"{p}: the reader knows this field by name, under another field tag; the value under the writer's tag "
-        f"never reaches it." for p in moved]
+    notes = list(decoded.notes) + narrowed + [Text("ev.note.moved", path=p) for p in moved]
     skipped = list(decoded.skipped)
     return Outcome(classify(None, lost, changed), format_id, direction, record, read, encoded,
                    spans_of(encoded, skipped), skipped, list(decoded.defaulted), changed, lost, ignored, None,
@@ -204,7 +189,7 @@ def _read_schemaless(format_id, record, reader: SchemalessReader, direction) -> 
     ignored = [k for k in reading.ignored if not blank(record.get(k))]   # the code has no use for these keys
     changed = [(k, v, reading.record[k]) for k, v in record.items()
                if k in reading.record and not same(v, reading.record[k])]
-    notes = [f"The reader's code {'drops' if reader.policy == 'ignore' else 'rejects'} keys it does not expect."]
+    notes = [Text("ev.note.drops_unexpected" if reader.policy == "ignore" else "ev.note.rejects_unexpected")]
     return Outcome(classify(None, [], changed), format_id, direction, record, reading.record, encoded,
                    spans_of(encoded, reading.ignored), list(reading.ignored), list(reading.defaulted), changed,
                    [], ignored, None, notes)
@@ -232,7 +217,8 @@ def run(format_id: str, change_id: str, direction: str, policy: str = DEFAULT_PO
     family = _family(format_id)
     why_not = change.why_not(family)
     if why_not:
-        raise FormatError(f"{change.title} does not apply to {formats.get(format_id).title}: {why_not}")
+        raise FormatError(Text("ev.error.does_not_apply", change=change.title, format=formats.get(format_id).title,
+                               why=why_not))
     writer_version, reader_version = (1, 2) if direction == "backward" else (2, 1)
     record = change.record(writer_version)
     if family == "schemaless":
@@ -463,7 +449,7 @@ def _tagged_inside(family: str, w, r) -> tuple | None:
     return ("list", inside) if w.repeated and inside[0] == "record" else inside
 
 
-_HELD = {"float32": "a 32-bit float", 16: "a 16-bit integer", 32: "a 32-bit integer"}
+_HELD = {"float32": "float32", 16: "int16", 32: "int32"}   # -> the message ev.held.<name>
 
 
 def _held(spec, value):

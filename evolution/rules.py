@@ -45,6 +45,7 @@ from formats.facts.protobuf import VARINT_RANGES, WIRE_NAMES, WIRE_TYPE_OF, chec
 from formats.facts.thrift import INT_BITS, ZIGZAG_INTS, on_wire
 from formats.facts.thrift import NAMES as THRIFT_NAMES
 from formats.record import MAX_DEPTH
+from i18n import Text, chain
 
 COMPATIBLE, LOSSY, INCOMPATIBLE = "compatible", "lossy", "incompatible"
 STATUSES = (COMPATIBLE, LOSSY, INCOMPATIBLE)   # mildest first
@@ -343,12 +344,13 @@ class _Compare:
         self.findings: list[Finding] = []
         self._seen: set[tuple[int, int]] = set()   # message/struct pairs already compared (recursive types)
 
-    def add(self, rule: str, explanation: str):
-        self.findings.append(Finding(rule, explanation))
+    def add(self, rule: str, key: str, /, **values):
+        """A finding of `rule`, explained by the catalogue's message `ev.finding.<key>`."""
+        self.findings.append(Finding(rule, Text(f"ev.finding.{key}", **values)))
 
     def fields(self, writer: dict[int, TagField], reader: dict[int, TagField], path: str, depth: int):
         if depth > MAX_DEPTH:
-            raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
+            raise FormatError(Text("ev.error.too_deep", depth=MAX_DEPTH))
         where = (lambda name: f"{path}.{name}" if path else name)
         reader_tags = {r.name: r.tag for r in reader.values()}
         # a writer field whose tag the reader lacks but whose name it has: the reader knows the field, under
@@ -356,29 +358,26 @@ class _Compare:
         moved = {w.name: (w.tag, reader_tags[w.name]) for w in writer.values()
                  if w.tag not in reader and w.name in reader_tags}
         for name, (old, new) in moved.items():
-            fate = (f"tag {new} carries the writer's `{where(writer[new].name)}`" if new in writer
-                    else "it stays empty")
-            self.add("tag-changed", f"`{where(name)}` is field tag {old} for the writer and {new} for the reader: "
-                                    f"the reader skips tag {old}, so its own `{where(name)}` never receives the "
-                                    f"value ({fate}).")
+            fate = (Text("ev.finding.tag_changed_carries", tag=new, field=where(writer[new].name)) if new in writer
+                    else Text("ev.finding.tag_changed_empty"))
+            self.add("tag-changed", "tag_changed", field=where(name), old=old, new=new, fate=fate)
         moved_to = {new for _, new in moved.values()}
         for tag, w in writer.items():
             r = reader.get(tag)
             if r is None:
                 if w.name not in moved:
-                    self.add("field-skipped", f"`{where(w.name)}` (tag {tag}, {w.type}) is not in the reader's "
-                                              f"schema under any tag or name: the reader {self._skips}.")
+                    self.add("field-skipped", "field_skipped", field=where(w.name), tag=tag, type=w.type,
+                             skips=self._skips)
             else:
                 self.pair(w, r, where, depth)
         for tag, r in reader.items():
             if tag in writer:
                 continue
             if r.required:
-                self.add("required-missing", f"the reader requires `{where(r.name)}` (tag {tag}), which the "
-                                             f"writer's schema does not have{self._required_note}.")
+                self.add("required-missing", "required_missing", field=where(r.name), tag=tag,
+                         note=self._required_note)
             elif tag not in moved_to:
-                self.add("field-defaulted", f"`{where(r.name)}` (tag {tag}) is not in the writer's schema: the "
-                                            f"reader leaves it unset.")
+                self.add("field-defaulted", "field_defaulted", field=where(r.name), tag=tag)
         if self.family == "protobuf":
             self.oneofs(writer, reader, where)
             self.unreserved(writer, reader, where)
@@ -392,9 +391,8 @@ class _Compare:
                 groups.setdefault(oneof, {}).setdefault(_oneof(w.raw) or tag, []).append(where(r.name))
         for oneof, by_writer in groups.items():
             if len(by_writer) > 1:
-                names = " and ".join(f"`{n}`" for names in by_writer.values() for n in names)
-                self.add("oneof-merged", f"the writer may set {names} together, but they share the reader's oneof "
-                                         f"`{oneof}`: the reader keeps only the last one written.")
+                self.add("oneof-merged", "oneof_merged", oneof=oneof,
+                         names=chain("ev.finding.and", [f"`{n}`" for names in by_writer.values() for n in names]))
 
     def unreserved(self, writer: TagFields, reader: TagFields, where: Callable[[str], str]):
         """A field the later version deleted without reserving its tag (Protobuf's `reserved`)."""
@@ -404,22 +402,16 @@ class _Compare:
         names = {f.name for f in new.values()}
         for tag, f in old.items():
             if tag not in new and f.name not in names and not _reserved(new.container, tag):
-                self.add("tag-not-reserved", f"`{where(f.name)}` (tag {tag}) is gone from the later version, "
-                                             f"which does not reserve tag {tag}: add `reserved {tag};` so that no "
-                                             f"later version gives it to another field.")
+                self.add("tag-not-reserved", "tag_not_reserved", field=where(f.name), tag=tag)
 
     @property
-    def _skips(self) -> str:
-        return ("ignores it, keeping its bytes as an unknown field (a read-modify-write keeps them)"
-                if self.family == "protobuf"
-                else "ignores it and drops its bytes (a read-modify-write loses the field)")
+    def _skips(self) -> Text:
+        return Text("ev.finding.skips_kept" if self.family == "protobuf" else "ev.finding.skips_dropped")
 
     @property
-    def _required_note(self) -> str:
-        return ("; python protobuf parses such bytes into a message that is not initialized (it refuses to "
-                "write it again), and stricter parsers reject them" if self.family == "protobuf"
-                else "; thriftpy2 itself does not check this (it leaves the field None), C++ and Java readers "
-                     "throw")
+    def _required_note(self) -> Text:
+        return Text("ev.finding.required_note_protobuf" if self.family == "protobuf"
+                    else "ev.finding.required_note_thrift")
 
     def pair(self, w: TagField, r: TagField, where: Callable[[str], str], depth: int):
         path = where(r.name)
@@ -430,16 +422,15 @@ class _Compare:
             self.thrift_type(w.raw, r.raw, path, depth, element=None)
         type_trouble = any(f.status != COMPATIBLE for f in self.findings[before:])
         if r.required and not w.required:
-            self.add("required-not-guaranteed", f"the reader requires `{path}`, which the writer may leave out"
-                                                f"{self._required_note}.")
+            self.add("required-not-guaranteed", "required_not_guaranteed", path=path, note=self._required_note)
         elif w.required and not r.required:
-            self.add("required-relaxed", f"`{path}` is required for the writer and optional for the reader.")
+            self.add("required-relaxed", "required_relaxed", path=path)
         if w.name != r.name:
             if type_trouble and w.type != r.type:
-                self.add("tag-reused", f"tag {w.tag} is `{w.name}` ({w.type}) for the writer and `{r.name}` "
-                                       f"({r.type}) for the reader: probably a removed field's tag used again.")
+                self.add("tag-reused", "tag_reused", tag=w.tag, writer=w.name, writer_type=w.type,
+                         reader=r.name, reader_type=r.type)
             else:
-                self.add("renamed", f"tag {w.tag} is `{w.name}` for the writer and `{r.name}` for the reader.")
+                self.add("renamed", "renamed", tag=w.tag, writer=w.name, reader=r.name)
 
     # Protobuf
 
@@ -447,31 +438,26 @@ class _Compare:
         same_wire = WIRE_TYPE_OF.get(_proto_kind(w.raw), 0) == WIRE_TYPE_OF.get(_proto_kind(r.raw), 0)
         if w.repeated and not r.repeated:
             if w.raw.is_packed and _proto_wire(w) != _proto_wire(r):
-                self.add("wire-type-mismatch", f"`{path}`: the writer packs its repeated {w.type} values into one "
-                                               f"length-delimited field; the reader's single {r.type} expects wire "
-                                               f"type {_proto_wire(r)} ({WIRE_NAMES[_proto_wire(r)]}), so the "
-                                               f"values become an unknown field.")
+                self.add("wire-type-mismatch", "packed_to_singular", path=path, writer_type=w.type,
+                         reader_type=r.type, wire=_proto_wire(r), wire_name=WIRE_NAMES[_proto_wire(r)])
                 return
             if same_wire:
-                self.add("repeated-to-singular", f"`{path}`: the writer may write several values under tag "
-                                                 f"{w.tag}; the reader's single field keeps the last one.")
+                self.add("repeated-to-singular", "repeated_to_singular", path=path, tag=w.tag)
         elif r.repeated and not w.repeated and same_wire:
-            self.add("singular-to-repeated", f"`{path}`: the writer's single value reads as a one-element list.")
+            self.add("singular-to-repeated", "singular_to_repeated", path=path)
         self.proto_type(w, r, path, depth)
 
     def proto_type(self, w: TagField, r: TagField, path: str, depth: int):
         wk, rk = _proto_kind(w.raw), _proto_kind(r.raw)
         w_wire, r_wire = WIRE_TYPE_OF.get(wk, 0), WIRE_TYPE_OF.get(rk, 0)
         if w_wire != r_wire:
-            self.add("wire-type-mismatch", f"`{path}`: the writer's {w.type} travels with wire type {w_wire} "
-                                           f"({WIRE_NAMES[w_wire]}), the reader's {'repeated ' * r.repeated}"
-                                           f"{r.type} expects {r_wire} ({WIRE_NAMES[r_wire]}): the value becomes "
-                                           f"an unknown field and `{path}` stays empty.")
+            self.add("wire-type-mismatch", "repeated_wire_type_mismatch" if r.repeated else "wire_type_mismatch",
+                     path=path, writer_type=w.type, writer_wire=w_wire, writer_wire_name=WIRE_NAMES[w_wire],
+                     reader_type=r.type, reader_wire=r_wire, reader_wire_name=WIRE_NAMES[r_wire])
         elif wk == rk == "enum":
             closed = r.raw.enum_type.is_closed
             self.enum_values(_enum_values(w.raw.enum_type), _enum_values(r.raw.enum_type), path, not closed,
-                             "the reader's enum is closed (proto2, or features.enum_type = CLOSED), so it files "
-                             "it as an unknown field and the field reads as unset" if closed else "the reader's enum is open, so it keeps the number")
+                             Text("ev.finding.enum_closed_note" if closed else "ev.finding.enum_open_note"))
         elif wk == "enum" or rk == "enum":
             self.proto_enum_int(w, r, wk, rk, path)
         elif wk in VARINT_RANGES and rk in VARINT_RANGES:
@@ -479,77 +465,63 @@ class _Compare:
         elif w_wire == 2:
             self.proto_length_delimited(w, r, wk, rk, path, depth)
         elif wk != rk:
-            self.add("fixed-reinterpreted", f"`{path}`: the writer's {wk} bytes are read as a {rk}.")
+            self.add("fixed-reinterpreted", "fixed_reinterpreted", path=path, writer_type=wk, reader_type=rk)
 
     def proto_enum_int(self, w, r, wk, rk, path):
         if wk == "enum":
             low, high = VARINT_RANGES.get(rk, (0, -1))
             values = _enum_values(w.raw.enum_type)
             if rk in VARINT_RANGES and all(low <= v <= high for v in values):
-                self.add("enum-to-int", f"`{path}`: the writer's enum {w.raw.enum_type.name} arrives as a bare "
-                                        f"{rk}.")
+                self.add("enum-to-int", "enum_to_int", path=path, enum=w.raw.enum_type.name, reader_type=rk)
             else:
-                self.add("zigzag-mismatch" if rk.startswith("sint") else "varint-narrowed",
-                         f"`{path}`: the writer's enum numbers do not all read back as the same {rk}.")
+                self.add("zigzag-mismatch" if rk.startswith("sint") else "varint-narrowed", "enum_numbers_differ",
+                         path=path, reader_type=rk)
         elif r.raw.enum_type.is_closed:
-            self.add("int-to-enum", f"`{path}`: the writer's {wk} is read into the closed enum "
-                                    f"{r.raw.enum_type.name}: a number it lacks becomes an unknown field.")
+            self.add("int-to-enum", "int_to_closed_enum", path=path, writer_type=wk, enum=r.raw.enum_type.name)
         elif wk.startswith("sint"):
-            self.add("zigzag-mismatch", f"`{path}`: the writer's {wk} is zigzag-encoded; the reader's enum reads "
-                                        f"the varint as a plain number.")
+            self.add("zigzag-mismatch", "zigzag_to_enum", path=path, writer_type=wk)
         elif wk in ("int32", "bool"):
-            self.add("int-to-open-enum", f"`{path}`: the writer's {wk} is read into the open enum "
-                                         f"{r.raw.enum_type.name}, which keeps every number.")
+            self.add("int-to-open-enum", "int_to_open_enum", path=path, writer_type=wk, enum=r.raw.enum_type.name)
         else:
-            self.add("varint-narrowed", f"`{path}`: the writer's {wk} may hold values beyond the int32 of the "
-                                        f"reader's enum {r.raw.enum_type.name}: they are cut to 32 bits.")
+            self.add("varint-narrowed", "int_to_enum_narrowed", path=path, writer_type=wk, enum=r.raw.enum_type.name)
 
     def proto_varint(self, wk, rk, path):
         if wk.startswith("sint") != rk.startswith("sint"):
-            self.add("zigzag-mismatch", f"`{path}`: the writer's {wk} and the reader's {rk} are both varints, but "
-                                        f"only one of them zigzag-encodes, so 1 written reads as "
-                                        f"{'-1' if rk.startswith('sint') else '2'}.")
+            self.add("zigzag-mismatch", "zigzag_mismatch", path=path, writer_type=wk, reader_type=rk,
+                     reads="-1" if rk.startswith("sint") else "2")
             return
         (wl, wh), (rl, rh) = VARINT_RANGES[wk], VARINT_RANGES[rk]
         if wk == "bool" and rk != "bool":
-            self.add("bool-to-int", f"`{path}`: the writer's bool arrives as a bare {rk} (true as 1).")
+            self.add("bool-to-int", "bool_to_int", path=path, reader_type=rk)
         elif rl <= wl and wh <= rh:
             if wk != rk:
-                self.add("varint-widened", f"`{path}`: every {wk} fits in the reader's {rk}.")
+                self.add("varint-widened", "varint_widened", path=path, writer_type=wk, reader_type=rk)
         else:
-            self.add("varint-narrowed", f"`{path}`: the writer's {wk} may hold values the reader's {rk} cannot: "
-                                        f"they are read with their high bits cut off or their sign changed "
-                                        f"(2^40 as int32 reads as 0).")
+            self.add("varint-narrowed", "varint_narrowed", path=path, writer_type=wk, reader_type=rk)
 
     def proto_length_delimited(self, w, r, wk, rk, path, depth):
         checked = rk == "string" and checks_utf8(r.raw)
         if wk == "message" and rk in ("string", "bytes"):
             if checked:
-                self.add("bytes-to-checked-string", f"`{path}`: the writer's {w.type} is read as a string that "
-                                                    f"must be valid UTF-8: an encoded message is binary, and when "
-                                                    f"it is not UTF-8 the whole message fails.")
+                self.add("bytes-to-checked-string", "message_to_checked_string", path=path, writer_type=w.type)
             else:
-                self.add("message-as-bytes", f"`{path}`: the writer's {w.type} is read as {rk}: the reader gets "
-                                             f"the bytes that encode it.")
+                self.add("message-as-bytes", "message_as_bytes", path=path, writer_type=w.type, reader_type=rk)
         elif {wk, rk} <= {"string", "bytes"}:
             if wk == rk:
                 return
             if checked:
-                self.add("bytes-to-checked-string", f"`{path}`: the writer's bytes are read as a string whose "
-                                                    f"features say utf8_validation VERIFY (proto3 and editions, "
-                                                    f"by default): bytes that are not valid UTF-8 make the whole "
-                                                    f"message fail.")
+                self.add("bytes-to-checked-string", "bytes_to_checked_string", path=path)
+            elif rk == "string":
+                self.add("string-bytes", "bytes_to_unchecked_string", path=path, writer_type=wk, reader_type=rk)
             else:
-                raw_note = ("; this string field does not check UTF-8 (proto2, or utf8_validation NONE), so python "
-                            "protobuf hands over raw bytes when they are not UTF-8")
-                self.add("string-bytes", f"`{path}`: {wk} is read as {rk}{raw_note if rk == 'string' else ''}.")
+                self.add("string-bytes", "string_bytes", path=path, writer_type=wk, reader_type=rk)
         elif wk == rk == "message":
             pair = (id(w.raw.message_type), id(r.raw.message_type))
             if pair not in self._seen:
                 self._seen.add(pair)
                 self.fields(proto_fields(w.raw.message_type), proto_fields(r.raw.message_type), path, depth + 1)
         else:
-            self.add("message-mismatch", f"`{path}`: the writer's {w.type} is read as {r.type}.")
+            self.add("message-mismatch", "message_mismatch", path=path, writer_type=w.type, reader_type=r.type)
 
     # Thrift
 
@@ -557,42 +529,33 @@ class _Compare:
         """`element`: None for a field's own type, else "item", "key" or "value" of its container."""
         (wt, wx), (rt, rx) = w, r
         if depth > MAX_DEPTH:
-            raise FormatError(f"the schemas nest deeper than {MAX_DEPTH} levels")
+            raise FormatError(Text("ev.error.too_deep", depth=MAX_DEPTH))
         w_name, r_name = _thrift_type_name(wt, wx), _thrift_type_name(rt, rx)
+        types = dict(path=path, writer_type=w_name, reader_type=r_name)
         if on_wire(wt) != on_wire(rt):
             if element == "item" and self.compact and wt in _ZIGZAG_BITS and rt in _ZIGZAG_BITS:
                 if _ZIGZAG_BITS[wt] <= _ZIGZAG_BITS[rt]:
-                    self.add("compact-int-items", f"`{path}` holds {w_name} for the writer and {r_name} for the "
-                                                  f"reader: compact writes both as zigzag varints, so every item "
-                                                  f"reads as the same number.")
+                    self.add("compact-int-items", "compact_int_items", **types)
                 else:
-                    self.add("compact-int-items-narrowed",
-                             f"`{path}` holds {w_name} for the writer and {r_name} for the reader: the zigzag "
-                             f"varints parse, but an item beyond {r_name} is cut to its low bits by C++ and Java "
-                             f"readers (thriftpy2 keeps the Python int).")
+                    self.add("compact-int-items-narrowed", "compact_int_items_narrowed", **types)
             elif element == "item" and self.compact:
-                self.add("compact-element-misread", f"`{path}` holds {w_name} for the writer and {r_name} for the "
-                                                    f"reader: thriftpy2's compact reader would misread the items.")
+                self.add("compact-element-misread", "compact_element_misread", **types)
             elif element:
-                self.add("element-type-mismatch", f"`{path}` holds {w_name} for the writer and {r_name} for the "
-                                                  f"reader: thriftpy2 skips the elements.")
+                self.add("element-type-mismatch", "element_type_mismatch", **types)
             else:
-                self.add("type-id-mismatch", f"`{path}`: the writer's {w_name} has type id {on_wire(wt)}, the "
-                                             f"reader expects {r_name} (type id {on_wire(rt)}): thriftpy2 skips "
-                                             f"the value and `{path}` stays None.")
+                self.add("type-id-mismatch", "type_id_mismatch", writer_id=on_wire(wt), reader_id=on_wire(rt),
+                         **types)
             return
         if wt != rt:
-            self.add("string-binary", f"`{path}`: {w_name} is read as {r_name}.")
+            self.add("string-binary", "string_bytes", **types)
         elif wt == TType.I32 and _enum_class(wx) and _enum_class(rx):
             self.enum_values(dict(wx._VALUES_TO_NAMES), dict(rx._VALUES_TO_NAMES), path, False,
-                             "thriftpy2, C++ and Python hand the reader the bare number, which its code has no "
-                             "name for; Java's generated code reads null")
+                             Text("ev.finding.enum_thrift_note"))
         elif wt == TType.I32 and (_enum_class(wx) or _enum_class(rx)):
             if _enum_class(rx):
-                self.add("int-to-enum", f"`{path}`: the writer's i32 is read into {r_name}; numbers it lacks "
-                                        f"cannot be named.")
+                self.add("int-to-enum", "thrift_int_to_enum", **types)
             else:
-                self.add("enum-to-int", f"`{path}`: the writer's {w_name} arrives as a bare i32.")
+                self.add("enum-to-int", "thrift_enum_to_int", **types)
         elif wt in (TType.LIST, TType.SET):
             self.thrift_type(_split(wx), _split(rx), f"{path}[]", depth + 1, element="item")
         elif wt == TType.MAP:
@@ -607,20 +570,20 @@ class _Compare:
     # enums, by number (Protobuf and Thrift)
 
     def enum_values(self, writer: dict[int, str], reader: dict[int, str], path: str, keeps_unknown: bool,
-                    unknown_note: str):
+                    unknown_note: Text):
         unknown = sorted(set(writer) - set(reader))
         if unknown:
             listed = ", ".join(f"{writer[n]} = {n}" for n in unknown)
-            self.add("enum-number-kept" if keeps_unknown else "enum-value-unknown",
-                     f"`{path}`: the writer may send {listed}, which the reader's enum lacks: {unknown_note}.")
+            self.add("enum-number-kept" if keeps_unknown else "enum-value-unknown", "enum_value_unknown",
+                     path=path, values=listed, note=unknown_note)
         added = sorted(set(reader) - set(writer))
         if added:
             listed = ", ".join(f"{reader[n]} = {n}" for n in added)
-            self.add("enum-value-added", f"`{path}`: the reader's enum also knows {listed}.")
+            self.add("enum-value-added", "enum_value_added", path=path, values=listed)
         renamed = [n for n in set(writer) & set(reader) if writer[n] != reader[n]]
         for n in sorted(renamed):
-            self.add("enum-value-renamed", f"`{path}`: number {n} is {writer[n]} for the writer and {reader[n]} "
-                                           f"for the reader.")
+            self.add("enum-value-renamed", "enum_value_renamed", path=path, number=n, writer=writer[n],
+                     reader=reader[n])
 
 
 def compare_tagged(family: str, writer: TagFields, reader: TagFields, compact: bool = False,

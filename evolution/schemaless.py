@@ -11,6 +11,7 @@ an error the code meets at run time.
 from dataclasses import dataclass, field
 
 from formats.errors import FormatError
+from i18n import Text, chain
 
 POLICIES = {
     "ignore": "ignore unknown keys: the code picks out the keys it knows and drops the rest",
@@ -77,11 +78,12 @@ class SchemalessReader:
                       if record.get(k) is not None and want != "null" and kind(record[k]) != want]
         problems = []
         if ignored and self.policy == "strict":
-            problems.append(f"it rejects the unexpected key{'s' if len(ignored) > 1 else ''} {_keys(ignored)}")
+            problems.append(Text("ev.schemaless.rejects", n=len(ignored), keys=_keys(ignored)))
         if missing:
-            problems.append(f"it needs {_keys(missing)}, which the data does not have")
-        problems += [f"it expects {_a(want)} at `{k}` and finds {_a(got)}" for k, want, got in wrong_kind]
-        error = ("the reader's code fails: " + "; ".join(problems)) if problems else None
+            problems.append(Text("ev.schemaless.needs", keys=_keys(missing)))
+        problems += [Text("ev.schemaless.expects", key=k, want=Text(f"ev.kind.{want}"), got=Text(f"ev.kind.{got}"))
+                     for k, want, got in wrong_kind]
+        error = Text("ev.schemaless.fails", problems=chain("ev.reason.then", problems)) if problems else None
         kept = None if error else {k: v for k, v in record.items() if k in self.expects}
         return Reading(kept, ignored, defaulted, missing, wrong_kind, error)
 
@@ -89,6 +91,3 @@ class SchemalessReader:
 def _keys(keys) -> str:
     return ", ".join(f"`{k}`" for k in keys)
 
-
-def _a(kind_name: str) -> str:
-    return ("an " if kind_name[0] in "aeiou" else "a ") + kind_name

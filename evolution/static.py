@@ -27,6 +27,7 @@ from evolution.catalogue import FAMILY_OF_FORMAT
 from evolution.rules import INCOMPATIBLE, Finding, compare_tagged, proto_fields, thrift_fields, worst
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH
+from i18n import Text, chain
 
 
 @dataclass(frozen=True)
@@ -98,33 +99,33 @@ def _avro_verdict(writer_text: str, reader_text: str) -> Verdict:
     if result.compatibility is SchemaCompatibilityType.incompatible:
         if not any(f.status == INCOMPATIBLE for f in findings):   # an explanation always names the problem
             kind = result.incompatibilities[0].value
-            findings.append(Finding(_AVRO_RULE[kind], f"the reference checker reports "
-                                                      f"{'; '.join(sorted(result.messages))}."))
+            findings.append(_found(_AVRO_RULE[kind], "reference", messages="; ".join(sorted(result.messages))))
         return Verdict(INCOMPATIBLE, findings, result.compatibility.value)
     return Verdict(worst(f.status for f in findings), findings, result.compatibility.value)
+
+
+def _found(rule: str, key: str, /, **values) -> Finding:
+    """A finding of `rule`, explained by the catalogue's message `ev.avro.<key>`."""
+    return Finding(rule, Text(f"ev.avro.{key}", **values))
 
 
 def avro_type(schema) -> str:
     """A short readable type: "null or long", "array of string", "enum Status"."""
     t = schema.type
     if t == "union":
-        return " or ".join(avro_type(s) for s in schema.schemas)
+        return chain("ev.avro.type_union", [avro_type(s) for s in schema.schemas])
     if t == "array":
-        return f"array of {avro_type(schema.items)}"
+        return Text("fmt.avro.type_array", items=avro_type(schema.items))
     if t == "map":
-        return f"map of {avro_type(schema.values)}"
+        return Text("fmt.avro.type_map", items=avro_type(schema.values))
     if t in ("record", "error", "enum", "fixed"):
         return f"{t} {schema.name}"
     return t
 
 
-_PROMOTIONS = ("Avro promotes int to long, float or double, long to float or double, float to double, and "
-               "string to bytes and back; never the other way")
-_ROUNDING = {   # promotions the spec allows whose reader type cannot hold every value of the writer's
-    ("int", "float"): "an int beyond 2^24 (16,777,216)",
-    ("long", "float"): "a long beyond 2^24 (16,777,216)",
-    ("long", "double"): "a long beyond 2^53 (9,007,199,254,740,992)",
-}
+# promotions the spec allows whose reader type cannot hold every value of the writer's: the message
+# (under ev.avro.rounding) naming the values that arrive rounded
+_ROUNDING = {("int", "float"): "int_float", ("long", "float"): "long_float", ("long", "double"): "long_double"}
 
 
 class _AvroFindings:
@@ -139,7 +140,7 @@ class _AvroFindings:
         return self.checker.get_compatibility(reader, writer).compatibility is SchemaCompatibilityType.incompatible
 
     def types(self, writer, reader, path: str, depth: int) -> list[Finding]:
-        where = f"`{path}`" if path else "the record"
+        where = f"`{path}`" if path else Text("ev.avro.the_record")
         if writer.type == reader.type and writer.type in ("record", "error"):
             if (id(writer), id(reader)) in self._seen or depth > MAX_DEPTH:
                 return []
@@ -160,8 +161,8 @@ class _AvroFindings:
         if reader.type == "union":
             branch = self.branch(writer, reader)
             return self.types(writer, branch, path, depth) or [
-                Finding("type-promoted", f"{where}: the writer's {avro_type(writer)} is read into the reader's "
-                                         f"union {avro_type(reader)}.")]
+                _found("type-promoted", "into_union", where=where, writer_type=avro_type(writer),
+                       reader_type=avro_type(reader))]
         return [self.promotion(writer.type, reader.type, where)]
 
     def branch(self, writer, reader_union):
@@ -176,39 +177,34 @@ class _AvroFindings:
     @staticmethod
     def promotion(w: str, r: str, where: str) -> Finding:
         if (w, r) in _ROUNDING:
-            return Finding("promotion-rounds", f"{where}: the writer's {w} is promoted to the reader's {r}, as the "
-                                               f"spec allows, but {_ROUNDING[w, r]} arrives rounded.")
+            return _found("promotion-rounds", "promotion_rounds", where=where, writer_type=w, reader_type=r,
+                          values=Text(f"ev.avro.rounding.{_ROUNDING[w, r]}"))
         if (w, r) == ("bytes", "string"):
-            return Finding("bytes-to-checked-string",
-                           f"{where}: the writer's bytes are read as a string. The spec promotes bytes to string "
-                           f"(so the reference checker accepts it), but a string is UTF-8 text: fastavro refuses "
-                           f"bytes that are not valid UTF-8 and the whole read fails (Java's reader keeps them as "
-                           f"they are).")
-        return Finding("type-promoted", f"{where}: the writer's {w} is promoted to the reader's {r}; every value "
-                                        f"arrives exactly.")
+            return _found("bytes-to-checked-string", "bytes_to_string", where=where)
+        return _found("type-promoted", "promoted", where=where, writer_type=w, reader_type=r)
 
     def mismatch(self, writer, reader, where: str) -> Finding:
         if writer.type == "union":
             bad = [b for b in writer.schemas if self.fails(b, reader)]
-            return Finding("missing-union-branch" if reader.type == "union" else "type-mismatch",
-                           f"{where}: the writer may write {' or '.join(avro_type(b) for b in bad)}, which the "
-                           f"reader's {avro_type(reader)} cannot hold.")
+            return _found("missing-union-branch" if reader.type == "union" else "type-mismatch", "union_mismatch",
+                          where=where, writer_types=chain("ev.avro.type_union", [avro_type(b) for b in bad]),
+                          reader_type=avro_type(reader))
         if reader.type == "union":
-            return Finding("missing-union-branch", f"{where}: the reader's {avro_type(reader)} has no branch for the "
-                                                   f"writer's {avro_type(writer)}.")
+            return _found("missing-union-branch", "missing_union_branch", where=where,
+                          reader_type=avro_type(reader), writer_type=avro_type(writer))
         if writer.type == reader.type == "fixed":
-            return Finding("fixed-size-mismatch" if writer.size != reader.size else "name-mismatch",
-                           f"{where}: the writer's fixed {writer.name} ({writer.size} bytes) is fixed "
-                           f"{reader.name} ({reader.size} bytes) for the reader.")
-        return Finding("type-mismatch", f"{where}: no resolution rule turns the writer's {avro_type(writer)} into "
-                                        f"the reader's {avro_type(reader)} ({_PROMOTIONS}).")
+            return _found("fixed-size-mismatch" if writer.size != reader.size else "name-mismatch", "fixed_mismatch",
+                          where=where, writer_name=writer.name, writer_size=writer.size, reader_name=reader.name,
+                          reader_size=reader.size)
+        return _found("type-mismatch", "type_mismatch", where=where, writer_type=avro_type(writer),
+                      reader_type=avro_type(reader))
 
     def names(self, writer, reader, where: str) -> list[Finding]:
         aliases = reader.props.get("aliases") or ()
         if writer.name == reader.name or writer.fullname in aliases:
             return []
-        return [Finding("name-mismatch", f"{where}: the writer's {writer.type} {writer.name} is called "
-                                         f"{reader.name} by the reader, whose aliases do not list {writer.name}.")]
+        return [_found("name-mismatch", "name_mismatch", where=where, kind=writer.type, writer_name=writer.name,
+                       reader_name=reader.name)]
 
     def records(self, writer, reader, path: str, depth: int) -> list[Finding]:
         where = (lambda name: f"{path}.{name}" if path else name)
@@ -219,37 +215,30 @@ class _AvroFindings:
             writer_field = lookup_writer_field(writer_schema=writer, reader_field=reader_field)
             if writer_field is None:
                 if reader_field.has_default:
-                    out.append(Finding("field-defaulted", f"`{name}` is not in the writer's schema: the reader "
-                                                          f"fills in its default, {json.dumps(reader_field.default)}."))
+                    out.append(_found("field-defaulted", "field_defaulted", field=name,
+                                      default=json.dumps(reader_field.default)))
                 else:
-                    out.append(Finding("reader-field-missing-default",
-                                       f"`{name}` is not in the writer's schema and has no default: the reader "
-                                       f"cannot fill it in."))
+                    out.append(_found("reader-field-missing-default", "missing_default", field=name))
                 continue
             matched.add(writer_field.name)
             if writer_field.name != reader_field.name:
-                out.append(Finding("alias-match", f"the reader's `{name}` lists `{writer_field.name}` among its "
-                                                  f"aliases and reads the writer's `{writer_field.name}`."))
+                out.append(_found("alias-match", "alias_match", field=name, alias=writer_field.name))
             out.extend(self.types(writer_field.type, reader_field.type, name, depth + 1))
         for writer_field in writer.fields:
             if writer_field.name not in matched:
-                out.append(Finding("field-skipped", f"`{where(writer_field.name)}` ({avro_type(writer_field.type)}) "
-                                                    f"is not in the reader's schema, by name or alias: the reader "
-                                                    f"decodes the value and ignores it (a read-modify-write with "
-                                                    f"the reader's schema loses the field)."))
+                out.append(_found("field-skipped", "field_skipped", field=where(writer_field.name),
+                                  type=avro_type(writer_field.type)))
         return out
 
     def enums(self, writer, reader, where: str) -> list[Finding]:
         out = []
         unknown = [s for s in writer.symbols if s not in reader.symbols]
         if unknown and not self.fails(writer, reader):
-            out.append(Finding("enum-default-fill", f"{where}: the writer may send {', '.join(unknown)}, which the "
-                                                    f"reader reads as its enum's default, "
-                                                    f"{reader.props.get('default')}."))
+            out.append(_found("enum-default-fill", "enum_default_fill", where=where, symbols=", ".join(unknown),
+                              default=reader.props.get("default")))
         elif unknown:
-            out.append(Finding("missing-enum-symbols", f"{where}: the writer may send {', '.join(unknown)}, which "
-                                                       f"the reader's enum lacks, and it names no default symbol."))
+            out.append(_found("missing-enum-symbols", "missing_enum_symbols", where=where, symbols=", ".join(unknown)))
         added = [s for s in reader.symbols if s not in writer.symbols]
         if added:
-            out.append(Finding("enum-value-added", f"{where}: the reader's enum also knows {', '.join(added)}."))
+            out.append(_found("enum-value-added", "enum_value_added", where=where, symbols=", ".join(added)))
         return out

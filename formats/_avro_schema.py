@@ -19,6 +19,7 @@ from formats.errors import FormatError, describe
 from formats.facts.avro import NAMED, PRIMITIVES
 from formats.facts.numbers import INT32, INT64, fits
 from formats.record import MAX_DEPTH, integer_type, load_json
+from i18n import Text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCHEMA_DEPTH = 4 * MAX_DEPTH   # a record level costs up to 3 JSON levels: { "fields": [ {
@@ -70,11 +71,11 @@ def type_text(schema: AvroSchema, t, depth: int = 0) -> str:
     if k in PRIMITIVES:
         return k
     if k == "union":
-        return "union [" + ", ".join(short_name(b) for b in t) + "]"
+        return f"union [{', '.join(short_name(b) for b in t)}]"
     if k in ("array", "map"):
         inner = t["items" if k == "array" else "values"]
-        return f"{k} of " + (type_text(schema, inner, depth + 1) if depth < 3 else short_name(inner))
-    return f"{k} {short_name(t)}" + (f" ({t['size']} bytes)" if k == "fixed" else "")
+        return Text(f"fmt.avro.type_{k}", items=type_text(schema, inner, depth + 1) if depth < 3 else short_name(inner))
+    return Text("fmt.avro.type_fixed", name=short_name(t), n=t["size"]) if k == "fixed" else f"{k} {short_name(t)}"
 
 
 def parse(text: str) -> AvroSchema:

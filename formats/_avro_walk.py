@@ -17,6 +17,7 @@ from formats.facts.numbers import SIGNED
 from formats.record import MAX_DEPTH
 from formats.scalars import unzigzag
 from formats.wire import Walker, preview, said
+from i18n import Text
 
 MAX_INFLATED = 8 * 1024 * 1024   # what a compressed block may inflate to (formats.MAX_DATA_BYTES)
 _SPARE_ITEMS = 10_000   # items that take no bytes (nulls, empty records) a block may claim beyond the data
@@ -196,11 +197,9 @@ class AvroWalk(Walker):
                   symbol, f"enum(zigzag):{table}")
         if r is not None and symbol not in r["symbols"]:
             if not r.get("default"):
-                raise FormatError(f"{rpath or 'the record'}: the writer wrote the symbol {symbol}, which the "
-                                  f"reader's enum {short_name(r)} does not have, and that enum has no default",
-                                  path=rpath or None)
-            self._add(self.notes, f"{rpath}: the reader's enum has no symbol {symbol}, so it reads its "
-                                  f"default {r['default']}")
+                raise FormatError(Text("fmt.avro.symbol_missing", where=rpath or Text("fmt.avro.the_record"),
+                                       symbol=symbol, enum=short_name(r)), path=rpath or None)
+            self._add(self.notes, Text("fmt.avro.symbol_defaulted", path=rpath, symbol=symbol, default=r["default"]))
 
     def fields(self, t: dict, path: str, depth: int, r, rpath: str) -> None:
         """A record: its fields' values back to back, in the writer's order."""
@@ -220,16 +219,13 @@ class AvroWalk(Walker):
             if rf is not None:
                 del left[rf["name"]]
                 if rf["name"] != name:
-                    self._add(self.notes, f"{paths.key(rpath, rf['name'])}: the reader's field reads the "
-                                          f"writer's field {name} through its alias")
+                    self._add(self.notes, Text("fmt.avro.field_alias", path=paths.key(rpath, rf["name"]), field=name))
             self.field = name
             self.datum(f["type"], child, depth, rf and rf["type"], paths.key(rpath, rf["name"] if rf else name))
             self.field = None   # a null field has no bytes to explain
         for name, rf in left.items():
             if "default" not in rf:
-                raise FormatError(f"{paths.key(rpath, name)}: the reader's schema has this field with no "
-                                  f"default, and the writer's data does not have it; give it a \"default\" "
-                                  f"so that a new reader can read old data", path=paths.key(rpath, name))
+                raise FormatError(Text("fmt.avro.no_default", path=paths.key(rpath, name)), path=paths.key(rpath, name))
             self._add(self.defaulted, paths.key(rpath, name))
 
     # ---- schema resolution ---------------------------------------------------------------------
@@ -237,22 +233,21 @@ class AvroWalk(Walker):
     def resolve(self, w, r, rpath: str):
         """The reader's type for the writer's (non-union) type `w`: a union's first matching branch."""
         r = self.reader.deref(r)
-        where = rpath or "the record"
+        where = rpath or Text("fmt.avro.the_record")
         if kind(r) == "union":
             match = next((b for b in map(self.reader.deref, r) if self.matches(w, b)), None)
             if match is None:
-                raise FormatError(f"{where}: the writer wrote {type_text(self.schema, w)}, and the reader's "
-                                  f"{type_text(self.reader, r)} has no branch that can read it",
-                                  path=rpath or None)
+                raise FormatError(Text("fmt.avro.no_branch", where=where, writer_type=type_text(self.schema, w),
+                                       reader_type=type_text(self.reader, r)), path=rpath or None)
             r = match
         elif not self.matches(w, r):
-            raise FormatError(f"{where}: {self.mismatch(w, r)}", path=rpath or None)
+            raise FormatError(Text("fmt.avro.at", where=where, message=self.mismatch(w, r)), path=rpath or None)
         wk, rk = kind(w), kind(r)
         if wk != rk:
-            self._add(self.notes, f"{where}: written as {wk}, read as {rk} (Avro promotes {wk} to {rk})")
+            self._add(self.notes, Text("fmt.avro.promoted", where=where, writer_type=wk, reader_type=rk))
         elif wk in ("record", "enum", "fixed") and short_name(w) != short_name(r):
-            self._add(self.notes, f"{where}: the reader's {rk} {short_name(r)} reads the writer's "
-                                  f"{short_name(w)} through its alias")
+            self._add(self.notes, Text("fmt.avro.type_alias", where=where, kind=rk, reader_name=short_name(r),
+                                       writer_name=short_name(w)))
         return r
 
     def matches(self, w, r) -> bool:
@@ -274,12 +269,10 @@ class AvroWalk(Walker):
         wk, rk = kind(w), kind(r)
         wt, rt = type_text(self.schema, w), type_text(self.reader, r)
         if wk == rk == "fixed" and w["size"] != r["size"]:
-            return f"the writer's {wt} and the reader's {rt} differ in size"
+            return Text("fmt.avro.fixed_size", writer_type=wt, reader_type=rt)
         if wk == rk and wk in ("record", "enum", "fixed"):
-            return (f"the writer's {wk} is called {short_name(w)}, the reader's {short_name(r)}: Avro matches "
-                    f"named types by name; rename the reader's, or add \"aliases\": [\"{short_name(w)}\"] to it")
-        return (f"the writer wrote {wt}, but the reader's schema expects {rt}; Avro can only promote int to "
-                f"long, float or double, long to float or double, float to double, and string to bytes or back")
+            return Text("fmt.avro.name_differs", kind=wk, writer_name=short_name(w), reader_name=short_name(r))
+        return Text("fmt.avro.cannot_promote", writer_type=wt, reader_type=rt)
 
     @staticmethod
     def _add(items: list, item: str) -> None:

@@ -16,9 +16,10 @@ from formats.facts.protobuf import (END_GROUP, FIXED_SIZE, LEN, MAX_FIELD_TAG, S
 from formats.record import MAX_DEPTH
 from formats.spans import Span
 from formats.wire import Walker, preview
+from i18n import Text
 
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def count(n: int) -> Text:
+    return Text("fmt.bytes", n=n)
 
 
 def type_name(field) -> str:
@@ -75,8 +76,8 @@ class ProtoWalk(Walker):
             if wire_type == END_GROUP:
                 if number != group:
                     raise self.fail(f"an end-group tag for field {number}, but no such group is open")
-                self.span(key_end, "terminator", f"field tag {number}, wire type 4 (end group)", path,
-                          f"{path or 'the group'}: the group for field tag {number} ends here")
+                self.span(key_end, "terminator", Text("fmt.protobuf.end_group", tag=number), path,
+                          Text("fmt.protobuf.end_group_note", path=path or Text("fmt.protobuf.the_group"), tag=number))
                 return
             if wire_type not in WIRE_NAMES:
                 raise self.fail(f"wire type {wire_type} does not exist (valid: 0, 1, 2, 3, 4, 5)")
@@ -90,12 +91,12 @@ class ProtoWalk(Walker):
         if group is not None:
             raise self.fail(f"the group for field tag {group} has no end-group tag")
 
-    def tag(self, end: int, number: int, wire_type: int, path: str, suffix: str, note: str) -> None:
+    def tag(self, end: int, number: int, wire_type: int, path: str, suffix: str, note: Text) -> None:
         size = end - self.pos
         if size > 1:
-            note += (f" Field tags 16 and above need more than one byte: this one takes {size}.")
-        self.span(end, "tag", f"field tag {number}, wire type {wire_type} ({WIRE_NAMES[wire_type]}){suffix}",
-                  path, note)
+            note = Text("fmt.protobuf.long_tag", note=note, n=size)
+        self.span(end, "tag", Text("fmt.protobuf.tag", tag=number, wire_type=wire_type,
+                                   wire_name=WIRE_NAMES[wire_type], suffix=suffix), path, note)
 
     def known(self, field, wire_type: int, key_end: int, parent: str, seen: dict, depth: int,
               in_map_entry: bool) -> None:
@@ -115,14 +116,12 @@ class ProtoWalk(Walker):
         role = "name" if in_map_entry and field.number == 1 else "value"   # a map key names its entry
         tag_start = self.pos
         self.tag(key_end, field.number, wire_type, here, "",
-                 f"{name} is field tag {field.number} ({type_name(field)}): the tag holds "
-                 f"(field_tag << 3) | wire_type = ({field.number} << 3) | {wire_type}; "
-                 f"the field name itself is never written.")
+                 Text("fmt.protobuf.tag_note", name=name, tag=field.number, type=type_name(field), wire_type=wire_type))
         if wire_type == START_GROUP:
             self.fields_of(field.message_type, here, depth + 1, group=field.number)
         elif wire_type == LEN:
             n = self.length(here, self.length_note(field, packed, name))
-            with self.within(n, f"the value of {name}"):
+            with self.within(n, Text("fmt.protobuf.value_of", name=name)):
                 if packed:
                     while self.pos < self.limit:
                         i = seen.get(field.number, 0)
@@ -138,15 +137,15 @@ class ProtoWalk(Walker):
     @staticmethod
     def length_note(field, packed: bool, name: str) -> str:
         if packed:
-            return f"{name}: packed repeated {type_name(field)}: the values follow with no tags between them."
+            return Text("fmt.protobuf.packed_length", name=name, type=type_name(field))
         if field.message_type is not None:
-            return f"{name}: the nested {type_name(field)} message takes this many bytes."
-        return f"{name}: a {type_name(field)} is written as its length, then its bytes."
+            return Text("fmt.protobuf.message_length", name=name, type=type_name(field))
+        return Text("fmt.protobuf.string_length", name=name, type=type_name(field))
 
     def length(self, path: str, note: str) -> int:
         end = self.varint_end()
         n = scalars.read("varint", self.data[self.pos:end])
-        self.span(end, "length", f"length {n}", path, note)
+        self.span(end, "length", Text("fmt.length", n=n), path, note)
         return n
 
     def value(self, field, path: str, tag_start: int, kind: str = "value") -> None:
@@ -162,18 +161,17 @@ class ProtoWalk(Walker):
             value = scalars.read(rule, raw)
             self.note_narrowing(field, path, unsigned, value)
             if field.enum_type is not None and isinstance(value, int) and field.enum_type.is_closed:
-                self.unknown.append(Unknown(tag_start, self.fields.get(tag_start, path), (
-                    f"{path}: {value} is not a value of the reader's enum {field.enum_type.name}; "
-                    f"a closed (proto2) enum keeps it as an unknown field instead")))
-            label = f"{self.shown(field, value)} (varint, {count(len(raw), 'byte')})"
+                self.unknown.append(Unknown(tag_start, self.fields.get(tag_start, path), Text(
+                    "fmt.protobuf.closed_enum", path=path, value=value, enum=field.enum_type.name)))
+            label = Text("fmt.protobuf.varint_label", value=self.shown(field, value), size=count(len(raw)))
             note = self.varint_note(field, name, value, unsigned, len(raw))
         elif wire_type in FIXED_SIZE:
             end = self.pos + FIXED_SIZE[wire_type]
-            self._need(end - self.pos, f"the {proto_type} value of {name}")
+            self._need(end - self.pos, Text("fmt.protobuf.typed_value_of", type=proto_type, name=name))
             value = scalars.read(rule, self.data[self.pos:end])
             shown = f"{value:.7g}" if field.type == FD.TYPE_FLOAT else repr(value)
-            label = f"{shown} ({proto_type}, {end - self.pos} bytes)"
-            note = f"{name}: a {proto_type} always takes {end - self.pos} bytes, little-endian."
+            label = Text("fmt.protobuf.fixed_label", value=shown, type=proto_type, n=end - self.pos)
+            note = Text("fmt.protobuf.fixed_note", name=name, type=proto_type, n=end - self.pos)
         else:   # string or bytes: the cursor is limited to the length just read
             end = self.limit
             raw = self.data[self.pos:end]
@@ -181,19 +179,18 @@ class ProtoWalk(Walker):
                 value = scalars.read(rule, raw)
             except UnicodeDecodeError as e:
                 if checks_utf8(field):
-                    raise self.fail(f"the text of {name} is not valid UTF-8 (byte {self.pos + e.start} is "
-                                    f"0x{raw[e.start]:02x})", self.pos + e.start) from None
+                    raise self.fail(Text("fmt.protobuf.bad_utf8", name=name, offset=self.pos + e.start,
+                                         byte=f"0x{raw[e.start]:02x}"), self.pos + e.start) from None
                 rule, value = "bytes", raw
             if isinstance(value, str):
-                label, note = preview(value), f"{name}: UTF-8 text, {count(end - self.pos, 'byte')}"
+                label, note = preview(value), Text("fmt.utf8_text", path=name, size=count(end - self.pos))
             elif proto_type == "string":
-                label = f"{count(len(value), 'byte')}, not UTF-8"
-                note = (f"{name}: not valid UTF-8; this schema does not check strings (proto2), "
-                        f"so the library hands back the raw bytes.")
+                label = Text("fmt.protobuf.not_utf8_label", size=count(len(value)))
+                note = Text("fmt.protobuf.not_utf8_note", name=name)
             else:
-                label, note = count(len(value), "byte"), f"{name}: raw bytes, copied as they are"
+                label, note = count(len(value)), Text("fmt.protobuf.raw_bytes", name=name)
         if kind == "name":
-            label = "map key " + label
+            label = Text("fmt.protobuf.map_key", label=label)
         self.span(end, kind, label, path, note, value, rule)
 
     def enum_rule(self, enum) -> str:
@@ -214,17 +211,14 @@ class ProtoWalk(Walker):
     def varint_note(field, name: str, value, unsigned: int, size: int) -> str:
         proto_type = TYPES[field.type][0]
         if field.type in (FD.TYPE_SINT32, FD.TYPE_SINT64):
-            return (f"{name}: {proto_type} zigzags {value} to {unsigned} before the varint, "
-                    f"so small negative numbers stay short.")
+            return Text("fmt.protobuf.zigzag_note", name=name, type=proto_type, value=value, unsigned=unsigned)
         if field.enum_type is not None:
-            return f"{name}: enum {field.enum_type.name}: only the number is written, as a varint."
+            return Text("fmt.protobuf.enum_note", name=name, enum=field.enum_type.name)
         if proto_type == "bool":
-            return f"{name}: a bool is a varint, 0 or 1."
+            return Text("fmt.protobuf.bool_note", name=name)
         if isinstance(value, int) and value < 0:
-            return (f"{name}: a negative {proto_type} is written as 64-bit two's complement, "
-                    f"so it always takes 10 bytes (sint32/sint64 zigzag it instead).")
-        return (f"{name}: a varint: 7 bits of the number per byte, the top bit says another byte "
-                f"follows ({count(size, 'byte')} here).")
+            return Text("fmt.protobuf.negative_note", name=name, type=proto_type)
+        return Text("fmt.protobuf.varint_note", name=name, size=count(size))
 
     def note_narrowing(self, field, path: str, unsigned: int, value) -> None:
         """The library keeps the low 32 bits (or any non-zero as true): say so, don't hide it."""
@@ -241,9 +235,8 @@ class ProtoWalk(Walker):
         else:
             return
         if written is not None:
-            self.changed.append(f"{path}: the data holds {written}, but the reader's "
-                                f"{TYPES[t][0]} field reads it as {self.shown(field, value)} "
-                                f"({'any non-zero varint is true' if t == FD.TYPE_BOOL else 'only the low 32 bits'}).")
+            self.changed.append(Text("fmt.protobuf.narrowed_bool" if t == FD.TYPE_BOOL else "fmt.protobuf.narrowed",
+                                     path=path, written=written, type=TYPES[t][0], read=self.shown(field, value)))
 
     def map_key(self, entry, key_end: int):
         """The key of the map entry that starts after the tag at key_end, read ahead (without
@@ -279,22 +272,18 @@ class ProtoWalk(Walker):
         here = paths.key(parent, f"#{number}")
         if descriptor is None:
             suffix = ""
-            note = (f"#{number}: field_tag {number}, wire_type {wire_type}: without a schema this is all "
-                    f"a reader knows about the field.")
+            note = Text("fmt.protobuf.no_schema_note", tag=number, wire_type=wire_type)
         elif field is None:
-            suffix = ": unknown to this schema"
-            note = (f"the schema has no field tag {number} in {descriptor.name}: a reader with this "
-                    f"schema skips it (and the protobuf library keeps its bytes).")
+            suffix = Text("fmt.protobuf.unknown_suffix")
+            note = Text("fmt.protobuf.unknown_note", tag=number, message=descriptor.name)
         else:
-            suffix = f": the schema expects wire type {TYPES[field.type][1]}"
-            note = (f"{field.json_name} is field tag {number} ({type_name(field)}, wire type "
-                    f"{TYPES[field.type][1]}); a value with wire type {wire_type} cannot be read "
-                    f"into it, so the library keeps it as an unknown field.")
+            suffix = Text("fmt.protobuf.expects_suffix", wire_type=TYPES[field.type][1])
+            note = Text("fmt.protobuf.wrong_wire_note", name=field.json_name, tag=number, type=type_name(field),
+                        expected=TYPES[field.type][1], wire_type=wire_type)
         if descriptor is not None:
-            why = "" if field is None else (
-                f"{paths.key(parent, field.json_name)}: the data has wire type {wire_type} "
-                f"({WIRE_NAMES[wire_type]}) but the reader's schema declares {type_name(field)} "
-                f"(wire type {TYPES[field.type][1]}); the library treats it as an unknown field.")
+            why = "" if field is None else Text(
+                "fmt.protobuf.wrong_wire_type", path=paths.key(parent, field.json_name), wire_type=wire_type,
+                wire_name=WIRE_NAMES[wire_type], type=type_name(field), expected=TYPES[field.type][1])
             self.unknown.append(Unknown(self.pos, here, why))
         self.tag(key_end, number, wire_type, here, suffix, note)
         if wire_type == START_GROUP:
@@ -303,20 +292,20 @@ class ProtoWalk(Walker):
             end = self.varint_end()
             unsigned = scalars.read("varint", self.data[self.pos:end])
             signed = scalars.signed64(unsigned)
-            also = f", as int64 {signed}" if signed != unsigned else ""
-            self.span(end, "value", f"{unsigned} (varint, {count(end - self.pos, 'byte')})",
-                      here, f"an unsigned varint; as zigzag (sint32/sint64) it would be "
-                            f"{scalars.unzigzag(unsigned)}{also}.", unsigned, "varint")
+            self.span(end, "value", Text("fmt.protobuf.varint_label", value=unsigned, size=count(end - self.pos)),
+                      here, Text("fmt.protobuf.unknown_varint_signed" if signed != unsigned else
+                                 "fmt.protobuf.unknown_varint", zigzag=scalars.unzigzag(unsigned), signed=signed),
+                      unsigned, "varint")
         elif wire_type in FIXED_SIZE:
             size = FIXED_SIZE[wire_type]
-            self._need(size, f"a {size * 8}-bit value")
+            self._need(size, Text("fmt.protobuf.bits_value", bits=size * 8))
             raw = self.data[self.pos:self.pos + size]
             as_float = struct.unpack("<d" if size == 8 else "<f", raw)[0]
             signed = struct.unpack("<q" if size == 8 else "<i", raw)[0]
             unsigned = struct.unpack("<Q" if size == 8 else "<I", raw)[0]
-            self.span(self.pos + size, "value", f"{unsigned} ({size * 8}-bit)", here,
-                      f"{size} bytes, little-endian: as fixed{size * 8} {unsigned}, as sfixed{size * 8} "
-                      f"{signed}, as {'double' if size == 8 else 'float'} {as_float:.7g}.",
+            self.span(self.pos + size, "value", Text("fmt.protobuf.bits_label", value=unsigned, bits=size * 8), here,
+                      Text("fmt.protobuf.unknown_fixed", n=size, bits=size * 8, unsigned=unsigned, signed=signed,
+                           float="double" if size == 8 else "float", as_float=f"{as_float:.7g}"),
                       unsigned, "struct:<Q" if size == 8 else "struct:<I")
         else:
             self.guess(here, depth)
@@ -329,28 +318,27 @@ class ProtoWalk(Walker):
         n = scalars.read("varint", self.data[self.pos:end])
         start = end
         if n == 0:
-            self.span(end, "length", "length 0", path,
-                      "nothing follows: an empty string, empty bytes and an empty message look the same")
+            self.span(end, "length", Text("fmt.length", n=0), path, Text("fmt.protobuf.empty_length"))
             return
         if start + n > self.limit:   # the length span first; `within` then says what does not fit
-            self.span(end, "length", f"length {n}", path, f"{count(n, 'byte')} should follow.")
-            self._need(n, "a length-delimited value")   # raises: they do not fit
+            self.span(end, "length", Text("fmt.length", n=n), path, Text("fmt.protobuf.should_follow", size=count(n)))
+            self._need(n, Text("fmt.protobuf.length_delimited"))   # raises: they do not fit
         nested = self.probe(start, n, path, depth)
         raw = self.data[start:start + n]
         if nested is not None:
-            kind_note = "these bytes parse fully as a nested message (a guess: a string can look like one)"
+            kind_note = Text("fmt.protobuf.guess_message")
         else:
             try:
                 text = raw.decode("utf-8")
-                kind_note = "not a nested message; valid UTF-8, so probably a string"
-                nested = [Span(start, start + n, "value", preview(text), path, "not a message; valid UTF-8 text",
+                kind_note = Text("fmt.protobuf.guess_string")
+                nested = [Span(start, start + n, "value", preview(text), path, Text("fmt.protobuf.guessed_string"),
                                text, "utf-8")]
             except UnicodeDecodeError:
-                kind_note = "neither a nested message nor UTF-8 text: raw bytes"
-                nested = [Span(start, start + n, "value", count(n, "byte"), path,
-                               "neither a message nor UTF-8 text: raw bytes", raw, "bytes")]
-        self.span(end, "length", f"length {n}", path, f"{count(n, 'byte')} follow; {kind_note}.")
-        with self.within(n, "a length-delimited value"):
+                kind_note = Text("fmt.protobuf.guess_bytes")
+                nested = [Span(start, start + n, "value", count(n), path, Text("fmt.protobuf.guessed_bytes"),
+                               raw, "bytes")]
+        self.span(end, "length", Text("fmt.length", n=n), path, Text("fmt.protobuf.follow", size=count(n), guess=kind_note))
+        with self.within(n, Text("fmt.protobuf.length_delimited")):
             for span in nested:
                 self.emit(span)
 
@@ -359,7 +347,7 @@ class ProtoWalk(Walker):
         are not one. A separate walker: nothing is emitted until the guess is made."""
         probe = ProtoWalk(self.data)
         probe.pos = start
-        with probe.within(n, "a length-delimited value"):
+        with probe.within(n, Text("fmt.protobuf.length_delimited")):
             try:
                 probe.fields_of(None, path, depth + 1)
             except FormatError:

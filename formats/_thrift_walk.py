@@ -15,6 +15,7 @@ from formats._thrift_schema import Schema, fields, is_enum, key_text, type_name,
 from formats.facts.thrift import BINARY_TYPES, COMPACT_LIST_BOOLS, COMPACT_TYPES, CONTAINERS, NAMES, WIRE_NAMES, on_wire
 from formats.record import MAX_DEPTH
 from formats.wire import Walker, preview
+from i18n import Text
 
 _UNSIGNED = "an unsigned varint (never negative, so not zigzag)"
 
@@ -68,8 +69,8 @@ class ThriftWalk(Walker):
                 present.add(fid)
             else:
                 child, t = paths.key(path, f"#{fid}"), None
-                why = "" if cls is None else "unknown to this reader, skipped" if field is None else (
-                    f"the reader's {field.name} is {type_name(field.type)}, not {WIRE_NAMES[wire]}: skipped")
+                why = "" if cls is None else Text("fmt.thrift.unknown_skipped") if field is None else Text(
+                    "fmt.thrift.wrong_type_skipped", field=field.name, type=type_name(field.type), wire=WIRE_NAMES[wire])
                 note = f"field tag {fid}: " + (why or "without a schema, the reader knows only this number")
             self.named[tags + (fid,)] = child
             if why:

@@ -23,7 +23,9 @@ class FormatError(ValueError):
 
     @property
     def message(self) -> str:
-        return str(self.args[0])
+        """The message as raised: an i18n.Text stays one, so the UI can render it in the student's language."""
+        message = self.args[0]
+        return message if isinstance(message, str) else str(message)
 
 
 def describe(value) -> str:

@@ -27,6 +27,7 @@ from formats.facts.protobuf import NAMES, RANGES, checks_utf8
 from formats.record import MAX_DEPTH, integer_type
 from formats.spans import Decoded
 from formats.wire import preview
+from i18n import Text
 
 # checks_utf8: the one place that decides whether a string field refuses bytes that are not UTF-8
 # (the walk here and evolution's rules both ask it)
@@ -35,9 +36,6 @@ __all__ = ["FORMAT", "RECORD_RULE", "checks_utf8", "message_class", "message_to_
 # what a schema inferred from a record declares for integers, in order: int64 as the book does, uint64 past 2^63−1
 _INFERRED_INTS = tuple((name, *RANGES[name]) for name in ("int64", "uint64"))
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_KEPT_NOTE = ("The Python protobuf library keeps the fields this reader does not know inside the message "
-              "and writes them back out when it is encoded again, so a read-modify-write by an old "
-              "reader does not lose them.")
 
 
 def message_class(schema_text: str):
@@ -85,15 +83,14 @@ class ProtobufFormat(
         missing = next(_missing_required(message, ""), None) if not message.IsInitialized() else None
         if missing:
             path, field = missing
-            raise FormatError(f"the reader's schema requires {path} (field tag {field.number}) but the data "
-                              f"has no such field", path=path)
+            raise FormatError(Text("fmt.protobuf.required_missing", path=path, tag=field.number), path=path)
         defaulted: list[str] = []
         record = _record(message, "", defaulted)
         names = _writer_names(data, writer_schema_text)
         skipped = list(dict.fromkeys(names.get(u.offset, u.path) for u in walked.unknown))
         notes = list(dict.fromkeys([u.why for u in walked.unknown if u.why] + walked.changed))
         if skipped:
-            notes.append(_KEPT_NOTE)
+            notes.append(Text("fmt.protobuf.kept_note"))
         return Decoded(record, skipped, defaulted, list(skipped), notes)
 
     def default_schema(self, record):

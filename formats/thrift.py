@@ -24,6 +24,7 @@ from formats.errors import FormatError
 from formats.facts.numbers import INT64
 from formats.record import MAX_DEPTH, integer_type
 from formats.spans import Decoded
+from i18n import Text
 
 __all__ = ["BINARY", "COMPACT", "record_to_struct", "struct_class", "struct_to_record"]
 
@@ -58,9 +59,7 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
         walk.record()   # malformed bytes: a FormatError with the offset, which thriftpy2 cannot give
         if walk.missing:
             path, fid = walk.missing[0]
-            raise FormatError(f"{path}: the reader's schema says field {fid} is required, but the data "
-                              f"does not have it (thriftpy2 would leave it empty; Thrift requires a "
-                              f"required field in every record, so adding one breaks old data)", path=path)
+            raise FormatError(Text("fmt.thrift.required_missing", path=path, tag=fid), path=path)
         if walk.misread:
             raise FormatError(f"{walk.misread[0]}; thriftpy2's compact reader does not check a list's "
                               f"item type and would misread these bytes")
@@ -75,12 +74,11 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
             writer_walk.record()
             named = writer_walk.named
         skipped = [named.get(tags, path) for tags, path, _ in walk.skipped]
-        notes = [f"{name}: {why}" for name, (_, _, why) in zip(skipped, walk.skipped)]
+        notes = [Text("fmt.thrift.skipped_note", path=name, why=why) for name, (_, _, why) in zip(skipped, walk.skipped)]
         if skipped:
-            notes.append("thriftpy2 drops what the reader's schema does not know: written back, "
-                         "the record loses these fields")
+            notes.append(Text("fmt.thrift.drops_note"))
         if walk.defaulted:
-            notes.append("fields missing from the data take the default values of the reader's schema")
+            notes.append(Text("fmt.thrift.defaulted_note"))
         return Decoded(struct_to_record(obj), skipped, walk.defaulted, [], notes)
 
     def default_schema(self, record):

@@ -8,6 +8,7 @@ import formats
 from evolution import buf
 from evolution.catalogue import FAMILY_OF_FORMAT, LANGUAGE_OF
 from ui import hexview, idl, show
+from ui.language import tr
 
 STATUS_STYLE = {   # status -> (colour, symbol, words)
     "compatible": ("#009E73", "✓", "compatible"),
@@ -89,11 +90,11 @@ def explain_change(change, format_id: str) -> None:
     everything below follows them instead."""
     family = FAMILY_OF_FORMAT[format_id]
     if change.applies(family) and edited(change, format_id):
-        st.info(f"**Your own v1 and v2** (edited from “{change.title}”). The catalogue's explanation no longer "
+        st.info(f"**Your own v1 and v2** (edited from “{tr(change.title)}”). The catalogue's explanation no longer "
                 f"applies: every verdict, byte and read below comes from the versions in the editors. "
                 f"“Reset both versions” brings the catalogue's back.", icon=":material/edit:")
         return
-    st.info(f"**{change.title}.** {change.summary}\n\n{change.explain(family)}", icon=":material/school:")
+    st.info(f"**{tr(change.title)}.** {tr(change.summary)}\n\n{tr(change.explain(family))}", icon=":material/school:")
 
 
 def checked_inputs(format_id: str) -> tuple[dict, dict]:
@@ -106,13 +107,13 @@ def checked_inputs(format_id: str) -> tuple[dict, dict]:
         try:
             record = formats.parse_record(st.session_state[f"ev.rec{v}"])
         except formats.FormatError as e:
-            errors[f"ev.rec{v}"] = str(e)
+            errors[f"ev.rec{v}"] = tr(e.message)
             continue
         schema = st.session_state.get(f"ev.v{v}") if language(format_id) else None
         try:
             formats.encode(format_id, record, schema)
         except formats.FormatError as e:
-            errors[f"ev.v{v}" if schema is not None else f"ev.rec{v}"] = str(e)
+            errors[f"ev.v{v}" if schema is not None else f"ev.rec{v}"] = tr(e.message)
             continue
         ok[v] = (record, schema)
     return ok, errors
@@ -139,7 +140,7 @@ def outcome_panel(outcome, verdict) -> None:
             + (badge_html(verdict.status, f"static check: {verdict.status}") if verdict else "")
             + (badge_html(verdict.reference, f"apache avro checker: {verdict.reference}")
                if verdict and verdict.reference else ""))
-    st.markdown(outcome.error and f"**The reader fails:** {outcome.error}" or outcome.reason)
+    st.markdown(outcome.error and f"**The reader fails:** {tr(outcome.error)}" or tr(outcome.reason))
     written, read = st.columns(2)
     with written:
         st.caption("Written")
@@ -160,11 +161,11 @@ def outcome_panel(outcome, verdict) -> None:
     for path, was, now in outcome.changed:
         st.markdown(f"**Changed in transit:** `{path}` written as `{was!r}`, read as `{now!r}`")
     for note in outcome.notes:
-        st.caption(note)
+        st.caption(tr(note))
     if verdict and verdict.rules:
         with st.expander(f"Why the static check says {verdict.status}"):
             for finding in verdict.rules:
-                st.markdown(f"- **{finding.rule}** — {finding.explanation}")
+                st.markdown(f"- **{finding.rule}** — {tr(finding.explanation)}")
     st.markdown(f"**The writer's {outcome.encoded.size} bytes** (outlined: bytes the reader skipped)")
     st.html(hexview.hex_html(outcome.encoded, 0, 1024, set(outcome.skipped_spans) or None, per_row=16,
                              ascii_column=False))

@@ -9,10 +9,11 @@ from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor as FD
 
 from formats.facts.numbers import INT32, INT64, UINT32, UINT64
+from i18n import Text
 
 VARINT, I64, LEN, START_GROUP, END_GROUP, I32 = 0, 1, 2, 3, 4, 5
-WIRE_NAMES = {VARINT: "varint", I64: "64-bit", LEN: "length-delimited", START_GROUP: "start group",
-              END_GROUP: "end group", I32: "32-bit"}
+# each wire type's name, in the reader's language (fmt.protobuf.wire.<n>: "length-delimited")
+WIRE_NAMES = {n: Text(f"fmt.protobuf.wire.{n}") for n in (VARINT, I64, LEN, START_GROUP, END_GROUP, I32)}
 FIXED_SIZE = {I32: 4, I64: 8}
 MAX_FIELD_TAG = (1 << 29) - 1
 
