@@ -21,7 +21,6 @@ from i18n import Text
 
 MAX_INFLATED = 8 * 1024 * 1024   # what a compressed block may inflate to (formats.MAX_DATA_BYTES)
 _SPARE_ITEMS = 10_000   # items that take no bytes (nulls, empty records) a block may claim beyond the data
-_NO_TAGS = "Avro writes no field tag or name: the reader knows this is {name} only from the writer's schema."
 
 
 class AvroWalk(Walker):
@@ -43,7 +42,7 @@ class AvroWalk(Walker):
 
     def span(self, end, kind_, label, path="", explanation="", value=None, scalar=None):
         if self.field is not None and end > self.pos:
-            explanation = f"{explanation.rstrip('.')}. {_NO_TAGS.format(name=self.field)}"
+            explanation = Text("fmt.avro.no_tags", note=explanation, name=self.field)
             self.field = None
         return super().span(end, kind_, label, path, explanation, value, scalar)
 
@@ -63,19 +62,21 @@ class AvroWalk(Walker):
         return value
 
     def length(self, path: str, what: str, where: str | None = None) -> int:
-        return self.long("length", lambda v: f"length {v}", path,
-                         lambda v: f"{where or path or 'the record'}: {what} of {v} bytes follows; "
-                                   f"its length comes first, as a zigzag varint",
+        """A length before `what` ("key", "string" or "bytes")."""
+        return self.long("length", lambda v: Text("fmt.length", n=v), path,
+                         lambda v: Text(f"fmt.avro.length.{what}", where=where or path or Text("fmt.avro.the_record"),
+                                        n=v),
                          check=lambda n: f"a length cannot be negative ({n})" if n < 0 else None)
 
     def text(self, path: str, kind_: str = "value", where: str | None = None) -> str:
         """A string: zigzag length, then UTF-8 bytes (a map key when kind_ is "name")."""
-        where = where or path or "the record"
-        n = self.length(path, "a key" if kind_ == "name" else "a string", where)
+        where = where or path or Text("fmt.avro.the_record")
+        n = self.length(path, "key" if kind_ == "name" else "string", where)
         # the label needs the text first; take() reports short or invalid bytes
         text = self.data[self.pos:self.pos + n].decode("utf-8", "replace")
-        label = f"key {preview(text)}" if kind_ == "name" else preview(text)
-        return self.take(n, kind_, label, path, f"{where}: {n} bytes of UTF-8 text", what="a string",
+        label = Text("fmt.avro.key", key=preview(text)) if kind_ == "name" else preview(text)
+        return self.take(n, kind_, label, path, Text("fmt.avro.text", where=where, size=Text("fmt.bytes", n=n)),
+                         what=Text("fmt.a_string"),
                          scalar="utf-8")
 
     def blocks(self, path: str, noun: str, unit: str, depth: int, where: str | None = None):
@@ -85,8 +86,7 @@ class AvroWalk(Walker):
         """
         if depth > MAX_DEPTH:
             raise self.fail(f"the data nests deeper than {MAX_DEPTH} levels")
-        where = where or path or "the record"
-        what = "an array" if unit == "items" else "a map"
+        where = where or path or Text("fmt.avro.the_record")
         i = 0
         while True:
             start = self.pos
@@ -95,25 +95,23 @@ class AvroWalk(Walker):
             if raw >> 64:
                 raise self.fail(f"the {noun}'s block count does not fit 64 bits")
             if count == 0:
-                self.span(end, "terminator", f"end of {noun}", path,
-                          f"{where}: a block of 0 {unit} ends the {what.split()[-1]}", 0, "zigzag")
+                self.span(end, "terminator", Text(f"fmt.avro.end.{noun}"), path,
+                          Text(f"fmt.avro.end_note.{noun}", where=where), 0, "zigzag")
                 return
             n = abs(count)
             if self.items_left < n or n > 2 ** 31:
                 raise self.fail(f"the {noun} block claims {n:,} {unit}, more than the data can hold")
             self.items_left -= n
-            self.span(end, "count", f"{noun} block: {n} {unit}", path,
-                      f"{where}: {what} is written in blocks; this one holds {n} {unit}"
-                      + (" and gives its size in bytes next" if count < 0 else ""),
+            self.span(end, "count", Text(f"fmt.avro.block.{noun}", n=n), path,
+                      Text(f"fmt.avro.block_note{'_sized' if count < 0 else ''}.{noun}", where=where, n=n),
                       count, "zigzag")
             if count > 0:
                 for _ in range(n):
                     yield i
                     i += 1
                 continue
-            size = self.long("length", lambda v: f"block size {v} bytes", path,
-                             f"{where}: a negative count is followed by the block's size in bytes, "
-                             f"so a reader can skip the whole block",
+            size = self.long("length", lambda v: Text("fmt.avro.block_size", n=v), path,
+                             Text("fmt.avro.block_size_note", where=where),
                              check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
             with self.within(size, f"a block of {size} bytes", f"its block of {size} bytes"):
                 for _ in range(n):
@@ -129,11 +127,11 @@ class AvroWalk(Walker):
         """The value of writer type `t`; `r` is the reader's type at the same spot (None: not resolving)."""
         t = self.schema.deref(t)
         k = kind(t)
-        where = path or "the record"
+        where = path or Text("fmt.avro.the_record")
         if k == "union":
-            i = self.long("type", lambda v: f"union branch {v} ({short_name(t[v])})",
-                          path, lambda v: f"{where}: a zigzag varint picks the branch of the union "
-                                          f"[{', '.join(short_name(b) for b in t)}] that follows",
+            i = self.long("type", lambda v: Text("fmt.avro.branch", n=v, type=short_name(t[v])),
+                          path, lambda v: Text("fmt.avro.branch_note", where=where,
+                                               branches=", ".join(short_name(b) for b in t)),
                           check=lambda v: None if 0 <= v < len(t) else (
                               f"union branch {v} does not exist: the {type_text(self.schema, t)} at {where} "
                               f"has {len(t)} branches"))
@@ -146,28 +144,28 @@ class AvroWalk(Walker):
             b = self.byte()
             if b > 1:
                 raise self.fail(f"a boolean is the byte 0 or 1, not 0x{b:02x} ({where})")
-            self.take(1, "value", "true" if b else "false", path, f"{where}: a boolean, one byte", scalar="bool")
+            self.take(1, "value", "true" if b else "false", path, Text("fmt.avro.boolean", where=where), scalar="bool")
         elif k in ("int", "long"):
-            self.long("value", lambda v: f"{v} (zigzag varint)", path,
-                      lambda v: f"{where}: the {k} {v} as a zigzag varint: small numbers, positive or "
-                                f"negative, take few bytes", bits=32 if k == "int" else 64)
+            self.long("value", lambda v: Text("fmt.avro.zigzag", value=v), path,
+                      lambda v: Text("fmt.avro.zigzag_note", where=where, type=k, value=v), bits=32 if k == "int" else 64)
         elif k in ("float", "double"):
             fmt = "<f" if k == "float" else "<d"
             self.fixed(fmt, "value", lambda v: f"{v:.7g} ({k})" if k == "float" else f"{v!r} ({k})", path,
-                       f"{where}: a {k}, {4 if k == 'float' else 8} bytes, little-endian IEEE 754")
+                       Text("fmt.avro.float_note", where=where, type=k, n=4 if k == "float" else 8))
         elif k == "string":
             self.text(path)
         elif k == "bytes":
-            n = self.length(path, "a bytes value")
+            n = self.length(path, "bytes")
             if r is not None and kind(r) == "string":   # the spec promotes bytes to string: UTF-8 text or a failed read
-                self.take(n, "value", f"{n} bytes", path, f"{where}: bytes, read as a string by the reader",
-                          scalar="utf-8", what=f"{where}, bytes for the writer and a string for the reader,")
+                self.take(n, "value", Text("fmt.bytes", n=n), path, Text("fmt.avro.bytes_as_string", where=where),
+                          scalar="utf-8", what=Text("fmt.avro.bytes_as_string_what", where=where))
             else:
-                self.take(n, "value", f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+                self.take(n, "value", Text("fmt.bytes", n=n), path, Text("fmt.avro.raw_bytes", where=where),
+                          scalar="bytes")
         elif k == "fixed":
             size = t["size"]
-            self.take(size, "value", f"fixed: {size} bytes", path,
-                      f"{where}: a fixed type has exactly {size} bytes, so no length is written", scalar="bytes")
+            self.take(size, "value", Text("fmt.avro.fixed", n=size), path,
+                      Text("fmt.avro.fixed_note", where=where, n=size), scalar="bytes")
         elif k == "enum":
             self.enum(t, path, r, rpath)
         elif k == "array":
@@ -191,9 +189,9 @@ class AvroWalk(Walker):
         if not 0 <= index < len(symbols):
             raise self.fail(f"enum index {index} does not exist: {short_name(t)} has {len(symbols)} symbols")
         symbol = symbols[index]
-        self.span(end, "value", f"{symbol} (enum index {index})", path,
-                  f"{path or 'the record'}: an enum is written as the symbol's position in the writer's "
-                  f"list ({', '.join(symbols[:6])}{', …' if len(symbols) > 6 else ''}), a zigzag varint",
+        self.span(end, "value", Text("fmt.avro.enum", symbol=symbol, index=index), path,
+                  Text("fmt.avro.enum_note", where=path or Text("fmt.avro.the_record"),
+                       symbols=", ".join(symbols[:6]) + (", …" if len(symbols) > 6 else "")),
                   symbol, f"enum(zigzag):{table}")
         if r is not None and symbol not in r["symbols"]:
             if not r.get("default"):
@@ -293,12 +291,9 @@ class ContainerWalk(AvroWalk):
     def container(self) -> list:
         if self.data[:4] != CONTAINER_MAGIC:
             raise self.fail('this is not an Avro object container file: those start with "Obj" and the byte 1')
-        self.take(4, "header", 'magic "Obj\\x01"', "",
-                  "every Avro object container file starts with these 4 bytes")
+        self.take(4, "header", Text("fmt.avro.magic"), "", Text("fmt.avro.magic_note"))
         meta = self.metadata()
-        sync = self.take(SYNC_SIZE, "header", "sync marker", "",
-                         "16 bytes that also end every block, so a reader can find the blocks (random when "
-                         "fastavro picks them; fixed in this lab so the bytes repeat)")
+        sync = self.take(SYNC_SIZE, "header", Text("fmt.avro.sync"), "", Text("fmt.avro.sync_note"))
         codec = meta.get("avro.codec", b"null").decode("utf-8", "replace")
         if codec not in KNOWN_CODECS:
             raise FormatError(f"the file's blocks are compressed with {codec!r}, which is not an Avro codec "
@@ -316,34 +311,32 @@ class ContainerWalk(AvroWalk):
 
     def metadata(self) -> dict:
         meta = {}
-        for _ in self.blocks("", "file metadata", "entries", 0, "file metadata"):
-            key = self.text("", "name", "file metadata")
-            n = self.length("", "the entry's value", f"file metadata {key!r}")
+        for _ in self.blocks("", "metadata", "entries", 0, Text("fmt.avro.metadata")):
+            key = self.text("", "name", Text("fmt.avro.metadata"))
+            where = Text("fmt.avro.metadata_entry", key=repr(key))
+            n = self.length("", "entry", where)
             raw = self.data[self.pos:self.pos + n]
             try:
                 raw.decode("utf-8")
                 scalar = "utf-8"
             except UnicodeDecodeError:
                 scalar = "bytes"
-            label = {"avro.schema": f"writer's schema ({n} bytes of JSON)",
-                     "avro.codec": f"codec {preview(raw.decode('utf-8', 'replace'))}"}.get(key, f"{n} bytes")
-            self.take(n, "value", label, "", f"file metadata {key!r}: " + (
-                "the writer's schema, so any reader of the file has it" if key == "avro.schema" else
-                "how the blocks are compressed" if key == "avro.codec" else "an application's own entry"),
-                scalar=scalar)
+            label = {"avro.schema": Text("fmt.avro.schema_entry", n=n),
+                     "avro.codec": Text("fmt.avro.codec_entry", codec=preview(raw.decode('utf-8', 'replace')))
+                     }.get(key, Text("fmt.bytes", n=n))
+            what = {"avro.schema": "schema_note", "avro.codec": "codec_note"}.get(key, "own_note")
+            self.take(n, "value", label, "", Text("fmt.at", where=where, note=Text(f"fmt.avro.{what}")), scalar=scalar)
             meta[key] = bytes(raw)
         return meta
 
     def block(self, sync: bytes) -> None:
-        count = self.long("count", lambda v: f"block: {v} record{'s' * (v != 1)}", "",
-                          "how many records this block holds",
+        count = self.long("count", lambda v: Text("fmt.avro.records_block", n=v), "", Text("fmt.avro.records_block_note"),
                           check=lambda v: None if 0 <= v <= self.items_left else
                           f"a block cannot hold {v:,} records in what is left of the data")
         self.items_left -= count
-        size = self.long("length", lambda v: f"block size {v} bytes", "",
-                         "the bytes of this block's records" + (
-                             "" if self.codec == "null" else f" as {self.codec} compressed them") +
-                         ", so a reader can skip the block",
+        size = self.long("length", lambda v: Text("fmt.avro.block_size", n=v), "",
+                         Text("fmt.avro.records_size_note") if self.codec == "null" else
+                         Text("fmt.avro.compressed_size_note", codec=self.codec),
                          check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
         start, end = self.pos, self.pos + size
         with self.within(size, f"a block of {size} bytes", "its block"):
@@ -361,7 +354,7 @@ class ContainerWalk(AvroWalk):
             raise self.fail(f"the block's records end at byte {self.pos}, but its size says byte {end}", start)
         if self.peek(SYNC_SIZE) != sync:
             raise self.fail("this should be the sync marker from the header, and it is not")
-        self.take(SYNC_SIZE, "header", "sync marker", "", "the header's sync marker again: the block ends here")
+        self.take(SYNC_SIZE, "header", Text("fmt.avro.sync"), "", Text("fmt.avro.sync_again"))
 
     def compressed(self, count: int, size: int) -> None:
         """A compressed block: its bytes are one span (no byte of it is a record's byte); the

@@ -17,7 +17,6 @@ from formats.record import MAX_DEPTH
 from formats.wire import Walker, preview
 from i18n import Text
 
-_UNSIGNED = "an unsigned varint (never negative, so not zigzag)"
 
 
 def fits(t, wire: int) -> bool:
@@ -65,19 +64,20 @@ class ThriftWalk(Walker):
             field = known.get(fid)
             if field is not None and fits(field.type, wire):
                 child, t, why = paths.key(path, field.name), field.type, ""
-                note = f"field tag {fid}: the schema's number for {field.name}; the name is never written"
+                note = Text("fmt.thrift.tag_note", tag=fid, name=field.name)
                 present.add(fid)
             else:
                 child, t = paths.key(path, f"#{fid}"), None
                 why = "" if cls is None else Text("fmt.thrift.unknown_skipped") if field is None else Text(
                     "fmt.thrift.wrong_type_skipped", field=field.name, type=type_name(field.type), wire=WIRE_NAMES[wire])
-                note = f"field tag {fid}: " + (why or "without a schema, the reader knows only this number")
+                note = Text("fmt.thrift.tag_why", tag=fid, why=why or Text("fmt.thrift.no_schema"))
             self.named[tags + (fid,)] = child
             if why:
                 self.skipped.append((tags + (fid,), child, why))
-            if not self.field_header(head, child, note, why and ", " + why):
+            if not self.field_header(head, child, note, why and Text("fmt.thrift.why_suffix", why=why)):
                 self.value(wire, t, child, tags + (fid,), depth + 1)
-        self.span(self.pos + 1, "terminator", "stop", path, f"type 0 (stop): the end of {path or 'the record'}")
+        self.span(self.pos + 1, "terminator", Text("fmt.thrift.stop"), path,
+                  Text("fmt.thrift.stop_note", path=path or Text("fmt.thrift.the_record")))
         self.struct_ends()
         for field in known.values():
             if field.id not in present and field.required:
@@ -106,15 +106,15 @@ class ThriftWalk(Walker):
     def sequence(self, wire: int, item_t, path: str, tags: tuple, depth: int):
         item_wire, n = self.list_header(wire, path)
         if item_t is not None and n and not self.item_fits(item_t, item_wire):
-            self.mismatched(tags, path, f"the reader's items are {type_name(item_t)}, the data's are "
-                                        f"{WIRE_NAMES[item_wire]}")
+            self.mismatched(tags, path, Text("fmt.thrift.items_differ", reader=type_name(item_t),
+                                             data=WIRE_NAMES[item_wire]))
             item_t = None
         self.need_items(n, 1, path)
         for i in range(n):
             self.value(item_wire, item_t, paths.index(path, i), tags + (i,), depth + 1)
 
     def mismatched(self, tags: tuple, path: str, why: str):
-        self.skipped.append((tags, path, why + ": thriftpy2 skips the items and reads an empty list"))
+        self.skipped.append((tags, path, Text("fmt.thrift.skips_items", why=why)))
 
     def item_fits(self, item_t, item_wire: int) -> bool:
         return fits(item_t, item_wire)
@@ -123,8 +123,7 @@ class ThriftWalk(Walker):
         key_wire, value_wire, n = self.map_header(path)
         key_t, value_t = type_of(t)[1] if t is not None else (None, None)
         if t is not None and n and not (fits(key_t, key_wire) and fits(value_t, value_wire)):
-            self.skipped.append((tags, path, f"the reader's map is {type_name(t)}: thriftpy2 skips the "
-                                             f"entries and reads an empty map"))
+            self.skipped.append((tags, path, Text("fmt.thrift.skips_entries", type=type_name(t))))
             key_t = value_t = None
         self.need_items(n, 2, path)
         for i in range(n):
@@ -158,14 +157,14 @@ class ThriftWalk(Walker):
         except UnicodeDecodeError:
             text = False
         binary = not text or t is not None and type_of(t)[0] == TType.BINARY
-        where = path or "the record"
+        where = path or Text("fmt.thrift.the_record")
         if binary:
-            note = ("raw bytes (binary)" if t is None or type_of(t)[0] == TType.BINARY or text else
-                    "a string that is not valid UTF-8: thriftpy2 hands back the raw bytes")
-            self.take(n, "value", f"{n} bytes", path, f"{where}: {note}", scalar="bytes")
+            note = Text("fmt.thrift.binary" if t is None or type_of(t)[0] == TType.BINARY or text else
+                        "fmt.thrift.not_utf8")
+            self.take(n, "value", Text("fmt.bytes", n=n), path, Text("fmt.at", where=where, note=note), scalar="bytes")
             return raw
-        return self.take(n, "value", preview, path, f"{where}: UTF-8 text, {n} byte{'s' * (n > 1)}",
-                         what="a string", scalar="utf-8")
+        return self.take(n, "value", preview, path, Text("fmt.utf8_text", path=where, size=Text("fmt.bytes", n=n)),
+                         what=Text("fmt.a_string"), scalar="utf-8")
 
     def number(self, size: int, scalar: str, path: str, note: str, show=_show):
         """One value span: `size` bytes (0: a varint) that `scalar` turns into the value."""
@@ -178,14 +177,14 @@ class ThriftWalk(Walker):
 
     def integer(self, wire: int, t, path: str, size: int, scalar: str, how: str):
         """An integer of `size` bytes (0: a varint); an enum shows its symbol."""
-        where = path or "the record"
+        where = path or Text("fmt.thrift.the_record")
         if t is not None and is_enum(t):
             enum = type_of(t)[1]
             table = ",".join(f"{number}={name}" for name, number in enum._NAMES_TO_VALUES.items())
             return self.number(size, f"enum({scalar}):{table}", path,
-                               f"{where}: enum {enum.__name__}, written as its number ({how})",
+                               Text("fmt.thrift.enum_note", where=where, enum=enum.__name__, how=how),
                                lambda v: f"{v} = {enum._NAMES_TO_VALUES[v]}" if isinstance(v, str) else str(v))
-        return self.number(size, scalar, path, f"{where}: {NAMES[wire]}, {how}")
+        return self.number(size, scalar, path, Text("fmt.thrift.number_note", where=where, type=NAMES[wire], how=how))
 
 
 class BinaryWalk(ThriftWalk):
@@ -211,15 +210,16 @@ class BinaryWalk(ThriftWalk):
 
     def field_header(self, head, path: str, note: str, why: str) -> bool:
         wire, fid = head
-        self.take(1, "type", f"type {wire} ({BINARY_TYPES[wire]})", path,
-                  "the field's type: a reader can skip a field it does not know")
-        self.take(2, "tag", f"field tag {fid}{why}", path, note + " (2 bytes, big-endian)")
+        self.take(1, "type", Text("fmt.thrift.type", wire=wire, name=BINARY_TYPES[wire]), path,
+                  Text("fmt.thrift.type_note"))
+        self.take(2, "tag", Text("fmt.thrift.field_tag", tag=fid, why=why), path, Text("fmt.thrift.binary_tag", note=note))
         return False
 
     def type_byte(self, path: str, role: str) -> int:
         t = self.byte()
         self.check_type(t)
-        self.take(1, "type", f"{role} type {t} ({BINARY_TYPES[t]})", path, f"the type of every {role}")
+        self.take(1, "type", Text(f"fmt.thrift.role_type.{role}", wire=t, name=BINARY_TYPES[t]), path,
+                  Text(f"fmt.thrift.role_every.{role}"))
         return t
 
     def list_header(self, wire: int, path: str):
@@ -232,28 +232,27 @@ class BinaryWalk(ThriftWalk):
         return key, value, self.count(path, "entries")
 
     def count(self, path: str, what: str) -> int:
-        n = self.fixed(">i", "count", lambda v: f"{v} {what}", path,
-                       f"how many {what} follow (4 bytes, big-endian)")
+        n = self.fixed(">i", "count", lambda v: Text(f"fmt.thrift.count.{what}", n=v), path,
+                       Text(f"fmt.thrift.how_many.{what}"))
         if n < 0:
             raise self.fail(f"a count of {n} {what} is negative", self.pos - 4)
         return n
 
     def length(self, path: str) -> int:
-        n = self.fixed(">i", "length", lambda v: f"length {v}", path,
-                       "how many bytes follow (4 bytes, big-endian)")
+        n = self.fixed(">i", "length", lambda v: Text("fmt.length", n=v), path, Text("fmt.thrift.binary_length"))
         if n < 0:
             raise self.fail(f"a length of {n} is negative", self.pos - 4)
         return n
 
     def scalar(self, wire: int, t, path: str):
-        where = path or "the record"
+        where = path or Text("fmt.thrift.the_record")
         if wire == TType.BOOL:
-            return self.number(1, "bool", path, f"{where}: a bool, one byte")
+            return self.number(1, "bool", path, Text("fmt.thrift.bool", where=where))
         if wire == TType.DOUBLE:
-            return self.number(8, "struct:>d", path, f"{where}: a 64-bit float, 8 bytes big-endian")
+            return self.number(8, "struct:>d", path, Text("fmt.thrift.double_big", where=where))
         fmt = {TType.BYTE: ">b", TType.I16: ">h", TType.I32: ">i", TType.I64: ">q"}[wire]
         size = struct.calcsize(fmt)
-        return self.integer(wire, t, path, size, "struct:" + fmt, f"{size} bytes, big-endian")
+        return self.integer(wire, t, path, size, "struct:" + fmt, Text("fmt.thrift.big_endian", n=size))
 
 
 class CompactWalk(ThriftWalk):
@@ -293,16 +292,17 @@ class CompactWalk(ThriftWalk):
         is_bool = wire == TType.BOOL
         # a bool field has no value bytes: true/false is its header's type (1 or 2)
         kind, value, scalar = ("value", nibble == 1, "compact-bool") if is_bool else ("tag", None, None)
-        in_type = "; a bool's value is its type (1 true, 2 false): no byte of its own" if is_bool else ""
+        in_type = Text("fmt.thrift.bool_in_type") if is_bool else ""
         if delta:
-            self.span(self.pos + 1, kind, f"field tag {fid} (delta {delta}), type {nibble} ({name}){why}",
-                      path, note + f"; high 4 bits: {delta} more than the previous field's tag, low 4 bits: "
-                                   f"the type" + in_type, value, scalar)
+            self.span(self.pos + 1, kind, Text("fmt.thrift.compact_tag", tag=fid, delta=delta, nibble=nibble, name=name,
+                                               why=why), path,
+                      Text("fmt.thrift.compact_tag_note", note=note, delta=delta, bool=in_type), value, scalar)
         else:
-            self.span(self.pos + 1, "value" if is_bool else "type", f"type {nibble} ({name}), long form",
-                      path, "high 4 bits 0: the field tag follows as a zigzag varint (the tag is not "
-                            "1 to 15 more than the previous one)" + in_type, value, scalar)
-            self.varint("tag", f"field tag {fid}{why}", path, note + " (a zigzag varint)", scalar="zigzag")
+            self.span(self.pos + 1, "value" if is_bool else "type", Text("fmt.thrift.long_form", nibble=nibble,
+                                                                         name=name),
+                      path, Text("fmt.thrift.long_form_note", bool=in_type), value, scalar)
+            self.varint("tag", Text("fmt.thrift.field_tag", tag=fid, why=why), path,
+                        Text("fmt.thrift.zigzag_tag", note=note), scalar="zigzag")
         self.last_fid = fid
         return is_bool
 
@@ -311,31 +311,32 @@ class CompactWalk(ThriftWalk):
         item, name = self.compact_type(b & 0x0F)
         what = "set" if wire == TType.SET else "list"
         if b >> 4 < 15:
-            self.span(self.pos + 1, "count", f"{b >> 4} items, type {b & 0x0F} ({name})", path,
-                      f"{what} header in one byte: the count (high 4 bits) and the items' type (low 4 bits)")
+            self.span(self.pos + 1, "count", Text("fmt.thrift.compact_list", n=b >> 4, nibble=b & 0x0F, name=name),
+                      path, Text("fmt.thrift.compact_list_note", what=what))
             return item, b >> 4
-        self.span(self.pos + 1, "type", f"items of type {b & 0x0F} ({name}), count follows", path,
-                  f"high 4 bits 1111: the {what} has 15 items or more, so the count follows as a varint")
-        return item, self.varint("count", lambda v: f"{v} items", path, f"the item count, {_UNSIGNED}")
+        self.span(self.pos + 1, "type", Text("fmt.thrift.long_list", nibble=b & 0x0F, name=name), path,
+                  Text("fmt.thrift.long_list_note", what=what))
+        return item, self.varint("count", lambda v: Text("fmt.thrift.count.items", n=v), path,
+                                 Text("fmt.thrift.item_count"))
 
     def map_header(self, path: str):
-        n = self.varint("count", lambda v: f"{v} entries" if v else "0 entries, no type byte", path,
-                        f"how many entries follow, {_UNSIGNED}")
+        n = self.varint("count", lambda v: Text("fmt.thrift.count.entries", n=v) if v else Text("fmt.thrift.no_entries"),
+                        path, Text("fmt.thrift.entry_count"))
         if not n:
             return None, None, 0
         b = self.byte()
         key, key_name = self.compact_type(b >> 4)
         value, value_name = self.compact_type(b & 0x0F)
-        self.span(self.pos + 1, "type", f"key type {b >> 4} ({key_name}), value type {b & 0x0F} ({value_name})",
-                  path, "the types of every key (high 4 bits) and value (low 4 bits)")
+        self.span(self.pos + 1, "type", Text("fmt.thrift.map_types", key=b >> 4, key_name=key_name, value=b & 0x0F,
+                                             value_name=value_name), path, Text("fmt.thrift.map_types_note"))
         return key, value, n
 
     def length(self, path: str) -> int:
-        return self.varint("length", lambda v: f"length {v}", path, f"how many bytes follow, {_UNSIGNED}")
+        return self.varint("length", lambda v: Text("fmt.length", n=v), path, Text("fmt.thrift.compact_length"))
 
     def mismatched(self, tags: tuple, path: str, why: str):
         # thriftpy2's compact reader does not compare a list's item type with the reader's
-        self.misread.append(f"{path}: {why}")
+        self.misread.append(Text("fmt.at", where=path, note=why))
 
     def item_fits(self, item_t, item_wire: int) -> bool:
         """i16, i32 and i64 items are all zigzag varints here: thriftpy2 reads each as the other."""
@@ -343,17 +344,14 @@ class CompactWalk(ThriftWalk):
         return fits(item_t, item_wire) or type_of(item_t)[0] in ints and item_wire in ints
 
     def scalar(self, wire: int, t, path: str):
-        where = path or "the record"
+        where = path or Text("fmt.thrift.the_record")
         if wire == TType.BOOL:
             if self.byte() not in COMPACT_LIST_BOOLS:
                 raise self.fail(f"0x{self.byte():02x} is not a compact bool (1 is true; 2 is false, and so is 0, "
                                 f"as some writers spell it)")
-            return self.number(1, "compact-list-bool", path, f"{where}: a bool in a list, one byte: 1 true, 2 false "
-                                                             f"(0 also reads as false: some writers spell false so)")
+            return self.number(1, "compact-list-bool", path, Text("fmt.thrift.list_bool", where=where))
         if wire == TType.BYTE:
-            return self.number(1, "struct:>b", path, f"{where}: i8, one byte")
+            return self.number(1, "struct:>b", path, Text("fmt.thrift.i8", where=where))
         if wire == TType.DOUBLE:
-            return self.number(8, "struct:<d", path, f"{where}: a 64-bit float, 8 bytes little-endian")
-        return self.integer(wire, t, path, 0, "zigzag",
-                            "a zigzag varint: small numbers take few bytes, negative ones too (only i16, i32 "
-                            "and i64 are zigzag; lengths and counts are plain varints)")
+            return self.number(8, "struct:<d", path, Text("fmt.thrift.double_little", where=where))
+        return self.integer(wire, t, path, 0, "zigzag", Text("fmt.thrift.zigzag"))

@@ -23,10 +23,11 @@ from formats import paths, scalars
 from formats.base import Format
 from formats.errors import FormatError
 from formats.facts import numbers
-from formats.facts.bson import BINARY_SUBTYPES, MIN_DOCUMENT, NOTES, REGEX_OPTIONS, TYPES
+from formats.facts.bson import BINARY_SUBTYPES, MIN_DOCUMENT, REGEX_OPTIONS, TYPES
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 # datetimes as milliseconds: Python's datetime cannot hold every BSON datetime
 _OPTIONS = CodecOptions(datetime_conversion=DatetimeConversion.DATETIME_MS)
@@ -151,11 +152,10 @@ class _Walk(Walker):
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
         start = self.pos
         what = "array" if array else "document"
-        where = path or "the record"
+        where = path or Text("fmt.bson.the_record")
         self._need(4, f"the {what} length")
-        size = self.fixed("<i", "length", lambda n: f"{what} length {n} bytes", path,
-                          f"{where}: an int32 (little-endian) giving the size of the whole {what}, these 4 "
-                          f"bytes and the closing 0x00 included, so a reader can skip it without parsing it")
+        size = self.fixed("<i", "length", lambda n: Text(f"fmt.bson.length.{what}", n=n), path,
+                          Text(f"fmt.bson.length_note.{what}", where=where))
         if size < MIN_DOCUMENT:
             raise self.fail(f"the {what} length says {size} bytes; a {what} needs at least {MIN_DOCUMENT}", start)
         if start + size > self.limit:
@@ -168,7 +168,7 @@ class _Walk(Walker):
         if self.pos != end - 1 or self.data[self.pos] != 0:
             raise self.fail(f"the {what} should end with a 0x00 byte at byte {end - 1} (its length is {size})",
                             self.pos if self.pos < end - 1 else end - 1)
-        self.take(1, "terminator", f"end of {what}", path, f"{where}: 0x00 closes the {what}")
+        self.take(1, "terminator", Text(f"fmt.bson.end.{what}"), path, Text(f"fmt.bson.end_note.{what}", where=where))
 
     def cstring(self, start: int, what: str) -> int:
         """Where the NUL that ends the C string starting at `start` is."""
@@ -192,20 +192,20 @@ class _Walk(Walker):
         type_name = TYPES.get(t)
         if type_name is None:
             raise self.fail(f"0x{t:02x} is not a BSON type byte")
-        self.take(1, "type", f"0x{t:02x} {type_name}", path, f"{path}: type byte 0x{t:02x}: {NOTES[t]}")
+        self.take(1, "type", f"0x{t:02x} {type_name}", path,
+                  Text("fmt.bson.type_byte", path=path, byte=f"0x{t:02x}", note=Text(f"fmt.bson.type_note.{t:02x}")))
         if index is None:
-            self.take(len(raw_name), "name", f"field name {preview(name)}", path,
-                      f"BSON spells out the field name in every record: {len(raw_name)} bytes of UTF-8")
+            self.take(len(raw_name), "name", Text("fmt.field_name", name=preview(name)), path,
+                      Text("fmt.bson.name_note", n=len(raw_name)))
         else:
-            self.take(len(raw_name), "name", f"array index {preview(name)}", path,
-                      "an array is a document keyed by the indexes \"0\", \"1\", … written as text")
-        self.take(1, "terminator", "end of field name", path, "0x00 ends the field name (a C string)")
+            self.take(len(raw_name), "name", Text("fmt.bson.index", name=preview(name)), path,
+                      Text("fmt.bson.index_note"))
+        self.take(1, "terminator", Text("fmt.bson.name_end"), path, Text("fmt.bson.name_end_note"))
         self.value(t, path, depth)
 
     def value(self, t: int, path: str, depth: int):
         if t == 0x01:
-            self.fixed("<d", "value", lambda v: f"double {v!r}", path,
-                       f"{path}: an IEEE 754 double, 8 bytes little-endian")
+            self.fixed("<d", "value", lambda v: f"double {v!r}", path, Text("fmt.bson.double", path=path))
         elif t in (0x02, 0x0D, 0x0E):
             self.string(path)
         elif t in (0x03, 0x04):
@@ -217,11 +217,10 @@ class _Walk(Walker):
         elif t == 0x08:
             if self.byte() > 1:
                 raise self.fail(f"a boolean must be 0x00 or 0x01, not 0x{self.byte():02x}")
-            self.take(1, "value", "true" if self.byte() else "false", path, f"{path}: a boolean in one byte",
+            self.take(1, "value", "true" if self.byte() else "false", path, Text("fmt.bson.boolean", path=path),
                       scalar="bool")
         elif t == 0x09:
-            self.fixed("<q", "value", lambda v: f"datetime {_datetime_text(v)}", path,
-                       f"{path}: a UTC datetime: an int64 count of milliseconds since 1970-01-01")
+            self.fixed("<q", "value", lambda v: f"datetime {_datetime_text(v)}", path, Text("fmt.bson.datetime", path=path))
         elif t == 0x0B:
             self.regex(path)
         elif t == 0x0C:   # DBPointer: a collection name and an ObjectId
@@ -230,41 +229,38 @@ class _Walk(Walker):
         elif t == 0x0F:
             self.code_with_scope(path, depth)
         elif t == 0x10:
-            self.fixed("<i", "value", lambda v: f"int32 {v}", path,
-                       f"{path}: a 4-byte integer: pymongo writes an int as int32 when it fits in 32 bits, "
-                       f"as int64 (8 bytes) otherwise")
+            self.fixed("<i", "value", lambda v: f"int32 {v}", path, Text("fmt.bson.int32", path=path))
         elif t == 0x11:
-            self.fixed("<I", "value", lambda v: f"increment {v}", paths.key(path, "i"),
-                       f"{path}: a timestamp's increment: orders operations within one second")
-            self.fixed("<I", "value", lambda v: f"time {v}", paths.key(path, "t"),
-                       f"{path}: a timestamp's seconds since 1970 (MongoDB's replication clock)")
+            self.fixed("<I", "value", lambda v: Text("fmt.bson.increment", value=v), paths.key(path, "i"),
+                       Text("fmt.bson.increment_note", path=path))
+            self.fixed("<I", "value", lambda v: Text("fmt.bson.time", value=v), paths.key(path, "t"),
+                       Text("fmt.bson.time_note", path=path))
         elif t == 0x12:
-            self.fixed("<q", "value", lambda v: f"int64 {v}", path,
-                       f"{path}: an 8-byte integer: pymongo uses int64 for an int that does not fit in 32 bits")
+            self.fixed("<q", "value", lambda v: f"int64 {v}", path, Text("fmt.bson.int64", path=path))
         elif t == 0x13:
-            self.take(16, "value", lambda v: f"decimal128 {v}", path, f"{path}: an IEEE 754-2008 128-bit decimal",
+            self.take(16, "value", lambda v: f"decimal128 {v}", path, Text("fmt.bson.decimal128", path=path),
                       scalar="bson-decimal128")
         # 0x06 undefined, 0x0A null, 0x7F max key, 0xFF min key: the type byte says it all
 
     def string(self, path: str):
-        size = self.fixed("<i", "length", lambda n: f"string length {n} ({n - 1} bytes + 0x00)" if n > 0
-                          else f"string length {n}", path,
-                          f"{path}: an int32 giving the string's size in bytes, its closing 0x00 included")
+        size = self.fixed("<i", "length", lambda n: Text("fmt.bson.string_length", n=n, size=n - 1) if n > 0
+                          else Text("fmt.bson.string_length_only", n=n), path, Text("fmt.bson.string_length_note", path=path))
         if size < 1 or self.pos + size > self.limit:
             raise self.fail(f"a string length of {size} does not fit: it must be at least 1 and end by "
                             f"byte {self.limit}, where its document ends", self.pos - 4)
-        self.take(size - 1, "value", preview, path, f"{path}: UTF-8 text, {size - 1} bytes", what="a string",
+        self.take(size - 1, "value", preview, path, Text("fmt.utf8_text", path=path, size=Text("fmt.bytes", n=size - 1)),
+                  what=Text("fmt.a_string"),
                   scalar="utf-8")
         if self.byte() != 0:
             raise self.fail("a string should end with a 0x00 byte here")
-        self.take(1, "terminator", "end of string", path, "0x00 ends the string (BSON keeps C strings readable)")
+        self.take(1, "terminator", Text("fmt.bson.string_end"), path, Text("fmt.bson.string_end_note"))
 
     def binary(self, path: str):
-        size = self.fixed("<i", "length", lambda n: f"binary length {n}", path,
-                          f"{path}: an int32 giving the number of data bytes")
+        size = self.fixed("<i", "length", lambda n: Text("fmt.bson.binary_length", n=n), path,
+                          Text("fmt.bson.binary_length_note", path=path))
         subtype = self.byte()
-        self.take(1, "type", f"subtype {subtype} ({BINARY_SUBTYPES.get(subtype, 'reserved')})", path,
-                  f"{path}: what kind of binary data follows")
+        self.take(1, "type", Text("fmt.bson.subtype", n=subtype, name=BINARY_SUBTYPES.get(subtype) or
+                                  Text("fmt.bson.reserved")), path, Text("fmt.bson.subtype_note", path=path))
         if subtype == 2:   # the old binary subtype repeats the length inside the data
             inner = self.fixed("<i", "length", lambda n: f"inner length {n}", path,
                                f"{path}: the old binary subtype 2 repeats the length")
@@ -273,12 +269,11 @@ class _Walk(Walker):
             size = inner
         if size < 0:
             raise self.fail(f"a binary length of {size} is negative", self.pos - 5)
-        self.take(size, "value", f"{size} byte{'s' if size != 1 else ''} of binary data", path, f"{path}: raw bytes",
+        self.take(size, "value", Text("fmt.bson.binary", n=size), path, Text("fmt.bson.raw_bytes", path=path),
                   scalar="bytes")
 
     def object_id(self, path: str):
-        self.take(12, "value", lambda oid: f"ObjectId {oid}", path,
-                  f"{path}: an ObjectId: a 4-byte timestamp, 5 random bytes and a 3-byte counter", scalar="hex")
+        self.take(12, "value", lambda oid: f"ObjectId {oid}", path, Text("fmt.bson.object_id", path=path), scalar="hex")
 
     def regex(self, path: str):
         end = self.cstring(self.pos, "a regular expression's pattern")

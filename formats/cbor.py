@@ -26,9 +26,8 @@ from formats.facts.cbor import ARGUMENT_FORMATS, BREAK, FLOATS, INDEFINITE, MAJO
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
-_CBOR = ("CBOR (RFC 8949) is MessagePack's idea standardised by the IETF, with its own type-byte layout: "
-         "3 bits of major type and 5 bits of additional information in every initial byte")
 # tags cbor2 turns into Python objects (datetime, Decimal, UUID, …); the lab keeps their content as
 # written instead. Bignums stay integers; 25/28/29/256 are references cbor2 must resolve itself.
 _KEEP_CONTENT = {tag: (lambda value, immutable: value)
@@ -89,10 +88,8 @@ def _preferred(value: float, size: int) -> str:
     """This float's two spellings: as written here, and in RFC 8949's preferred serialization."""
     shortest = cbor2.dumps(value, canonical=True)   # cbor2's canonical mode picks the shortest exact float
     if len(shortest) == size:
-        return (f"This is RFC 8949's preferred serialization: no shorter float holds {value!r} exactly"
-                + (" (cbor2 writes other floats in 8 bytes by default)" if size < 9 else ""))
-    return (f"cbor2 writes every float in 8 bytes by default; RFC 8949's preferred serialization (section 4.1) "
-            f"takes the shortest width that keeps the value exactly: {shortest.hex(' ')} ({len(shortest)} bytes)")
+        return Text("fmt.cbor.preferred_short" if size < 9 else "fmt.cbor.preferred", value=repr(value))
+    return Text("fmt.cbor.not_preferred", hex=shortest.hex(" "), n=len(shortest))
 
 
 class _Walk(Walker):
@@ -108,7 +105,7 @@ class _Walk(Walker):
 
     def item(self, path: str, depth: int, role: str = "value"):
         """One data item; returns its value when it is a number, string or simple value (map keys)."""
-        where = path or "the record"
+        where = path or Text("fmt.cbor.the_record")
         tags = []
         while self.byte() >> 5 == 6:   # tags form a chain in front of the item they describe
             tags.append(self.tag(path))
@@ -137,25 +134,25 @@ class _Walk(Walker):
         info = head & 0x1F
         if info < 24:
             number = info
-            self.take(1, "tag", f"tag {number} ({TAGS.get(number, 'unassigned')})", path,
-                      f"major type 6 (tag) + tag number {number}: the next item is a "
-                      f"{TAGS.get(number, 'value with a meaning CBOR does not register')}")
+            self.take(1, "tag", Text("fmt.cbor.tag", n=number, name=TAGS.get(number) or Text("fmt.cbor.unassigned")),
+                      path, Text("fmt.cbor.tag_note", n=number,
+                                 name=TAGS.get(number) or Text("fmt.cbor.unregistered")))
         elif info in ARGUMENT_FORMATS:
-            self.take(1, "tag", f"tag, {2 ** (info - 24)}-byte number follows", path,
-                      "major type 6 (tag): its number follows in the next bytes")
-            number = self.argument(info, "tag", lambda n: f"tag {n} ({TAGS.get(n, 'unassigned')})", path,
-                                   "the tag number, big-endian", "a tag number")
+            self.take(1, "tag", Text("fmt.cbor.long_tag", k=2 ** (info - 24)), path, Text("fmt.cbor.long_tag_note"))
+            number = self.argument(info, "tag", lambda n: Text("fmt.cbor.tag", n=n, name=TAGS.get(n) or
+                                                               Text("fmt.cbor.unassigned")), path,
+                                   Text("fmt.cbor.tag_number"), "a tag number")
         else:
             raise self.fail(f"0x{head:02x} is not a valid tag")
         if number not in (2, 3, 55799) and number not in self._noted:
             self._noted.add(number)
-            self.notes.append(f"{path or 'the record'}: tag {number} ({TAGS.get(number, 'unassigned')}) is "
-                              f"read as its content, as written (here and wherever else it appears)")
+            self.notes.append(Text("fmt.cbor.tag_kept", where=path or Text("fmt.cbor.the_record"), n=number,
+                                   name=TAGS.get(number) or Text("fmt.cbor.unassigned")))
         return number
 
     def head(self, major: int, info: int, path: str, label: str, explanation: str):
-        self.take(1, "type", label, path, f"initial byte 0x{self.byte():02x}: major type {major} "
-                                          f"({MAJOR[major]}), additional information {info}; {explanation}")
+        self.take(1, "type", label, path, Text("fmt.cbor.head", byte=f"0x{self.byte():02x}", major=major,
+                                               name=MAJOR[major], info=info, note=explanation))
 
     def argument(self, info: int, kind: str, label, path: str, explanation: str, what: str,
                  scalar: str | None = None):
@@ -170,28 +167,26 @@ class _Walk(Walker):
         sign = "negative" if major else "unsigned"
         if info < 24:
             value = info if major == 0 else -1 - info
-            self.take(1, role, f"{sign} int {value}", path,
-                      f"initial byte 0x{self.byte():02x}: major type {major} ({sign} int) in the top 3 bits "
-                      f"and {info} in the low 5: values 0–23 live in the initial byte itself"
-                      + ("; a negative int n is stored as -1 - n" if major else ""), scalar="cbor")
+            self.take(1, role, Text("fmt.cbor.value", name=MAJOR[major], value=value), path,
+                      Text(f"fmt.cbor.small_int.{sign}", byte=f"0x{self.byte():02x}", major=major, name=MAJOR[major],
+                           info=info), scalar="cbor")
             return value
-        self.head(major, info, path, f"{sign} int, {2 ** (info - 24)}-byte argument follows",
-                  "the number follows, big-endian" + ("; it holds -1 - n" if major else ""))
+        self.head(major, info, path, Text("fmt.cbor.int_head", name=MAJOR[major], k=2 ** (info - 24)),
+                  Text(f"fmt.cbor.number_follows.{sign}"))
         scalar = f"cbor-negative:struct:{ARGUMENT_FORMATS[info]}" if major else None
-        return self.argument(info, role, lambda v: f"{sign} int {v}", path,
-                             "the integer, big-endian" + (", stored as -1 - n" if major else ""), "an integer", scalar)
+        return self.argument(info, role, lambda v: Text("fmt.cbor.value", name=MAJOR[major], value=v), path,
+                             Text(f"fmt.cbor.integer.{sign}"), "an integer", scalar)
 
     def length(self, major: int, info: int, path: str, small: str, noun: str, intro: str = "") -> int:
         """The initial byte and, for 24–27, the length or count that follows it."""
         kind = "count" if major in (4, 5) else "length"
         if info < 24:
-            self.head(major, info, path, small,
-                      f"{info} {noun} follow: small numbers live in the initial byte{intro}")
+            self.head(major, info, path, small, Text(f"fmt.cbor.small_count.{noun}", n=info, intro=intro))
             return info
-        self.head(major, info, path, f"{MAJOR[major]}, {2 ** (info - 24)}-byte {kind} follows",
-                  f"how many {noun} follow is in the next {2 ** (info - 24)} bytes{intro}")
-        return self.argument(info, kind, lambda n: f"{kind} {n}", path, f"how many {noun} follow, big-endian",
-                             f"a {kind}")
+        self.head(major, info, path, Text(f"fmt.cbor.long_head.{kind}", name=MAJOR[major], k=2 ** (info - 24)),
+                  Text(f"fmt.cbor.in_next.{noun}", k=2 ** (info - 24), intro=intro))
+        return self.argument(info, kind, lambda n: Text(f"fmt.cbor.{kind}", n=n), path,
+                             Text(f"fmt.cbor.how_many.{noun}"), f"a {kind}")
 
     def string(self, major: int, info: int, path: str, role: str, bignum: int | None = None):
         text = major == 3
@@ -207,32 +202,33 @@ class _Walk(Walker):
                 pieces.append(self.string(major, chunk & 0x1F, path, role))
             self.take(1, "terminator", "break", path, "0xff ends the indefinite-length item")
             return "".join(pieces) if text else b"".join(pieces)
-        n = self.length(major, info, path, f"{MAJOR[major]}, length {info}", "bytes")
+        n = self.length(major, info, path, Text("fmt.cbor.string_head", name=MAJOR[major], n=info), "bytes")
         if bignum:
             return self.take(n, role, lambda value: f"bignum {value}", path,
                              f"{path}: a big-endian integer of {n} bytes"
                              + (", stored as -1 - n" if bignum == 3 else ""),
                              what="a bignum", scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
         if role == "name":
-            label = (lambda value: f"field name {preview(value)}") if text else (
-                lambda value: f"key bytes {value.hex()[:24]}")
-            note = f"the field name, spelled out in every record ({n} bytes)"
+            label = (lambda value: Text("fmt.field_name", name=preview(value))) if text else (
+                lambda value: Text("fmt.cbor.key_bytes", hex=value.hex()[:24]))
+            note = Text("fmt.spelled_out", n=n)
         elif text:
-            label, note = preview, f"{path}: UTF-8 text, {n} bytes"
+            label, note = preview, Text("fmt.utf8_text", path=path, size=Text("fmt.bytes", n=n))
         else:
-            label, note = f"{n} byte{'s' if n != 1 else ''}", f"{path}: raw bytes"
+            label, note = Text("fmt.bytes", n=n), Text("fmt.cbor.raw_bytes", where=path)
         return self.take(n, role, label, path, note, what=f"a {MAJOR[major]}", scalar="utf-8" if text else "bytes")
 
     def container(self, is_map: bool, info: int, path: str, depth: int):
         major = 5 if is_map else 4
         noun = "pairs" if is_map else "items"
-        intro = "" if path else ". " + _CBOR   # the record's first byte introduces the format
+        intro = "" if path else Text("fmt.cbor.intro")   # the record's first byte introduces the format
         if info == INDEFINITE:
             self.take(1, "type", f"{MAJOR[major]}, indefinite length", path,
                       f"initial byte 0x{self.byte():02x}: {noun} follow until a 0xff break{intro}")
             count = None
         else:
-            count = self.length(major, info, path, f"{MAJOR[major]}, {info} {noun}", noun, intro)
+            count = self.length(major, info, path, Text(f"fmt.cbor.container.{noun}", name=MAJOR[major], n=info),
+                                noun, intro)
         names: set[str] = set()
         i = 0
         while (self.byte() != BREAK) if count is None else i < count:
@@ -264,8 +260,8 @@ class _Walk(Walker):
         head = self.byte()
         if info in SIMPLE:
             label, scalar = SIMPLE[info]
-            self.take(1, role, label, path, f"{where}: initial byte 0x{head:02x}: major type 7, simple value "
-                                            f"{info} ({label}), one byte in all", scalar=scalar)
+            self.take(1, role, label, path, Text("fmt.cbor.simple", where=where, byte=f"0x{head:02x}", info=info,
+                                                 label=label), scalar=scalar)
             return {20: False, 21: True}.get(info)
         if info < 20:
             self.take(1, role, f"simple value {info}", path, f"{where}: an unassigned simple value in one byte",
@@ -279,11 +275,12 @@ class _Walk(Walker):
             return self.fixed(">B", role, lambda v: f"simple value {v}", path, f"{where}: an unassigned simple value")
         if info in FLOATS:
             name, fmt = FLOATS[info]
-            self.take(1, "type", name, path, f"{where}: initial byte 0x{head:02x}: major type 7, additional "
-                                             f"information {info}: an IEEE 754 {name} follows")
+            self.take(1, "type", name, path, Text("fmt.cbor.float_head", where=where, byte=f"0x{head:02x}", info=info,
+                                                  name=name))
             self._need(struct.calcsize(fmt), "a float")
             return self.fixed(fmt, role, lambda v: f"{name.split()[0]} {v!r}", path,
-                              lambda v: f"{where}: the float, big-endian. {_preferred(v, 1 + struct.calcsize(fmt))}")
+                              lambda v: Text("fmt.cbor.float_note", where=where,
+                                             preferred=_preferred(v, 1 + struct.calcsize(fmt))))
         raise self.fail("0xff (break) appears outside an indefinite-length item")
 
 

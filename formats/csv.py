@@ -24,6 +24,7 @@ from formats.errors import FormatError
 from formats.record import check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 FLATTEN_RULE = (
     "CSV is flat, so nested values are flattened into columns: a nested object's fields become dotted "
@@ -36,7 +37,6 @@ FLATTEN_RULE = (
 
 ROWS = "rows"   # where several data rows go when pasted CSV has them
 _BOM = b"\xef\xbb\xbf"
-_NO_TYPES = "CSV has no types: 1337 and \"1337\" look the same"
 
 
 class CSVFormat(
@@ -204,7 +204,7 @@ class _Walk(Walker):
         names = [self.cell_text(cell) for cell, _ in rows[0]]
         self.layout = _layout(names, [start for (start, _), _ in rows[0]])
         if self.data.startswith(_BOM):
-            self.span(len(_BOM), "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
+            self.span(len(_BOM), "header", Text("fmt.csv.bom"), explanation=Text("fmt.csv.bom_note"))
         steps_of = [_column_steps(name) for name in names]
         for number, row in enumerate(rows):
             if len(row) != len(names):
@@ -271,7 +271,7 @@ class _Walk(Walker):
 
     def skip_blank_lines(self, upto: int) -> None:
         if upto > self.pos:
-            self.span(upto, "punctuation", "empty line", explanation="a blank line: readers skip it")
+            self.span(upto, "punctuation", Text("fmt.csv.empty_line"), explanation=Text("fmt.csv.empty_line_note"))
 
     def label_cell(self, cell: tuple[int, int], kind: str, path: str) -> None:
         """A header cell (kind "name") or a data cell (kind "value")."""
@@ -280,11 +280,11 @@ class _Walk(Walker):
             return   # an empty cell has no bytes: the comma or line end after it shows where it is
         text = self.cell_text(cell)
         if kind == "name":
-            label, note = f"column {preview(text)}", "the header row names each column once; rows carry only values"
+            label, note = Text("fmt.csv.column", name=preview(text)), Text("fmt.csv.column_note")
         else:
-            label, note = preview(text), f"{path}: text. {_NO_TYPES}"
+            label, note = preview(text), Text("fmt.csv.cell_note", path=path)
         if self.data[start] == 0x22:
-            note += ". Quoted because it holds a comma, a quote or a line end"
+            note = Text("fmt.csv.quoted", note=note)
         self.span(end, kind, label, path, note, text, "csv-cell")
 
     def label_end(self, end: int, path: str) -> None:
@@ -292,10 +292,10 @@ class _Walk(Walker):
             return
         sep = self.data[self.pos:end]
         if sep == b",":
-            self.span(end, "punctuation", ",", path, "a comma separates the cells")
+            self.span(end, "punctuation", ",", path, Text("fmt.csv.comma"))
         else:
-            self.span(end, "punctuation", "line end " + sep.decode().replace("\r", "CR").replace("\n", "LF").strip(),
-                      path, "the row ends (csv.writer ends lines with \\r\\n)")
+            self.span(end, "punctuation", Text("fmt.csv.line_end", sep=sep.decode().replace("\r", "CR")
+                                               .replace("\n", "LF").strip()), path, Text("fmt.csv.line_end_note"))
 
 
 FORMAT = CSVFormat()

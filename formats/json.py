@@ -12,6 +12,7 @@ from formats.facts.numbers import JS_SAFE_INTEGER
 from formats.record import MAX_DEPTH, parse_record
 from formats.spans import Decoded, Span
 from formats.wire import Walker, preview
+from i18n import Text
 
 _WHITESPACE = b" \t\r\n"
 _NUMBER_BYTES = b"-+.eE0123456789"
@@ -43,18 +44,15 @@ class JSONFormat(
 
 def _number_note(where: str, text: str, value) -> str:
     digits = sum(ch.isdigit() for ch in text)
-    extra = [word for word, there in (("a minus sign", text.startswith("-")), ("a decimal point", "." in text),
-                                      ("an exponent", "e" in text.lower())) if there]
-    note = (f"{where}: the number written as text: {digits} decimal digit{'s' * (digits != 1)}"
-            + "".join(f", {word}" for word in extra) + "; JSON does not say whether it is an integer or a "
-            f"float, nor how large it may be")
+    extra = "".join(Text(f"fmt.json.{word}") for word, there in (
+        ("minus", text.startswith("-")), ("point", "." in text), ("exponent", "e" in text.lower())) if there)
+    note = Text("fmt.json.number", where=where, digits=Text("fmt.json.digits", n=digits), extra=extra)
     if isinstance(value, int) and abs(value) > JS_SAFE_INTEGER:
         try:
-            rounded = f"reads it as {int(float(value))}"
+            rounded = int(float(value))
         except OverflowError:
-            rounded = "reads it as Infinity"
-        note += (f". It is beyond 2^53, the largest integer a double holds exactly: a JavaScript reader "
-                 f"(JSON.parse) {rounded}")
+            rounded = "Infinity"
+        note = Text("fmt.json.beyond_2_53", note=note, rounded=rounded)
     return note
 
 
@@ -66,7 +64,7 @@ class _Walk(Walker):
         while end < len(self.data) and self.data[end] in _WHITESPACE:
             end += 1
         if end > self.pos:
-            self.span(end, "punctuation", "whitespace", explanation="spaces and newlines that only help humans")
+            self.span(end, "punctuation", Text("fmt.json.whitespace"), explanation=Text("fmt.json.whitespace_note"))
 
     def punct(self, char: bytes, label: str, path: str, explanation: str = ""):
         self.space()
@@ -105,15 +103,15 @@ class _Walk(Walker):
         if self.pos >= len(self.data):
             raise self.fail("the data ends where a value should start")
         head = self.data[self.pos]
-        where = path or "the record"
+        where = path or Text("fmt.json.the_record")
         if head in b"{[":
             self.container(path, depth, head == ord("{"))
             return
         if head == ord('"'):
             end = self.string_end()
             text = self._decode(self.data[self.pos:end])
-            self.span(end, "value", f"string {preview(text)}", path,
-                      f"{where}: a string in double quotes, UTF-8 text", text, "json")
+            self.span(end, "value", Text("fmt.json.string", text=preview(text)), path,
+                      Text("fmt.json.string_note", where=where), text, "json")
             return
         end = self.pos
         while end < len(self.data) and (self.data[end] in _NUMBER_BYTES or 0x61 <= self.data[end] <= 0x7A):
@@ -124,20 +122,21 @@ class _Walk(Walker):
         except ValueError:
             raise self.fail(f"{raw.decode('latin-1')[:20] or repr(chr(head))!s} is not a JSON value") from None
         if isinstance(value, bool) or value is None:
-            label = f"literal {raw.decode()}"
-            note = f"{where}: {raw.decode()}, spelled out"
+            label = Text("fmt.json.literal", text=raw.decode())
+            note = Text("fmt.json.literal_note", where=where, text=raw.decode())
         else:
-            label = f"number {raw.decode()}"
+            label = Text("fmt.json.number_label", text=raw.decode())
             note = _number_note(where, raw.decode(), value)
         self.span(end, "value", label, path, note, value, "json")
 
     def container(self, path: str, depth: int, is_object: bool):
         """An object's fields or an array's items, between their brackets, separated by commas."""
         noun, opening, closing = ("object", "{", "}") if is_object else ("array", "[", "]")
-        self.span(self.pos + 1, "punctuation", f"{opening} {noun} starts", path, f"{path or 'the record'}: an {noun}")
+        self.span(self.pos + 1, "punctuation", Text(f"fmt.json.starts.{noun}"), path,
+                  Text(f"fmt.json.an.{noun}", where=path or Text("fmt.json.the_record")))
         self.space()
         if self.data[self.pos:self.pos + 1] == closing.encode():
-            self.span(self.pos + 1, "punctuation", f"{closing} {noun} ends", path)
+            self.span(self.pos + 1, "punctuation", Text(f"fmt.json.ends.{noun}"), path)
             return
         i = 0
         while True:
@@ -147,7 +146,7 @@ class _Walk(Walker):
                 self.value(paths.index(path, i), depth + 1)
             self.space()
             if self.data[self.pos:self.pos + 1] != b",":
-                self.punct(closing.encode(), f"{closing} {noun} ends", path)
+                self.punct(closing.encode(), Text(f"fmt.json.ends.{noun}"), path)
                 return
             self.span(self.pos + 1, "punctuation", ",", path)
             i += 1
@@ -160,8 +159,8 @@ class _Walk(Walker):
         end = self.string_end()
         name = self._decode(self.data[self.pos:end])
         child = paths.key(path, name)
-        self.span(end, "name", f"field name {preview(name)}", child,
-                  f"JSON spells out the field name {name!r} in every record: {end - self.pos} bytes with its quotes")
+        self.span(end, "name", Text("fmt.field_name", name=preview(name)), child,
+                  Text("fmt.json.name_note", name=repr(name), n=end - self.pos))
         self.punct(b":", ":", child)
         self.value(child, depth + 1)
 

@@ -10,6 +10,7 @@ from formats.facts.numbers import INT64, UINT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 class MsgPackFormat(
         Format, id="msgpack", title="MessagePack",
@@ -61,53 +62,51 @@ class _Walk(Walker):
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
         t = self.byte()
-        where = path or "the record"
+        where = path or Text("fmt.msgpack.the_record")
         if t <= 0x7F or t >= 0xE0:
             fmt = ">B" if t <= 0x7F else ">b"
-            return self.fixed(fmt, role, lambda v: f"fixint {v}", path,
-                              f"{where}: a small integer stored in the type byte itself (one byte in all)")
+            return self.fixed(fmt, role, lambda v: f"fixint {v}", path, Text("fmt.msgpack.fixint", where=where))
         if 0x80 <= t <= 0x8F or 0x90 <= t <= 0x9F:
             self.container(t & 0x0F, t <= 0x8F, f"fix{'map' if t <= 0x8F else 'array'}", 1, path, depth)
         elif 0xA0 <= t <= 0xBF:
-            self.take(1, "type", f"fixstr, length {t & 0x1F}", path,
-                      f"{where}: type 0xa0 (string) + length {t & 0x1F} in one byte")
+            self.take(1, "type", Text("fmt.msgpack.fixstr", n=t & 0x1F), path,
+                      Text("fmt.msgpack.fixstr_note", where=where, n=t & 0x1F))
             return self.text(t & 0x1F, path, role)
         elif t == 0xC0:
-            self.take(1, role, "nil", path, f"{where}: null", scalar="const:null")
+            self.take(1, role, "nil", path, Text("fmt.msgpack.nil", where=where), scalar="const:null")
         elif t in (0xC2, 0xC3):
-            return self.take(1, role, "true" if t == 0xC3 else "false", path, f"{where}: a boolean in one byte",
+            return self.take(1, role, "true" if t == 0xC3 else "false", path, Text("fmt.msgpack.boolean", where=where),
                              scalar="const:true" if t == 0xC3 else "const:false")
         elif t in FIXED:
             name, fmt = FIXED[t]
-            self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x} says a {name} follows")
-            return self.fixed(fmt, role, lambda v: f"{name} {v}", path, f"{where}: the value, big-endian")
+            self.take(1, "type", name, path, Text("fmt.msgpack.type_says", where=where, byte=f"0x{t:02x}", name=name))
+            return self.fixed(fmt, role, lambda v: f"{name} {v}", path, Text("fmt.msgpack.big_endian", where=where))
         elif t in SIZED:
             name, fmt = SIZED[t]
-            self.take(1, "type", name, path, f"{where}: type byte 0x{t:02x}")
+            self.take(1, "type", name, path, Text("fmt.msgpack.type_byte", where=where, byte=f"0x{t:02x}"))
             kind = "count" if name.startswith(("array", "map")) else "length"
-            n = self.fixed(fmt, kind, lambda v: f"{'entries' if kind == 'count' else 'length'} {v}", path,
-                           f"{where}: how many {'entries' if kind == 'count' else 'bytes'} follow")
+            n = self.fixed(fmt, kind, lambda v: Text("fmt.msgpack.entries" if kind == "count" else "fmt.length", n=v),
+                           path, Text(f"fmt.msgpack.how_many_{kind}", where=where))
             if name.startswith("str"):
                 return self.text(n, path, role)
             if name.startswith("bin"):
-                return self.take(n, role, f"{n} bytes", path, f"{where}: raw bytes", scalar="bytes")
+                return self.take(n, role, Text("fmt.bytes", n=n), path, Text("fmt.msgpack.raw_bytes", where=where),
+                                 scalar="bytes")
             if name.startswith("ext"):
                 return self.extension(n, path)
             self.container(n, name.startswith("map"), name, 0, path, depth)
         elif t in FIXEXT:
-            self.take(1, "type", f"fixext {FIXEXT[t]}", path, f"{where}: an extension with {FIXEXT[t]} data bytes")
+            self.take(1, "type", f"fixext {FIXEXT[t]}", path, Text("fmt.msgpack.fixext", where=where, n=FIXEXT[t]))
             return self.extension(FIXEXT[t], path)
         else:
             raise self.fail(f"0x{t:02x} is not a MessagePack type byte")
         return None
 
     def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
-        where = path or "the record"
+        where = path or Text("fmt.msgpack.the_record")
         if header_bytes:
-            noun = ("entry" if n == 1 else "entries") if is_map else "item" + "s" * (n != 1)
-            self.take(1, "type", f"{name}, {n} {noun}", path,
-                      f"{where}: type 0x{0x80 if is_map else 0x90:02x} ({'map' if is_map else 'array'}) "
-                      f"+ {n} in one byte")
+            self.take(1, "type", Text("fmt.msgpack.fixmap" if is_map else "fmt.msgpack.fixarray", name=name, n=n), path,
+                      Text("fmt.msgpack.fixmap_note" if is_map else "fmt.msgpack.fixarray_note", where=where, n=n))
         for i in range(n):
             if is_map:
                 # the key's spans belong to the field they name: read the key first, then walk it
@@ -120,21 +119,21 @@ class _Walk(Walker):
     def extension(self, n: int, path: str):
         """An extension's type byte and data: the spec's timestamp (type -1), or bytes only the
         application that chose the type number understands."""
-        where = path or "the record"
-        code = self.fixed(">b", "type", lambda v: f"extension type {v}" + (" (timestamp)" if v == TIMESTAMP else ""),
-                          path, f"{where}: which extension; -1 is the spec's timestamp, 0 to 127 are the "
-                                f"application's own")
+        where = path or Text("fmt.msgpack.the_record")
+        code = self.fixed(">b", "type", lambda v: Text("fmt.msgpack.timestamp_type" if v == TIMESTAMP else
+                                                       "fmt.msgpack.extension_type", code=v),
+                          path, Text("fmt.msgpack.extension_note", where=where))
         if code == TIMESTAMP and n in TIMESTAMP_SIZES:
             if timestamp(self.peek(n))["nanoseconds"] >= 10 ** 9:
                 raise self.fail("a timestamp's nanoseconds must be below 1,000,000,000")
-            return self.take(n, "value", lambda t: f"timestamp {t['seconds']} s + {t['nanoseconds']} ns", path,
-                             f"{where}: seconds since 1970-01-01 UTC and nanoseconds, in {n} bytes",
+            return self.take(n, "value", lambda t: Text("fmt.msgpack.timestamp", seconds=t["seconds"],
+                                                        nanoseconds=t["nanoseconds"]), path,
+                             Text("fmt.msgpack.timestamp_note", where=where, n=n),
                              scalar="msgpack-timestamp")
-        if f"extension type {code}" not in "".join(self.notes):
-            self.notes.append(f"{where}: extension type {code} is read as its data bytes, as written "
-                              f"(here and wherever else it appears)")
-        return self.take(n, "value", f"{n} byte{'s' * (n != 1)} of extension data", path,
-                         f"{where}: the extension's data", scalar="bytes")
+        if not any(getattr(note, "values", {}).get("code") == code for note in self.notes):
+            self.notes.append(Text("fmt.msgpack.extension_kept", where=where, code=code))
+        return self.take(n, "value", Text("fmt.msgpack.extension_data", n=n), path,
+                         Text("fmt.msgpack.extension_data_note", where=where), scalar="bytes")
 
     def key(self, path: str, depth: int):
         """The map key at the cursor, read ahead by a second walker (a key is one value: no
@@ -150,11 +149,10 @@ class _Walk(Walker):
 
     def text(self, n: int, path: str, role: str) -> str:
         if role == "name":
-            return self.take(n, role, lambda text: f"field name {preview(text)}", path,
-                             f"the field name, spelled out in every record ({n} bytes)", what="a string",
-                             scalar="utf-8")
-        return self.take(n, role, preview, path, f"{path}: UTF-8 text, {n} bytes", what="a string",
-                         scalar="utf-8")
+            return self.take(n, role, lambda text: Text("fmt.field_name", name=preview(text)), path,
+                             Text("fmt.spelled_out", n=n), what=Text("fmt.a_string"), scalar="utf-8")
+        return self.take(n, role, preview, path, Text("fmt.utf8_text", path=path, size=Text("fmt.bytes", n=n)),
+                         what=Text("fmt.a_string"), scalar="utf-8")
 
 
 FORMAT = MsgPackFormat()

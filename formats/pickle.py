@@ -22,6 +22,7 @@ from formats.facts.pickle import BUFFERS, CODE, FIXED, LENGTH_PREFIX, MEMO_GET, 
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 MAX_NODES = 200_000   # a memo reference repeats an object: a few bytes can name a huge tree
 _TEXT_ARG = -1        # pickletools.UP_TO_NEWLINE: protocol 0's text arguments end with a newline
@@ -313,70 +314,69 @@ class _Walk(Walker):
     def op(self, machine: _Machine, opcode, arg, ops, i: int) -> None:
         name = opcode.name
         end = ops[i + 1][2] if i + 1 < len(ops) else _end(self.data, opcode, self.pos)
-        doc = opcode.doc.strip().split("\n")[0]
+        doc = Text(f"fmt.pickle.op.{name}")   # the first line of pickletools' own description
         item = machine.pushed.get(i)
         path = machine.placed(item)
         if name in ("PROTO", "FRAME"):
-            self.span(end, "header", f"{name} {arg}", "", f"{name}: {doc}" + (
-                " This lab writes protocol 5." if name == "PROTO" else ""))
+            self.span(end, "header", f"{name} {arg}", "", Text("fmt.pickle.proto" if name == "PROTO" else "fmt.pickle.doc",
+                                                               name=name, doc=doc))
         elif name == "STOP":
-            self.span(end, "terminator", "STOP", "", "the end of the pickle: the value on top of the stack is the result")
+            self.span(end, "terminator", "STOP", "", Text("fmt.pickle.stop"))
         elif name in MEMO_STORE:
             stored = machine.memo.get(machine.memo_index.get(i))
-            self.span(end, "punctuation", f"{name} as {machine.memo_index.get(i)}", machine.placed(stored),
-                      "remember the top of the stack in the memo, so a second use costs only a reference")
+            self.span(end, "punctuation", Text("fmt.pickle.memo_as", name=name, n=machine.memo_index.get(i)),
+                      machine.placed(stored), Text("fmt.pickle.memo_note"))
         elif name in MEMO_GET:
-            self.span(end, "name" if item.is_key else "tag", f"memo {arg}: {_shown(item.value)} again", path,
-                      f"{name}: the object stored as memo entry {arg}, pushed again by reference (pickle keeps "
-                      f"object identity: a second use of one object costs a few bytes)")
+            self.span(end, "name" if item.is_key else "tag", Text("fmt.pickle.memo_again", n=arg, value=_shown(item.value)),
+                      path, Text("fmt.pickle.memo_again_note", name=name, n=arg))
         elif i in machine.code:
             self.code_op(machine, name, arg, end, doc, path, i)
         elif item is not None and not isinstance(item.value, (dict, list, tuple, set, frozenset)) and \
                 name not in ("DUP",):
             self.value(opcode, arg, end, doc, path, item, _class_path_role(ops, i))
         else:
-            self.span(end, "type" if name.startswith("EMPTY") else "punctuation", name, path, f"{name}: {doc}")
+            self.span(end, "type" if name.startswith("EMPTY") else "punctuation", name, path,
+                      Text("fmt.pickle.doc", name=name, doc=doc))
 
     def value(self, opcode, arg, end: int, doc: str, path: str, item: _Item, role: str | None) -> None:
         """An opcode that pushes a string, bytes or a number, its argument labelled byte by byte."""
         name = opcode.name
         role = role or ("key" if item.is_key else None)
         kind = "name" if role else "value"
-        where = {"key": "a field name", "module": "the module of a class path: unpickling imports it",
-                 "qualname": "the name of a class or function in that module"}.get(role, path or "the record")
+        where = Text(f"fmt.pickle.role.{role}") if role else path or Text("fmt.pickle.the_record")
+        note = Text("fmt.at", where=where, note=doc)
         if name in ("NONE", "NEWTRUE", "NEWFALSE"):
-            self.take(1, kind, name, path, f"{where}: {doc}", scalar={"NONE": "const:null", "NEWTRUE": "const:true",
-                                                                     "NEWFALSE": "const:false"}[name])
+            self.take(1, kind, name, path, note, scalar={"NONE": "const:null", "NEWTRUE": "const:true",
+                                                         "NEWFALSE": "const:false"}[name])
             return
-        self.take(1, "type", name, path, f"{where}: {doc}")
+        self.take(1, "type", name, path, note)
         if opcode.arg.n == _TEXT_ARG:   # protocol 0: the argument is text up to a newline
-            self.take(end - self.pos, kind, f"{name} {_shown(arg)}", path, f"{where}: {doc}", scalar=f"pickle:{name}")
+            self.take(end - self.pos, kind, f"{name} {_shown(arg)}", path, note, scalar=f"pickle:{name}")
         elif name in FIXED:
-            self.take(end - self.pos, kind, f"{_shown(arg)}", path, f"{where}: {doc}", scalar="struct:" + FIXED[name])
+            self.take(end - self.pos, kind, f"{_shown(arg)}", path, note, scalar="struct:" + FIXED[name])
         else:
             prefix = LENGTH_PREFIX[opcode.arg.n]
-            self.take(struct.calcsize(prefix), "length", lambda n: f"length {n}", path,
-                      f"{where}: how many bytes follow", scalar="struct:" + prefix)
+            self.take(struct.calcsize(prefix), "length", lambda n: Text("fmt.length", n=n), path,
+                      Text("fmt.pickle.how_many", where=where), scalar="struct:" + prefix)
             scalar = "signed-le" if name.startswith("LONG") else "utf-8" if "UNICODE" in name else "bytes"
-            said = {"key": "field name ", "module": "module ", "qualname": "name "}.get(role, "")
-            self.take(end - self.pos, kind, lambda v: (said + preview(v) if isinstance(v, str) else
-                                                       f"{v}" if isinstance(v, int) else f"{len(v)} bytes"),
-                      path, f"{where}: the value's bytes", scalar=scalar, what=f"the argument of {name}")
+            said = Text(f"fmt.pickle.said.{role}") if role else ""
+            self.take(end - self.pos, kind, lambda v: (Text("fmt.pickle.said_label", said=said, text=preview(v)) if said
+                                                       else preview(v) if isinstance(v, str) else
+                                                       f"{v}" if isinstance(v, int) else Text("fmt.bytes", n=len(v))),
+                      path, Text("fmt.pickle.value_bytes", where=where), scalar=scalar,
+                      what=Text("fmt.pickle.argument_of", name=name))
 
     def code_op(self, machine: _Machine, name: str, arg, end: int, doc: str, path: str, i: int) -> None:
         """An opcode that imports or calls: labelled with what it would do, never done."""
         code = machine.code[i]
-        note = _SYSTEM_NOTE.get(code.target.split(".")[0], "")
+        module = code.target.split(".")[0]
+        note = Text(f"fmt.pickle.system.{module}") if module in ("posix", "nt") else ""
         if name in ("GLOBAL", "INST"):
-            self.take(1, "type", name, path, f"{name}: {doc}")
-            self.take(end - self.pos, "name", f"class path {code.target}", path,
-                      f"the module and name of a global, as text: unpickling imports it{note}", scalar=f"pickle:{name}")
+            self.take(1, "type", name, path, Text("fmt.pickle.doc", name=name, doc=doc))
+            self.take(end - self.pos, "name", Text("fmt.pickle.class_path", target=code.target), path,
+                      Text("fmt.pickle.global_note", note=note), scalar=f"pickle:{name}")
         else:
-            self.span(end, "type", code.text, path, f"{name}: {doc}{note}")
-
-
-_SYSTEM_NOTE = {"posix": " (os.system is posix.system on Linux and macOS: pickle writes where a function lives)",
-                "nt": " (os.system is nt.system on Windows: pickle writes where a function lives)"}
+            self.span(end, "type", code.text, path, Text("fmt.pickle.doc_note", name=name, doc=doc, note=note))
 
 
 def _end(data: bytes, opcode, pos: int) -> int:

@@ -61,8 +61,7 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
             path, fid = walk.missing[0]
             raise FormatError(Text("fmt.thrift.required_missing", path=path, tag=fid), path=path)
         if walk.misread:
-            raise FormatError(f"{walk.misread[0]}; thriftpy2's compact reader does not check a list's "
-                              f"item type and would misread these bytes")
+            raise FormatError(Text("fmt.thrift.misread", why=walk.misread[0]))
         obj = reader.record_type()
         try:
             self.factory.get_protocol(TMemoryBuffer(data)).read_struct(obj)

@@ -21,6 +21,7 @@ from formats.facts.ubjson import (ARRAY, ARRAY_END, CHAR, CONSTANTS, COUNT, HIGH
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 
 class UBJSONFormat(
@@ -67,31 +68,31 @@ class _Walk(Walker):
         """One value; `marker` is given when an optimized container declared every item's type."""
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
-        where = path or "the record"
+        where = path or Text("fmt.ubjson.the_record")
         if marker is None:
             while self.peek() == NOOP:
-                self.take(1, "punctuation", "no-op N", path, "a no-op marker: readers skip it")
+                self.take(1, "punctuation", Text("fmt.ubjson.noop"), path, Text("fmt.ubjson.noop_note"))
             marker = self.peek()
             if marker in CONSTANTS:
                 name, scalar = CONSTANTS[marker]
-                self.take(1, role, name, path, f"{where}: {name}, in its marker alone", scalar=scalar)
+                self.take(1, role, name, path, Text("fmt.ubjson.constant", where=where, name=name), scalar=scalar)
                 return
             if marker not in NUMBERS and marker not in (HIGH_PRECISION, CHAR, STRING, ARRAY, OBJECT):
                 raise self.fail(f"0x{marker[0]:02x} is not a UBJSON type marker")
             if marker not in (ARRAY, OBJECT):
-                self.take(1, "type", f"marker {marker.decode()} ({_name(marker)})", path,
-                          f"{where}: the one-byte marker says a {_name(marker)} follows")
+                self.take(1, "type", Text("fmt.ubjson.marker", marker=marker.decode(), name=_name(marker)), path,
+                          Text("fmt.ubjson.marker_note", where=where, name=_name(marker)))
         elif marker in CONSTANTS:   # a container of one constant: the items have no bytes at all
             return
         if marker in NUMBERS:
             name, fmt = NUMBERS[marker]
-            self.fixed(fmt, role, lambda v: f"{name} {v}", path, f"{where}: the value, big-endian")
+            self.fixed(fmt, role, lambda v: f"{name} {v}", path, Text("fmt.msgpack.big_endian", where=where))
         elif marker == CHAR:
-            self.take(1, role, preview, path, f"{where}: one ASCII character", scalar="utf-8")
+            self.take(1, role, preview, path, Text("fmt.ubjson.char", where=where), scalar="utf-8")
         elif marker in (STRING, HIGH_PRECISION):
             n = self.length(path, "length", "bytes")
-            self.take(n, role, preview, path, f"{where}: " + ("UTF-8 text" if marker == STRING else
-                      "a number too large for int64, as decimal digits"), scalar="utf-8", what="a string")
+            self.take(n, role, preview, path, Text("fmt.ubjson.string" if marker == STRING else "fmt.ubjson.high",
+                                                   where=where), scalar="utf-8", what=Text("fmt.a_string"))
         elif marker == ARRAY:
             self.container(path, depth, is_object=False)
         elif marker == OBJECT:
@@ -104,35 +105,37 @@ class _Walk(Walker):
         marker = self.peek()
         if marker not in LENGTHS:
             raise self.fail(f"a {kind} must be an integer (marker i, U, I, l or L), not 0x{marker[0]:02x}")
-        self.take(1, "type", f"{kind} marker {marker.decode()}", path, f"the {kind} is a {_name(marker)}")
-        n = self.fixed(NUMBERS[marker][1], kind, lambda v: f"{kind} {v}", path, f"how many {what} follow")
+        self.take(1, "type", Text(f"fmt.ubjson.{kind}_marker", marker=marker.decode()), path,
+                  Text(f"fmt.ubjson.{kind}_is", name=_name(marker)))
+        n = self.fixed(NUMBERS[marker][1], kind, lambda v: Text(f"fmt.cbor.{kind}", n=v), path,
+                       Text(f"fmt.ubjson.how_many.{what}"))
         if n < 0:
             raise self.fail(f"a {kind} cannot be negative ({n})", self.pos - 1)
         return n
 
     def container(self, path: str, depth: int, is_object: bool) -> None:
-        where, kind = path or "the record", "object" if is_object else "array"
-        self.take(1, "punctuation", f"{kind} starts", path, f"{where}: {'{'} an object" if is_object else
-                  f"{where}: [ an array")
+        where, kind = path or Text("fmt.ubjson.the_record"), "object" if is_object else "array"
+        self.take(1, "punctuation", Text(f"fmt.ubjson.starts.{kind}"), path, Text(f"fmt.ubjson.an.{kind}", where=where))
         item_type = count = None
         if self.peek() == TYPE:
-            self.take(1, "punctuation", "$ item type", path, "an optimized container: one type for every item")
+            self.take(1, "punctuation", Text("fmt.ubjson.item_type"), path, Text("fmt.ubjson.item_type_note"))
             item_type = self.peek()
-            self.take(1, "type", f"items are {_name(item_type)}", path, "no marker before each item")
+            self.take(1, "type", Text("fmt.ubjson.items_are", name=_name(item_type)), path,
+                      Text("fmt.ubjson.items_are_note"))
             if self.peek() != COUNT:
                 raise self.fail("an optimized container's type ($) must be followed by its count (#)")
         if self.peek() == COUNT:
-            self.take(1, "punctuation", "# item count", path, "the number of items, so no end marker")
+            self.take(1, "punctuation", Text("fmt.ubjson.item_count"), path, Text("fmt.ubjson.item_count_note"))
             count = self.length(path, "count", "entries" if is_object else "items")
         if item_type == b"U" and not is_object:   # py-ubjson writes (and reads) bytes as an array of uint8
-            self.take(count, "value", f"{count} bytes", path, f"{where}: raw bytes (an optimized array of uint8)",
+            self.take(count, "value", Text("fmt.bytes", n=count), path, Text("fmt.ubjson.raw_bytes", where=where),
                       scalar="bytes")
             return
         end = OBJECT_END if is_object else ARRAY_END
         i = 0
         while count is None and self.peek() != end or count is not None and i < count:
             if count is None and self.peek() == NOOP:
-                self.take(1, "punctuation", "no-op N", path, "a no-op marker: readers skip it")
+                self.take(1, "punctuation", Text("fmt.ubjson.noop"), path, Text("fmt.ubjson.noop_note"))
                 continue
             if is_object:
                 name = self.key(path)
@@ -141,7 +144,8 @@ class _Walk(Walker):
                 self.value(paths.index(path, i), depth + 1, item_type)
             i += 1
         if count is None:
-            self.take(1, "punctuation", f"{kind} ends", path, f"{where}: the end marker {end.decode()}")
+            self.take(1, "punctuation", Text(f"fmt.ubjson.ends.{kind}"), path,
+                      Text("fmt.ubjson.end_marker", where=where, marker=end.decode()))
 
     def key(self, path: str) -> str:
         """An object key: a string without the S marker, labelled as the field it names."""
@@ -153,10 +157,9 @@ class _Walk(Walker):
         except UnicodeDecodeError:
             raise self.fail("a field name here is not valid UTF-8") from None
         child = paths.key(path, name)
-        self.length(child, "length", "bytes of the field name")
-        self.take(n, "name", lambda text: f"field name {preview(text)}", child,
-                  f"the field name, spelled out in every record ({n} bytes, no S marker)", scalar="utf-8",
-                  what="a field name")
+        self.length(child, "length", "name")
+        self.take(n, "name", lambda text: Text("fmt.field_name", name=preview(text)), child,
+                  Text("fmt.ubjson.name_note", n=n), scalar="utf-8", what=Text("fmt.ubjson.a_field_name"))
         return name
 
 

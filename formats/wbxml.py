@@ -22,6 +22,7 @@ from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 from formats.xml import FORMAT as XML, ITEM, KEY, MAPPING_RULE
+from i18n import Text
 
 
 class WBXMLFormat(
@@ -102,18 +103,18 @@ class _Walk(Walker):
 
     def document(self) -> ET.Element:
         version = self.fixed(">B", "header", lambda v: f"WBXML {(v >> 4) + 1}.{v & 15}", "",
-                             "the version byte: 0x03 is WBXML 1.3")
-        public_id = self.mb("header", lambda v: f"public id {v}" + (" (unknown)" if v == UNKNOWN_PUBLIC_ID else ""),
-                            "", "the document type: 1 means none is known, so every tag name is a literal")
+                             Text("fmt.wbxml.version"))
+        public_id = self.mb("header", lambda v: Text("fmt.wbxml.public_id_unknown" if v == UNKNOWN_PUBLIC_ID
+                                                     else "fmt.wbxml.public_id", n=v),
+                            "", Text("fmt.wbxml.public_id_note"))
         if public_id == 0:
-            self.mb("header", lambda v: f"public id at string-table offset {v}", "")
+            self.mb("header", lambda v: Text("fmt.wbxml.public_id_at", n=v), "")
         if version:   # WBXML 1.0 has no charset field
             charset = self.mb("header", lambda v: f"charset {v}" + (" (UTF-8)" if v == UTF_8 else ""), "",
-                              "the character set, as its IANA MIBenum: 106 is UTF-8")
+                              Text("fmt.wbxml.charset_note"))
             if charset != UTF_8:
                 raise self.fail(f"the text is in charset {charset}; this lab reads UTF-8 (106) only", self.pos - 1)
-        size = self.mb("length", lambda n: f"string table, {n} bytes", "",
-                       "the length of the string table that follows: the element names, each stored once")
+        size = self.mb("length", lambda n: Text("fmt.wbxml.table", n=n), "", Text("fmt.wbxml.table_note"))
         with self.within(size, "the string table", "the string table"):
             start = self.pos
             while self.pos < self.limit:
@@ -121,11 +122,11 @@ class _Walk(Walker):
                 if end < 0:
                     raise self.fail("a string in the string table is not ended by a 0 byte")
                 offset = self.pos - start
-                text = self.take(end - self.pos, "name", lambda t: f"name {preview(t)} (offset {offset})", "",
-                                 f"string-table entry at offset {offset}: elements refer to it by this offset",
-                                 scalar="utf-8", what="a string-table entry")
+                text = self.take(end - self.pos, "name", lambda t: Text("fmt.wbxml.entry", name=preview(t), offset=offset),
+                                 "", Text("fmt.wbxml.entry_note", offset=offset), scalar="utf-8",
+                                 what=Text("fmt.wbxml.an_entry"))
                 self.table[offset] = text
-                self.take(1, "terminator", "0 ends the string", "")
+                self.take(1, "terminator", Text("fmt.wbxml.string_end"), "")
         while self.peek() in (bytes([SWITCH_PAGE]), bytes([PI])):
             self.control("")
         return self.element("", 0, "")
@@ -143,12 +144,12 @@ class _Walk(Walker):
                             f"which this lab does not have: it reads literal tags only")
         else:
             raise self.fail(f"0x{token:02x} cannot start an element")
-        what = {0: "no attributes, no content", HAS_CONTENT: "content follows", HAS_ATTRIBUTES: "attributes follow",
-                HAS_CONTENT | HAS_ATTRIBUTES: "attributes and content follow"}[token & 0xC0]
+        what = {0: "empty", HAS_CONTENT: "content", HAS_ATTRIBUTES: "attributes",
+                HAS_CONTENT | HAS_ATTRIBUTES: "both"}[token & 0xC0]
         self.take(1, "type", f"{TAG_NAMES[token]} <{name}>", path,
-                  f"{path or 'the record'}: an element whose name is in the string table; {what}")
-        self.mb("tag", lambda v: f"name at offset {v}: {name}", path,
-                f"the string-table offset of the name {name!r}, stored once for every element that uses it")
+                  Text(f"fmt.wbxml.element.{what}", where=path or Text("fmt.wbxml.the_record")))
+        self.mb("tag", lambda v: Text("fmt.wbxml.name_at", n=v, name=name), path,
+                Text("fmt.wbxml.name_at_note", name=repr(name)))
         element = ET.Element(name)
         if token & HAS_ATTRIBUTES:
             element.attrib.update(self.attributes(path))
@@ -166,7 +167,8 @@ class _Walk(Walker):
                     child = paths.index(path, i) if items else paths.key(path, key if key is not None else child_name)
                     element.append(self.element(child, depth + 1, "list" if items else ""))
                     i += 1
-            self.take(1, "terminator", f"END </{name}>", path, f"{path or 'the record'}: the element ends")
+            self.take(1, "terminator", f"END </{name}>", path,
+                      Text("fmt.wbxml.element_ends", where=path or Text("fmt.wbxml.the_record")))
         return element
 
     def attributes(self, path: str) -> dict:
@@ -177,45 +179,46 @@ class _Walk(Walker):
                 raise self.fail(f"attribute token 0x{token:02x} comes from a document type's code page, which "
                                 f"this lab does not have: it reads literal attributes only")
             name = self.name_at(self.pos + 1)
-            self.take(1, "type", f"LITERAL attribute {name}", path, "an attribute whose name is in the string table")
-            self.mb("tag", lambda v: f"name at offset {v}: {name}", path)
+            self.take(1, "type", Text("fmt.wbxml.attribute", name=name), path, Text("fmt.wbxml.attribute_note"))
+            self.mb("tag", lambda v: Text("fmt.wbxml.name_at", n=v, name=name), path)
             value = ""
             while self.byte("an attribute value or the next attribute") in (STR_I, STR_T):
                 value += self.text(path, role="attribute" if name != KEY else "key")
             out[name] = value
-        self.take(1, "terminator", "END of the attributes", path)
+        self.take(1, "terminator", Text("fmt.wbxml.attributes_end"), path)
         return out
 
     def text(self, path: str, role: str = "value") -> str:
         head = self.byte()
         kind = "value" if role == "value" else "name"
-        where = path or "the record"
+        where = path or Text("fmt.wbxml.the_record")
         if head == STR_I:
-            self.take(1, "type", "STR_I", path, f"{where}: an inline string follows")
+            self.take(1, "type", "STR_I", path, Text("fmt.wbxml.inline", where=where))
             end = self.data.find(b"\0", self.pos)
             if end < 0:
                 raise self.fail("an inline string (STR_I) is not ended by a 0 byte")
-            text = self.take(end - self.pos, kind, preview, path, f"{where}: UTF-8 text", scalar="utf-8",
-                             what="an inline string") if end > self.pos else ""
-            self.take(1, "terminator", "0 ends the string", path)
+            text = self.take(end - self.pos, kind, preview, path, Text("fmt.ubjson.string", where=where), scalar="utf-8",
+                             what=Text("fmt.wbxml.an_inline_string")) if end > self.pos else ""
+            self.take(1, "terminator", Text("fmt.wbxml.string_end"), path)
             return text
         if head == STR_T:
-            self.take(1, "type", "STR_T", path, f"{where}: a string from the string table")
-            offset = self.mb("tag", lambda v: f"string at offset {v}", path)
+            self.take(1, "type", "STR_T", path, Text("fmt.wbxml.table_string", where=where))
+            offset = self.mb("tag", lambda v: Text("fmt.wbxml.string_at", n=v), path)
             return self.string(offset)
         if head == ENTITY:
-            self.take(1, "type", "ENTITY", path, f"{where}: a character by its code")
-            return chr(self.mb("value", lambda v: f"character {v}", path, f"{where}: the character's code"))
+            self.take(1, "type", "ENTITY", path, Text("fmt.wbxml.entity", where=where))
+            return chr(self.mb("value", lambda v: Text("fmt.wbxml.character", n=v), path,
+                               Text("fmt.wbxml.character_note", where=where)))
         if head == OPAQUE:
-            self.take(1, "type", "OPAQUE", path, f"{where}: raw bytes follow")
-            n = self.mb("length", lambda v: f"length {v}", path)
+            self.take(1, "type", "OPAQUE", path, Text("fmt.wbxml.opaque", where=where))
+            n = self.mb("length", lambda v: Text("fmt.length", n=v), path)
             raise self.fail(f"{where}: OPAQUE data ({n} bytes) has no meaning without its document type")
         raise self.fail(f"extension token 0x{head:02x} has no meaning without its document type")
 
     def control(self, path: str) -> None:
         head = self.byte()
         if head == SWITCH_PAGE:
-            self.take(2, "punctuation", "SWITCH_PAGE", path, "switch to another code page of the document type")
+            self.take(2, "punctuation", "SWITCH_PAGE", path, Text("fmt.wbxml.switch_page"))
         else:
             raise self.fail("processing instructions (PI) are not read here")
 

@@ -39,6 +39,7 @@ from formats.errors import FormatError
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
 from formats.wire import Walker, preview
+from i18n import Text
 
 MAPPING_RULE = (
     "The record is the root element <record>. Each field becomes an element named after it; strings, "
@@ -56,8 +57,6 @@ KEY = "key"   # <item key="…">: a field whose name cannot be an element name
 _NULL = {"null": "true"}
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_SPACE = " \t\n\r"
-NO_TYPES = ("XML cannot tell the number 1337 from the digit string \"1337\" without an external schema "
-            "(an XML Schema declaring the element an integer)")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -83,7 +82,7 @@ class XMLFormat(
     def read(self, data, schema_text=None, writer_schema_text=None):
         root = _parse(_Scan(data))
         return Decoded(_element_value(root, is_root=True),
-                       notes=[f"Every value comes back as text: {NO_TYPES}"])
+                       notes=[Text("fmt.xml.all_text")])
 
     def comparable(self, record):
         """The record as XML gives it back: text for every scalar, "" for [], {} and "", a one-field
@@ -457,33 +456,29 @@ class _Walk(Walker):
     def _value(self, node: _Node, path: str):
         """All of an element's text as one value span, CDATA sections and comments inside it
         included: they make one string together."""
-        self.take(node.content_end - self.pos, "value", preview, path, f"{path}: text. {NO_TYPES}",
+        self.take(node.content_end - self.pos, "value", preview, path, Text("fmt.xml.text", path=path),
                   scalar="xml-text")
 
     def _bom(self, token):
-        self.span(token.end, "header", "byte order mark", explanation="EF BB BF: marks the text as UTF-8")
+        self.span(token.end, "header", Text("fmt.csv.bom"), explanation=Text("fmt.csv.bom_note"))
 
     def _decl(self, token):
-        self.span(token.end, "header", "XML declaration",
-                  explanation="<?xml …?>: the XML version and text encoding; optional (UTF-8 is the default)")
+        self.span(token.end, "header", Text("fmt.xml.declaration"), explanation=Text("fmt.xml.declaration_note"))
 
     def _pi(self, token):
-        self.span(token.end, "punctuation", "processing instruction", _path(token),
-                  "<?target …?>: a note for a program; it is not part of the record")
+        self.span(token.end, "punctuation", Text("fmt.xml.pi"), _path(token), Text("fmt.xml.pi_note"))
 
     def _comment(self, token):
-        self.span(token.end, "punctuation", "comment", _path(token), "<!-- … -->: readers skip it")
+        self.span(token.end, "punctuation", Text("fmt.xml.comment"), _path(token), Text("fmt.xml.comment_note"))
 
     def _space(self, token):
-        self.span(token.end, "punctuation", "whitespace", explanation="spaces and newlines between elements")
+        self.span(token.end, "punctuation", Text("fmt.json.whitespace"), explanation=Text("fmt.xml.space_note"))
 
     def _text(self, token):
-        self.span(token.end, "punctuation", "whitespace", token.node.path,
-                  "spaces and newlines between elements: formatting only")
+        self.span(token.end, "punctuation", Text("fmt.json.whitespace"), token.node.path, Text("fmt.xml.formatting"))
 
     def _cdata(self, token):
-        self.span(token.end, "punctuation", "CDATA section (blank)", token.node.path,
-                  "a CDATA section holding only spaces between elements: formatting only")
+        self.span(token.end, "punctuation", Text("fmt.xml.cdata"), token.node.path, Text("fmt.xml.cdata_note"))
 
     @staticmethod
     def _text_path(node: _Node | None) -> str | None:
@@ -507,56 +502,56 @@ class _Walk(Walker):
         node = token.node
         name_end, attributes, empty = token.parts
         kind = self._tag_kind(node)
-        where = node.path or "the record"
+        where = node.path or Text("fmt.xml.the_record")
         if node.parent is None:
-            label, note = f"<{node.name}> root element", "the root element wraps the whole record"
+            label, note = Text("fmt.xml.root", name=node.name), Text("fmt.xml.root_note")
         elif _is_entry(node):
-            label = f"<{ITEM} key=…> for field {preview(node.attributes[KEY])}"
-            note = f"{where}: the field name is not a valid XML element name, so it goes in a key attribute"
+            label = Text("fmt.xml.entry", item=ITEM, name=preview(node.attributes[KEY]))
+            note = Text("fmt.xml.entry_note", where=where)
         elif kind == "punctuation":
-            label, note = f"<{ITEM}> (item {paths.steps(node.path)[-1]})", f"{where}: one list entry"
+            label = Text("fmt.xml.item", item=ITEM, index=paths.steps(node.path)[-1])
+            note = Text("fmt.xml.item_note", where=where)
         else:
-            label = f"{'empty element' if empty else 'start tag'} <{node.name}{' /' if empty else ''}>"
-            note = (f"XML spells the field name {node.name!r} here" +
-                    ("; an empty element has no end tag" if empty else " and again in the end tag"))
+            label = Text("fmt.xml.empty" if empty else "fmt.xml.start", name=node.name)
+            note = Text("fmt.xml.empty_note" if empty else "fmt.xml.start_note", name=repr(node.name))
         if not attributes:
             self.span(token.end, kind, label, node.path, note)
             return
         self.span(name_end, kind, label, node.path, note)   # "<name"; the attributes follow
         for name_start, name_stop, value_start, value_end in attributes:
-            self.span(name_start, "punctuation", "whitespace", node.path)
+            self.span(name_start, "punctuation", Text("fmt.json.whitespace"), node.path)
             if node.shape == "null" and self.data[name_start:name_stop] != KEY.encode():
                 self.span(value_end + 1, "type", 'null="true"', node.path,
-                          f"{where}: this lab marks null as an empty element with null=\"true\"")
+                          Text("fmt.xml.null", where=where))
                 continue
             attribute = self.data[name_start:name_stop].decode("utf-8")
             if attribute == KEY and _is_entry(node):
                 self.span(value_start, "punctuation", f"{KEY}=\"", node.path)
-                self.span(value_end, "name", f"field name {preview(node.attributes[KEY])}", node.path,
-                          "the field name, spelled once, in the key attribute")
+                self.span(value_end, "name", Text("fmt.field_name", name=preview(node.attributes[KEY])), node.path,
+                          Text("fmt.xml.key_name"))
                 self.span(value_end + 1, "punctuation", "\"", node.path)
                 continue
             at = paths.key(node.path, "@" + attribute)
-            self.span(name_stop, "name", f"attribute {attribute}", at,
-                      "an attribute: read as the field \"@" + attribute + "\"")
+            self.span(name_stop, "name", Text("fmt.xml.attribute", name=attribute), at,
+                      Text("fmt.xml.attribute_note", name=attribute))
             self.span(value_start, "punctuation", "=\"", at)
-            self.take(value_end - value_start, "value", preview, at, f"{at}: an attribute value, text",
+            self.take(value_end - value_start, "value", preview, at, Text("fmt.xml.attribute_value", at=at),
                       scalar="xml-attribute")
             self.span(value_end + 1, "punctuation", "\"", at)
         self.span(token.end, "punctuation", "/>" if empty else ">", node.path,
-                  "the empty element ends here" if empty else "the start tag ends")
+                  Text("fmt.xml.empty_ends" if empty else "fmt.xml.start_ends"))
 
     def _end(self, token):
         node = token.node
         kind = self._tag_kind(node)
         if node.parent is None:
-            label, note = f"</{node.name}> end of the root element", "the record ends"
+            label, note = Text("fmt.xml.root_end", name=node.name), Text("fmt.xml.root_end_note")
         elif _is_entry(node):
-            label, note = f"</{ITEM}>", f"{node.path}: the entry ends"
+            label, note = f"</{ITEM}>", Text("fmt.xml.entry_ends", path=node.path)
         elif kind == "punctuation":
-            label, note = f"</{ITEM}>", f"{node.path}: the list entry ends"
+            label, note = f"</{ITEM}>", Text("fmt.xml.item_ends", path=node.path)
         else:
-            label, note = f"end tag </{node.name}>", f"the field name {node.name!r} again: XML spells it twice"
+            label, note = Text("fmt.xml.end", name=node.name), Text("fmt.xml.end_note", name=repr(node.name))
         self.span(token.end, kind, label, node.path, note)
 
 

@@ -64,3 +64,27 @@ def test_a_reason_keeps_its_english_and_its_clauses_in_russian(missing):
     assert outcome.reason.render("ru") == ("читает каждое значение, для которого у него есть поле; игнорирует "
                                            "`email` (в схеме чтения такого поля нет; при чтении-изменении-записи "
                                            "оно потерялось бы)")
+
+
+@pytest.mark.parametrize("format_id", formats.FORMATS)
+def test_every_span_of_the_book_record_explains_itself_in_russian(format_id, missing):
+    book = sample_data.load("person")
+    fmt = formats.get(format_id)
+    encoded = formats.encode(format_id, formats.parse_record(book.record_text), book.schemas.get(fmt.schema_language))
+    explained = [s for s in encoded.spans if s.explanation]
+    assert explained
+    for span in explained:
+        russian(span.explanation)
+    for span in encoded.spans:
+        if isinstance(span.label, Text):
+            span.label.render("ru")
+    for note in encoded.notes:
+        russian(note)
+
+
+def test_a_span_keeps_its_english_and_says_it_in_russian(missing):
+    """Protobuf's key byte: (field_tag << 3) | wire_type ("Encoding", protobuf.dev)."""
+    tag = formats.encode("protobuf", {"userName": "Martin"}).spans[0]
+    assert tag.label == "field tag 1, wire type 2 (length-delimited)"
+    assert tag.label.render("ru") == "тег поля 1, тип передачи 2 (с длиной)"
+    assert tag.explanation.render("ru").startswith("userName — тег поля 1 (string)")

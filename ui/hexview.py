@@ -16,21 +16,25 @@ explanation on its own line right under the bytes tapped, clicked or tabbed to.
 import bisect
 import html
 
+import i18n
 from formats import paths
 from formats.spans import Encoded, Span, groups
+from ui import language
 from ui.theme import KIND_STYLE
 
 BYTES_PER_ROW = 16
 QUAD = 4
 
 
-def describe(span: Span) -> str:
-    """Where the span is, what it is, and why: the text shown under a byte that is tapped or hovered."""
+def describe(span: Span, lang: str | None = None) -> str:
+    """Where the span is, what it is, and why: the text shown under a byte that is tapped or hovered,
+    in `lang` (the session's language: callers that describe many spans look it up once)."""
+    lang = lang or language.current()
     where = f" · {span.path}" if span.path else ""
     at = f"byte {span.start}" if span.size == 1 else f"bytes {span.start}–{span.end - 1} ({span.size} B)"
-    text = f"{at} · {span.kind}{where}\n{span.label}"
+    text = f"{at} · {span.kind}{where}\n{i18n.render(span.label, lang)}"
     if span.explanation:
-        text += "\n" + span.explanation
+        text += "\n" + i18n.render(span.explanation, lang)
     return text
 
 
@@ -115,7 +119,8 @@ def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_co
 def _tiles(encoded: Encoded, start: int, end: int, highlight, failure) -> list:
     """The spans over [start, end), then the bytes the walk never reached; the byte a walk failed at
     is a piece of its own."""
-    tiles = [(s.start, s.end, _classes(s, highlight), describe(s)) for s in spans_in(encoded, start, end)]
+    lang = language.current()
+    tiles = [(s.start, s.end, _classes(s, highlight), describe(s, lang)) for s in spans_in(encoded, start, end)]
     walked = tiles[-1][1] if tiles else start
     if walked < end:
         tiles.append((max(walked, start), end, "sp raw", UNWALKED))
@@ -146,18 +151,18 @@ def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
     """A text format (JSON, XML, CSV) as its own text, coloured by span, with byte offsets per line."""
     data = encoded.data
     end = len(data) if end is None else min(end, len(data))
-    parts = [f"<span class='off'>{start:06x} </span>"]
+    parts, lang = [f"<span class='off'>{start:06x} </span>"], language.current()
     for span in spans_in(encoded, start, end):
         raw = data[max(span.start, start):min(span.end, end)]
         text = html.escape(raw.decode("utf-8", errors="replace"))
         text = text.replace("\n", "\n<span class='off'>······ </span>")
-        parts.append(_piece(text, _classes(span, highlight), describe(span)))
+        parts.append(_piece(text, _classes(span, highlight), describe(span, lang)))
     return f"<div class='el-text'>{''.join(parts)}</div>"
 
 
 def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
     """The book's figures 4-2 to 4-5: bytes in labelled groups (tag/type, length, value) per field."""
-    boxes = []
+    boxes, lang = [], language.current()
     all_groups = groups(encoded.spans)
     for group in all_groups[:max_groups]:
         inner = []
@@ -165,8 +170,8 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
             raw = encoded.data[span.start:span.end]
             shown = " ".join(f"{b:02x}" for b in raw[:12]) + (" …" if len(raw) > 12 else "")
             inner.append(f"<div class='box'><span class='bytes {_classes(span, highlight)}' tabindex='0'>"
-                         f"{shown}</span><span class='lab'>{html.escape(span.label)}</span></div>"
-                         f"<span class='ex'>{html.escape(describe(span))}</span>")
+                         f"{shown}</span><span class='lab'>{html.escape(i18n.render(span.label, lang))}</span></div>"
+                         f"<span class='ex'>{html.escape(describe(span, lang))}</span>")
         boxes.append(f"<div class='grp'>{''.join(inner)}</div>")
     more = len(all_groups) - max_groups
     tail = f"<div class='lab'>… and {more} more groups (see the hex view)</div>" if more > 0 else ""
@@ -176,14 +181,14 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
 def span_table_html(encoded: Encoded, start: int, end: int) -> str:
     """The spans of a byte window as a table; a row tapped, clicked or tabbed to shows its bytes and
     its explanation on a line under it (CSS :focus, like the bytes above)."""
-    rows = []
+    rows, lang = [], language.current()
     for s in spans_in(encoded, start, end):
         at = f"{s.start}–{s.end - 1}" if s.size > 1 else str(s.start)
         raw = encoded.data[s.start:s.end]
         shown = raw[:16].hex(" ") + (" …" if len(raw) > 16 else "")
-        why = "\n" + s.explanation if s.explanation else ""
+        why = "\n" + i18n.render(s.explanation, lang) if s.explanation else ""
         rows.append(f"<tr tabindex='0'><td class='at'>{at}</td><td><span class='k-{s.kind}'>{s.kind}</span> "
-                    f"{html.escape(s.label)}</td><td>{html.escape(s.path)}</td></tr>"
+                    f"{html.escape(i18n.render(s.label, lang))}</td><td>{html.escape(s.path)}</td></tr>"
                     f"<tr class='ex'><td colspan='3'>{html.escape(shown + why)}</td></tr>")
     return (f"<div class='el-spans'><table><thead><tr><th>bytes</th><th>what</th><th>field</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")

@@ -40,15 +40,17 @@ def between(low, high) -> Callable:
     return check
 
 
-def keep(prefix: str | None = None) -> None:
+def keep(*names: str) -> None:
     """Every key any page declared in this session written back (app.py, before the page runs); with
-    `prefix`, that page's keys only (a page keeps its own when run alone, as AppTest runs it)."""
+    `names`, those: a page's prefix stands for its declared keys (a page keeps its own when run alone,
+    as AppTest runs it), any other name is a widget key the page draws outside `declare`."""
     ss = st.session_state
-    for page, keys in ss.get(_KEPT, {}).items():
-        if prefix in (None, page):
-            for key in keys:
-                if key in ss:
-                    ss[key] = ss[key]
+    declared = ss.get(_KEPT, {})
+    pages = declared if not names else {name: declared.get(name, [name]) for name in names}
+    for keys in pages.values():
+        for key in keys:
+            if key in ss:
+                ss[key] = ss[key]
 
 
 def declare(prefix: str, defaults: dict, allowed: dict | None = None,

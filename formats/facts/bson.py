@@ -16,17 +16,4 @@ TYPES = {
     0x0D: "JavaScript code", 0x0E: "symbol", 0x0F: "code with scope", 0x10: "int32", 0x11: "timestamp",
     0x12: "int64", 0x13: "decimal128", 0x7F: "max key", 0xFF: "min key",
 }
-NOTES = {
-    0x01: "a 64-bit float follows", 0x02: "a UTF-8 string follows (int32 length, bytes, 0x00)",
-    0x03: "an embedded document follows", 0x04: "an array follows (a document keyed \"0\", \"1\", …)",
-    0x05: "binary data follows (length, subtype, bytes)", 0x06: "undefined (deprecated): no value bytes",
-    0x07: "a 12-byte ObjectId follows", 0x08: "a one-byte boolean follows",
-    0x09: "a UTC datetime (int64 milliseconds) follows", 0x0A: "null: the type byte is the whole value",
-    0x0B: "a regular expression follows (pattern and options as C strings)",
-    0x0C: "a DBPointer (deprecated): a collection name and an ObjectId",
-    0x0D: "JavaScript code follows, stored like a string", 0x0E: "a symbol (deprecated), stored like a string",
-    0x0F: "JavaScript code with a scope document (deprecated)", 0x10: "a 4-byte integer follows",
-    0x11: "a MongoDB timestamp follows (increment, seconds)", 0x12: "an 8-byte integer follows",
-    0x13: "a 16-byte decimal follows", 0x7F: "max key: compares above every value, no value bytes",
-    0xFF: "min key: compares below every value, no value bytes",
-}
+# what follows each type byte: the catalogue's fmt.bson.type_note.<hex>

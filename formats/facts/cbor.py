@@ -8,8 +8,10 @@ serialization: an argument in the shortest form that holds it, and a float in th
 and 8 bytes that keeps its value exactly (1.5 is f9 3e 00). cbor2 writes the shortest integers, but
 every float as 8 bytes unless asked for canonical output.
 """
+from i18n import Text
 
-MAJOR = ("unsigned int", "negative int", "byte string", "text string", "array", "map", "tag", "simple/float")
+# each major type's name, in the reader's language (fmt.cbor.major.<n>: "text string")
+MAJOR = tuple(Text(f"fmt.cbor.major.{n}") for n in range(8))
 ARGUMENT_FORMATS = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
 FLOATS = {25: ("float 16 (half)", ">e"), 26: ("float 32 (single)", ">f"), 27: ("float 64 (double)", ">d")}
 SIMPLE = {20: ("false", "const:false"), 21: ("true", "const:true"), 22: ("null", "const:null"),
