@@ -14,38 +14,27 @@ from evolution.resolve import DIRECTIONS, NEWER, run
 from evolution.schemaless import DEFAULT_POLICY, POLICIES
 from evolution.static import static_verdict
 from formats.errors import FormatError
+from i18n import Text
 
 MATRIX_FORMATS = ("avro", "protobuf", "thrift-compact", "json")
 NOT_APPLICABLE = "n/a"
 
-_MAY_BE_ABSENT = ("The static check judges every record v1's schema allows, and v1 may leave `favoriteNumber` "
-                  "out{how}; this v1 record has a number, so this read succeeds. A v1 record without one "
-                  "would fail.")
-
-_NUMBER_KEPT = ("thriftpy2 (like C++ and Python) hands the reader the bare number {number} and writes it back "
-                "unchanged, so this read loses nothing; the rule table says lossy because Java's generated code "
-                "reads a number its enum lacks as null.")
-
-# (change id, family, direction) -> why the decode and the static verdict disagree there
+# (change id, family, direction) -> why the decode and the static verdict disagree there (the catalogue's
+# words, under ev.difference)
 DIFFERENCES = {
-    ("optional-to-required", "avro", "backward"): _MAY_BE_ABSENT.format(how=" (write null, the union's other "
-                                                                             "branch)"),
-    ("optional-to-required", "protobuf", "backward"): _MAY_BE_ABSENT.format(how=" (write no tag 2)"),
-    ("optional-to-required", "thrift", "backward"): _MAY_BE_ABSENT.format(how=" (write no tag 2)"),
-    ("add-enum-symbol", "thrift", "forward"): _NUMBER_KEPT.format(number=3),
-    ("remove-enum-symbol", "thrift", "backward"): _NUMBER_KEPT.format(number=1),
-    ("string-to-bytes", "avro", "forward"): (
-        "The static check judges every value v2's `bytes` field may hold, and fastavro refuses bytes that are "
-        "not valid UTF-8 when v1 reads them as a string (the reference checker accepts the pair: the spec "
-        "promotes bytes to string). These bytes are the UTF-8 text \"Martin\", so this read succeeds."),
-    ("widen-int", "protobuf", "forward"): (
-        "The rule table warns that a v2 int64 may hold values a v1 int32 reader cuts short; the age written "
-        "here, 42, fits in 32 bits, so nothing is lost this time. An age of 2^40 would read as 0."),
+    ("optional-to-required", "avro", "backward"): ("may_be_absent", {"how": Text("ev.difference.null_branch")}),
+    ("optional-to-required", "protobuf", "backward"): ("may_be_absent", {"how": Text("ev.difference.no_tag_2")}),
+    ("optional-to-required", "thrift", "backward"): ("may_be_absent", {"how": Text("ev.difference.no_tag_2")}),
+    ("add-enum-symbol", "thrift", "forward"): ("number_kept", {"number": 3}),
+    ("remove-enum-symbol", "thrift", "backward"): ("number_kept", {"number": 1}),
+    ("string-to-bytes", "avro", "forward"): ("utf8_text", {}),
+    ("widen-int", "protobuf", "forward"): ("age_fits", {}),
 }
 
 
 def difference(change_id: str, format_id: str, direction: str) -> str | None:
-    return DIFFERENCES.get((change_id, FAMILY_OF_FORMAT[format_id], direction))
+    found = DIFFERENCES.get((change_id, FAMILY_OF_FORMAT[format_id], direction))
+    return Text(f"ev.difference.{found[0]}", **found[1]) if found else None
 
 
 @dataclass(frozen=True)

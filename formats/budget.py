@@ -14,6 +14,7 @@ import pickle
 import sys
 import threading
 from collections import OrderedDict
+from i18n import Text
 
 MB = 1024 * 1024
 CACHES: list["Budgeted"] = []   # every budgeted cache in the process, for tests and the budget total
@@ -31,7 +32,10 @@ def data_size(value, *_arguments, **_keywords) -> int:
             continue
         seen.add(id(obj))
         total += sys.getsizeof(obj)
-        if isinstance(obj, dict):
+        if type(obj) is Text:   # a catalogue message keeps its values beside its English
+            total += sys.getsizeof(obj._args)
+            stack.extend(obj._args)
+        elif isinstance(obj, dict):
             stack.extend(obj.keys())
             stack.extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):

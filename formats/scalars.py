@@ -11,6 +11,7 @@ import re
 import struct
 
 from formats.errors import FormatError
+from i18n import Text
 
 
 def varint(data: bytes, pos: int = 0) -> tuple[int, int]:
@@ -19,8 +20,7 @@ def varint(data: bytes, pos: int = 0) -> tuple[int, int]:
     start = pos
     while True:
         if pos >= len(data):
-            raise FormatError(f"byte {pos}: the data ends inside a varint that began at byte {start}",
-                              offset=pos)
+            raise FormatError(Text("fmt.error.varint_ends", offset=pos, start=start), offset=pos)
         b = data[pos]
         result |= (b & 0x7F) << shift
         pos += 1
@@ -28,7 +28,7 @@ def varint(data: bytes, pos: int = 0) -> tuple[int, int]:
             return result, pos
         shift += 7
         if shift > 63:
-            raise FormatError(f"byte {start}: a varint longer than 10 bytes is not valid", offset=start)
+            raise FormatError(Text("fmt.error.varint_long", offset=start), offset=start)
 
 
 def mb_u_int32(data: bytes, pos: int = 0) -> tuple[int, int]:

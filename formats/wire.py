@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from formats import scalars
 from formats.errors import FormatError
 from formats.spans import Span
+from i18n import Text
 
 
 class WalkStopped(Exception):
@@ -82,20 +83,20 @@ class Walker:
 
     def fail(self, message: str, offset: int | None = None) -> FormatError:
         offset = self.pos if offset is None else offset
-        return FormatError(f"byte {offset}: {message}", offset=offset)
+        return FormatError(Text("fmt.error.at_byte", offset=offset, message=message), offset=offset)
 
     def _need(self, n: int, what: str) -> None:
         if 0 <= n and self.pos + n > self.limit and self.pos + n <= len(self.data):
-            raise self.fail(f"{what} ({n} byte{'s' * (n != 1)}) runs past the end of {self._enclosure}, "
-                            f"which ends at byte {self.limit}")
+            raise self.fail(Text("fmt.error.past_enclosure", what=what, size=Text("fmt.bytes", n=n),
+                                 enclosure=self._enclosure, limit=self.limit))
         if n < 0 or self.pos + n > len(self.data):
             left = len(self.data) - self.pos
             if left == 0:
-                raise self.fail(f"the data ends where {what} should start")
-            raise self.fail(f"the data ends inside {what} ({n} byte{'s' * (n != 1)} needed, {left} left)")
+                raise self.fail(Text("fmt.error.ends_before", what=what))
+            raise self.fail(Text("fmt.error.ends_inside", what=what, size=Text("fmt.bytes", n=n), left=left))
 
     @contextmanager
-    def within(self, n: int, what: str, enclosure: str = "its enclosing field"):
+    def within(self, n: int, what: str, enclosure: str = Text("fmt.error.enclosing_field")):
         """Stay inside the next `n` bytes (a length-delimited value): reading past them is an error
         naming `enclosure`, and `limit` is where they end."""
         self._need(n, what)
@@ -126,24 +127,23 @@ class Walker:
              scalar: str | None = None, what: str | None = None):
         """Read n bytes as one span; with `scalar`, decode them and store the value. `label` and
         `explanation` may be functions of the value (a string's preview)."""
-        self._need(n, what or (label if isinstance(label, str) else "a value"))
+        self._need(n, what or (label if isinstance(label, str) else Text("fmt.error.a_value")))
         raw = self.data[self.pos:self.pos + n]
         value = None
         if scalar is not None:
             try:
                 value = scalars.read(scalar, raw)
             except UnicodeDecodeError as e:
-                raise self.fail(f"{what or label} is not valid UTF-8 text "
-                                f"(byte {self.pos + e.start} is 0x{raw[e.start]:02x})",
-                                self.pos + e.start) from None
+                raise self.fail(Text("fmt.error.not_utf8", what=what or label, offset=self.pos + e.start,
+                                     byte=f"0x{raw[e.start]:02x}"), self.pos + e.start) from None
         self.span(self.pos + n, kind, said(label, value), path, said(explanation, value), value, scalar)
         return value if scalar is not None else raw
 
     def peek(self, n: int = 1) -> bytes:
-        self._need(n, "the next value")
+        self._need(n, Text("fmt.error.next_value"))
         return self.data[self.pos:self.pos + n]
 
-    def byte(self, what: str = "the next value (or an end marker)") -> int:
+    def byte(self, what: str = Text("fmt.error.next_or_end")) -> int:
         self._need(1, what)
         return self.data[self.pos]
 
@@ -160,8 +160,7 @@ class Walker:
             return scalars.varint(memoryview(self.data)[:self.limit], self.pos)
         except FormatError as e:
             if e.offset == self.limit:
-                raise self.fail(f"the varint that begins here runs past the end of {self._enclosure}, "
-                                f"which ends at byte {self.limit}") from None
+                raise self.fail(Text("fmt.error.varint_past", enclosure=self._enclosure, limit=self.limit)) from None
             raise
 
     def varint(self, kind: str, label, path: str = "", explanation: str = "",
@@ -176,14 +175,14 @@ class Walker:
     def fixed(self, fmt: str, kind: str, label, path: str = "", explanation: str = ""):
         """Read a fixed-width number with struct format `fmt` (e.g. '<d', '>i')."""
         n = struct.calcsize(fmt)
-        self._need(n, label if isinstance(label, str) else f"a {n}-byte number")
+        self._need(n, label if isinstance(label, str) else Text("fmt.error.number", n=n))
         (value,) = struct.unpack(fmt, self.data[self.pos:self.pos + n])
         self.span(self.pos + n, kind, said(label, value), path, said(explanation, value), value, "struct:" + fmt)
         return value
 
     def finish(self) -> list[Span]:
         if not self.at_end():
-            raise self.fail(f"{self.remaining} bytes are left over after the record ended")
+            raise self.fail(Text("fmt.error.left_over", n=self.remaining))
         return self.spans
 
 

@@ -12,6 +12,7 @@ A key missing from a catalogue never crashes a page: English stands in, and the 
 """
 import functools
 import string
+import sys
 import tomllib
 from pathlib import Path
 
@@ -22,6 +23,9 @@ LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
 _HERE = Path(__file__).resolve().parent
+_SHARED: dict = {}   # (key, values) -> the Text made for them (see Text.__new__)
+_NAMES: dict = {}    # the names of a message's values, one tuple per distinct set (a handful per key)
+_SHARED_MAX = 50_000   # ~15 MB at most, shared by every session
 MISSING: set[tuple[str, str]] = set()   # (language, key) asked for but not in its catalogue
 
 
@@ -119,11 +123,25 @@ class Text(str):
     `Text("verdict.lost", field="email")` equals `t("verdict.lost", "en", field="email")`; values may
     be Texts themselves (rendered in the same language)."""
 
-    __slots__ = ("key", "values")
+    __slots__ = ("key", "_names", "_args")   # the values as two tuples: a dict per span would cost ~3x
 
     def __new__(cls, key: str, /, **values):
-        # the walks make one or two per span: the common case (an English str message, no list among the
-        # values) is str.format's own, ~5x faster than the Formatter; anything else takes the full path
+        # the walks make one or two per span, and repeat most of them ("length 6" thousands of times in a
+        # large record): one shared Text per message and values, so a span's label costs a reference
+        # (a value naming a list item, "people[12].userName", is one of a kind: not worth keeping)
+        if _one_of_a_kind(values.values()):
+            memo = shared = None
+        else:
+            try:
+                memo = (key, *((name, value.key if type(value) is Text else type(value), value)
+                               for name, value in values.items()))
+                shared = _SHARED.get(memo)
+            except TypeError:   # a value that cannot be a key (a list): made afresh
+                memo = shared = None
+        if shared is not None:
+            return shared
+        # the common case (an English str message, no list among the values) is str.format's own,
+        # ~5x faster than the Formatter; anything else takes the full path
         found = catalogue(DEFAULT).get(key)
         english = None
         if type(found) is str and not any(type(v) in (list, tuple) for v in values.values()):
@@ -132,14 +150,29 @@ class Text(str):
             except (KeyError, IndexError, ValueError):
                 pass
         self = super().__new__(cls, t(key, DEFAULT, **values) if english is None else english)
-        self.key, self.values = key, values
+        self.key, self._args = sys.intern(key), tuple(values.values())
+        names = tuple(values)
+        self._names = _NAMES.setdefault(names, names)
+        if memo is not None:
+            if len(_SHARED) >= _SHARED_MAX:   # bounded: start again rather than grow with what visitors type
+                _SHARED.clear()
+            _SHARED[memo] = self
         return self
+
+    @property
+    def values(self) -> dict:
+        return dict(zip(self._names, self._args))
 
     def render(self, lang: str) -> str:
         return str(self) if lang == DEFAULT else t(self.key, lang, **self.values)
 
     def __reduce__(self):   # st.cache_data pickles: keep the key through it
         return _text, (self.key, self.values)
+
+
+def _one_of_a_kind(values) -> bool:
+    """Does a value (or a Text among them, at any depth) name a list item ("people[12].userName")?"""
+    return any(type(v) is str and "[" in v or type(v) is Text and _one_of_a_kind(v._args) for v in values)
 
 
 def _text(key: str, values: dict) -> Text:

@@ -3,8 +3,10 @@ import html
 
 import evolution
 import formats
+import i18n
 from ui import state
 from ui.evolution import STATUS_STYLE, language
+from ui.language import current
 
 CSS = """
 <style>
@@ -32,7 +34,7 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
     """The matrix; each cell links to the evolution lab showing its change and format (and, for a
     schemaless format, the reading code's `policy` the cells were read with)."""
     by_key = {(c.change_id, c.format_id, c.direction): c for c in cells}
-    fids = evolution.MATRIX_FORMATS
+    fids, lang = evolution.MATRIX_FORMATS, current()
     # "Thrift Compact<wbr>Protocol": a phone may break the long name where a reader would
     head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title).replace('Protocol', '<wbr>Protocol')}</th>"
                     for f in fids)
@@ -46,9 +48,9 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
             for direction in evolution.DIRECTIONS:
                 c = by_key[(change.id, fid, direction)]
                 colour, symbol, words = STATUS_STYLE.get(c.status, STATUS_STYLE["n/a"])
-                tip = f"{words}. {c.reason}"
+                tip = f"{words}. {i18n.render(c.reason, lang)}"
                 if c.static and c.static != c.status:
-                    tip += f"\nThe static check says {c.static}: {c.difference or ''}"
+                    tip += f"\nThe static check says {c.static}: {i18n.render(c.difference, lang) or ''}"
                 static = (f"<div class='static'>static: {c.static}</div>" if c.static and c.static != c.status
                           else "")
                 link = state.link(page_url, {"ev.change": change.id, "ev.format": fid,
@@ -56,7 +58,7 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
                 tds.append(f"<td style='background:{colour}' class='{'na' if c.status == 'n/a' else ''}'>"
                            f"<a href='{link}' target='_self' title='{html.escape(tip, quote=True)}'>"
                            f"{symbol}{static}</a></td>")
-        rows.append(f"<tr><th class='change'>{html.escape(change.title)}</th>{''.join(tds)}</tr>")
+        rows.append(f"<tr><th class='change'>{html.escape(i18n.render(change.title, lang))}</th>{''.join(tds)}</tr>")
     return (f"<div class='el-matrix-wrap'><table class='el-matrix'><thead><tr><th rowspan='2'>change (v1 → v2)</th>"
             f"{head1}</tr><tr>{head2}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from evolution.registry import EXAMPLE_HISTORIES, MODES
+from ui.language import tr
 
 MAX_VERSIONS = 6
 
@@ -43,15 +44,15 @@ def candidates(registration) -> None:
             st.markdown(f"**v{c.version}** — {'✓ accepted' if c.accepted else '✗ rejected'} "
                         f"(checked against {against})")
             for check in c.failed:
-                st.error(_pair(check) + ". " + "; ".join(f.explanation for f in check.verdict.rules
+                st.error(_pair(check) + ". " + "; ".join(tr(f.explanation) for f in check.verdict.rules
                                                          if f.status == "incompatible"), icon="⚠️")
             for check in c.warnings:
-                st.warning(_pair(check) + ". " + "; ".join(f.explanation for f in check.verdict.rules
+                st.warning(_pair(check) + ". " + "; ".join(tr(f.explanation) for f in check.verdict.rules
                                                            if f.status == "lossy"), icon="⚠️")
             unreserved = dict.fromkeys(f.explanation for check in c.checks for f in check.verdict.rules
                                        if f.rule == "tag-not-reserved")   # both directions say it: once
             for explanation in unreserved:
-                st.caption(f"Reads fine today, but {explanation}")
+                st.caption(f"Reads fine today, but {tr(explanation)}")
             if not c.accepted:
                 st.caption("A rejected version is not registered: the next one is compared with the "
                            "versions that were.")
