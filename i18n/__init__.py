@@ -123,37 +123,46 @@ class Text(str):
     `Text("verdict.lost", field="email")` equals `t("verdict.lost", "en", field="email")`; values may
     be Texts themselves (rendered in the same language)."""
 
-    __slots__ = ("key", "_names", "_args")   # the values as two tuples: a dict per span would cost ~3x
+    __slots__ = ("key", "_names", "_args", "_kept")   # the values as two tuples: a dict each would cost ~3x
 
     def __new__(cls, key: str, /, **values):
-        # the walks make one or two per span, and repeat most of them ("length 6" thousands of times in a
-        # large record): one shared Text per message and values, so a span's label costs a reference
-        # (a value naming a list item, "people[12].userName", is one of a kind: not worth keeping)
-        if _one_of_a_kind(values.values()):
-            memo = shared = None
-        else:
-            try:
-                memo = (key, *((name, value.key if type(value) is Text else type(value), value)
-                               for name, value in values.items()))
-                shared = _SHARED.get(memo)
-            except TypeError:   # a value that cannot be a key (a list): made afresh
-                memo = shared = None
-        if shared is not None:
-            return shared
-        # the common case (an English str message, no list among the values) is str.format's own,
-        # ~5x faster than the Formatter; anything else takes the full path
+        # The walks make one or two per span and repeat most of them ("length 6" thousands of times in a
+        # large record): one shared Text per message and values, so a span's label costs a reference.
+        # A value naming a list item ("people[12].userName"), or a Text holding one, is one of a kind.
+        args = tuple(values.values())
+        kept = True
+        for value in args:
+            kind = type(value)
+            if kind is str:
+                if "[" in value:
+                    kept = False
+                    break
+            elif kind is Text:
+                if not value._kept:
+                    kept = False
+                    break
+            elif kind not in (int, float, bool, type(None)):
+                kept = False
+                break
+        if kept:
+            memo = (key, *args)
+            shared = _SHARED.get(memo)
+            if shared is not None:
+                return shared
+        # the common case (an English str message) is str.format's own, ~5x faster than the Formatter;
+        # a list among the values takes the full path
         found = catalogue(DEFAULT).get(key)
         english = None
-        if type(found) is str and not any(type(v) in (list, tuple) for v in values.values()):
+        if type(found) is str and list not in map(type, args) and tuple not in map(type, args):
             try:
                 english = found.format_map(values)
             except (KeyError, IndexError, ValueError):
                 pass
         self = super().__new__(cls, t(key, DEFAULT, **values) if english is None else english)
-        self.key, self._args = sys.intern(key), tuple(values.values())
+        self.key, self._args, self._kept = sys.intern(key), args, kept
         names = tuple(values)
         self._names = _NAMES.setdefault(names, names)
-        if memo is not None:
+        if kept:
             if len(_SHARED) >= _SHARED_MAX:   # bounded: start again rather than grow with what visitors type
                 _SHARED.clear()
             _SHARED[memo] = self
@@ -168,11 +177,6 @@ class Text(str):
 
     def __reduce__(self):   # st.cache_data pickles: keep the key through it
         return _text, (self.key, self.values)
-
-
-def _one_of_a_kind(values) -> bool:
-    """Does a value (or a Text among them, at any depth) name a list item ("people[12].userName")?"""
-    return any(type(v) is str and "[" in v or type(v) is Text and _one_of_a_kind(v._args) for v in values)
 
 
 def _text(key: str, values: dict) -> Text:
