@@ -2,6 +2,7 @@
 mounts), on 127.0.0.1. Each visitor stays on one replica (its websocket, its reconnect, every
 request), both replicas serve visitors, and each session gets its own record's bytes."""
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -21,6 +22,13 @@ from tests.browser import ROOT, free_port, started_server
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy"
 SECRET = "test-secret-shared-by-every-replica"
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the session's Playwright (sync API) keeps an event loop
+    running in the main thread when a browser test ran earlier in this process."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def proxy_config(tmp, port: int, replicas: list[str]) -> str:
@@ -108,7 +116,7 @@ def test_two_replicas_behind_nginx_keep_each_session_on_one_replica(tmp_path):
         visits = []
         while len(visits) < 4 or len({replica for replica in routes(tmp_path).values()}) < 2:
             assert len(visits) < 30, "thirty visitors and nginx used only one replica"
-            visits.append(asyncio.run(visit(url, len(visits))))
+            visits.append(run_apart(visit(url, len(visits))))
     for n, (route, edited, returned) in enumerate(visits):
         mine = formats.encode("json", student_record(n))
         assert f"**JSON** — {mine.size} bytes" in edited
