@@ -115,9 +115,16 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == "(none)" else choice
 
 
-@st.fragment   # its page picker reruns this card alone, not the page
 def format_card(fid: str, written, view: str, highlight: str | None):
-    """One format's card; returns the Encoded it showed (labelled up to the page on screen)."""
+    """One format's card; returns the Encoded it showed (labelled up to the page on screen).
+    A card with more than one page of bytes is a fragment: its page picker reruns that card alone, not
+    the page. A card of one page is not: every fragment call deep-copies the run's cursors, which cost a
+    fifth of an Explorer rerun with thirteen small cards (bench/bench_explorer.py)."""
+    paged = not isinstance(written, formats.FormatError) and len(written[0]) > widgets.PAGE_BYTES
+    return (_paged_card if paged else _card)(fid, written, view, highlight)
+
+
+def _card(fid: str, written, view: str, highlight: str | None):
     fmt = formats.get(fid)
     with st.container(border=True, key=f"card-{fid}"):   # edged in the format's colour (ui.theme)
         if isinstance(written, formats.FormatError):
@@ -149,6 +156,9 @@ def format_card(fid: str, written, view: str, highlight: str | None):
                 st.html(hexview.hex_html(result, start, end, highlight))
             st.html(hexview.span_table_html(result, start, end))
     return result
+
+
+_paged_card = st.fragment(_card)
 
 
 def results(record_text: str | None, chosen) -> dict:
