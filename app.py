@@ -35,7 +35,7 @@ SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (p
                  ("flow_services", ":material/lan:"), ("flow_messaging", ":material/mail:"),
                  ("flow_actors", ":material/groups:"), ("flow_events", ":material/receipt_long:"),
                  ("flow_durable", ":material/replay:")],
-    "about": [("about", ":material/info:")],
+    "about": [("about", ":material/info:"), ("glossary", ":material/translate:")],
 }
 
 language.switch()
