@@ -3,7 +3,8 @@ import streamlit as st
 
 from course import glossary
 from ui import state
-from ui.language import KEY, current, t
+from ui.language import current, t
+from ui.links import to_page
 
 values = state.declare("gl", {"query": ""}, {"query": lambda q: isinstance(q, str) and len(q) <= 80})
 
@@ -20,5 +21,5 @@ else:
     rows = [f"| {t('glossary.english')} | {t('glossary.russian')} | {t('glossary.meaning')} | {t('glossary.where')} |",
             "|---|---|---|---|"]
     rows += [f"| **{term.names['en']}** | **{term.names['ru']}** | {term.definition} | "
-             f"[{t(f'page.{term.page}')}]({term.page}?{KEY}={current()}) |" for term in shown]
+             f"{to_page(term.page)} |" for term in shown]
     st.markdown("\n".join(rows))

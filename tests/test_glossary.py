@@ -72,3 +72,24 @@ def test_the_search_filters_in_either_language():
     at = _glossary("en", "no such term at all")
     assert not [m for m in at.markdown if m.value.startswith("| ")]
     assert "no such term at all" in at.info[0].value
+
+
+def _about(lang: str):
+    at = page("app_pages/about.py")
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+def test_the_about_page_speaks_russian_and_its_links_open_pages_of_the_lab():
+    for lang in i18n.LANGUAGES:
+        at = _about(lang)
+        assert not at.exception
+        cells = " ".join(at.table[0].value[i18n.t("about.where", lang)]) + " ".join(m.value for m in at.markdown)
+        links = LINK.findall(cells)
+        assert len(links) >= 25 and {found for _, found in links} == {lang}
+        for name, _ in links:
+            assert (ROOT / "app_pages" / f"{name}.py").is_file() and f'("{name}", ' in APP, name
+        assert ("glossary", lang) in links
+    at = _about("ru")
+    assert at.title[0].value == "О лаборатории Encoding Lab"
+    assert english_on(at) == []
