@@ -5,6 +5,7 @@ import re
 
 from formats import paths
 from formats.errors import FormatError
+from i18n import Text
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024   # a ~1 MB record with room to spare
 MAX_DEPTH = 32                     # nesting of objects and lists
@@ -53,7 +54,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 def at(text: str, offset: int, why: str) -> FormatError:
     """A FormatError that starts with the line and column of `offset` in `text`."""
     line, column = line_col(text, offset)
-    return FormatError(f"line {line}, column {column}: {why}", line=line, column=column)
+    return FormatError(Text("err.line_col", line=line, column=column, message=why), line=line, column=column)
 
 
 def load_json(text: str, name: str, max_depth: int = MAX_DEPTH):
@@ -65,25 +66,22 @@ def load_json(text: str, name: str, max_depth: int = MAX_DEPTH):
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise at(text, e.start, f"a lone surrogate (U+{ord(text[e.start]):04X}) is not text UTF-8 can "
-                                f"encode: type the character itself") from None
+        raise at(text, e.start, Text("err.json.lone_surrogate", code=f"U+{ord(text[e.start]):04X}")) from None
     depth, deep_at = nesting_depth(text, max_depth)
     if depth > max_depth:
-        raise at(text, deep_at, f"{name} nests {depth} levels deep; the limit is {max_depth}")
+        raise at(text, deep_at, Text("err.json.too_deep", what=name, depth=depth, limit=max_depth))
     try:
         value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                            parse_int=_bounded_int)
     except json.JSONDecodeError as e:
         offset, why = _syntax_problem(text, e.pos)
-        raise at(text, offset, f"{why} ({name} is not valid JSON)") from None
+        raise at(text, offset, Text("err.json.syntax", why=why, what=name)) from None
     except _NotJSON as e:   # NaN, Infinity, 1e400, a 5000-digit integer: found by its token
         raise at(text, _token_offset(text, e.token), e.why) from None
     if _SURROGATE_ESCAPE.search(text):
         lone = _lone_surrogate_escape(text)
         if lone is not None:
-            raise at(text, lone, f"{text[lone:lone + 6]} is half of a UTF-16 surrogate pair, alone: no "
-                                 f"text holds it (write the character itself, or both halves such as "
-                                 f"\\ud83d\\ude00)")
+            raise at(text, lone, Text("err.json.half_pair", escape=text[lone:lone + 6]))
     return value
 
 
@@ -94,20 +92,19 @@ class _NotJSON(ValueError):
 
 
 def _reject_constant(name: str):
-    raise _NotJSON(name, f"{name} is not a JSON value (JSON has no NaN or Infinity: write null, or the "
-                         f"value as a string)")
+    raise _NotJSON(name, Text("err.json.constant", name=name))
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise _NotJSON(text, f"the number {text[:40]} is too large for a 64-bit float")
+        raise _NotJSON(text, Text("err.json.float_large", number=text[:40]))
     return value
 
 
 def _bounded_int(text: str) -> int:
     if len(text) > 40:
-        raise _NotJSON(text, f"the number {text[:20]}… has {len(text)} digits; no format here holds that")
+        raise _NotJSON(text, Text("err.json.digits", number=text[:20], n=len(text)))
     return int(text)
 
 
@@ -164,59 +161,57 @@ def _syntax_problem(text: str, pos: int) -> tuple[int, str]:
     rest = text[pos:].lstrip()
     here = len(text) - len(rest)
     if not rest:
-        return len(text.rstrip()), "the text ends too early: a closing } or ], a quote or a value is missing"
+        return len(text.rstrip()), Text("err.json.ends_early")
     ch = rest[0]
     if expect in ("key", "value") and ch in "}]" and last_token == ",":
-        return last, f"a comma before the closing {ch}: JSON allows no trailing comma"
+        return last, Text("err.json.trailing_comma", bracket=ch)
     if expect == "comma" and ch == "," and rest[1:].lstrip()[:1] in ("}", "]"):
-        return here, f"a comma before the closing {rest[1:].lstrip()[0]}: JSON allows no trailing comma"
+        return here, Text("err.json.trailing_comma", bracket=rest[1:].lstrip()[0])
     if ch == '"' and expect in ("key", "value"):
-        return here, "a string that starts here is never closed by a double quote"
+        return here, Text("err.json.unclosed_string")
     if expect == "end":
-        return here, "there is more text after the JSON value ends (one record is one {…})"
+        return here, Text("err.json.more_text")
     if expect == "colon":
-        return here, "expected a colon after the field name"
+        return here, Text("err.json.colon")
     if ch == "'":
-        return here, "JSON takes double quotes \"…\", not single quotes"
+        return here, Text("err.json.single_quotes")
     if expect == "key":
-        return here, "expected a field name in double quotes"
+        return here, Text("err.json.field_name")
     if expect == "comma":
         if last_token in ("0", "-0") and ch.isdigit():
-            return last, "a number cannot start with 0 (write 7, not 07)"
-        return here, "expected a comma between two values, or the closing " + ("}" if stack[-1:] == ["{"] else "]")
+            return last, Text("err.json.leading_zero")
+        return here, Text("err.json.comma", bracket="}" if stack[-1:] == ["{"] else "]")
     word = re.match(r"[^\s{}\[\]:,\"]+", rest)
     if word and word.group()[0].isalpha():
-        return here, (f"{word.group()[:30]} is not a value: text needs double quotes, and true, false and "
-                      f"null are lowercase")
-    return here, "expected a value: a string, number, true, false, null, object or array"
+        return here, Text("err.json.bare_word", word=word.group()[:30])
+    return here, Text("err.json.value")
 
 
 def _inside_string(text: str, start: int, pos: int) -> tuple[int, str]:
     """The text stops parsing inside the string that opens at `start`."""
     ch = text[pos] if pos < len(text) else ""
     if ch and ord(ch) < 0x20:
-        return pos, "a raw control character (a line break or tab?) inside a string: write it as \\n or \\t"
+        return pos, Text("err.json.control")
     if text[pos - 1:pos + 1] == "\\u" or text[pos:pos + 2] == "\\u":   # json points at either
-        return text.rfind("\\", 0, pos + 1), "\\u must be followed by four hex digits (\\u00e9 is é)"
+        return text.rfind("\\", 0, pos + 1), Text("err.json.u_escape")
     if ch == "\\":
-        return pos, "a backslash escape JSON does not have (\\n, \\t, \\\", \\\\ and \\uXXXX are)"
-    return start, "a string that starts here is never closed by a double quote"
+        return pos, Text("err.json.escape")
+    return start, Text("err.json.unclosed_string")
 
 
 def parse_record(text: str) -> dict:
     """JSON text -> a record (a JSON object). FormatError says what and where."""
     if not isinstance(text, str):
-        raise FormatError("the record must be JSON text")
+        raise FormatError(Text("err.record.not_text"))
     size = len(text.encode("utf-8", "surrogatepass"))   # a lone surrogate is refused below, with its place
     if size > MAX_TEXT_BYTES:
-        raise FormatError(f"the record is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes")
+        raise FormatError(Text("err.too_large", what=Text("err.the_record"), size=size, limit=MAX_TEXT_BYTES))
     if not text.strip():
-        raise FormatError("the record is empty: type a JSON object such as {\"userName\": \"Martin\"}")
-    record = load_json(text, "the record")
+        raise FormatError(Text("err.record.empty"))
+    record = load_json(text, Text("err.the_record"))
     if not isinstance(record, dict):
         kind = type(record).__name__.replace("dict", "object").replace("list", "array")
-        raise FormatError(f"the record must be a JSON object {{…}}, not a{'n' if kind[0] in 'aeiou' else ''} "
-                          f"{kind}")
+        raise FormatError(Text(f"err.record.not_object_{kind}"))
     return record
 
 
