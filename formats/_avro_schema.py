@@ -92,20 +92,19 @@ BYTES_PER_CHAR = 48
 def _parse_cached(text: str) -> AvroSchema:
     obj = load(text)
     if not (isinstance(obj, dict) and obj.get("type") in ("record", "error")):
-        raise FormatError('the top-level schema must be a record: {"type": "record", "name": "…", '
-                          '"fields": [{"name": "…", "type": "…"}]}')
+        raise FormatError(Text("err.avsc.not_record"))
     checker = _Checker()
     plain = checker.check(obj, "", "", "")
     try:
         parsed = fastavro.parse_schema(plain)   # named_schemas=None: a fresh registry for this schema
     except (SchemaParseException, UnknownType, KeyError, TypeError, ValueError) as e:
-        raise FormatError(f"schema: fastavro cannot parse it ({library_message(e)})") from None
+        raise FormatError(Text("err.avsc.fastavro", message=library_message(e))) from None
     return AvroSchema(text, plain, parsed, tuple(checker.notes))
 
 
 def load(text: str):
     """Schema text -> its JSON value (any JSON: a record, a union, a protocol); FormatError with line/column."""
-    return load_json(text, "the schema", _SCHEMA_DEPTH)
+    return load_json(text, Text("err.the_schema"), _SCHEMA_DEPTH)
 
 
 def default_error(value, t) -> str | None:
@@ -131,7 +130,9 @@ def _where(fpath: str, role: str = "") -> str:
 
 
 def _fail(fpath: str, role: str, message: str) -> FormatError:
-    return FormatError(f"schema: {_where(fpath, role)}: {message}", path=fpath or None)
+    where = Text("err.avsc.field", path=fpath) if fpath else Text("err.avsc.top")
+    return FormatError(Text("err.avsc.at", where=f"{role} {where}" if role else where, message=message),
+                       path=fpath or None)
 
 
 class _Checker:
@@ -207,10 +208,8 @@ class _Checker:
             return name
         known = list(PRIMITIVES) + [n.rsplit(".", 1)[-1] for n in self.defined]
         close = difflib.get_close_matches(name, known, n=1)
-        hint = (f' (did you mean "{close[0]}"?)' if close else
-                "; Avro's types are null, boolean, int, long, float, double, bytes, string, and records, "
-                "enums and fixed types defined earlier in the schema")
-        raise _fail(fpath, role, f'unknown type "{name}"{hint}')
+        raise _fail(fpath, role, Text("err.avsc.unknown_type_like", name=name, like=close[0]) if close else
+                    Text("err.avsc.unknown_type", name=name))
 
     def union(self, t: list, ns: str, fpath: str, role: str):
         if not t:

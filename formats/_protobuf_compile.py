@@ -19,9 +19,10 @@ from grpc_tools import _protoc_compiler
 
 from formats.budget import MB, budgeted
 from formats.errors import FormatError
+from i18n import Text, chain
 
 WELL_KNOWN = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-RECORD_RULE = "the first message in the .proto is the record"
+RECORD_RULE = Text("err.proto.record_rule")
 
 # protoc reports errors on file descriptor 2 from C++; swapping fd 2 is process-wide,
 # so compiles (Streamlit sessions are threads) take turns
@@ -58,7 +59,7 @@ def compile_schema(text: str) -> Schema:
         pool.Add(file)
     user = files[-1]
     if not user.message_type:
-        raise FormatError(f"the .proto defines no message; {RECORD_RULE}")
+        raise FormatError(Text("err.proto.no_message", rule=RECORD_RULE))
     record = pool.FindMessageTypeByName(".".join(filter(None, [user.package, user.message_type[0].name])))
     return Schema(pool, record, user.syntax or "proto2")
 
@@ -105,10 +106,11 @@ def _schema_error(report: str) -> FormatError:
         about_import = _IMPORTED.match(raw)
         if about_import and about_import[1] != "user.proto":
             name, problem = about_import.groups()
-            if problem == "File not found.":
-                problem = "only google/protobuf/*.proto (the well-known types) can be imported here"
-            other.append(f'cannot import "{name}": {problem}')
-    lines = [f"line {line}, column {column}: {text}" for line, column, text in located] + other
-    message = "\n".join(dict.fromkeys(lines)) or "protoc rejected the schema"
+            other.append(Text("err.proto.import_only", name=name) if problem == "File not found." else
+                         Text("err.proto.import", name=name, problem=problem))
+    # protoc's own words stay as protoc wrote them: the frame around them is translated
+    lines = [Text("err.proto.at", line=line, column=column, message=text) for line, column, text in located] + other
+    lines = list(dict.fromkeys(lines))
+    message = chain("err.lines", lines) if lines else Text("err.proto.rejected")
     line, column = located[0][:2] if located else (None, None)
     return FormatError(message, line=line, column=column)

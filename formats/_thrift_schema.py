@@ -30,6 +30,8 @@ from formats.errors import FormatError, expected
 from formats.facts.numbers import SIGNED
 from formats.facts.thrift import INT_BITS, NAMES
 from formats.record import MAX_DEPTH, line_col
+from formats.record import at as _at
+from i18n import Text
 from formats.wire import preview
 
 
@@ -159,9 +161,8 @@ def _check_built(module: types.ModuleType, text: str) -> None:
             if word == "}":
                 break
             if word_kind == "IDENTIFIER" and keyword.iskeyword(word):
-                raise _at(text, word_start, f"{word!r} cannot be a field name: thriftpy2 turns field "
-                                            f"names into Python code, where {word} is a keyword")
-        raise _at(text, start, f"thriftpy2 cannot compile {kind.lower()} {name}")
+                raise _at(text, word_start, Text("err.thrift.python_keyword", name=word))
+        raise _at(text, start, Text("err.thrift.cannot_compile", kind=kind.lower(), name=name))
 
 
 def _record_type(structs: list[type], meta) -> type:
@@ -186,13 +187,11 @@ def _check_struct(cls: type, text: str) -> None:
     for f in fields(cls).values():
         where = _field_position(text, lines.get(f.name), f.name)
         if not -2 ** 15 <= f.id < 2 ** 15:
-            raise _at(text, where, f"field id {f.id} of {f.name} does not fit in 16 bits "
-                                   f"(-32768 to 32767)")
+            raise _at(text, where, Text("err.thrift.field_id", id=f.id, name=f.name))
         if f.name in THRIFTPY_ATTRIBUTES or (f.name.startswith("__") and f.name.endswith("__")):
-            raise _at(text, where, f"thriftpy2 keeps its own data in an attribute called {f.name!r}: "
-                                   f"choose another field name")
+            raise _at(text, where, Text("err.thrift.attribute", name=f.name))
         if _too_deep(f.type, MAX_DEPTH):
-            raise _at(text, where, f"the type of {f.name} nests more than {MAX_DEPTH} levels deep")
+            raise _at(text, where, Text("err.thrift.too_deep", name=f.name, limit=MAX_DEPTH))
 
 
 def _too_deep(t, levels_left: int) -> bool:
@@ -208,44 +207,36 @@ def _too_deep(t, levels_left: int) -> bool:
 
 # -- schema errors, reworded ----------------------------------------------------------------
 
-_HINT = "use \\n, \\t, \\r, \\\\, \\' or \\\""
-# thriftpy2/ply message -> what a student reads; {0}, {1} are the message's groups
+# thriftpy2/ply message -> what a student reads (err.thrift.<key>); the message's groups are the values a, b
 _MESSAGES = [
-    (r"Illegal character '(.*)' at line \d+", "the character {0!r} cannot appear here"),
-    (r"Cannot use reserved language keyword: '(.*)' at line", "{0!r} is a reserved word in Thrift: "
-                                                              "choose another name"),
-    (r"Unexpected escaping character: (.)", "\\{0} is not an escape Thrift knows (" + _HINT + ")"),
-    (r"Unexpected (include) statement", "include is not supported here: paste the definitions from "
-                                        "the other file into this schema"),
-    (r"No type found: '(.*)', at line", "unknown type {0!r}: declare it (struct, enum or typedef) in "
-                                        "this schema"),
-    (r"Type error for (?:field|constant) (\S+) at line", "the value given for {0!r} does not match "
-                                                         "its type"),
-    (r"'(.*)' type is already defined", "{0!r} is declared twice"),
-    (r"'(-?\d+):(.*)' field identifier/name has already been used",
-     "field id {0} or the name {1!r} is used twice in one struct"),
-    (r"Can't find name '(.*)' at line", "unknown constant or enum value {0!r}"),
-    (r"No enum value or constant found named '(.*)'", "{0!r} is not a constant or enum value"),
-    (r"Couldn't find a named value in enum (\S+) for value (-?\d+)", "enum {0} has no value {1}"),
-    (r"No field named '(.*)' was found in struct of type '(.*)'", "struct {1} has no field {0!r}"),
-    (r"Field '(.*)' was required to create constant for type '(.*)'",
-     "a constant of type {1} needs its required field {0!r}"),
-    (r"'(.*)' function is already defined in service", "the function {0!r} is declared twice"),
-    (r"Can't find service '(.*)' for service", "unknown service {0!r}"),
-    (r"Can't extends '(.*)', not a service", "{0!r} is not a service"),
+    (r"Illegal character '(.*)' at line \d+", "illegal_character"),
+    (r"Cannot use reserved language keyword: '(.*)' at line", "reserved"),
+    (r"Unexpected escaping character: (.)", "escape"),
+    (r"Unexpected (include) statement", "include"),
+    (r"No type found: '(.*)', at line", "unknown_type"),
+    (r"Type error for (?:field|constant) (\S+) at line", "type_error"),
+    (r"'(.*)' type is already defined", "twice"),
+    (r"'(-?\d+):(.*)' field identifier/name has already been used", "field_twice"),
+    (r"Can't find name '(.*)' at line", "unknown_constant"),
+    (r"No enum value or constant found named '(.*)'", "not_constant"),
+    (r"Couldn't find a named value in enum (\S+) for value (-?\d+)", "enum_value"),
+    (r"No field named '(.*)' was found in struct of type '(.*)'", "no_field"),
+    (r"Field '(.*)' was required to create constant for type '(.*)'", "constant_required"),
+    (r"'(.*)' function is already defined in service", "function_twice"),
+    (r"Can't find service '(.*)' for service", "unknown_service"),
+    (r"Can't extends '(.*)', not a service", "not_service"),
 ]
 
 
 def _schema_error(error: Exception, text: str) -> FormatError:
     message = str(error)
     if "Grammar error at EOF" in message:
-        return _at(text, len(text.rstrip()), "the schema ends too early: is a closing } or > missing?")
+        return _at(text, len(text.rstrip()), Text("err.thrift.ends_early"))
     if "Grammar error" in message:
         start, end, _ = _PARSER.tokens[-1]
         word = text[start:end]
-        why = f"{preview(word)} is unexpected here"
-        if word in thrift_lexer.keywords:
-            why += f" ({word!r} is a Thrift keyword, so it cannot be a name)"
+        why = Text("err.thrift.keyword" if word in thrift_lexer.keywords else "err.thrift.unexpected",
+                   word=preview(word), name=word)
         return _at(text, start, why)
     why, names = _reword(message)
     if isinstance(error, ThriftLexerError):
@@ -253,20 +244,20 @@ def _schema_error(error: Exception, text: str) -> FormatError:
         lexer = _PARSER.lexer
         at = lexer.lexpos if message.startswith("Illegal") else lexer.lexmatch.start()
         if text.startswith("/*", at):
-            why = "this /* comment is never closed by */"
+            why = Text("err.thrift.comment")
         return _at(text, at, why)
     return _at(text, _near(text, message, names), why)
 
 
 def _reword(message: str) -> tuple[str, set[str]]:
     """What a student reads, and the names the message is about (to find them in the text)."""
-    for pattern, template in _MESSAGES:
+    for pattern, key in _MESSAGES:
         m = re.search(pattern, message)
         if m:
-            return template.format(*m.groups()), set(m.groups())
+            return Text(f"err.thrift.{key}", **dict(zip("ab", m.groups()))), set(m.groups())
     if "integer string conversion" in message:
-        return "a number here has too many digits", set()
-    return "thriftpy2 cannot compile this definition", set()
+        return Text("err.thrift.digits"), set()
+    return Text("err.thrift.cannot_compile_this"), set()
 
 
 def _near(text: str, message: str, names: set[str]) -> int:
@@ -297,9 +288,6 @@ def _line_start(text: str, line: int) -> int:
     return at
 
 
-def _at(text: str, offset: int, message: str) -> FormatError:
-    line, column = line_col(text, offset)
-    return FormatError(f"line {line}, column {column}: {message}", line=line, column=column)
 
 
 # -- types and fields ------------------------------------------------------------------------

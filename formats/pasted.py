@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from formats.errors import FormatError
+from i18n import Text
 
 MAX_PASTED_CHARS = 4 * 1024 * 1024
 ENCODINGS = ("auto", "hex", "base64")
@@ -52,19 +53,18 @@ def read_pasted(text: str, encoding: str = "auto") -> Pasted:
     """Read pasted text as bytes. "auto": hex in any of the forms above when the text is made of
     hex digits and separators (or is a dump, a C array or a Python literal), else base64."""
     if encoding not in ENCODINGS:
-        raise FormatError(f"unknown reading {encoding!r}; choose one of {', '.join(ENCODINGS)}")
+        raise FormatError(Text("err.pasted.reading", encoding=repr(encoding), choices=", ".join(ENCODINGS)))
     if len(text) > MAX_PASTED_CHARS:
-        raise FormatError(f"the pasted text has {len(text):,} characters; the limit is {MAX_PASTED_CHARS:,}")
+        raise FormatError(Text("err.pasted.too_long", n=len(text), limit=MAX_PASTED_CHARS))
     if not text.strip():
-        raise FormatError("nothing to decode: paste hex such as 0a 06 4d 61 or base64 such as CgZN")
+        raise FormatError(Text("err.pasted.empty"))
     if encoding == "base64":
         return _base64(text)
     if _PYTHON_BYTES.match(text):
         try:
             return Pasted(ast.literal_eval(text.strip()), "a Python bytes literal")
         except (ValueError, SyntaxError):
-            raise FormatError("this looks like a Python bytes literal b'…', but Python cannot read it "
-                              "(a bad \\x escape?)") from None
+            raise FormatError(Text("err.pasted.literal")) from None
     array = _C_ARRAY.match(text)
     body = array and (array["body"] if array["body"] is not None else array["list"])
     if body is not None and body.strip() and _HEX_SHAPED.match(body):
@@ -102,12 +102,11 @@ def _pairs(tokens: list[str], prefixed: bool = False) -> bytes:
     for token in tokens:
         bad = next((i for i, ch in enumerate(token) if ch not in _HEX_DIGITS), None)
         if bad is not None:
-            raise FormatError(f"hex digit {digits + bad + 1} is {token[bad]!r}, which is not 0-9 or a-f")
+            raise FormatError(Text("err.pasted.digit", n=digits + bad + 1, char=repr(token[bad])))
         if prefixed and not 1 <= len(token) <= 2:
-            raise FormatError(f"a byte written 0x{token[:12]} has {len(token)} digits; a byte has one or two")
+            raise FormatError(Text("err.pasted.byte_digits", token=token[:12], n=len(token)))
         if len(token) % 2 and not prefixed:
-            raise FormatError(f"an odd number of hex digits ({digits + len(token)} so far, ending in "
-                              f"{token[-12:]!r}): a byte is missing a digit")
+            raise FormatError(Text("err.pasted.odd", n=digits + len(token), end=repr(token[-12:])))
         out += bytes.fromhex(token.rjust(2, "0"))
         digits += len(token)
     return bytes(out)
@@ -127,11 +126,11 @@ def _dump(text: str) -> Pasted | None:
     hex_end = None   # the column where the first full line's bytes end: later lines are aligned to it
     for number, (line, m) in enumerate(zip(lines, parsed), 1):
         if not m:
-            raise FormatError(f"line {number} of the dump does not start with an offset: {line.strip()[:40]!r}")
+            raise FormatError(Text("err.pasted.no_offset", line=number, text=repr(line.strip()[:40])))
         following = parsed[number] if number < len(lines) else None
         expected = int(following["offset"], 16) - int(m["offset"], 16) if following else None
         if expected is not None and expected <= 0:
-            raise FormatError(f"line {number + 1} of the dump has an offset that is not after line {number}'s")
+            raise FormatError(Text("err.pasted.offset_order", line=number + 1, before=number))
         rest = m["rest"] if hex_end is None else line[m.start("rest"):hex_end]
         data, end = _dump_bytes(rest, expected, number)
         if hex_end is None and expected is not None:
@@ -162,8 +161,7 @@ def _dump_bytes(rest: str, expected: int | None, number: int) -> tuple[bytes, in
         if expected is not None and len(data) >= expected:
             break
     if expected is not None and len(data) != expected:
-        raise FormatError(f"line {number} of the dump holds {len(data)} bytes, but the next line's offset "
-                          f"says {expected} (is a line missing, or cut short?)")
+        raise FormatError(Text("err.pasted.line_bytes", line=number, n=len(data), expected=expected))
     return bytes(data), end
 
 
@@ -175,6 +173,6 @@ def _base64(text: str) -> Pasted:
                                 validate=True)
     except (binascii.Error, ValueError):
         bad = next((i for i, ch in enumerate(cleaned) if not (ch.isalnum() or ch in "+/=-_")), None)
-        where = f": character {bad + 1} is {cleaned[bad]!r}" if bad is not None else ""
-        raise FormatError(f"this is neither hex nor valid base64{where}") from None
+        raise FormatError(Text("err.pasted.neither") if bad is None else
+                          Text("err.pasted.neither_at", n=bad + 1, char=repr(cleaned[bad]))) from None
     return Pasted(data, "base64url" if url else "base64")
