@@ -18,16 +18,20 @@ import formats
 from formats import avro
 from formats.errors import FormatError
 from formats.spans import Decoded, Encoded
+from i18n import Text, chain
 
 FIRST_ID = 21   # registry ids are global across subjects (others took the first ones); versions count per subject
 # the person the registry page's example history describes, with every field some version has
 SAMPLE = {"userName": "Martin", "favoriteNumber": 1337, "interests": ["daydreaming", "hacking"], "age": 40,
           "height": 1.75, "status": "ONLINE", "email": "martin@example.com"}
-WHERE = {   # framing -> where the reader looks its header's key up
-    "avro-confluent": "the schema registry (GET /schemas/ids/{id}, then its own cache)",
-    "avro-single-object": "the fingerprints of the schemas it knows",
-    "avro-versioned": "the database's table of schema versions",
-}
+# framing -> where the reader looks its header's key up (ev.lookup.where.*), and what that key is (ev.lookup.key.*)
+WHERE = {framing: Text(f"ev.lookup.where.{framing}") for framing in ("avro-confluent", "avro-single-object",
+                                                                      "avro-versioned")}
+
+
+def _said(framing: str, key) -> Text:
+    return Text(f"ev.lookup.key.{framing}", key=key)
+
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,7 @@ class SchemaStore:
         for version in self.schemas:
             if self.key(framing, version) == key:
                 return version
-        what = {"avro-confluent": f"schema id {key}", "avro-versioned": f"schema version {key}",
-                "avro-single-object": f"fingerprint {key}"}[framing]
-        raise FormatError(f"{WHERE[framing]} has no {what}: without the writer's schema Avro bytes cannot be read")
+        raise FormatError(Text("ev.lookup.not_found", where=WHERE[framing], what=_said(framing, key)))
 
 
 @dataclass(frozen=True)
@@ -77,16 +79,15 @@ class Lookup:
 
     @property
     def steps(self) -> list[dict]:
-        said = {"avro-confluent": f"schema id {self.key}", "avro-versioned": f"schema version {self.key}",
-                "avro-single-object": f"fingerprint {self.key}"}[self.framing]
         d = self.decoded
-        resolved = ", ".join(filter(None, [f"filled {', '.join(d.defaulted)} from defaults" if d.defaulted else "",
-                                           f"ignored {', '.join(d.skipped)}" if d.skipped else ""])) or \
-            "every field matched by name"
-        return [{"step": "1. read the header", "result": said},
-                {"step": f"2. look it up in {WHERE[self.framing]}", "result": f"the v{self.writer_version} schema"},
-                {"step": f"3. resolve v{self.writer_version} (writer) against v{self.reader_version} (reader)",
-                 "result": resolved}]
+        resolved = [Text("ev.lookup.filled", fields=tuple(d.defaulted))] if d.defaulted else []
+        resolved += [Text("ev.lookup.ignored", fields=tuple(d.skipped))] if d.skipped else []
+        writer, reader = self.writer_version, self.reader_version
+        return [{"step": Text("ev.lookup.step.header"), "result": _said(self.framing, self.key)},
+                {"step": Text("ev.lookup.step.look_up", where=WHERE[self.framing]),
+                 "result": Text("ev.lookup.the_schema", version=writer)},
+                {"step": Text("ev.lookup.step.resolve", writer=writer, reader=reader),
+                 "result": chain("ev.lookup.then", resolved) if resolved else Text("ev.lookup.matched")}]
 
 
 def write(store: SchemaStore, framing: str, version: int, record: dict) -> bytes:

@@ -22,6 +22,7 @@ from evolution.catalogue import BASE_V1, FIELD_LINES, append, apply_edits, drop,
 from evolution.rules import INCOMPATIBLE, LOSSY
 from evolution.static import Verdict, static_verdict
 from formats.errors import FormatError
+from i18n import Text
 
 # mode -> (directions checked, transitive, which side to upgrade first)
 MODES = {
@@ -33,12 +34,7 @@ MODES = {
     "FULL_TRANSITIVE": (("backward", "forward"), True, "either"),
     "NONE": ((), False, "none"),
 }
-UPGRADE_FIRST = {
-    "consumers": "Upgrade consumers (readers) first: the new schema reads everything already written.",
-    "producers": "Upgrade producers (writers) first: readers still on an older schema can read what they write.",
-    "either": "Upgrade in either order: every registered version reads every other's data.",
-    "none": "No guarantee: producers and consumers must be upgraded together, or readers may fail.",
-}
+UPGRADE_FIRST = {side: Text(f"ev.registry.upgrade.{side}") for side in ("consumers", "producers", "either", "none")}
 _FORMAT_OF_LANGUAGE = {"avsc": "avro", "proto": "protobuf", "thrift": "thrift-compact"}
 
 
@@ -48,10 +44,6 @@ class PairCheck:
     direction: str            # "backward": the candidate reads `other`'s data; "forward": `other` reads the candidate's
     other: int                # the registered version (1-based)
     verdict: Verdict
-
-    @property
-    def writer(self) -> str:
-        return f"v{self.other}" if self.direction == "backward" else "the candidate"
 
 
 @dataclass(frozen=True)
@@ -89,14 +81,14 @@ def register(language: str, history, mode: str) -> Registration:
         raise FormatError(f"unknown schema language {language!r}; choose one of {', '.join(_FORMAT_OF_LANGUAGE)}")
     history = list(history)
     if not history:
-        raise FormatError("the history is empty: give at least one schema version")
+        raise FormatError(Text("ev.registry.empty"))
     directions, transitive, upgrade_first = MODES[mode]
     format_id = _FORMAT_OF_LANGUAGE[language]
     for version, text in enumerate(history, 1):   # say which version a schema error is in
         try:
             static_verdict(format_id, text, text)
         except FormatError as e:
-            raise FormatError(f"version {version}: {e.message}", line=e.line, column=e.column) from None
+            raise FormatError(Text("ev.registry.version_error", version=version, message=e.message), line=e.line, column=e.column) from None
     candidates = [Candidate(1, True, (), (), (), ())]
     registered = [1]
     for version in range(2, len(history) + 1):
@@ -138,12 +130,5 @@ EXAMPLE_HISTORIES = {
        for language, relaxed in (("proto", "optional string user_name = 1;"),
                                  ("thrift", "1: optional string userName"))},
 }
-EXAMPLE_STORIES = {
-    "avsc": ("v2 gives userName a default and adds an optional email; v3 drops userName and makes email "
-             "mandatory (a union with null but no default). Each step reads and is read by the one before, "
-             "but v3 cannot read v1's data (no email) and v1 cannot read v3's (no userName): only the "
-             "transitive modes notice."),
-    **{language: (f"v2 makes {name} optional; v3 removes it. New readers always cope, but a v1 reader requires "
-                  f"{name}, which v2 may leave out: the forward modes reject v2, and then v3.")
-       for language, name in (("proto", "user_name"), ("thrift", "userName"))},
-}
+# what each example history shows (ev.registry.story.<language>)
+EXAMPLE_STORIES = {language: Text(f"ev.registry.story.{language}") for language in EXAMPLE_HISTORIES}
