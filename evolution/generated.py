@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import formats
 from formats import paths
 from formats.errors import FormatError
+from i18n import Text
 
 # column type -> (Avro type, Protobuf type); the SQL spellings a student may type map onto them
 TYPES = {"long": ("long", "int64"), "double": ("double", "double"), "string": ("string", "string"),
@@ -28,11 +29,8 @@ SQL_TYPES = {"bigint": "long", "int": "long", "integer": "long", "smallint": "lo
              "double precision": "double", "numeric": "double", "bool": "boolean", **{t: t for t in TYPES}}
 _COLUMN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z ]+?)\s*(?:\(\s*\d+\s*\))?\s*,?\s*\Z")
 MAX_COLUMNS = 20
-READERS = {   # reader id -> what generated the schema it reads with
-    "avro": "Avro: fields by name",
-    "protobuf": "Protobuf: tags by column position (a naive generator)",
-    "protobuf-kept": "Protobuf: each column keeps its tag forever",
-}
+# reader id -> what generated the schema it reads with (ev.generated.reader.*)
+READERS = {reader: Text(f"ev.generated.reader.{reader}") for reader in ("avro", "protobuf", "protobuf-kept")}
 V1 = "id bigint\nname text\nemail text\nage integer"
 V2 = "id bigint\nemail text\nage integer\nactive boolean"   # drops name, adds active at the end
 NAMES = ("Ada", "Grace", "Linus", "Barbara", "Edsger", "Radia", "Ken", "Frances")
@@ -53,22 +51,21 @@ def parse_columns(text: str) -> tuple[Column, ...]:
             continue
         m = _COLUMN.match(line)
         if not m:
-            raise FormatError(f"line {number}: write a column as `name type`, such as `email text`", line=number)
+            raise FormatError(Text("ev.generated.bad_line", line=number), line=number)
         name, sql = m[1], " ".join(m[2].lower().split())
         if sql not in SQL_TYPES:
-            raise FormatError(f"line {number}: {sql!r} is not a column type here; use one of "
-                              f"{', '.join(sorted(SQL_TYPES))}", line=number)
+            raise FormatError(Text("ev.generated.bad_type", line=number, type=repr(sql),
+                                   types=", ".join(sorted(SQL_TYPES))), line=number)
         other = seen.get(paths.normalized(name))   # user_name and userName are one field in Protobuf's JSON
         if other:
-            raise FormatError(f"line {number}: the table already has a column {other!r}"
-                              + ("" if other == name else f" ({name!r} differs only in case or underscores)"),
-                              line=number)
+            raise FormatError(Text("ev.generated.twice" if other == name else "ev.generated.twice_spelled",
+                                   line=number, other=repr(other), name=repr(name)), line=number)
         seen[paths.normalized(name)] = name
         columns.append(Column(name, SQL_TYPES[sql]))
     if not columns:
-        raise FormatError("the table has no columns: write one per line, such as `id bigint`")
+        raise FormatError(Text("ev.generated.no_columns"))
     if len(columns) > MAX_COLUMNS:
-        raise FormatError(f"the table has {len(columns)} columns; the limit here is {MAX_COLUMNS}")
+        raise FormatError(Text("ev.generated.too_many", n=len(columns), limit=MAX_COLUMNS))
     return tuple(columns)
 
 
@@ -134,17 +131,17 @@ class Reading:
 
 
 def presets(before_text: str) -> dict[str, str]:
-    """The table after each kind of change to `before_text`: label -> column lines."""
+    """The table after each kind of change to `before_text`: label (a Text) -> column lines."""
     columns = parse_columns(before_text)
     line = [f"{c.name} {c.type}" for c in columns]
     second = min(1, len(line) - 1)
     renamed = f"new_{columns[second].name} {columns[second].type}"
-    changed = {"Drop a column": line[:second] + line[second + 1:] if len(line) > 1 else line,
-               "Add a column": line + ["active boolean"],
-               "Insert a column": line[:1] + ["nickname text"] + line[1:],
-               "Reorder": line[-1:] + line[:-1],
-               "Rename a column": line[:second] + [renamed] + line[second + 1:]}
-    return {label: "\n".join(lines) for label, lines in changed.items()}
+    changed = {"drop": line[:second] + line[second + 1:] if len(line) > 1 else line,
+               "add": line + ["active boolean"],
+               "insert": line[:1] + ["nickname text"] + line[1:],
+               "reorder": line[-1:] + line[:-1],
+               "rename": line[:second] + [renamed] + line[second + 1:]}
+    return {Text(f"ev.generated.preset.{kind}"): "\n".join(lines) for kind, lines in changed.items()}
 
 
 def read_after_change(before_text: str, after_text: str, n_rows: int = 5) -> dict[str, Reading]:
@@ -169,7 +166,7 @@ def read_after_change(before_text: str, after_text: str, n_rows: int = 5) -> dic
                 decoded = formats.decode(fid, data, reader_schema, writer_schema if fid == "avro" else None).record
             except FormatError as e:   # a column whose type changed: Avro cannot resolve long against string
                 reading.rows.append({})
-                reading.cells += [{"row": i + 1, "column": c.name, "holds": None, "status": "unreadable",
+                reading.cells += [{"row": i + 1, "column": c.name, "holds": None, "status": UNREADABLE,
                                    "why": e.message} for c in after]
                 continue
             got = {c.name: paths.value_at(decoded, c.name, None) for c in after}   # protobuf says fullName
@@ -183,7 +180,9 @@ def read_after_change(before_text: str, after_text: str, n_rows: int = 5) -> dic
     return out
 
 
-STATUSES = ("as written", "new column", "a dropped column's", "misread", "missing", "unreadable")
+# a cell's status (a Text: its English is the status's name, "as written", "misread" …)
+AS_WRITTEN, NEW_COLUMN, DROPPED, MISREAD, MISSING, UNREADABLE = STATUSES = tuple(
+    Text(f"ev.generated.status.{s}") for s in ("as_written", "new_column", "dropped", "misread", "missing", "unreadable"))
 
 
 def _judge(name: str, row: dict, got, tag: int | None, was: str | None, after: set[str]) -> dict:
@@ -191,26 +190,20 @@ def _judge(name: str, row: dict, got, tag: int | None, was: str | None, after: s
     readers go by `tag`, which the old rows used for the column `was` (None for Avro: it goes by name)."""
     expected = row.get(name)
     if got == expected and (got is not None or name in row):
-        return {"status": "as written", "why": ""}
+        return {"status": AS_WRITTEN, "why": ""}
     if got is None and name not in row:
-        return {"status": "new column", "why": "not in the old rows: null"}
-    if got is None and was == name:
-        return {"status": "missing", "why": f"tag {tag} still holds {name}, but its type changed to another wire "
-                                            f"type: the library keeps those bytes as an unknown field"}
+        return {"status": NEW_COLUMN, "why": Text("ev.generated.why.new_column")}
     if got is None:
-        return {"status": "missing", "why": f"tag {tag} is {name}'s now, but the old rows hold {was} there, of "
-                                            f"another wire type: the library keeps those bytes as an unknown field"}
-    value = f"{got!r}" if row[was] == got else f"{row[was]!r} read as {got!r}"
+        key = "ev.generated.why.type_changed" if was == name else "ev.generated.why.other_wire_type"
+        return {"status": MISSING, "why": Text(key, tag=tag, name=name, was=was)}
+    value = repr(got) if row[was] == got else Text("ev.generated.why.read_as", written=repr(row[was]), read=repr(got))
     if was not in after and name not in row:
-        return {"status": "a dropped column's", "why": f"tag {tag} is {name}'s now, and the old rows hold {was} "
-                f"there: {value}. Right if {was} was renamed {name} (Protobuf goes by tag: a rename costs "
-                f"nothing); silently wrong if {was} was dropped and {name} is a new column"}
-    return {"status": "misread", "why": f"tag {tag} is {name}'s now, and the old rows hold {was} there: {value}, "
-                                        f"silently"}
+        return {"status": DROPPED, "why": Text("ev.generated.why.dropped", tag=tag, name=name, was=was, value=value)}
+    return {"status": MISREAD, "why": Text("ev.generated.why.misread", tag=tag, name=name, was=was, value=value)}
 
 
 def _parsed(text: str, which: str):
     try:
         return parse_columns(text)
     except FormatError as e:
-        raise FormatError(f"the table {which} the change, {e.message}", line=e.line) from None
+        raise FormatError(Text(f"ev.generated.{which}", message=e.message), line=e.line) from None
