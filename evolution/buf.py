@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from formats.errors import FormatError
+from i18n import Text
 
 CATEGORIES = ("WIRE", "WIRE_JSON")
 CACHE_BYTES = 2_000_000        # the pairs and reports kept, in bytes of text
@@ -36,7 +37,7 @@ _FILE = "user.proto"
 @dataclass(frozen=True)
 class BufFinding:
     rule: str       # buf's rule id, e.g. FIELD_SAME_ONEOF
-    message: str    # buf's own message
+    message: str    # buf's own message (English: buf's words, quoted as they are)
     wire: bool      # in the WIRE category (the binary encoding); False: WIRE_JSON only (the JSON mapping)
 
 
@@ -60,8 +61,8 @@ class BufReport:
     def verdict(self) -> str:
         """buf's answer in its own words, for the WIRE category."""
         if not self.available or self.problem:
-            return "not run"
-        return "breaking" if self.wire else "not breaking"
+            return Text("ev.buf.verdict.not_run")
+        return Text("ev.buf.verdict.breaking" if self.wire else "ev.buf.verdict.not_breaking")
 
 
 def executable() -> str | None:
@@ -127,7 +128,7 @@ def _keep(key, report: BufReport) -> None:
 def _run(old_text: str, new_text: str) -> BufReport:
     buf = executable()
     if buf is None:
-        return BufReport(False, problem="the buf binary is not installed here (pip install buf-bin)")
+        return BufReport(False, problem=Text("ev.buf.not_installed"))
     try:
         wire_rules = _wire_rules(buf)
     except FormatError as e:
@@ -143,10 +144,10 @@ def _run(old_text: str, new_text: str) -> BufReport:
                                   cwd=tmp, env=_environment(tmp), capture_output=True, text=True,
                                   timeout=_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as e:
-            return BufReport(False, problem=f"buf could not run here ({type(e).__name__})")
+            return BufReport(False, problem=Text("ev.buf.could_not_run", error=type(e).__name__))
     if done.returncode not in (0, 100):   # 100: breaking changes found
         first = (done.stderr.strip().splitlines() or ["no message"])[0]
-        return BufReport(True, problem="buf could not build the two versions: " + _readable(first, tmp))
+        return BufReport(True, problem=Text("ev.buf.could_not_build", message=_readable(first, tmp)))
     findings = []
     for line in done.stdout.splitlines():
         try:
@@ -156,8 +157,8 @@ def _run(old_text: str, new_text: str) -> BufReport:
         rule, message = item.get("type", ""), _readable(item.get("message", ""), tmp)
         if rule == "COMPILE":   # formats.protobuf compiled both first, so this is buf's stricter reading
             version = "v1" if item.get("path", "").startswith("old") else "v2"
-            return BufReport(True, problem=f"buf could not build the two versions: {version}, line "
-                                           f"{item.get('start_line', '?')}: {message}")
+            return BufReport(True, problem=Text("ev.buf.could_not_build_at", version=version,
+                                                line=item.get("start_line", "?"), message=message))
         findings.append(BufFinding(rule, message, rule in wire_rules))
     return BufReport(True, tuple(findings))
 
@@ -187,9 +188,9 @@ def _wire_rules(buf: str) -> frozenset:
                                   cwd=tmp, env=_environment(tmp), capture_output=True, text=True,
                                   timeout=_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as e:
-            raise FormatError(f"buf could not run here ({type(e).__name__})") from None
+            raise FormatError(Text("ev.buf.could_not_run", error=type(e).__name__)) from None
     if done.returncode != 0:
-        raise FormatError("buf could not list its rules here")
+        raise FormatError(Text("ev.buf.no_rules"))
     rules = set()
     for line in done.stdout.splitlines():
         try:
@@ -216,74 +217,28 @@ _COVERS = {
     "MESSAGE_SAME_REQUIRED_FIELDS": {"required-missing", "required-not-guaranteed"},
     "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED": {"enum-value-unknown"},
 }
-_ENUM_INT = ("buf keeps enums and integers apart, but on the wire an enum is the varint of its number, which the "
-             "integer field (or an open enum) receives unchanged: the protobuf docs call enum wire-compatible with "
-             "int32, uint32, int64 and uint64.")
 # buf flags it, the table finds the reads fine: (a table rule in the verdicts, or None for any) -> why
+# (the message ev.buf.only.<why>)
 _BUF_ONLY = {
-    "FIELD_SAME_ONEOF": [(None, "buf flags every change of a field's oneof; the protobuf docs call moving a single "
-                                "field into a new oneof safe on the wire, and no writer sets two fields of a "
-                                "oneof, so moving them out of it loses nothing: these reads keep every value.")],
-    "FIELD_WIRE_COMPATIBLE_TYPE": [
-        ("enum-to-int", _ENUM_INT),
-        ("int-to-open-enum", _ENUM_INT),
-        ("string-bytes", "buf flags bytes becoming a string, which must be valid UTF-8; this reader's string "
-                         "does not check UTF-8 (proto2, or features.utf8_validation = NONE), so python protobuf "
-                         "hands over the raw bytes when they are not."),
-        ("message-as-bytes", "buf keeps messages and bytes apart, but a bytes field receives the bytes that encode "
-                             "the message, which the protobuf docs call compatible."),
-        (None, "buf calls the two field types incompatible on the wire; the real reads of these schemas keep every "
-               "value the reader has a field for.")],
-    "FIELD_WIRE_COMPATIBLE_CARDINALITY": [(None, "buf flags a change between optional, required and repeated; "
-                                                 "here every read keeps its values (a lone value reads as a "
-                                                 "one-element list).")],
-    "MESSAGE_SAME_REQUIRED_FIELDS": [(None, "buf flags any required field added or removed; here the required "
-                                            "fields are always present when read.")],
-    "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED": [(None, "buf flags an enum value deleted without reserving its "
-                                                           "number: an open enum keeps the number, so these reads "
-                                                           "lose nothing, but a later version could give the number "
-                                                           "to another value.")],
-    "FIELD_SAME_DEFAULT": [(None, "buf flags a changed [default = ...]: the bytes are the same, but a field the "
-                                  "writer left out reads as a different value in old and new code.")],
-    "FILE_SAME_PACKAGE": [(None, "buf flags a changed package: the bytes carry no package name, so these reads do "
-                                 "not change, but type names do (google.protobuf.Any's type URLs, gRPC methods).")],
-    "RESERVED_MESSAGE_NO_DELETE": [(None, "buf flags a reserved number or name given up: nothing in the bytes "
-                                          "changes, but the guard against reuse is gone.")],
-    "RESERVED_ENUM_NO_DELETE": [(None, "buf flags a reserved enum number or name given up: nothing in the bytes "
-                                       "changes, but the guard against reuse is gone.")],
+    "FIELD_SAME_ONEOF": [(None, "oneof")],
+    "FIELD_WIRE_COMPATIBLE_TYPE": [("enum-to-int", "enum_int"), ("int-to-open-enum", "enum_int"),
+                                   ("string-bytes", "string_bytes"), ("message-as-bytes", "message_as_bytes"),
+                                   (None, "type")],
+    "FIELD_WIRE_COMPATIBLE_CARDINALITY": [(None, "cardinality")],
+    "MESSAGE_SAME_REQUIRED_FIELDS": [(None, "required")],
+    "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED": [(None, "enum_value_deleted")],
+    "FIELD_SAME_DEFAULT": [(None, "default")],
+    "FILE_SAME_PACKAGE": [(None, "package")],
+    "RESERVED_MESSAGE_NO_DELETE": [(None, "reserved")],
+    "RESERVED_ENUM_NO_DELETE": [(None, "reserved_enum")],
 }
-# the table flags it, buf does not: why buf lets it through
-_TABLE_ONLY = {
-    "varint-narrowed": "buf's WIRE rules accept int32, uint32, int64, uint64 and bool in place of each other, as "
-                       "the protobuf docs call them compatible: the bytes parse, but a value beyond the reader's "
-                       "type is cut or changes sign, which the lab counts as lossy.",
-    "fixed-reinterpreted": "buf's WIRE rules accept fixed32 for sfixed32 (and fixed64 for sfixed64), as the "
-                           "protobuf docs do: the bytes parse, but the same bits mean another number past 2^31 "
-                           "(2^63), which the lab counts as lossy.",
-    "bytes-to-checked-string": "buf accepts a string turned into bytes, but old code still reads the field as a "
-                               "string that checks UTF-8 (proto3, editions), and new code may now write bytes "
-                               "that are not valid UTF-8.",
-    "enum-value-unknown": "buf accepts a new enum value (that is how enums grow), but a reader whose enum is "
-                          "closed (proto2, or features.enum_type = CLOSED) files a number it lacks as an unknown "
-                          "field, and the field reads as unset.",
-    "repeated-to-singular": "buf lets this cardinality change through, but a singular field given several values "
-                            "keeps only the last.",
-    "int-to-enum": "buf lets this type change through, but a closed enum (proto2, or features.enum_type = "
-                   "CLOSED) files a number it lacks as an unknown field.",
-    "wire-type-mismatch": "buf lets this change through, but the reader expects another wire type for the tag and "
-                          "files the value as an unknown field.",
-    "zigzag-mismatch": "buf lets this change through, but only one side zigzag-encodes the varint, so every value "
-                       "reads as another number.",
-    "oneof-merged": "buf lets this change through, but the reader's oneof keeps only one of the fields the writer "
-                    "may set together.",
-    "tag-not-reserved": "buf does not flag this deletion, but the later version leaves the deleted field's tag "
-                        "unreserved.",
-    "tag-changed": "buf lets this change through, but the reader knows the field under another tag, so its value "
-                   "never arrives.",
-}
+# the table flags it, buf does not: why buf lets it through (the message ev.buf.table.<rule>)
+_TABLE_ONLY = {"varint-narrowed", "fixed-reinterpreted", "bytes-to-checked-string", "enum-value-unknown",
+               "repeated-to-singular", "int-to-enum", "wire-type-mismatch", "zigzag-mismatch", "oneof-merged",
+               "tag-not-reserved", "tag-changed"}
 
 
-def differences(report: BufReport, verdicts) -> list[str]:
+def differences(report: BufReport, verdicts) -> list[Text]:
     """One sentence per rule where buf's WIRE verdict and the rule table's (`verdicts`: the static
     Verdicts of both directions of the same pair) part ways; [] when they agree or buf did not run."""
     if not report.available or report.problem:
@@ -296,23 +251,20 @@ def differences(report: BufReport, verdicts) -> list[str]:
     for rule in sorted(buf_rules):
         if concerns & _COVERS.get(rule, set()):
             continue
-        reasons = _BUF_ONLY.get(rule, [(None, f"buf's {rule} has no counterpart in the rule table: it concerns "
-                                              f"the schema, not the bytes these reads take.")])
-        out.append(f"buf reports {rule}: " + next(why for table_rule, why in reasons
-                                                  if table_rule is None or table_rule in every))
+        reasons = _BUF_ONLY.get(rule, [(None, "no_counterpart")])
+        why = next(why for table_rule, why in reasons if table_rule is None or table_rule in every)
+        out.append(Text("ev.buf.buf_reports", rule=rule, why=Text(f"ev.buf.only.{why}", rule=rule)))
     for rule in sorted(concerns):
         if any(rule in _COVERS.get(b, ()) for b in buf_rules):
             continue
-        out.append(f"The rule table reports {rule}: " + _TABLE_ONLY.get(
-            rule, "buf's WIRE rules have no rule for this; the real read shows what it does to the data."))
+        out.append(Text("ev.buf.table_reports", rule=rule,
+                        why=Text(f"ev.buf.table.{rule}" if rule in _TABLE_ONLY else "ev.buf.table.other")))
     return out
 
 
-def json_only_note(report: BufReport) -> str | None:
+def json_only_note(report: BufReport) -> Text | None:
     """Why buf's JSON-only findings do not touch the bytes this lab reads."""
     rules = sorted({f.rule for f in report.json_only})
     if not rules:
         return None
-    return (f"buf's WIRE_JSON category also reports {', '.join(rules)}: these break only Protobuf's JSON "
-            f"mapping, which carries field and enum value names and spells some types its own way (64-bit "
-            f"integers as strings), not the binary bytes read here.")
+    return Text("ev.buf.json_only", rules=", ".join(rules))
