@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from formats.errors import FormatError
 from i18n import Text, chain
 
-POLICIES = {
-    "ignore": "ignore unknown keys: the code picks out the keys it knows and drops the rest",
-    "strict": "strict: the code rejects a record with any key it does not expect",
-}
+POLICIES = {policy: Text(f"ev.policy.{policy}") for policy in ("ignore", "strict")}   # policy -> what it does
 DEFAULT_POLICY = "ignore"
 
 

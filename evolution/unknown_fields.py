@@ -21,6 +21,7 @@ from evolution.resolve import Counterparts, blank, same, spans_of
 from formats import paths
 from formats.errors import FormatError
 from formats.spans import Encoded, Span
+from i18n import Text
 
 RMW_FORMATS = ("avro", "protobuf", "thrift-binary", "thrift-compact")
 
@@ -39,8 +40,8 @@ class RoundTrip:
     reread: dict                  # `after` read again by new code
     update: Any = None            # what new code reads for the field old code changed (None: nothing)
     update_arrived: bool = True   # False: old code's change never reaches new code (say, a moved tag)
-    update_note: str = ""         # why, when it does not
-    notes: list[str] = field(default_factory=list)
+    update_note: str = ""         # why, when it does not (a Text)
+    notes: list[Text] = field(default_factory=list)
 
 
 def read_modify_write(format_id: str, change_id: str, field_name: str = "favoriteNumber",
@@ -52,7 +53,8 @@ def read_modify_write(format_id: str, change_id: str, field_name: str = "favorit
     family = FAMILY_OF_FORMAT[format_id]
     why_not = change.why_not(family)
     if why_not:
-        raise FormatError(f"{change.title} does not apply to {formats.get(format_id).title}: {why_not}")
+        raise FormatError(Text("ev.error.does_not_apply", change=change.title, format=formats.get(format_id).title,
+                               why=why_not))
     v1, v2 = change.schemas(LANGUAGE_OF[family])
     trip = round_trip(format_id, v1, v2, change.record_v2, field_name, value)
     trip.change_id = change_id
@@ -72,11 +74,11 @@ def round_trip(format_id: str, old_schema_text: str, new_schema_text: str, recor
         try:
             field_name, value = an_edit(formats.decode(format_id, before.data, v1, v2).record)
         except FormatError as e:
-            raise FormatError(f"old code cannot read new data here: {e.message}") from None
+            raise FormatError(Text("ev.rmw.cannot_read", message=e.message)) from None
     try:
         data = _REWRITE[family](format_id, before.data, v1, v2, field_name, value)
     except FormatError as e:
-        raise FormatError(f"old code cannot read and rewrite new data here: {e.message}") from None
+        raise FormatError(Text("ev.rmw.cannot_rewrite", message=e.message)) from None
     after = formats.annotate(format_id, data, v1)
     reread = formats.decode(format_id, data, v2, v1).record
     counterparts = Counterparts(family, v2, v1)
@@ -89,25 +91,23 @@ def round_trip(format_id: str, old_schema_text: str, new_schema_text: str, recor
     arrived = modified_key is not None and same(value, update)
     why_lost = "" if arrived else _update_lost(field_name, value, modified_key, update, reread, family)
     return RoundTrip(format_id, None, (field_name, value), before, after, unknown, kept, lost,
-                     spans_of(before, lost), reread, update, arrived, why_lost, [_WHY[family]])
+                     spans_of(before, lost), reread, update, arrived, why_lost, [Text(f"ev.rmw.why.{family}")])
 
 
 def _check(format_id: str) -> None:
     if format_id not in RMW_FORMATS:
-        raise FormatError(f"read-modify-write is shown for {', '.join(RMW_FORMATS)}")
+        raise FormatError(Text("ev.rmw.formats", formats=", ".join(RMW_FORMATS)))
 
 
-def _update_lost(field_name: str, value, new_key: str | None, update, reread: dict, family: str) -> str:
+def _update_lost(field_name: str, value, new_key: str | None, update, reread: dict, family: str) -> Text:
     """Why new code does not see old code's change."""
-    where = "field tag" if family != "avro" else "field name"
+    by = "name" if family == "avro" else "tag"
     if new_key is None:
         own = paths.value_at(reread, field_name, None)
-        reads = (f"it knows `{field_name}` under another {where} and reads it as {own!r}" if own is not None
-                 else f"it has no field under that {where}")
-        return (f"Old code set `{field_name}` to {value!r}, but the change never reaches new code: {reads}. "
-                f"The update is silently lost.")
-    return (f"Old code set `{field_name}` to {value!r}, but new code reads `{new_key}` as {update!r}: another value "
-            f"under the same {where} wins, and the update is silently lost.")
+        reads = (Text(f"ev.rmw.knows_under_other_{by}", field=field_name, own=repr(own)) if own is not None
+                 else Text(f"ev.rmw.no_field_under_{by}"))
+        return Text("ev.rmw.never_arrives", field=field_name, value=repr(value), reads=reads)
+    return Text(f"ev.rmw.other_value_wins_{by}", field=field_name, value=repr(value), key=new_key, update=repr(update))
 
 
 def an_edit(record: dict) -> tuple[str, Any]:
@@ -123,16 +123,6 @@ def an_edit(record: dict) -> tuple[str, Any]:
     return name, record[name]
 
 
-_WHY = {
-    "protobuf": "python protobuf keeps the fields the old schema does not know as unknown fields, and writes "
-                "them back out: the new field survives the old code.",
-    "thrift": "a thriftpy2 struct has a place only for the fields of the old IDL: what the old schema does not "
-              "know is gone when the struct is written back.",
-    "avro": "the old reader's schema resolves the data into the old fields only: what it does not know is gone "
-            "when the record is written back with the old schema.",
-}
-
-
 def _protobuf(format_id, data, v1, v2, field_name, value) -> bytes:
     from google.protobuf.message import DecodeError, EncodeError
 
@@ -141,24 +131,24 @@ def _protobuf(format_id, data, v1, v2, field_name, value) -> bytes:
     try:
         message = cls.FromString(data)   # parse, keeping unknown fields
     except DecodeError:
-        raise FormatError(f"the old schema cannot parse these bytes as {cls.DESCRIPTOR.name}") from None
+        raise FormatError(Text("ev.rmw.cannot_parse", name=cls.DESCRIPTOR.name)) from None
     target = next((f for f in message.DESCRIPTOR.fields
                    if paths.normalized(field_name) in (paths.normalized(f.name), paths.normalized(f.json_name))),
                   None)
     if target is None or target.is_repeated or target.message_type is not None:
-        raise FormatError(f"the old schema has no single number, text or enum field `{field_name}` to change")
+        raise FormatError(Text("ev.rmw.no_single_field", field=field_name))
     if target.enum_type is not None and isinstance(value, str):
         known = target.enum_type.values_by_name.get(value)
         if known is None:
-            raise FormatError(f"enum {target.enum_type.name} has no symbol {value}")
+            raise FormatError(Text("ev.rmw.no_symbol", enum=target.enum_type.name, value=value))
         value = known.number
     try:
         setattr(message, target.name, value)
         return message.SerializeToString()
     except (TypeError, ValueError):
-        raise FormatError(f"`{field_name}` cannot hold {value!r}") from None
+        raise FormatError(Text("ev.rmw.cannot_hold", field=field_name, value=repr(value))) from None
     except EncodeError:
-        raise FormatError("the old schema's required fields are not all set") from None
+        raise FormatError(Text("ev.rmw.required_unset")) from None
 
 
 def _thrift(format_id, data, v1, v2, field_name, value) -> bytes:
@@ -172,18 +162,18 @@ def _thrift(format_id, data, v1, v2, field_name, value) -> bytes:
     spec = next((s for s in obj.thrift_spec.values() if paths.normalized(s[1]) == paths.normalized(field_name)),
                 None)
     if spec is None or spec[0] in (12, 13, 14, 15):   # struct, map, set, list
-        raise FormatError(f"the old schema has no single number, text or enum field `{field_name}` to change")
+        raise FormatError(Text("ev.rmw.no_single_field", field=field_name))
     enum = spec[2] if len(spec) == 4 else None
     if enum is not None and isinstance(value, str):
         if value not in enum._NAMES_TO_VALUES:
-            raise FormatError(f"enum {enum.__name__} has no symbol {value}")
+            raise FormatError(Text("ev.rmw.no_symbol", enum=enum.__name__, value=value))
         value = enum._NAMES_TO_VALUES[value]
     setattr(obj, spec[1], value)
     out = TMemoryBuffer()
     try:
         factory.get_protocol(out).write_struct(obj)
     except Exception:   # thriftpy2 raises bare struct/type errors for a value of the wrong type
-        raise FormatError(f"`{field_name}` cannot hold {value!r}") from None
+        raise FormatError(Text("ev.rmw.cannot_hold", field=field_name, value=repr(value))) from None
     return out.getvalue()
 
 
@@ -191,7 +181,7 @@ def _avro(format_id, data, v1, v2, field_name, value) -> bytes:
     record = formats.decode(format_id, data, v1, v2).record   # fastavro resolves into the old fields only
     key = next((k for k in record if paths.normalized(k) == paths.normalized(field_name)), None)
     if key is None:
-        raise FormatError(f"the old schema has no field `{field_name}` to change")
+        raise FormatError(Text("ev.rmw.no_field", field=field_name))
     record[key] = value
     return formats.encode(format_id, record, v1).data
 
