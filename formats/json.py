@@ -44,9 +44,10 @@ class JSONFormat(
 
 def _number_note(where: str, text: str, value) -> str:
     digits = sum(ch.isdigit() for ch in text)
-    extra = "".join(Text(f"fmt.json.{word}") for word, there in (
-        ("minus", text.startswith("-")), ("point", "." in text), ("exponent", "e" in text.lower())) if there)
-    note = Text("fmt.json.number", where=where, digits=Text("fmt.json.digits", n=digits), extra=extra)
+    # a tuple of Texts, not one joined str: each part stays translatable (the message lists them)
+    parts = (Text("fmt.json.digits", n=digits), *(Text(f"fmt.json.{word}") for word, there in (
+        ("minus", text.startswith("-")), ("point", "." in text), ("exponent", "e" in text.lower())) if there))
+    note = Text("fmt.json.number", where=where, parts=parts)
     if isinstance(value, int) and abs(value) > JS_SAFE_INTEGER:
         try:
             rounded = int(float(value))
