@@ -6,28 +6,26 @@ import formats
 from course import questions
 from ui import course, evolution as ev
 from ui import state
+from ui.language import t, tr
 from ui.theme import CSS
 
-st.title("Schema evolution lab")
+st.title(t("evolve.lab.title"))
 course.path_nav("evolution_lab")
-st.markdown("During a rolling upgrade old and new code run side by side, and data in a database "
-            "outlives the code that wrote it. So **new code must read old data** (backward "
-            "compatibility) and **old code must read new data** (forward compatibility). Pick a change, "
-            "or edit either version freely: the real libraries write with one schema and read with the other.")
+st.markdown(t("evolve.lab.intro"))
 st.html(CSS)
 
 state.declare("ev", {"format": "avro", "change": "add-optional-field", "v1": "", "v2": "", "rec1": "", "rec2": "",
                      "policy": "ignore", "v1.avdl": "", "v2.avdl": ""},
               allowed={"format": ev.FORMAT_IDS, "change": [c.id for c in evolution.CHANGES],
                        "policy": evolution.POLICIES},
-              derived=ev.derived, note="your edits of both versions included")
+              derived=ev.derived, note=t("evolve.lab.link_note"))
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    st.selectbox("Format", ev.FORMAT_IDS, key="ev.format", on_change=ev.reload,
+    st.selectbox(t("evolve.lab.format"), ev.FORMAT_IDS, key="ev.format", on_change=ev.reload,
                  format_func=lambda f: formats.get(f).title)
-    st.selectbox("Change (from v1 to v2)", [c.id for c in evolution.CHANGES], key="ev.change",
-                 on_change=ev.reload, format_func=lambda c: evolution.change(c).title)
-    st.button("Reset both versions", on_click=ev.reload, help="Undo your edits: back to the change as catalogued")
+    st.selectbox(t("evolve.lab.change"), [c.id for c in evolution.CHANGES], key="ev.change",
+                 on_change=ev.reload, format_func=lambda c: tr(evolution.change(c).title))
+    st.button(t("evolve.lab.reset"), on_click=ev.reload, help=t("evolve.lab.reset_help"))
 fid, change = st.session_state["ev.format"], evolution.change(st.session_state["ev.change"])
 family = evolution.catalogue.FAMILY_OF_FORMAT[fid]
 ev.explain_change(change, fid)
@@ -36,20 +34,20 @@ if not change.applies(family):
 
 ok, errors = ev.checked_inputs(fid)
 lang = ev.language(fid)
-with st.expander("The two versions (edit freely)", expanded=bool(errors)):
+with st.expander(t("evolve.lab.versions"), expanded=bool(errors)):
     left, right = st.columns(2)
     for v, col in ((1, left), (2, right)):
         with col:
             if lang:
                 ev.schema_editor(v, lang, errors.get(f"ev.v{v}"))
-            st.text_area(f"The record v{v} code writes (JSON)", key=f"ev.rec{v}", height=180)
+            st.text_area(t("evolve.lab.record", v=v), key=f"ev.rec{v}", height=180)
             if f"ev.rec{v}" in errors:
-                st.error(f"v{v} record: {errors[f'ev.rec{v}']}", icon="⚠️")
+                st.error(t("evolve.lab.record_error", v=v, error=errors[f"ev.rec{v}"]), icon="⚠️")
     if not lang:
-        st.radio("How the reading code treats keys it does not expect", list(evolution.POLICIES),
-                 key="ev.policy", format_func=evolution.POLICIES.get, horizontal=True)
+        st.radio(t("evolve.lab.policy"), list(evolution.POLICIES),
+                 key="ev.policy", format_func=lambda p: tr(evolution.POLICIES[p]), horizontal=True)
 if errors:
-    st.warning("Fix the version marked above to read across versions.", icon="⚠️")
+    st.warning(t("evolve.lab.fix"), icon="⚠️")
     st.stop()
 
 backward, forward = st.columns(2, gap="large")
@@ -58,11 +56,11 @@ for direction, col in (("backward", backward), ("forward", forward)):
     writer, reader = (1, 2) if direction == "backward" else (2, 1)
     record, writer_schema = ok[writer]
     with col:
-        st.subheader(f"{direction.title()}: {evolution.DIRECTIONS[direction]}")
+        st.subheader(t(f"evolve.lab.{direction}", means=tr(evolution.DIRECTIONS[direction])))
         try:
             outcome, verdict = ev.read_both_ways(fid, change, ok, writer, reader)
         except formats.FormatError as e:
-            st.error(str(e), icon="⚠️")
+            st.error(tr(e.message), icon="⚠️")
             continue
         ev.outcome_panel(outcome, verdict)
         verdicts.append(verdict)

@@ -1,5 +1,6 @@
 """Widgets of the evolution pages: outcome panels, verdict badges, editors for two versions."""
 import json
+import re
 
 import streamlit as st
 
@@ -8,13 +9,13 @@ import formats
 from evolution import buf
 from evolution.catalogue import FAMILY_OF_FORMAT, LANGUAGE_OF
 from ui import hexview, idl, show
-from ui.language import tr
+from ui.language import t, tr
 
-STATUS_STYLE = {   # status -> (colour, symbol, words)
-    "compatible": ("#009E73", "✓", "compatible"),
-    "lossy": ("#E69F00", "≈", "lossy: reads, but data is dropped or changed"),
-    "incompatible": ("#D55E00", "✗", "incompatible: the reader fails"),
-    "n/a": ("#999999", "–", "does not apply"),
+STATUS_STYLE = {   # status -> (colour, symbol); its words: status_words
+    "compatible": ("#009E73", "✓"),
+    "lossy": ("#E69F00", "≈"),
+    "incompatible": ("#D55E00", "✗"),
+    "n/a": ("#999999", "–"),
 }
 FORMAT_IDS = evolution.FORMATS
 
@@ -23,26 +24,38 @@ def language(format_id: str) -> str | None:
     return LANGUAGE_OF.get(FAMILY_OF_FORMAT[format_id])
 
 
+def status_words(status: str) -> str:
+    """A status explained in the student's language ("lossy: reads, but data is dropped or changed")."""
+    return t(f"evolve.status.{'na' if status not in STATUS_STYLE or status == 'n/a' else status}")
+
+
+def status_name(status: str) -> str:
+    """A status in one or two words, as a badge names it."""
+    return t(f"evolve.status_name.{'na' if status not in STATUS_STYLE or status == 'n/a' else status}")
+
+
 def badge_html(status: str, text: str | None = None) -> str:
-    colour, symbol, words = STATUS_STYLE.get(status, STATUS_STYLE["n/a"])
+    colour, symbol = STATUS_STYLE.get(status, STATUS_STYLE["n/a"])
+    # white-space normal: a long Russian badge wraps inside a phone's column instead of overflowing it
     return (f"<span style='background:{colour};color:#fff;border-radius:4px;padding:2px 8px;"
-            f"font-weight:600;display:inline-block;white-space:nowrap;margin:2px 4px 2px 0'>"
-            f"{symbol} {text or words}</span>")
+            f"font-weight:600;display:inline-block;max-width:100%;margin:2px 4px 2px 0'>"
+            f"{symbol} {text or status_words(status)}</span>")
 
 
 def schema_editor(v: int, lang: str, error: str | None) -> None:
     """Version v's schema; for Avro both its languages, the .avsc and the IDL, kept in step."""
-    label = f"v{v} schema ({formats.SCHEMA_LANGUAGES[lang]})"
+    label = t("evolve.lab.schema", v=v, language=formats.SCHEMA_LANGUAGES[lang])
     if lang == "avsc":
         avsc_tab, idl_tab = st.tabs([".avsc", ".avdl"])
         with avsc_tab:
             st.text_area(label, key=f"ev.v{v}", height=260)
         with idl_tab:
-            idl.editor(f"v{v} schema ({formats.SCHEMA_LANGUAGES['avdl']})", f"ev.v{v}", f"ev.v{v}.avdl")
+            idl.editor(t("evolve.lab.schema", v=v, language=formats.SCHEMA_LANGUAGES["avdl"]), f"ev.v{v}",
+                       f"ev.v{v}.avdl")
     else:
         st.text_area(label, key=f"ev.v{v}", height=260)
     if error:
-        st.error(f"v{v} schema: {error}", icon="⚠️")
+        st.error(t("evolve.lab.schema_error", v=v, error=error), icon="⚠️")
 
 
 def catalogued(values: dict) -> dict:
@@ -90,9 +103,7 @@ def explain_change(change, format_id: str) -> None:
     everything below follows them instead."""
     family = FAMILY_OF_FORMAT[format_id]
     if change.applies(family) and edited(change, format_id):
-        st.info(f"**Your own v1 and v2** (edited from “{tr(change.title)}”). The catalogue's explanation no longer "
-                f"applies: every verdict, byte and read below comes from the versions in the editors. "
-                f"“Reset both versions” brings the catalogue's back.", icon=":material/edit:")
+        st.info(t("evolve.lab.own_versions", title=tr(change.title)), icon=":material/edit:")
         return
     st.info(f"**{tr(change.title)}.** {tr(change.summary)}\n\n{tr(change.explain(family))}", icon=":material/school:")
 
@@ -136,37 +147,35 @@ def read_both_ways(format_id: str, change, ok: dict, writer: int, reader: int):
 
 def outcome_panel(outcome, verdict) -> None:
     """One direction: the verdicts, the record as written and as read, the writer's bytes."""
-    st.html(badge_html(outcome.status, f"decode: {outcome.status}")
-            + (badge_html(verdict.status, f"static check: {verdict.status}") if verdict else "")
-            + (badge_html(verdict.reference, f"apache avro checker: {verdict.reference}")
+    st.html(badge_html(outcome.status, t("evolve.lab.decode", status=status_name(outcome.status)))
+            + (badge_html(verdict.status, t("evolve.lab.static", status=status_name(verdict.status))) if verdict else "")
+            + (badge_html(verdict.reference, t("evolve.lab.reference", status=status_name(verdict.reference)))
                if verdict and verdict.reference else ""))
-    st.markdown(outcome.error and f"**The reader fails:** {tr(outcome.error)}" or tr(outcome.reason))
+    st.markdown(outcome.error and t("evolve.lab.reader_fails", error=tr(outcome.error)) or tr(outcome.reason))
     written, read = st.columns(2)
     with written:
-        st.caption("Written")
+        st.caption(t("evolve.lab.written"))
         st.json(show.jsonable(outcome.writer_record), expanded=True)
     with read:
-        st.caption("Read back")
+        st.caption(t("evolve.lab.read_back"))
         if outcome.read_record is None:
-            st.error("No record: the reader refused the data.", icon="⚠️")
+            st.error(t("evolve.lab.no_record"), icon="⚠️")
         else:
             st.json(show.jsonable(outcome.read_record), expanded=True)
-    facts = [("Filled from the reader's defaults", outcome.defaulted),
-             ("Ignored: the reader has no such field", getattr(outcome, "ignored", [])),
-             ("Lost: the reader has the field but not the value", outcome.lost),
-             ("Skipped bytes", outcome.skipped)]
-    for title, items in facts:
+    facts = [("defaulted", outcome.defaulted), ("ignored", getattr(outcome, "ignored", [])),
+             ("lost", outcome.lost), ("skipped", outcome.skipped)]
+    for fact, items in facts:
         if items:
-            st.markdown(f"**{title}:** " + ", ".join(f"`{p}`" for p in items))
+            st.markdown(f"**{t('evolve.lab.fact.' + fact)}:** " + ", ".join(f"`{p}`" for p in items))
     for path, was, now in outcome.changed:
-        st.markdown(f"**Changed in transit:** `{path}` written as `{was!r}`, read as `{now!r}`")
+        st.markdown(t("evolve.lab.changed", path=path, was=repr(was), now=repr(now)))
     for note in outcome.notes:
         st.caption(tr(note))
     if verdict and verdict.rules:
-        with st.expander(f"Why the static check says {verdict.status}"):
+        with st.expander(t("evolve.lab.why_static", status=status_name(verdict.status))):
             for finding in verdict.rules:
                 st.markdown(f"- **{finding.rule}** — {tr(finding.explanation)}")
-    st.markdown(f"**The writer's {outcome.encoded.size} bytes** (outlined: bytes the reader skipped)")
+    st.markdown(t("evolve.lab.writer_bytes", n=outcome.encoded.size))
     st.html(hexview.hex_html(outcome.encoded, 0, 1024, set(outcome.skipped_spans) or None, per_row=16,
                              ascii_column=False))
 
@@ -177,56 +186,63 @@ def buf_report(format_id: str, ok: dict, verdicts: list) -> None:
     if FAMILY_OF_FORMAT[format_id] != "protobuf":
         return
     report = buf.breaking(ok[1][1], ok[2][1])
-    st.subheader("The reference checker: buf breaking (categories WIRE and WIRE_JSON)")
+    st.subheader(t("evolve.buf.title"))
     if not report.available or report.problem:
-        st.warning(f"{report.problem[0].upper()}{report.problem[1:]}. The static checks above come from the "
-                   f"lab's rule table alone.", icon="⚠️")
+        problem = tr(report.problem)
+        st.warning(t("evolve.buf.problem", problem=problem[:1].upper() + problem[1:]), icon="⚠️")
         return
     status = "incompatible" if report.wire else "compatible"
-    st.html(badge_html(status, f"buf: {report.verdict} on the wire")
-            + "<span style='font-size:0.85rem;color:#555'>buf breaking v2 --against v1</span>")
-    if report.wire:
-        st.markdown("\n".join(f"- **{f.rule}** — {f.message}" for f in report.wire))
+    st.html(badge_html(status, t("evolve.buf.verdict", verdict=tr(report.verdict)))
+            + "<code style='font-size:0.85rem;color:#555'>buf breaking v2 --against v1</code>")
+    if report.wire:   # buf's own messages, quoted as buf wrote them
+        st.markdown("\n".join(f"- **{f.rule}** — {_quoted(f.message)}" for f in report.wire))
     for sentence in buf.differences(report, verdicts):
-        st.markdown(f"**Where buf and the rule table differ.** {sentence}")
+        st.markdown(t("evolve.buf.differ", sentence=tr(sentence)))
     note = buf.json_only_note(report)
     if note:
-        st.caption(note)
+        st.caption(tr(note))
+
+
+def _quoted(text: str) -> str:
+    """Another tool's own words as inline code: markdown's backticks, as many as the text needs."""
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def read_modify_write(format_id: str, ok: dict) -> None:
     """Figure 4-7 on the versions in the editors: old code reads new data, updates one field, writes it back."""
-    st.subheader("Old code updates a record written by new code (figure 4-7)")
+    st.subheader(t("evolve.rmw.title"))
     (old_record, v1), (new_record, v2) = ok[1], ok[2]
     book = isinstance(old_record.get("favoriteNumber"), int) and not isinstance(old_record["favoriteNumber"], bool)
     try:   # the book's update where v1 has the field; else a change to the first number or text v1 reads
         trip = evolution.round_trip(format_id, v1, v2, new_record, *(("favoriteNumber", 42) if book else ()))
     except formats.FormatError as e:
-        st.warning(str(e), icon="⚠️")
+        st.warning(tr(e.message), icon="⚠️")
         return
     field_name, value = trip.modified
     if not trip.unknown and trip.update_arrived:
-        st.caption(f"v2 writes no field that v1 lacks, and v1's update of `{field_name}` reaches v2: nothing is "
-                   f"at stake here. Pick “Add an optional field with a default” to see a field survive or vanish.")
+        st.caption(t("evolve.rmw.nothing_at_stake", field=field_name,
+                     change=tr(evolution.change("add-optional-field").title)))
         return
-    fates = ([f"**kept** {', '.join(f'`{p}`' for p in trip.kept)}"] if trip.kept else []) + \
-            ([f"**lost** {', '.join(f'`{p}`' for p in trip.lost)}"] if trip.lost else [])
-    of_unknown = f"{' and '.join(fates)} (what v1 does not know)" if fates else ""
-    update = "" if trip.update_arrived else ("but " if fates else "") + "**v1's own update is lost**"
-    st.markdown(f"v1 code reads v2's bytes, sets `{field_name}` to `{value!r}` and writes the record back "
-                f"with its own schema: {', '.join(p for p in (of_unknown, update) if p)}.")
+    names = {fate: ", ".join(f"`{p}`" for p in getattr(trip, fate)) for fate in ("kept", "lost")}
+    fates = [t(f"evolve.rmw.{fate}", fields=names[fate]) for fate in ("kept", "lost") if names[fate]]
+    outcome = [t("evolve.rmw.of_unknown", fates=t("evolve.rmw.and", first=fates[0], rest=fates[1])
+                 if len(fates) == 2 else fates[0])] if fates else []
+    if not trip.update_arrived:
+        outcome.append(t("evolve.rmw.update_lost_but" if fates else "evolve.rmw.update_lost"))
+    st.markdown(t("evolve.rmw.reads", field=field_name, value=repr(value), outcome=", ".join(outcome)))
     before, after = st.columns(2)
     with before:
-        st.markdown(f"**Before: v2 wrote {trip.before.size} bytes** (outlined: the field v1 does not know)")
+        st.markdown(t("evolve.rmw.before", n=trip.before.size))
         st.html(hexview.hex_html(trip.before, 0, 1024, set(trip.lost_spans) or
                                  {s for p in trip.unknown for s in trip.before.spans_for(p)}, per_row=16,
                                  ascii_column=False))
     with after:
-        st.markdown(f"**After: v1 wrote {trip.after.size} bytes**")
+        st.markdown(t("evolve.rmw.after", n=trip.after.size))
         st.html(hexview.hex_html(trip.after, 0, 1024, per_row=16, ascii_column=False))
-        st.caption("Read again by v2 code:")
+        st.caption(t("evolve.rmw.reread"))
         st.json(show.jsonable(trip.reread), expanded=True)
     if trip.update_note:
-        st.warning(trip.update_note, icon="⚠️")
+        st.warning(tr(trip.update_note), icon="⚠️")
     for note in trip.notes:
-        st.caption(note)
+        st.caption(tr(note))

@@ -5,8 +5,8 @@ import evolution
 import formats
 import i18n
 from ui import state
-from ui.evolution import STATUS_STYLE, language
-from ui.language import current
+from ui.evolution import STATUS_STYLE, language, status_name, status_words
+from ui.language import current, t
 
 CSS = """
 <style>
@@ -38,28 +38,29 @@ def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
     # "Thrift Compact<wbr>Protocol": a phone may break the long name where a reader would
     head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title).replace('Protocol', '<wbr>Protocol')}</th>"
                     for f in fids)
-    head2 = "".join("<th title='new code reads old data'><span class='long'>backward</span>"
-                    "<span class='short'>back</span></th><th title='old code reads new data'>"
-                    "<span class='long'>forward</span><span class='short'>fwd</span></th>" for _ in fids)
+    head2 = "".join(f"<th title='{html.escape(t(f'evolve.mx.{d}_means'), quote=True)}'>"
+                    f"<span class='long'>{t(f'evolve.mx.{d}')}</span><span class='short'>{t(f'evolve.mx.{d}_short')}"
+                    f"</span></th>" for _ in fids for d in evolution.DIRECTIONS)
     rows = []
     for change in evolution.CHANGES:
         tds = []
         for fid in fids:
             for direction in evolution.DIRECTIONS:
                 c = by_key[(change.id, fid, direction)]
-                colour, symbol, words = STATUS_STYLE.get(c.status, STATUS_STYLE["n/a"])
-                tip = f"{words}. {i18n.render(c.reason, lang)}"
+                colour, symbol = STATUS_STYLE.get(c.status, STATUS_STYLE["n/a"])
+                tip = f"{status_words(c.status)}. {i18n.render(c.reason, lang)}"
                 if c.static and c.static != c.status:
-                    tip += f"\nThe static check says {c.static}: {i18n.render(c.difference, lang) or ''}"
-                static = (f"<div class='static'>static: {c.static}</div>" if c.static and c.static != c.status
-                          else "")
+                    tip += "\n" + t("evolve.mx.static_says", status=status_name(c.static),
+                                    why=i18n.render(c.difference, lang) or "")
+                static = (f"<div class='static'>{t('evolve.mx.static_short', status=status_name(c.static))}</div>"
+                          if c.static and c.static != c.status else "")
                 link = state.link(page_url, {"ev.change": change.id, "ev.format": fid,
                                              **({} if language(fid) else {"ev.policy": policy})})
                 tds.append(f"<td style='background:{colour}' class='{'na' if c.status == 'n/a' else ''}'>"
                            f"<a href='{link}' target='_self' title='{html.escape(tip, quote=True)}'>"
                            f"{symbol}{static}</a></td>")
         rows.append(f"<tr><th class='change'>{html.escape(i18n.render(change.title, lang))}</th>{''.join(tds)}</tr>")
-    return (f"<div class='el-matrix-wrap'><table class='el-matrix'><thead><tr><th rowspan='2'>change (v1 → v2)</th>"
+    return (f"<div class='el-matrix-wrap'><table class='el-matrix'><thead><tr><th rowspan='2'>{t('evolve.mx.change_head')}</th>"
             f"{head1}</tr><tr>{head2}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
