@@ -2,7 +2,8 @@
 import streamlit as st
 
 from evolution.registry import EXAMPLE_HISTORIES, MODES
-from ui.language import tr
+from ui.evolution import status_name
+from ui.language import t, tr
 
 MAX_VERSIONS = 6
 
@@ -29,20 +30,18 @@ def remove_version() -> None:
 
 
 def _pair(check) -> str:
-    reads = (f"v{check.other}'s data read by the candidate" if check.direction == "backward"
-             else f"the candidate's data read by v{check.other}")
-    return f"{reads}: {check.verdict.status}"
+    return t(f"evolve.rg.pair.{check.direction}", other=check.other, status=status_name(check.verdict.status))
 
 
 def candidates(registration) -> None:
     for c in registration.candidates:
         with st.container(border=True):
             if c.version == 1:
-                st.markdown("**v1** — accepted: the first version has nothing to be compatible with.")
+                st.markdown(t("evolve.rg.first"))
                 continue
-            against = ", ".join(f"v{v}" for v in c.compared_with) or "nothing (mode NONE)"
-            st.markdown(f"**v{c.version}** — {'✓ accepted' if c.accepted else '✗ rejected'} "
-                        f"(checked against {against})")
+            against = ", ".join(f"v{v}" for v in c.compared_with) or t("evolve.rg.against_nothing")
+            st.markdown(t("evolve.rg.accepted" if c.accepted else "evolve.rg.rejected", v=c.version,
+                          against=against))
             for check in c.failed:
                 st.error(_pair(check) + ". " + "; ".join(tr(f.explanation) for f in check.verdict.rules
                                                          if f.status == "incompatible"), icon="⚠️")
@@ -52,24 +51,26 @@ def candidates(registration) -> None:
             unreserved = dict.fromkeys(f.explanation for check in c.checks for f in check.verdict.rules
                                        if f.rule == "tag-not-reserved")   # both directions say it: once
             for explanation in unreserved:
-                st.caption(f"Reads fine today, but {tr(explanation)}")
+                st.caption(t("evolve.rg.fine_today", explanation=tr(explanation)))
             if not c.accepted:
-                st.caption("A rejected version is not registered: the next one is compared with the "
-                           "versions that were.")
+                st.caption(t("evolve.rg.not_registered"))
 
 
 def modes_table(every_mode: dict) -> list[dict]:
+    """One row per mode: each version accepted or not, which side upgrades first, what the mode checks."""
+    column = {name: t(f"evolve.rg.column.{name}") for name in ("mode", "upgrade_first", "checks")}
     rows = []
     for mode, reg in every_mode.items():
-        row = {"mode": mode}
+        row = {column["mode"]: mode}
         for c in reg.candidates:
             row[f"v{c.version}"] = "✓" if c.accepted else "✗"
-        row["upgrade first"] = reg.upgrade_first
+        row[column["upgrade_first"]] = t(f"evolve.rg.side.{reg.upgrade_first}")
         directions, transitive, _ = MODES[mode]
         if not directions:
-            row["checks"] = "nothing"
+            row[column["checks"]] = t("evolve.rg.checks.nothing")
         else:
-            row["checks"] = ("both directions" if len(directions) == 2 else directions[0]) + (
-                ", against every earlier version" if transitive else ", against the latest version")
+            row[column["checks"]] = t("evolve.rg.checks.against_every" if transitive else "evolve.rg.checks.against_latest",
+                                      directions=t("evolve.rg.checks." + ("both" if len(directions) == 2
+                                                                          else directions[0])))
         rows.append(row)
     return rows
