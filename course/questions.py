@@ -206,3 +206,18 @@ def workflows(params: durable.Params) -> list[Question]:
                                                       keys=with_keys["double charges"],
                                                       twice=without["activity executions"] - without["steps scheduled"]))
     return [Question("durable", Text("q.durable.ask", tick=crash_at), solve)]
+
+
+def generated(before_text: str, after_text: str) -> list[Question]:
+    """Generated schemas: how many of the old rows' cells a naive Protobuf generator's schema reads into the
+    wrong column, silently (the change on screen, the rows the page writes)."""
+    from evolution import generated as gen
+
+    def solve() -> Answer:
+        readings = gen.read_after_change(before_text, after_text)
+        naive, kept = readings["protobuf"].counts, readings["protobuf-kept"].counts
+        return Answer(naive[gen.MISREAD], Text("q.generated.explain", n=naive[gen.MISREAD],
+                                               total=len(readings["protobuf"].cells), dropped=naive[gen.DROPPED],
+                                               kept=kept[gen.MISREAD], avro=readings["avro"].counts[gen.MISREAD]))
+    return [Question("generated", Text("q.generated.ask", rows=len(gen.sample_rows(gen.parse_columns(before_text)))),
+                     solve)]
