@@ -24,7 +24,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(t("evolve.lab.format"), ev.FORMAT_IDS, key="ev.format", on_change=ev.reload,
                  format_func=lambda f: formats.get(f).title)
     st.selectbox(t("evolve.lab.change"), [c.id for c in evolution.CHANGES], key="ev.change",
-                 on_change=ev.reload, format_func=lambda c: tr(evolution.change(c).title))
+                 on_change=ev.reload, format_func={c.id: tr(c.title) for c in evolution.CHANGES}.get)
     st.button(t("evolve.lab.reset"), on_click=ev.reload, help=t("evolve.lab.reset_help"))
 fid, change = st.session_state["ev.format"], evolution.change(st.session_state["ev.change"])
 family = evolution.catalogue.FAMILY_OF_FORMAT[fid]
@@ -45,7 +45,7 @@ with st.expander(t("evolve.lab.versions"), expanded=bool(errors)):
                 st.error(t("evolve.lab.record_error", v=v, error=errors[f"ev.rec{v}"]), icon="⚠️")
     if not lang:
         st.radio(t("evolve.lab.policy"), list(evolution.POLICIES),
-                 key="ev.policy", format_func=lambda p: tr(evolution.POLICIES[p]), horizontal=True)
+                 key="ev.policy", format_func=ev.policy_labels().get, horizontal=True)
 if errors:
     st.warning(t("evolve.lab.fix"), icon="⚠️")
     st.stop()

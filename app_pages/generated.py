@@ -48,7 +48,7 @@ column = {name: t(f"evolve.gen.column.{name}") for name in ("reader", "row", "co
 st.dataframe([{column["reader"]: tr(generated.READERS[r]), **{tr(s): n for s, n in reading.counts.items()}}
               for r, reading in readings.items()], hide_index=True, width="stretch")
 reader = st.segmented_control(t("evolve.gen.show"), list(generated.READERS), key="gen.reader", required=True,
-                              format_func=lambda r: tr(generated.READERS[r]))
+                              format_func={r: tr(label) for r, label in generated.READERS.items()}.get)
 shown = readings[reader]
 cells, wire = st.columns([3, 2], gap="medium")
 with cells:

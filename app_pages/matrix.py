@@ -5,6 +5,7 @@ import streamlit as st
 import evolution
 from course import questions
 from ui import course, matrix, state
+from ui import evolution as ev
 from ui.evolution import STATUS_STYLE, badge_html, status_name
 from ui.language import t, tr
 from ui.theme import CSS
@@ -15,7 +16,7 @@ st.markdown(t("evolve.mx.intro"))
 st.html(CSS + matrix.CSS)
 policy = state.declare("mx", {"policy": next(iter(evolution.POLICIES))}, allowed={"policy": evolution.POLICIES})["policy"]
 st.radio(t("evolve.mx.policy"), list(evolution.POLICIES), key="mx.policy", horizontal=True,
-         format_func=lambda p: tr(evolution.POLICIES[p]))
+         format_func=ev.policy_labels().get)
 cells = evolution.matrix(policy)
 st.html(" ".join(badge_html(s) for s in STATUS_STYLE))
 st.html(matrix.matrix_html(cells, policy))

@@ -21,7 +21,7 @@ state.declare("rg", {"language": "avsc", "mode": "BACKWARD", "count": 1,
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(t("evolve.rg.language"), list(EXAMPLE_HISTORIES), key="rg.language",
-                 format_func=formats.SCHEMA_LANGUAGES.get, on_change=registry.load_example)
+                 format_func={k: tr(v) for k, v in formats.SCHEMA_LANGUAGES.items()}.get, on_change=registry.load_example)
     st.selectbox(t("evolve.rg.mode"), list(evolution.MODES), key="rg.mode")
     st.button(t("evolve.rg.add"), on_click=registry.add_version,
               disabled=st.session_state["rg.count"] >= registry.MAX_VERSIONS)

@@ -17,6 +17,7 @@ from formats.base import Format
 from formats.errors import FormatError
 from formats.record import parse_record
 from formats.spans import KINDS, Decoded, Encoded, Span
+from i18n import Text
 
 __all__ = ["FORMATS", "SCHEMA_LANGUAGES", "VIEWS", "Decoded", "Encoded", "Format", "FormatError", "KINDS",
            "Span", "annotate", "decode", "default_schema", "encode", "format_of_language", "get", "parse_record",
@@ -50,12 +51,9 @@ _EXTRA = {
 }
 VIEWS: tuple[str, ...] = FORMATS + tuple(_EXTRA)
 
-SCHEMA_LANGUAGES = {   # Format.schema_language -> its name
-    "avsc": "Avro schema (.avsc)",
-    "avdl": "Avro IDL (.avdl)",   # the same schema for people to edit (formats.avro_idl); no format reads it
-    "proto": "Protocol Buffers (.proto)",
-    "thrift": "Thrift IDL (.thrift)",
-}
+# Format.schema_language -> its name (fmt.schema_language.*); avdl: the same schema as Avro IDL, for people to
+# edit (formats.avro_idl), which no format reads
+SCHEMA_LANGUAGES = {language: Text(f"fmt.schema_language.{language}") for language in ("avsc", "avdl", "proto", "thrift")}
 
 MAX_DATA_BYTES = 8 * 1024 * 1024
 

@@ -104,7 +104,7 @@ def ask(question) -> None:
         st.markdown(tr(question.ask))
         if question.choices:
             guess = st.radio(t("course.your_guess"), question.choices, key=key, index=None, horizontal=True,
-                             format_func=lambda c: tr((question.labels or {}).get(c, c)))
+                             format_func={c: tr((question.labels or {}).get(c, c)) for c in question.choices}.get)
         else:
             guess = st.number_input(t("course.your_guess"), min_value=0, step=1, value=None, key=key)
         revealed = question.id in answers

@@ -20,6 +20,12 @@ STATUS_STYLE = {   # status -> (colour, symbol); its words: status_words
 FORMAT_IDS = evolution.FORMATS
 
 
+def policy_labels() -> dict:
+    """The schemaless reading code's policies in the student's language. A widget's format_func gets a
+    dict's `get`, not a function that asks the language: AppTest formats the options again outside the run."""
+    return {policy: tr(words) for policy, words in evolution.POLICIES.items()}
+
+
 def language(format_id: str) -> str | None:
     return LANGUAGE_OF.get(FAMILY_OF_FORMAT[format_id])
 
@@ -44,13 +50,13 @@ def badge_html(status: str, text: str | None = None) -> str:
 
 def schema_editor(v: int, lang: str, error: str | None) -> None:
     """Version v's schema; for Avro both its languages, the .avsc and the IDL, kept in step."""
-    label = t("evolve.lab.schema", v=v, language=formats.SCHEMA_LANGUAGES[lang])
+    label = t("evolve.lab.schema", v=v, language=tr(formats.SCHEMA_LANGUAGES[lang]))
     if lang == "avsc":
-        avsc_tab, idl_tab = st.tabs([".avsc", ".avdl"])
+        avsc_tab, idl_tab = st.tabs([t("evolve.lab.tab_avsc"), t("evolve.lab.tab_avdl")])
         with avsc_tab:
             st.text_area(label, key=f"ev.v{v}", height=260)
         with idl_tab:
-            idl.editor(t("evolve.lab.schema", v=v, language=formats.SCHEMA_LANGUAGES["avdl"]), f"ev.v{v}",
+            idl.editor(t("evolve.lab.schema", v=v, language=tr(formats.SCHEMA_LANGUAGES["avdl"])), f"ev.v{v}",
                        f"ev.v{v}.avdl")
     else:
         st.text_area(label, key=f"ev.v{v}", height=260)
@@ -193,7 +199,7 @@ def buf_report(format_id: str, ok: dict, verdicts: list) -> None:
         return
     status = "incompatible" if report.wire else "compatible"
     st.html(badge_html(status, t("evolve.buf.verdict", verdict=tr(report.verdict)))
-            + "<code style='font-size:0.85rem;color:#555'>buf breaking v2 --against v1</code>")
+            + "<span style='font-size:0.85rem;color:#555'><code>buf breaking v2 --against v1</code></span>")
     if report.wire:   # buf's own messages, quoted as buf wrote them
         st.markdown("\n".join(f"- **{f.rule}** — {_quoted(f.message)}" for f in report.wire))
     for sentence in buf.differences(report, verdicts):

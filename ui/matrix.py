@@ -30,14 +30,18 @@ CSS = """
 """
 
 
+def format_head(format_id: str) -> str:
+    """A format's name as the matrix's header shows it: "Thrift Compact<wbr>Protocol", so that a phone may
+    break the long name where a reader would."""
+    return html.escape(formats.get(format_id).title).replace("Protocol", "<wbr>Protocol")
+
+
 def matrix_html(cells, policy: str, page_url: str = "evolution_lab") -> str:
     """The matrix; each cell links to the evolution lab showing its change and format (and, for a
     schemaless format, the reading code's `policy` the cells were read with)."""
     by_key = {(c.change_id, c.format_id, c.direction): c for c in cells}
     fids, lang = evolution.MATRIX_FORMATS, current()
-    # "Thrift Compact<wbr>Protocol": a phone may break the long name where a reader would
-    head1 = "".join(f"<th colspan='2'>{html.escape(formats.get(f).title).replace('Protocol', '<wbr>Protocol')}</th>"
-                    for f in fids)
+    head1 = "".join(f"<th colspan='2'>{format_head(f)}</th>" for f in fids)
     head2 = "".join(f"<th title='{html.escape(t(f'evolve.mx.{d}_means'), quote=True)}'>"
                     f"<span class='long'>{t(f'evolve.mx.{d}')}</span><span class='short'>{t(f'evolve.mx.{d}_short')}"
                     f"</span></th>" for _ in fids for d in evolution.DIRECTIONS)
