@@ -26,7 +26,8 @@ def writer_schema_lookup(store: lookup.SchemaStore, record: dict, key: str,
             st.session_state[chosen] = default
     with st.container(horizontal=True, vertical_alignment="bottom"):
         framing = st.segmented_control(t("evolve.lookup.carries"), list(FRAMINGS), key=keys[0], required=True,
-                                       format_func={f: t(f"evolve.lookup.{f}") for f in FRAMINGS}.get)
+                                       format_func={f: t(f"evolve.lookup.{f}") for f in FRAMINGS}.get,
+                                       help=t("evolve.lookup.carries_help"))
         if writer is None:
             writer = st.selectbox(t("evolve.lookup.producer"), versions, key=keys[1], format_func="v{}".format)
             reader = st.selectbox(t("evolve.lookup.consumer"), versions, key=keys[2], format_func="v{}".format)
