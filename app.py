@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import language, state
+from ui import language, lecture, state
 from ui.language import t
 
 # pandas is imported here, whole, before any page runs: Plotly looks it up in sys.modules without
@@ -45,4 +45,5 @@ pages = {t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{n
          for section, entries in SECTIONS.items()}
 page = st.navigation(pages)
 state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)
+lecture.switch()   # the sidebar's lecture toggle; on, its large type on this page
 page.run()

@@ -4,7 +4,7 @@ import streamlit as st
 import formats
 import sample_data
 from course import questions
-from ui import cache, course, explorer, hexview, plots
+from ui import cache, course, explorer, hexview, lecture, plots
 from ui.theme import CSS
 
 st.title("Encoding Explorer")
@@ -72,7 +72,7 @@ st.divider()
 sizes_tab, growth_tab = st.tabs(["Why binary is smaller", "As the data grows"], key="ex.chart", on_change="rerun")
 with sizes_tab:
     if encoded and sizes_tab.open:
-        st.plotly_chart(plots.sizes_by_kind(encoded), width="stretch", key="ex-sizes", config=plots.CONFIG)
+        st.plotly_chart(lecture.sized(plots.sizes_by_kind(encoded)), width="stretch", key="ex-sizes", config=plots.CONFIG)
         st.caption("Each bar splits a format's bytes by what they carry. Field names dominate JSON, "
                    "XML, BSON and MessagePack; Thrift and Protocol Buffers replace them by small tags; "
                    "Avro drops tags and types as well.")
@@ -85,7 +85,7 @@ with growth_tab:
         counts = explorer.growth_counts(biggest)
         rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
         figure = plots.growth(rows)
-        st.plotly_chart(figure, width="stretch", key="ex-growth", config=plots.CONFIG)
+        st.plotly_chart(lecture.sized(figure), width="stretch", key="ex-growth", config=plots.CONFIG)
         st.html(plots.legend_html(figure.layout.meta["order"]))
         st.caption("n records encoded one by one and concatenated (their integers varied so the "
                    "copies differ), per record as written and gzipped together. Written, each record "

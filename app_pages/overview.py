@@ -7,7 +7,7 @@ import formats
 import sample_data
 from course import questions
 from formats import javascript
-from ui import cache, course, plots, state
+from ui import cache, course, lecture, plots, state
 from ui.theme import CSS
 
 st.title("The book's record in every format")
@@ -45,7 +45,7 @@ with right:
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"bytes": st.column_config.NumberColumn(format="%d B")})
     if encoded:
-        st.plotly_chart(plots.sizes_by_kind(encoded), width="stretch", key="overview-sizes", config=plots.CONFIG)
+        st.plotly_chart(lecture.sized(plots.sizes_by_kind(encoded)), width="stretch", key="overview-sizes", config=plots.CONFIG)
 st.caption("Field names (orange-red) are what the schema-based formats stop sending: Thrift and "
            "Protocol Buffers send a small numeric field tag instead, and Avro sends neither tag nor "
            "type: the reader must have the writer's schema.")

@@ -13,7 +13,7 @@ edition = course.edition()
 chapter = path.EDITIONS[edition]
 st.markdown(t("course.home_intro", chapter=chapter))
 
-steps = path.steps(edition)
+steps = path.steps(course.order())   # in lecture mode, the presenter's sequence
 done = course.progress()
 answers = done["answers"]
 st.progress(len(done["visited"]) / len(steps),

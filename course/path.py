@@ -45,6 +45,16 @@ STEPS = {s.id: s for s in (
     Step("messaging", "flow_messaging", section="messaging"),
     Step("actors", "flow_actors", section="actors"),
     Step("events", "flow_events", section="events"),
+    # the lecture's own steps: one book figure at a time, with all its bytes (one format, one card a row),
+    # and the simulations from their first event, to step through on the timeline
+    *(Step(f"fig-4-{n}", "explorer", {"ex.formats": [fid], "ex.view": "book figure", "ex.columns": 1}, section)
+      for n, fid, section in ((1, "msgpack", "binary"), (2, "thrift-binary", "thrift"), (3, "thrift-compact", "thrift"),
+                              (4, "protobuf", "thrift"), (5, "avro", "avro"))),
+    Step("fig-4-6", "evolution_lab", {"ev.change": "add-optional-field", "ev.format": "avro"}, "avro"),
+    Step("lecture-rolling", "flow_upgrade", {"up.strategy": "rolling", "up.step": 1}, "dataflow"),
+    Step("fig-4-7", "flow_databases", {"db.format": "avro", "db.step": 1}, "databases"),
+    Step("lecture-services", "flow_services", {"sv.step": 1}, "services"),
+    Step("lecture-broker", "flow_messaging", {"mq.scenario": "outage", "mq.step": 1}, "messaging"),
 )}
 
 ORDER = {
@@ -52,6 +62,10 @@ ORDER = {
               "registry", "rolling", "databases", "services", "messaging", "actors"),
     "second": ("sizes", "msgpack", "thrift", "protobuf", "avro", "decode", "add-field", "required", "matrix",
                "registry", "rolling", "databases", "services", "durable", "messaging", "actors", "events"),
+    # lecture mode's presenter sequence (ui/lecture.py): the book's figures in its numbering (first edition),
+    # then the dataflow stories
+    "lecture": ("sizes", "fig-4-1", "fig-4-2", "fig-4-3", "fig-4-4", "fig-4-5", "fig-4-6", "required",
+                "lecture-rolling", "fig-4-7", "lecture-services", "lecture-broker"),
 }
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 import i18n
 from course import path
-from ui import language, share
+from ui import language, lecture, share
 from ui.language import t, tr
 
 EDITION = "course.edition"
@@ -17,6 +17,19 @@ def edition() -> str:
     return st.session_state.setdefault(EDITION, "first")
 
 
+def order() -> str:
+    """The sequence Previous / Next walk: the presenter's in lecture mode, else the edition's path."""
+    return "lecture" if lecture.on() else edition()
+
+
+def current() -> str | None:
+    """The step this session is on; a first visit in lecture mode takes it from the link."""
+    ss = st.session_state
+    if STEP not in ss and lecture.on() and st.query_params.get(lecture.STEP_PARAM) in path.ORDER["lecture"]:
+        ss[STEP] = st.query_params[lecture.STEP_PARAM]
+    return ss.get(STEP)
+
+
 def progress() -> dict:
     return st.session_state.setdefault(PROGRESS, {"visited": [], "answers": {}})
 
@@ -24,7 +37,13 @@ def progress() -> dict:
 def link(step: path.Step) -> str:
     """The step's deep link (relative): its page, its view packed as the page's link state, the language."""
     query = [f"{share_key()}={share.pack(step.view)}"] if step.view else []
+    query += [f"{k}={v}" for k, v in _lecture_query(step).items()]
     return f"{step.page}?" + "&".join(query + [f"{language.KEY}={language.current()}"])
+
+
+def _lecture_query(step: path.Step) -> dict:
+    """In lecture mode, a link stays in it and names its step (a reload or a shared link restores it)."""
+    return {**lecture.query(), lecture.STEP_PARAM: step.id} if lecture.on() else {}
 
 
 def share_key() -> str:
@@ -45,7 +64,7 @@ def open_step(step: path.Step) -> None:
     visited = progress()["visited"]
     if step.id not in visited:
         visited.append(step.id)
-    query = {language.KEY: language.current()}
+    query = {language.KEY: language.current(), **_lecture_query(step)}
     if step.view:
         query[share_key()] = share.pack(step.view)
         for key, value in step.view.items():   # the Evolution lab's own link parameters
@@ -59,21 +78,37 @@ def step_button(step: path.Step, label: str, key: str, **kwargs) -> None:
         open_step(step)
 
 
+# keyboard shortcuts of (Previous, Next): the bottom pair answers the arrow keys; in lecture mode the top
+# pair answers Page Up / Page Down as well, what a presenter's clicker sends
+SHORTCUTS = {"bottom": ("Left", "Right"), "lecture": ("PageUp", "PageDown")}
+
+
 def path_nav(page: str, where: str = "top") -> None:
-    """Previous / Next along the path, if this page is on it (the bottom pair answers the arrow keys)."""
-    step = path.step_for(edition(), page, st.session_state.get(STEP))
+    """Previous / Next along the path (the presenter's sequence in lecture mode), if this page is on it."""
+    sequence = order()
+    step = path.step_for(sequence, page, current())
     if step is None:
+        if lecture.on() and where == "top" and current() in path.ORDER["lecture"]:   # a page off the lecture
+            back = path.STEPS[current()]
+            step_button(back, t("lecture.back", title=t(back.keys["title"])), "course.lecture_back",
+                        icon=":material/slideshow:")
         return
-    before, after = path.neighbours(edition(), step.id)
-    order = path.ORDER[edition()]
+    if lecture.on():   # the page's step in the address bar: a reload or a shared link comes back to it
+        st.session_state[STEP] = step.id
+        if st.query_params.get(lecture.STEP_PARAM) != step.id:
+            st.query_params[lecture.STEP_PARAM] = step.id
+    before, after = path.neighbours(sequence, step.id)
+    steps = path.ORDER[sequence]
+    keys = SHORTCUTS.get("lecture" if lecture.on() and where == "top" else where, (None, None))
     with st.container(horizontal=True, vertical_alignment="center"):
         if before:
             step_button(before, t("course.previous", title=t(before.keys["title"])), f"course.prev.{where}",
-                        icon=":material/arrow_back:", shortcut="Left" if where == "bottom" else None)
-        st.caption(t("course.step_of", n=order.index(step.id) + 1, total=len(order), title=t(step.keys["title"])))
+                        icon=":material/arrow_back:", shortcut=keys[0])
+        words = "lecture.step_of" if lecture.on() else "course.step_of"
+        st.caption(t(words, n=steps.index(step.id) + 1, total=len(steps), title=t(step.keys["title"])))
         if after:
             step_button(after, t("course.next", title=t(after.keys["title"])), f"course.next.{where}",
-                        icon=":material/arrow_forward:", type="primary", shortcut="Right" if where == "bottom" else None)
+                        icon=":material/arrow_forward:", type="primary", shortcut=keys[1])
 
 
 def experiments(page: str) -> list[str]:

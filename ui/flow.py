@@ -22,7 +22,7 @@ from dataflow.engine import key_part
 from dataflow.erlang_terms import TermCodec
 from formats import paths
 from formats.budget import MB, budgeted
-from ui import cache, language, plots, state
+from ui import cache, language, lecture, plots, state
 from ui.evolution import badge_html
 from ui.language import t, tr
 
@@ -199,12 +199,17 @@ def metrics(items: list[tuple]) -> None:
 def chart(fig, key: str) -> None:
     """A figure from ui.flow_plots under its title (kept in layout.meta so a wrapping legend cannot cover it)."""
     st.markdown(f"**{fig.layout.meta['title']}**")
-    st.plotly_chart(fig, width="stretch", key=key, config=plots.CONFIG)
+    st.plotly_chart(lecture.sized(fig), width="stretch", key=key, config=plots.CONFIG)
 
 
 def any_step(value) -> bool:
     """A timeline step from a link: any event number from 1 (the page clamps it to its run)."""
     return isinstance(value, int) and value >= 1
+
+
+# ◀ / ▶ on the keyboard: with Shift, so that a focused slider's own arrow keys and the path's Previous /
+# Next (Left / Right, ui/course.py) keep theirs
+TIMELINE_KEYS = ("Shift+Left", "Shift+Right")
 
 
 def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit: str = "tick",
@@ -221,10 +226,10 @@ def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit
     ss[step] = min(max(ss.get(step, 1), 1), len(shown))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.button("◀", key=f"{prefix}.step_back", help=t("fl.timeline.back"), on_click=_move, args=(step, -1, 1),
-                  disabled=ss[step] == 1)
+                  disabled=ss[step] == 1, shortcut=TIMELINE_KEYS[0])
         st.slider(t("fl.timeline.label", n=len(shown)), 1, len(shown), key=step, width="stretch")
         st.button("▶", key=f"{prefix}.step_next", help=t("fl.timeline.next"), on_click=_move,
-                  args=(step, 1, len(shown)), disabled=ss[step] == len(shown))
+                  args=(step, 1, len(shown)), disabled=ss[step] == len(shown), shortcut=TIMELINE_KEYS[1])
     at = shown[ss[step] - 1]
     fig.add_vline(x=at.time / scale, line=dict(color="#000", width=2))
     chart(fig, key)

@@ -1,0 +1,85 @@
+"""Lecture mode: one app-wide toggle for a projector. Large type on every page (body text 22 px, bytes
+and their labels 24 px, plot text 18 px and more), the controls a lecture does not need hidden, and the
+path's Previous / Next walking the presenter's sequence (course/path.py ORDER["lecture"], ui/course.py)
+on Page Up / Page Down, the keys a presenter's clicker sends.
+
+Like the language (ui/language.py) the toggle is a session value kept in the URL (`?lecture=1`): a page
+switch clears the address bar and app.py writes it back on every run, so a reload or a shared link
+opens in lecture mode; the step the presenter is on travels beside it (`?lecture_step=`, see
+ui/course.py).
+"""
+import streamlit as st
+
+from ui.language import t
+
+KEY = "lecture"              # session key and URL parameter
+STEP_PARAM = "lecture_step"  # URL parameter: the presenter's step (not a bare `step`: pages own such names)
+PLOT_FONT = 18               # px: Plotly's smallest text in lecture mode
+
+# Streamlit sizes its text in rem: a larger root scales body text, widgets and headings together. Then the
+# lab's own smaller text (captions, hex bytes, a figure's labels, legends) is raised to the sizes a back
+# row reads; the hex view's rows still fit their card (ui.theme.hex_css shrinks a line only below 1em).
+CSS = """
+<style>
+html {font-size: 22px;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stWidgetLabel"] p,
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1rem;}
+:root {--el-font: 24px;}
+.el-fig .lab {font-size: 22px;}
+.el-legend, .el-spans, .el-api {font-size: 22px !important;}
+.el-api .why {font-size: 20px;}
+/* what a projected figure does not need: the Explorer's own large-text switch and cards-per-row slider */
+.st-key-ex-large, .st-key-ex-columns {display: none;}
+</style>
+"""
+
+
+def on() -> bool:
+    """Whether this session is in lecture mode: chosen in the sidebar, else the link's."""
+    ss = st.session_state
+    if KEY not in ss:
+        ss[KEY] = st.query_params.get(KEY) == "1"
+    return ss[KEY]
+
+
+def keep_in_url() -> None:
+    """`?lecture=1` in the address bar while lecture mode is on (a page switch clears it)."""
+    if on():
+        if st.query_params.get(KEY) != "1":
+            st.query_params[KEY] = "1"
+    else:
+        for name in (KEY, STEP_PARAM):
+            st.query_params.pop(name, None)
+
+
+def switch() -> None:
+    """The sidebar's toggle and, when it is on, the lecture's type on this page (app.py, every run)."""
+    on()
+    st.sidebar.toggle(t("lecture.toggle"), key=KEY, help=t("lecture.toggle_help"), on_change=keep_in_url)
+    keep_in_url()
+    if on():
+        st.html(CSS)
+
+
+def query() -> dict:
+    """The URL parameters a link opened from this session carries to stay in lecture mode."""
+    return {KEY: "1"} if on() else {}
+
+
+def sized(fig):
+    """`fig` with no text under PLOT_FONT px in lecture mode (a figure's own larger sizes stay); as it is
+    otherwise. Changes the figure in place and returns it."""
+    if not on():
+        return fig
+    layout = fig.layout
+    layout.font.size = max(layout.font.size or 0, PLOT_FONT)
+    for note in layout.annotations:
+        if note.font.size is not None and note.font.size < PLOT_FONT:
+            note.font.size = PLOT_FONT
+    fonts = [layout.legend.font]
+    fig.for_each_xaxis(lambda axis: fonts.extend((axis.tickfont, axis.title.font)))
+    fig.for_each_yaxis(lambda axis: fonts.extend((axis.tickfont, axis.title.font)))
+    for font in fonts:
+        if font.size is not None and font.size < PLOT_FONT:
+            font.size = PLOT_FONT
+    return fig
