@@ -35,15 +35,20 @@ def progress() -> dict:
 
 
 def link(step: path.Step) -> str:
-    """The step's deep link (relative): its page, its view packed as the page's link state, the language."""
-    query = [f"{share_key()}={share.pack(step.view)}"] if step.view else []
-    query += [f"{k}={v}" for k, v in _lecture_query(step).items()]
-    return f"{step.page}?" + "&".join(query + [f"{language.KEY}={language.current()}"])
+    """The step's deep link (relative) in this session's language, in lecture mode if it is on."""
+    return step_url(step, language.current(), lecture.on())
 
 
-def _lecture_query(step: path.Step) -> dict:
-    """In lecture mode, a link stays in it and names its step (a reload or a shared link restores it)."""
-    return {**lecture.query(), lecture.STEP_PARAM: step.id} if lecture.on() else {}
+def step_url(step: path.Step, lang: str, lecturing: bool = False) -> str:
+    """A step's deep link: its page, its view packed as the page's link state, the language; in lecture
+    mode the mode and the step itself (a reload or a shared link restores it)."""
+    query = {share_key(): share.pack(step.view)} if step.view else {}
+    query.update(_lecture_query(step, lecturing))
+    return f"{step.page}?" + "&".join(f"{k}={v}" for k, v in {**query, language.KEY: lang}.items())
+
+
+def _lecture_query(step: path.Step, lecturing: bool) -> dict:
+    return {lecture.KEY: "1", lecture.STEP_PARAM: step.id} if lecturing else {}
 
 
 def share_key() -> str:
@@ -64,7 +69,7 @@ def open_step(step: path.Step) -> None:
     visited = progress()["visited"]
     if step.id not in visited:
         visited.append(step.id)
-    query = {language.KEY: language.current(), **_lecture_query(step)}
+    query = {language.KEY: language.current(), **_lecture_query(step, lecture.on())}
     if step.view:
         query[share_key()] = share.pack(step.view)
         for key, value in step.view.items():   # the Evolution lab's own link parameters

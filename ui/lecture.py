@@ -25,9 +25,9 @@ html {font-size: 22px;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stWidgetLabel"] p,
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1rem;}
 :root {--el-font: 24px;}
-.el-fig .lab {font-size: 22px;}
+html .el-fig .lab {font-size: 22px;}
 .el-legend, .el-spans, .el-api {font-size: 22px !important;}
-.el-api .why {font-size: 20px;}
+html .el-api .why {font-size: 20px;}
 /* what a projected figure does not need: the Explorer's own large-text switch and cards-per-row slider */
 .st-key-ex-large, .st-key-ex-columns {display: none;}
 </style>
@@ -61,25 +61,16 @@ def switch() -> None:
         st.html(CSS)
 
 
-def query() -> dict:
-    """The URL parameters a link opened from this session carries to stay in lecture mode."""
-    return {KEY: "1"} if on() else {}
-
-
 def sized(fig):
     """`fig` with no text under PLOT_FONT px in lecture mode (a figure's own larger sizes stay); as it is
-    otherwise. Changes the figure in place and returns it."""
+    otherwise. Every font is set, not only the figure's: Streamlit's Plotly theme sizes ticks and legends
+    itself, in rem. Changes the figure in place and returns it."""
     if not on():
         return fig
     layout = fig.layout
-    layout.font.size = max(layout.font.size or 0, PLOT_FONT)
-    for note in layout.annotations:
-        if note.font.size is not None and note.font.size < PLOT_FONT:
-            note.font.size = PLOT_FONT
-    fonts = [layout.legend.font]
+    fonts = [layout.font, layout.legend.font, layout.title.font, *(note.font for note in layout.annotations)]
     fig.for_each_xaxis(lambda axis: fonts.extend((axis.tickfont, axis.title.font)))
     fig.for_each_yaxis(lambda axis: fonts.extend((axis.tickfont, axis.title.font)))
     for font in fonts:
-        if font.size is not None and font.size < PLOT_FONT:
-            font.size = PLOT_FONT
+        font.size = max(font.size or 0, PLOT_FONT)
     return fig
