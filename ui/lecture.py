@@ -23,11 +23,13 @@ CSS = """
 <style>
 html {font-size: 22px;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stWidgetLabel"] p,
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1rem;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stTableStyledTable"] :is(th, td, p) {font-size: 1rem;}
 :root {--el-font: 24px;}
 html .el-fig .lab {font-size: 22px;}
 .el-legend, .el-spans, .el-api {font-size: 22px !important;}
 html .el-api .why {font-size: 20px;}
+.el-api td span {white-space: normal !important; max-width: 100%;}   /* a verdict badge wraps in its cell */
 /* what a projected figure does not need: the Explorer's own large-text switch and cards-per-row slider */
 .st-key-ex-large, .st-key-ex-columns {display: none;}
 </style>

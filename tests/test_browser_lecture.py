@@ -1,0 +1,130 @@
+"""Lecture mode in real Chromium at 1920x1080 (device scale 1, a projector's): the presenter's whole
+sequence walked with the keyboard in English and in Russian, every step measured (type sizes, no
+horizontal scroll, no exception element) and, when LECTURE_SHOTS names a directory, photographed there.
+"""
+import os
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from course import path
+from tests.browser import exceptions, settle
+from ui import course, lecture
+
+pytestmark = pytest.mark.browser
+
+LECTURE = path.steps("lecture")
+# the smallest computed font size (px) of each kind of text on the page, -1 where the page has none
+SIZES = """() => {
+  const smallest = sel => Math.min(...[...document.querySelectorAll(sel)]
+      .filter(e => e.textContent.trim() && e.getClientRects().length)
+      .map(e => parseFloat(getComputedStyle(e).fontSize)), Infinity);
+  const main = '[data-testid="stMain"] ';
+  const out = {body: smallest(main + '[data-testid="stMarkdownContainer"] p'),
+               bytes: smallest('.el-fig .bytes, .el-hex .sp, .el-text .sp'),
+               labels: smallest('.el-fig .lab, .el-legend span'),
+               plot: smallest('.js-plotly-plot svg text')};
+  for (const k in out) if (out[k] === Infinity) out[k] = -1;
+  const box = document.querySelector('[data-testid="stMain"]');
+  out.scroll = Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                        box.scrollWidth - box.clientWidth);
+  return out;
+}"""
+LEAST = {"body": 20, "bytes": 22, "labels": 22, "plot": 18}
+
+
+def _step(page) -> str | None:
+    return parse_qs(urlsplit(page.url).query).get(lecture.STEP_PARAM, [None])[0]
+
+
+def _wait_for_step(page, step_id: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while _step(page) != step_id and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    settle(page)
+    assert _step(page) == step_id, page.url
+
+
+def _open(new_page, app_url: str, step: path.Step, lang: str):
+    page = new_page(1920, 1080, 1.0)
+    page.goto(f"{app_url}/{course.step_url(step, lang, lecturing=True)}")
+    _wait_for_step(page, step.id)
+    return page
+
+
+def _plots_drawn(page) -> None:
+    """Plotly draws after the script has run: wait for every chart's SVG text (up to 10 s)."""
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(c => c.querySelector('.js-plotly-plot svg text'))""", timeout=10_000)
+
+
+def _press(page, key: str) -> None:
+    page.locator("h1").first.click()   # the keys go to the page, not to a widget that had focus
+    page.keyboard.press(key)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_whole_sequence_by_keyboard_large_type_no_scroll_no_exception(new_page, app_url, lang):
+    shots = Path(os.environ["LECTURE_SHOTS"]) if os.environ.get("LECTURE_SHOTS") else None
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    page = _open(new_page, app_url, LECTURE[0], lang)
+    seen = set()
+    for n, step in enumerate(LECTURE, 1):
+        if n > 1:
+            _press(page, "PageDown")
+            _wait_for_step(page, step.id)
+        _plots_drawn(page)
+        assert not exceptions(page), (step.id, exceptions(page))
+        sizes = page.evaluate(SIZES)
+        assert sizes["scroll"] <= 0, (step.id, sizes)
+        for kind, least in LEAST.items():
+            if sizes[kind] >= 0:
+                seen.add(kind)
+                assert sizes[kind] >= least, (step.id, kind, sizes)
+        if shots:
+            page.screenshot(path=str(shots / f"{lang}-{n:02d}-{step.id}.png"))
+    assert seen == set(LEAST)   # every kind of text was on some step, and measured
+    _press(page, "PageUp")
+    _wait_for_step(page, LECTURE[-2].id)
+
+
+def test_a_reload_keeps_the_step_and_its_one_figure(new_page, app_url):
+    step = path.STEPS["fig-4-3"]
+    page = _open(new_page, app_url, step, "en")
+    cards = '[data-testid="stMain"] [class*="st-key-card-"]'
+    assert page.locator(cards).count() == 1 and page.locator(".st-key-card-thrift-compact").count() == 1
+    page.reload()
+    _wait_for_step(page, step.id)
+    assert page.locator(cards).count() == 1 and page.locator(".st-key-card-thrift-compact").count() == 1
+    assert page.locator(".el-fig .bytes").count() > 10   # the figure, box by box
+
+
+def test_keys_typed_into_a_widget_stay_there(new_page, app_url):
+    """Page Down in the record's editor moves its caret, not the lecture; Shift+arrows step the timeline
+    only when no input has focus."""
+    page = _open(new_page, app_url, path.STEPS["fig-4-1"], "en")
+    page.locator('[data-testid="stMain"] textarea').first.click()
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(1500)
+    settle(page)
+    assert _step(page) == "fig-4-1"
+    _press(page, "PageDown")
+    _wait_for_step(page, "fig-4-2")
+
+    page = _open(new_page, app_url, path.STEPS["lecture-rolling"], "en")
+    timeline = page.locator(".st-key-up-step input[type=range]")
+    assert timeline.input_value() == "1"
+    _press(page, "Shift+ArrowRight")
+    settle(page)
+    assert timeline.input_value() == "2"
+    _press(page, "Shift+ArrowLeft")
+    settle(page)
+    assert timeline.input_value() == "1"
+    page.locator('[data-testid="stMain"] [data-testid="stNumberInput"] input').first.click()
+    page.keyboard.press("Shift+ArrowRight")
+    page.wait_for_timeout(1000)
+    settle(page)
+    assert timeline.input_value() == "1"
