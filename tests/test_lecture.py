@@ -117,3 +117,10 @@ def test_plot_text_is_at_least_18_px_in_lecture_mode_only(monkeypatch):
     fonts = [fig.layout.font, fig.layout.legend.font, fig.layout.xaxis.tickfont, fig.layout.yaxis.tickfont,
              fig.layout.xaxis.title.font, *(a.font for a in fig.layout.annotations)]
     assert all(f.size >= lecture.PLOT_FONT for f in fonts)
+
+
+def test_the_home_page_lists_the_lecture_in_lecture_mode():
+    at = _app({lecture.KEY: "1"})
+    assert not at.exception
+    assert [b.key for b in at.button if str(b.key).startswith("course.open.")] == \
+        [f"course.open.{i}" for i in path.ORDER["lecture"]]

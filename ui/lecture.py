@@ -1,5 +1,5 @@
 """Lecture mode: one app-wide toggle for a projector. Large type on every page (body text 22 px, bytes
-and their labels 24 px, plot text 18 px and more), the controls a lecture does not need hidden, and the
+24 px and their labels 22 px, plot text 18 px and more), the controls a lecture does not need hidden, and the
 path's Previous / Next walking the presenter's sequence (course/path.py ORDER["lecture"], ui/course.py)
 on Page Up / Page Down, the keys a presenter's clicker sends.
 
