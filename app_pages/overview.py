@@ -8,71 +8,66 @@ import sample_data
 from course import questions
 from formats import javascript
 from ui import cache, course, lecture, plots, state
+from ui.language import t, tr
 from ui.theme import CSS
 
-st.title("The book's record in every format")
+st.title(t("ov.title"))
 course.path_nav("overview")
-st.markdown(
-    "The chapter *Encoding and Evolution* of *Designing Data-Intensive Applications* (chapter 4 in the "
-    "first edition, chapter 5 in the second) encodes one small record in JSON, "
-    "MessagePack, Thrift, Protocol Buffers and Avro and compares the bytes. Here it is in every "
-    "format of this lab, written by the real libraries. Open **Explorer** to see every byte labelled.")
+st.markdown(t("ov.intro"))
 st.html(CSS)
 
 preset = sample_data.load("person")
 left, right = st.columns([2, 3])
 with left:
-    st.subheader("The record")
+    st.subheader(t("ov.record"))
     st.code(preset.record_text, language="json")
     for language, text in preset.schemas.items():
-        with st.expander(f"Its schema: {formats.SCHEMA_LANGUAGES[language]}"):
+        with st.expander(t("ov.schema", language=formats.SCHEMA_LANGUAGES[language])):
             st.code(text, language={"avsc": "json", "proto": "protobuf"}.get(language, "c"))
 
+JS_COLUMNS = {"path": "path", "JSON text": "text", "JavaScript reads": "js", "changed": "changed",
+              "Python reads": "python", "why": "why"}   # javascript.readings' columns -> catalogue keys
+FORMAT, BYTES, SPENDS = t("ov.col.format"), t("ov.col.bytes"), t("ov.col.spends")
 encoded, rows = {}, []
 for fid in formats.FORMATS:
     fmt = formats.get(fid)
     try:
         enc = cache.encode(fid, preset.record_text, preset.schemas.get(fmt.schema_language))
     except formats.FormatError as e:
-        rows.append({"format": fmt.title, "bytes": None, "spends bytes on": f"could not encode: {e}"})
+        rows.append({FORMAT: fmt.title, BYTES: None, SPENDS: t("ov.could_not", error=tr(e.message))})
         continue
     encoded[fid] = enc
-    rows.append({"format": fmt.title, "bytes": enc.size, "spends bytes on": fmt.spends})
+    rows.append({FORMAT: fmt.title, BYTES: enc.size, SPENDS: tr(fmt.spends)})
 
 with right:
-    st.subheader("Bytes per format")
-    table = pd.DataFrame(rows).sort_values("bytes", na_position="last")
+    st.subheader(t("ov.per_format"))
+    table = pd.DataFrame(rows).sort_values(BYTES, na_position="last")
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"bytes": st.column_config.NumberColumn(format="%d B")})
+                 column_config={BYTES: st.column_config.NumberColumn(format=t("ov.bytes_cell"))})
     if encoded:
         st.plotly_chart(lecture.sized(plots.sizes_by_kind(encoded)), width="stretch", key="overview-sizes", config=plots.CONFIG)
-st.caption("Field names (orange-red) are what the schema-based formats stop sending: Thrift and "
-           "Protocol Buffers send a small numeric field tag instead, and Avro sends neither tag nor "
-           "type: the reader must have the writer's schema.")
+st.caption(t("ov.names_caption"))
 
-st.subheader("JSON's numbers and binary strings, as a JavaScript reader sees them")
+st.subheader(t("ov.js.title"))
 state.declare("bk", {"js": javascript.EXAMPLE, "bytes": 32}, allowed={"bytes": state.between(1, 4096)},
-              note="the JSON a JavaScript reader reads and the binary field's size")
+              note=t("ov.js.note"))
 numbers, binary = st.columns(2, gap="large")
 with numbers:
-    st.text_area("JSON a JavaScript program reads (JSON.parse)", key="bk.js", height=110)
+    st.text_area(t("ov.js.label"), key="bk.js", height=110)
     try:
         readings = javascript.readings(st.session_state["bk.js"])
     except formats.FormatError as e:
-        st.error(str(e), icon="⚠️")
+        st.error(tr(e.message), icon="⚠️")
     else:
-        st.dataframe(readings, hide_index=True, width="stretch")
-    st.caption("JSON says nothing about a number's size or type; JavaScript reads every number as a 64-bit "
-               "float (computed here with the same IEEE 754 doubles). Integers above 2^53 come back rounded, "
-               "which is why Twitter's API sends every id a second time as text (`id_str`); 1.0 comes back as "
-               "1, an integer to the next reader.")
+        st.dataframe([{t(f"ov.js.col.{JS_COLUMNS[c]}"): tr(v) for c, v in row.items()} for row in readings],
+                     hide_index=True, width="stretch")
+    st.caption(t("ov.js.caption"))
 with binary:
-    size = st.slider("A binary field (a photo's thumbnail) of this many bytes", 1, 4096, key="bk.bytes")
+    size = st.slider(t("ov.bin.label"), 1, 4096, key="bk.bytes")
     cost = javascript.base64_cost(size)
-    st.dataframe([{"format": f, "bytes": n} for f, n in cost.items() if f not in ("raw bytes", "Base64 characters")],
+    st.dataframe([{FORMAT: f, BYTES: n} for f, n in cost.items() if f not in ("raw bytes", "Base64 characters")],
                  hide_index=True, width="stretch")
-    st.caption(f"JSON has no binary type: the {size:,} bytes travel as {cost['Base64 characters']:,} characters "
-               f"of Base64 text ({cost['Base64 characters'] / size - 1:+.0%}), and the reader must know from "
-               f"somewhere else that this string is bytes. MessagePack, CBOR and BSON write them raw.")
+    characters = cost["Base64 characters"]
+    st.caption(t("ov.bin.caption", size=t("unit.bytes", n=size), n=characters, grown=f"{characters / size - 1:+.0%}"))
 
 course.footer("overview", questions.encoding(formats.parse_record(preset.record_text), preset.schemas))

@@ -4,68 +4,52 @@ import streamlit as st
 
 import formats
 import sample_data
+from course import questions
 from evolution import pickled
-from ui import cache, hexview, state
+from ui import cache, course, hexview, state
+from ui.language import t, tr
 from ui.theme import CSS
 
-st.title("Language-specific formats")
-st.markdown(
-    "Many languages come with their own encoding of in-memory objects: Python's `pickle`, Java's "
-    "`java.io.Serializable`, Ruby's `Marshal`. They are convenient, since any object can be saved with one "
-    "call, but the bytes are tied to one language and to the code that wrote them, versioning is an "
-    "afterthought, and **reading them can run arbitrary code**. Here is pickle, written by the standard "
-    "library and disassembled with `pickletools` (hover any byte).")
+st.title(t("pk.title"))
+st.markdown(t("pk.intro"))
 st.html(CSS)
 state.declare("pk", {"reader": "v2"}, allowed={"reader": pickled.READERS})
 BOOK = sample_data.load("person").record_text
 
-st.subheader("The book's record")
+st.subheader(t("pk.book"))
 plain = cache.encode("pickle", BOOK, None)
-st.markdown(f"**{plain.size} bytes** (JSON: {cache.encode('json', BOOK, None).size}). "
-            "Every value gets an opcode; every string and container a memo entry, so that a second use of the "
-            "same object costs a reference (pickle keeps object identity, which no record format does).")
+st.markdown(t("pk.book_size", size=t("unit.bytes", n=plain.size), json=cache.encode("json", BOOK, None).size))
 st.html(hexview.legend_html() + hexview.hex_html(plain))
 
-st.subheader("An object: its class path is in the bytes")
+st.subheader(t("pk.object"))
 data = pickled.write(cache.parsed(BOOK))
 walked = cache.annotate("pickle", data, None)
 class_path = [s for s in walked.spans if s.kind == "name" and s.label.startswith(("module", "name"))]
-st.markdown(f"The same person as an object of the writer's class `Person`: **{len(data)} bytes**. Outlined: "
-            f"the module and class name ({' '.join(s.label for s in class_path)}) that `STACK_GLOBAL` imports "
-            f"when the bytes are read. The attributes follow as a dict, applied by `BUILD`.")
+st.markdown(t("pk.object_size", size=t("unit.bytes", n=len(data)), path=" ".join(tr(s.label) for s in class_path)))
 st.html(hexview.hex_html(walked, highlight=set(class_path)))
-reader = st.segmented_control("Read by", list(pickled.READERS), key="pk.reader", required=True,
-                              format_func=lambda r: f"{r}: {pickled.READERS[r][0]}")
+reader = st.segmented_control(t("pk.read_by"), list(pickled.READERS), key="pk.reader", required=True,
+                              format_func=lambda r: f"{r}: {tr(pickled.READERS[r][0])}")
 outcome = pickled.read(data, reader)
-(st.success if outcome.ok else st.error)(outcome.text, icon="✅" if outcome.ok else "⚠️")
-st.caption("The lab unpickles only these bytes, which it wrote itself from its own class, and its reader "
-           "resolves only the classes on the reader version's allow-list (the pickle documentation's "
-           "\"Restricting Globals\").")
+(st.success if outcome.ok else st.error)(tr(outcome.text), icon="✅" if outcome.ok else "⚠️")
+st.caption(t("pk.restricted"))
 
-st.subheader("Reading a pickle runs code")
+st.subheader(t("pk.runs_code"))
 payload = pickled.payload()
 danger = cache.annotate("pickle", payload, None)
-st.markdown(f"An object whose `__reduce__` says \"rebuild me by calling `os.system`\": **{len(payload)} bytes**. "
-            "Unpickling them imports `os.system` (written `posix.system` on Linux: where the function lives) and "
-            "calls it with the command, before any code of the reader's can look at the result.")
+st.markdown(t("pk.payload", size=t("unit.bytes", n=len(payload))))
 calls = {s for s in danger.spans if s.kind == "name" or s.kind == "type" and "GLOBAL" in s.label or "REDUCE" in s.label}
 st.html(hexview.hex_html(danger, highlight=calls))
-st.dataframe([{"byte": s.start, "opcode": s.label} for s in danger.spans if s.kind == "type"],
+st.dataframe([{t("pk.col.byte"): s.start, t("pk.col.opcode"): tr(s.label)} for s in danger.spans if s.kind == "type"],
              hide_index=True, width="stretch")
 try:
     formats.decode("pickle", payload)
 except formats.FormatError as e:
-    st.warning(f"This lab's reader stops at {e}", icon="🛑")
-if st.button("Walk these bytes on the Decode page"):
+    st.warning(t("pk.stops", error=tr(e.message)), icon="🛑")
+if st.button(t("pk.to_decode")):
     st.session_state.update({"dec.format": "pickle", "dec.data": payload.hex(" "), "dec.schema": ""})
     st.switch_page("app_pages/decode.py")
 
-st.subheader("Java and Ruby")
-st.markdown(
-    "Java's `java.io.Serializable` writes a stream that starts with `AC ED 00 05` and names every class by "
-    "its full name and a `serialVersionUID`; a reader whose class has another UID refuses the stream, and "
-    "reading one instantiates whatever classes it names: chains of library classes (\"gadgets\") have turned "
-    "`ObjectInputStream.readObject` into remote code execution in many servers. Ruby's `Marshal.dump` "
-    "starts with its version `04 08` and names classes and modules by name; `Marshal.load` on untrusted "
-    "input is unsafe for the same reason, and its format changes with Ruby's versions. For data that "
-    "outlives one process or crosses a trust boundary, use a language-independent format with a schema.")
+st.subheader(t("pk.java_ruby"))
+st.markdown(t("pk.java_ruby_text"))
+
+course.footer("pickled", questions.pickled(cache.parsed(BOOK)))

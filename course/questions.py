@@ -221,3 +221,30 @@ def generated(before_text: str, after_text: str) -> list[Question]:
                                                kept=kept[gen.MISREAD], avro=readings["avro"].counts[gen.MISREAD]))
     return [Question("generated", Text("q.generated.ask", rows=len(gen.sample_rows(gen.parse_columns(before_text)))),
                      solve)]
+
+
+def pickled(record: dict) -> list[Question]:
+    """Language-specific formats: what the object's pickle spends its bytes on, and which version of the
+    reading code gets the object back (both from the real pickle bytes and a real unpickling)."""
+    from evolution import pickled as pickles
+
+    def overhead() -> Answer:
+        walked = formats.annotate("pickle", pickles.write(record))
+        values = walked.bytes_by_kind()["value"]
+        return Answer(walked.size - values, Text(
+            "q.pickled.overhead.explain", n=walked.size - values, total=walked.size, values=values,
+            parts=_by_kind(s for s in walked.spans if s.kind != "value")))
+
+    def reader() -> Answer:
+        data = pickles.write(record)
+        readings = {r: pickles.read(data, r) for r in pickles.READERS}
+        ok = [r for r, reading in readings.items() if reading.ok]
+        answer = ok[0] if ok else "none"
+        return Answer(answer, Text("q.pickled.reader.explain", outcomes=tuple(
+            Text("q.pickled.reader.outcome", reader=r, text=reading.text) for r, reading in readings.items())))
+
+    size = len(pickles.write(record))
+    choices = (*pickles.READERS, "none")
+    return [Question("pickled_overhead", Text("q.pickled.overhead.ask", n=size), overhead),
+            Question("pickled_reader", Text("q.pickled.reader.ask"), reader, choices,
+                     {c: Text("q.pickled.reader.none") if c == "none" else c for c in choices})]

@@ -12,6 +12,7 @@ import pickle
 from dataclasses import dataclass
 
 from formats.facts.pickle import PROTOCOL
+from i18n import Text
 
 
 class Person:
@@ -20,8 +21,8 @@ class Person:
     def __init__(self, userName: str, favoriteNumber: int | None, interests: list[str]):
         self.userName, self.favoriteNumber, self.interests = userName, favoriteNumber, interests
 
-    def describe(self) -> str:
-        return f"{self.userName}, {len(self.interests)} interests"
+    def describe(self) -> Text:
+        return Text("pickled.read.describe", user=self.userName, n=len(self.interests))
 
 
 class User(Person):
@@ -41,9 +42,9 @@ class PersonWithEmail(Person):
 
 # reader version -> (what changed, the classes its code has under this module's path)
 READERS = {
-    "v1": ("the same code as the writer", {"Person": Person}),
-    "v2": ("Person renamed to User", {"User": User}),
-    "v3": ("Person gained an email attribute", {"Person": PersonWithEmail}),
+    "v1": (Text("pickled.reader.v1"), {"Person": Person}),
+    "v2": (Text("pickled.reader.v2"), {"User": User}),
+    "v3": (Text("pickled.reader.v3"), {"Person": PersonWithEmail}),
 }
 
 
@@ -51,13 +52,17 @@ READERS = {
 class Reading:
     reader: str
     ok: bool
-    text: str    # what the reader got, or why it failed, in words
+    text: Text   # what the reader got, or why it failed, in words
 
 
 def write(record: dict) -> bytes:
     """The writer's Person, as pickle writes it: the class's module and name, then its attributes."""
     return pickle.dumps(Person(record["userName"], record.get("favoriteNumber"), list(record.get("interests", []))),
                         protocol=PROTOCOL)
+
+
+class _NoClass(pickle.UnpicklingError):
+    """find_class refused a name: the reader version's code has no such class (its message is a Text)."""
 
 
 def read(data: bytes, reader: str) -> Reading:
@@ -68,21 +73,18 @@ def read(data: bytes, reader: str) -> Reading:
         def find_class(self, module, name):
             if module == __name__ and name in classes:
                 return classes[name]
-            raise pickle.UnpicklingError(f"Can't get attribute {name!r} on module {module!r}: this version of the "
-                                         f"code has no such class")
+            raise _NoClass(Text("pickled.read.no_class", name=repr(name), module=repr(module)))
 
     try:
         person = ReaderUnpickler(io.BytesIO(data)).load()
-    except pickle.UnpicklingError as e:
-        return Reading(reader, False, f"{e} ({changed}). Every pickle written before the change is unreadable "
-                                      f"until the old name is importable again.")
+    except _NoClass as e:
+        return Reading(reader, False, Text("pickled.read.unreadable", error=e.args[0], changed=changed))
     try:
         said = person.describe()
-    except AttributeError as e:
-        return Reading(reader, False, f"The object loads, but using it fails: {e}. Unpickling restores the "
-                                      f"writer's attributes and never calls __init__, so an attribute added "
-                                      f"since ({changed}) is simply missing.")
-    return Reading(reader, True, f"A {type(person).__name__} object: {said}.")
+    except AttributeError as e:   # Python's own message: "'X' object has no attribute 'y'"
+        missing = Text("pickled.read.no_attribute", cls=repr(type(person).__name__), name=repr(e.name))
+        return Reading(reader, False, Text("pickled.read.unusable", error=missing, changed=changed))
+    return Reading(reader, True, Text("pickled.read.ok", cls=type(person).__name__, said=said))
 
 
 class _RunsACommand:

@@ -29,6 +29,7 @@ from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX, INT32, INT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
 from formats.wire import Walker
+from i18n import Text
 
 SYNC_MARKER = b"EncodingLab-sync"   # 16 bytes; fastavro would pick random ones, making every file differ
 _NO_SCHEMA = ("Avro writes no field tags or names, only the values in the order of the writer's schema, "
@@ -64,8 +65,7 @@ def container_file(records: list[dict], schema_text: str) -> bytes:
 
 class AvroFormat(
         Format, id="avro", title="Avro", schema_language="avsc", family="avro",
-        spends="no field tags or names at all: only lengths, zigzag varints, union branch numbers and "
-               "array block counts; the reader needs the writer's schema"):
+        spends=Text("fmt.spends.avro")):
     def write(self, record, schema_text):
         schema = parse(self.need_schema(schema_text))
         out = io.BytesIO()
@@ -147,9 +147,8 @@ def _walks(fmt: Format, data: bytes, schema_text: str) -> bool:
 
 
 class SingleObjectFormat(
-        AvroFormat, id="avro-single-object", title="Avro single-object encoding",
-        spends="a 2-byte marker and an 8-byte fingerprint of the writer's schema before the record, so a "
-               "reader can look the schema up"):
+        AvroFormat, id="avro-single-object", title=Text("fmt.title.avro_single_object"),
+        spends=Text("fmt.spends.avro_single_object")):
     """The specification's single-object encoding: C3 01, the writer schema's fingerprint, one record."""
 
     def prefix(self, schema, key=None):
@@ -175,8 +174,8 @@ class SingleObjectFormat(
 
 
 class ConfluentFormat(
-        AvroFormat, id="avro-confluent", title="Avro in Confluent's wire format",
-        spends="a magic 0 byte and a 4-byte schema registry id before the record"):
+        AvroFormat, id="avro-confluent", title=Text("fmt.title.avro_confluent"),
+        spends=Text("fmt.spends.avro_confluent")):
     """Confluent's wire format (Kafka with a schema registry): 0, a 4-byte schema id, one record."""
 
     def prefix(self, schema, key=None):
@@ -193,8 +192,8 @@ class ConfluentFormat(
 
 
 class VersionedFormat(
-        AvroFormat, id="avro-versioned", title="Avro with a schema version per row",
-        spends="the writer's schema version (an Avro int: one byte up to version 63) before the record"):
+        AvroFormat, id="avro-versioned", title=Text("fmt.title.avro_versioned"),
+        spends=Text("fmt.spends.avro_versioned")):
     """A database row that starts with its writer's schema version: the book's "include a version number
     at the beginning of every encoded record, and keep a list of schema versions in your database"."""
 
@@ -247,9 +246,8 @@ def _magic(walk: Walker, magic: bytes, label: str, explanation: str) -> None:
 
 
 class AvroContainerFormat(
-        AvroFormat, id="avro-container", title="Avro object container file",
-        spends="a header with the whole writer's schema as JSON and a 16-byte sync marker, then blocks of "
-               "records encoded as plain Avro, each block ending with the sync marker"):
+        AvroFormat, id="avro-container", title=Text("fmt.title.avro_container"),
+        spends=Text("fmt.spends.avro_container")):
     def write(self, record, schema_text):
         return container_file([record], self.need_schema(schema_text))
 

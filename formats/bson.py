@@ -37,8 +37,7 @@ _REGEX_FLAGS = (re.IGNORECASE, re.LOCALE, re.MULTILINE, re.DOTALL, re.UNICODE, r
 
 class BSONFormat(
         Format, id="bson", title="BSON",
-        spends="field names as NUL-terminated text in every record, a type byte per field, a 4-byte "
-               "length on every document and string, fixed-width numbers"):
+        spends=Text("fmt.spends.bson")):
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
         for path, value in [("", record), *paths.leaves(record)]:

@@ -36,9 +36,7 @@ _KEEP_CONTENT = {tag: (lambda value, immutable: value)
 
 class CBORFormat(
         Format, id="cbor", title="CBOR",
-        spends="field names in every record (a length-prefixed text string each), one initial byte per "
-               "value holding its type and small numbers; floats in 8 bytes by cbor2's default, where RFC 8949's "
-               "preferred serialization takes the shortest exact width (1.5 is f9 3e 00)"):
+        spends=Text("fmt.spends.cbor")):
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
         try:

@@ -26,14 +26,7 @@ from formats.spans import Decoded
 from formats.wire import Walker, preview
 from i18n import Text
 
-FLATTEN_RULE = (
-    "CSV is flat, so nested values are flattened into columns: a nested object's fields become dotted "
-    "column names (customer.address.city), list entries become indexed columns (interests[0], "
-    "interests[1]), and a list of records combines both (lines[0].sku). A field name that is not a plain "
-    "identifier is quoted in brackets (loginCounts[\"2026-11-25\"]). null, an empty string, an empty list "
-    "and an empty object each become one empty cell, so all of them read back as \"\"; every other value "
-    "reads back as text."
-)
+FLATTEN_RULE = Text("fmt.mapping.csv")
 
 ROWS = "rows"   # where several data rows go when pasted CSV has them
 _BOM = b"\xef\xbb\xbf"
@@ -41,7 +34,7 @@ _BOM = b"\xef\xbb\xbf"
 
 class CSVFormat(
         Format, id="csv", title="CSV", is_text=True, mapping_rule=FLATTEN_RULE,
-        spends="column names once in a header row, values as text, commas and line ends; nesting flattened"):
+        spends=Text("fmt.spends.csv")):
     def write(self, record, schema_text=None):
         check_record(record)
         if not record:

@@ -20,7 +20,7 @@ _NUMBER_BYTES = b"-+.eE0123456789"
 
 class JSONFormat(
         Format, id="json", title="JSON", is_text=True,
-        spends="field names in quotes in every record, numbers as decimal text, quotes, colons and commas"):
+        spends=Text("fmt.spends.json")):
     def write(self, record, schema_text=None):
         try:
             return json.dumps(record, separators=(",", ":"), ensure_ascii=False,

@@ -14,8 +14,7 @@ from i18n import Text
 
 class MsgPackFormat(
         Format, id="msgpack", title="MessagePack",
-        spends="field names in every record (a length-prefixed string each), "
-               "one type byte per value, compact integers"):
+        spends=Text("fmt.spends.msgpack")):
     def write(self, record, schema_text=None):
         try:
             return msgpack.packb(record, use_bin_type=True)

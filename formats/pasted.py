@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from formats.errors import FormatError
-from i18n import Text
+from i18n import Text, chain
 
 MAX_PASTED_CHARS = 4 * 1024 * 1024
 ENCODINGS = ("auto", "hex", "base64")
@@ -37,11 +37,10 @@ _SPACED_PAIRS = re.compile(r"\s*(?:(?:0x)?\w\w[\s:,-]+)+(?:0x)?\w\w\s*\Z", re.IG
 @dataclass(frozen=True)
 class Pasted:
     data: bytes
-    reading: str   # "hex pairs separated by dashes", "an xxd dump (offsets and text dropped)", "base64", …
+    reading: str   # "hex separated by dashes", "an xxd dump (offsets and text column dropped)", "base64", … (a Text)
 
-    def summary(self) -> str:
-        n = len(self.data)
-        return f"Read as {self.reading}: {n:,} byte{'s' * (n != 1)}."
+    def summary(self) -> Text:
+        return Text("fmt.pasted.summary", reading=self.reading, n=len(self.data))
 
 
 def parse_pasted(text: str, encoding: str = "auto") -> bytes:
@@ -62,13 +61,13 @@ def read_pasted(text: str, encoding: str = "auto") -> Pasted:
         return _base64(text)
     if _PYTHON_BYTES.match(text):
         try:
-            return Pasted(ast.literal_eval(text.strip()), "a Python bytes literal")
+            return Pasted(ast.literal_eval(text.strip()), Text("fmt.pasted.python"))
         except (ValueError, SyntaxError):
             raise FormatError(Text("err.pasted.literal")) from None
     array = _C_ARRAY.match(text)
     body = array and (array["body"] if array["body"] is not None else array["list"])
     if body is not None and body.strip() and _HEX_SHAPED.match(body):
-        return Pasted(_hex(body), "a C array of 0x.. values")
+        return Pasted(_hex(body), Text("fmt.pasted.c_array"))
     dump = _dump(text)
     if dump is not None:
         return dump
@@ -77,13 +76,14 @@ def read_pasted(text: str, encoding: str = "auto") -> Pasted:
     return _base64(text)
 
 
-def _hex_reading(text: str) -> str:
+def _hex_reading(text: str) -> Text:
     if re.search(r"\\x", text, re.IGNORECASE):
-        return "\\x.. escapes"
+        return Text("fmt.pasted.escapes")
     if re.search(r"0x", text, re.IGNORECASE):
-        return "0x.. values"
-    used = [name for sep, name in _SEPARATORS.items() if re.search(r"\s" if sep == " " else sep, text.strip())]
-    return f"hex separated by {' and '.join(used)}" if used else "one hex string (no separators)"
+        return Text("fmt.pasted.prefixed")
+    used = [Text(f"fmt.pasted.sep.{name}") for sep, name in _SEPARATORS.items()
+            if re.search(r"\s" if sep == " " else sep, text.strip())]
+    return Text("fmt.pasted.separated", by=chain("fmt.pasted.and", used)) if used else Text("fmt.pasted.one_string")
 
 
 def _hex(text: str) -> bytes:
@@ -121,7 +121,7 @@ def _dump(text: str) -> Pasted | None:
     head = parsed[0]
     if not head or not head["rest"].strip() or (int(head["offset"], 16) and not head["colon"]):
         return None
-    tool = "an xxd dump" if head["colon"] else "a hexdump -C dump" if "|" in lines[0] else "a hex dump"
+    tool = Text("fmt.pasted.xxd" if head["colon"] else "fmt.pasted.hexdump" if "|" in lines[0] else "fmt.pasted.dump")
     out = bytearray()
     hex_end = None   # the column where the first full line's bytes end: later lines are aligned to it
     for number, (line, m) in enumerate(zip(lines, parsed), 1):
@@ -136,7 +136,7 @@ def _dump(text: str) -> Pasted | None:
         if hex_end is None and expected is not None:
             hex_end = m.start("rest") + end
         out += data
-    return Pasted(bytes(out), f"{tool} (offsets and text column dropped)")
+    return Pasted(bytes(out), Text("fmt.pasted.dropped", tool=tool))
 
 
 def _dump_bytes(rest: str, expected: int | None, number: int) -> tuple[bytes, int]:

@@ -42,8 +42,7 @@ class Code:
 
 class PickleFormat(
         Format, id="pickle", title="Python pickle",
-        spends="an opcode before every value, a memo entry for every string and container, a frame header; "
-               "for objects, their class's module path"):
+        spends=Text("fmt.spends.pickle")):
 
     def write(self, record, schema_text=None):
         try:

@@ -63,8 +63,7 @@ def message_to_record(message, defaulted: list | None = None) -> dict:
 
 class ProtobufFormat(
         Format, id="protobuf", title="Protocol Buffers", schema_language="proto", family="protobuf",
-        spends="a field tag and wire type per field (one byte up to tag 15), varints for integers, "
-               "a length before every string, nested message and packed list; no field names"):
+        spends=Text("fmt.spends.protobuf")):
     def write(self, record, schema_text):
         return record_to_message(record, schema_text).SerializeToString()
 

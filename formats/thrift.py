@@ -91,11 +91,9 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
 
 
 BINARY = ThriftFormat("thrift-binary", "Thrift BinaryProtocol",
-                      "a type byte and a 2-byte field tag per field (never the name), fixed-width numbers, "
-                      "4-byte lengths and counts", TBinaryProtocolFactory(), BinaryWalk)
+                      Text("fmt.spends.thrift_binary"), TBinaryProtocolFactory(), BinaryWalk)
 COMPACT = ThriftFormat("thrift-compact", "Thrift CompactProtocol",
-                       "one byte for most field headers (tag delta + type), zigzag varints for i16/i32/i64, "
-                       "plain varints for lengths and counts, 8-byte little-endian doubles; no field names",
+                       Text("fmt.spends.thrift_compact"),
                        TCompactProtocolFactory(), CompactWalk)
 
 

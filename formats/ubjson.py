@@ -26,8 +26,7 @@ from i18n import Text
 
 class UBJSONFormat(
         Format, id="ubjson", title="UBJSON",
-        spends="field names in every record (a length and the UTF-8 bytes), a one-byte ASCII marker per value, "
-               "big-endian integers in the smallest of 1, 2, 4 or 8 bytes, floats in 8"):
+        spends=Text("fmt.spends.ubjson")):
 
     def write(self, record, schema_text=None):
         try:

@@ -27,8 +27,7 @@ from i18n import Text
 
 class WBXMLFormat(
         Format, id="wbxml", title="WBXML", mapping_rule=MAPPING_RULE,
-        spends="each element name once, in a string table; a one-byte token and a string-table offset per "
-               "element, an END byte closing it; text inline, NUL-terminated"):
+        spends=Text("fmt.spends.wbxml")):
 
     def write(self, record, schema_text=None):
         root = ET.fromstring(XML.write(record))

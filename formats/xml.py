@@ -41,15 +41,7 @@ from formats.spans import Decoded
 from formats.wire import Walker, preview
 from i18n import Text
 
-MAPPING_RULE = (
-    "The record is the root element <record>. Each field becomes an element named after it; strings, "
-    "numbers and booleans are its text, spelled as JSON spells them; a list becomes one <item> element "
-    "per entry; a nested object becomes nested elements; null is an empty element marked null=\"true\"; "
-    "a field whose name is not a valid element name (a date, a name with a space) becomes "
-    "<item key=\"its name\">. Reading it back gives text (without an external schema XML cannot tell a "
-    "number from a digit string), and an empty list, an empty object and \"\" all come back as the "
-    "empty string."
-)
+MAPPING_RULE = Text("fmt.mapping.xml")
 
 ROOT = "record"
 ITEM = "item"
@@ -62,7 +54,7 @@ _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 class XMLFormat(
         Format, id="xml", title="XML", is_text=True, mapping_rule=MAPPING_RULE,
-        spends="every field name twice (start and end tag), values as text, angle brackets and <item> tags"):
+        spends=Text("fmt.spends.xml")):
     def write(self, record, schema_text=None):
         check_record(record)
         root = ET.Element(ROOT)

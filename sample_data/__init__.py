@@ -2,19 +2,21 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from i18n import Text
+
 _HERE = Path(__file__).parent
 
-# folder -> (title, what it shows)
+# folder -> (title, a catalogue Text; what it shows)
 _PRESETS = {
-    "person": ("The book's Person", "Martin Kleppmann's example record from \"Encoding and Evolution\" "
-                                    "(chapter 4 in the first edition, 5 in the second; figures 4-1 to 4-5), "
-                                    "with the schemas as printed in the book (Protobuf in proto2)."),
-    "order": ("Nested order", "Records inside records and a list of records: nested messages, structs and "
-                              "Avro records; a float price and an empty string."),
-    "profile": ("Enums and maps", "An enum status, a list of enum roles and two maps: how each schema "
-                                  "language spells enums and maps, and what they cost on the wire."),
-    "weather": ("Unicode and negatives", "Multi-byte UTF-8 (Cyrillic, an emoji), negative numbers and the "
-                                         "64-bit limits: zigzag vs two's complement varints."),
+    "person": (Text("preset.person"), "Martin Kleppmann's example record from \"Encoding and Evolution\" "
+               "(chapter 4 in the first edition, 5 in the second; figures 4-1 to 4-5), "
+               "with the schemas as printed in the book (Protobuf in proto2)."),
+    "order": (Text("preset.order"), "Records inside records and a list of records: nested messages, structs and "
+              "Avro records; a float price and an empty string."),
+    "profile": (Text("preset.profile"), "An enum status, a list of enum roles and two maps: how each schema "
+                "language spells enums and maps, and what they cost on the wire."),
+    "weather": (Text("preset.weather"), "Multi-byte UTF-8 (Cyrillic, an emoji), negative numbers and the "
+                "64-bit limits: zigzag vs two's complement varints."),
 }
 SCHEMA_FILES = {"avsc": "schema.avsc", "avdl": "schema.avdl", "proto": "schema.proto", "thrift": "schema.thrift"}
 

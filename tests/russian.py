@@ -11,6 +11,7 @@ names (from the formats registry) and the proper names of products, which stay L
 What it flags: two or more Latin words in a row, or a text with no Cyrillic at all that holds a Latin
 word. It knows no expected string: a text nobody translated is caught whatever it says.
 """
+import html
 import json
 import re
 
@@ -46,12 +47,13 @@ def _clean(text: str, names: list[str]) -> str:
     text = CODE.sub(" ", text)
     text = URL.sub(lambda m: " " + re.sub(r"\]\([^)]*\)$", "", m.group(0)).lstrip("[") + " "
                    if m.group(0).startswith("[") else " ", text)
-    text = HOVER.sub(" ", TAG.sub(" ", text))
+    text = HOVER.sub(" ", html.unescape(TAG.sub(" ", text)))   # "&lt;record&gt;" is <record>, not two words
     text = HEX.sub(" ", text)
     for name in names:
         text = text.replace(name, " ")
-    return " ".join(IDENTIFIER.sub(" ", token) if IDENTIFIER.fullmatch(token.strip(".,:;()!?«»\"'")) else token
-                    for token in text.split())
+    # a leading dot stays: ".avsc" is a file's extension, not a word
+    return " ".join(IDENTIFIER.sub(" ", token) if IDENTIFIER.fullmatch(token.lstrip(",:;()!?«»\"'").rstrip(".,:;()!?«»\"'"))
+                    else token for token in text.split())
 
 
 def english(text: str, names: list[str] | None = None) -> str | None:

@@ -5,13 +5,25 @@ import formats
 import sample_data
 from formats import compare, paths
 from ui import cache, hexview, idl, state, widgets
+from ui.language import t, tr
 
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, avdl (the same schema as IDL), proto, thrift
 FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avro")
 WALK_ALL_BYTES = 64 * 1024   # larger encodings are labelled up to the page on screen
 MAX_FIELD_OPTIONS = 2000
 VIEWS = ("compact", "detailed", "book figure")
-TABS = ("Record (JSON)",) + tuple(f".{lang}" for lang in LANGUAGES)
+VIEW_KEYS = {"compact": "ex.view_compact", "detailed": "ex.view_detailed", "book figure": "ex.view_figure"}
+# the tabs read as the files they edit: the same in every language, so a link's open tab is valid in all
+TABS = ("record.json",) + tuple(f".{lang}" for lang in LANGUAGES)
+NO_FIELD = "(none)"   # the field picker's first option (state keeps it; the picker shows it translated)
+
+
+def view_name(view: str) -> str:
+    return t(VIEW_KEYS[view])
+
+
+def preset_title(name: str) -> str:
+    return tr(sample_data.load(name).title)
 
 
 def preset_values(name: str) -> dict:
@@ -38,10 +50,10 @@ def _derived(values: dict) -> dict:
 def init() -> None:
     """The Explorer's inputs: the book's Person, every format, or what the page's link holds."""
     state.declare("ex", {**preset_values("person"), "preset": "person", "formats": list(formats.FORMATS),
-                         "field": "(none)", "view": "compact", "large": False, "columns": 2, "tab": TABS[0]},
+                         "field": NO_FIELD, "view": "compact", "large": False, "columns": 2, "tab": TABS[0]},
                   allowed={"preset": sample_data.names(), "formats": formats.FORMATS, "view": VIEWS,
                            "columns": state.between(1, 3), "tab": TABS},
-                  derived=_derived, note="the record and the schemas you edited included")
+                  derived=_derived, note=t("ex.link_note"))
 
 
 def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]:
@@ -86,33 +98,33 @@ def derive_all() -> None:
 
 def schema_editor(lang: str, errors: list[str]) -> None:
     if lang == "avdl":
-        idl.editor(formats.SCHEMA_LANGUAGES[lang], "ex.schema.avsc", "ex.schema.avdl", then=_edited, args=("avsc",))
-        st.button("Derive from record", key="ex.derive.avdl", on_click=_derive_now, args=("avsc",),
-                  help="Replace the .avsc (and so this IDL) with a schema inferred from the record")
+        idl.editor(tr(formats.SCHEMA_LANGUAGES[lang]), "ex.schema.avsc", "ex.schema.avdl", then=_edited, args=("avsc",))
+        st.button(t("ex.derive"), key="ex.derive.avdl", on_click=_derive_now, args=("avsc",),
+                  help=t("ex.derive_idl_help"))
         return
     auto = st.session_state.get(f"ex.auto.{lang}")
-    st.text_area(formats.SCHEMA_LANGUAGES[lang], key=f"ex.schema.{lang}", height=260,
+    st.text_area(tr(formats.SCHEMA_LANGUAGES[lang]), key=f"ex.schema.{lang}", height=260,
                  on_change=_edited, args=(lang,))
     if auto:
-        st.caption("Derived from the record (edit to take over; your text then stays as typed).")
+        st.caption(t("ex.derived"))
     else:
-        st.button("Derive from record", key=f"ex.derive.{lang}", on_click=_derive_now, args=(lang,),
-                  help="Replace this schema with one inferred from the record")
+        st.button(t("ex.derive"), key=f"ex.derive.{lang}", on_click=_derive_now, args=(lang,),
+                  help=t("ex.derive_help"))
     for message in errors:
         st.error(message, icon="⚠️")
 
 
 def field_picker(record: dict | None) -> str | None:
-    options = ["(none)"]
+    options = [NO_FIELD]
     for path, _ in paths.leaves(record) if record else ():
         if len(options) > MAX_FIELD_OPTIONS:
             break
         options.append(path)
     if st.session_state.get("ex.field") not in options:
-        st.session_state["ex.field"] = "(none)"
-    choice = st.selectbox("Highlight a field in every format", options, key="ex.field",
-                          help="Its bytes light up in every format at once")
-    return None if choice == "(none)" else choice
+        st.session_state["ex.field"] = NO_FIELD
+    choice = st.selectbox(t("ex.field"), options, key="ex.field", help=t("ex.field_help"),
+                          format_func=lambda o: t("ex.no_field") if o == NO_FIELD else o)
+    return None if choice == NO_FIELD else choice
 
 
 def format_card(fid: str, written, view: str, highlight: str | None):
@@ -129,22 +141,22 @@ def _card(fid: str, written, view: str, highlight: str | None):
     with st.container(border=True, key=f"card-{fid}"):   # edged in the format's colour (ui.theme)
         if isinstance(written, formats.FormatError):
             st.markdown(f"**{fmt.title}**")
-            st.error(str(written), icon="⚠️")
+            st.error(tr(written.message), icon="⚠️")
             return None
         data, schema = written
         head = st.empty()
-        st.caption(f"Spends bytes on: {fmt.spends}")
+        st.caption(t("ex.spends", spends=tr(fmt.spends)))
         if fmt.mapping_rule and view == "detailed":
-            st.caption(f"How the record maps onto {fmt.title}: {fmt.mapping_rule}")
+            st.caption(t("ex.mapping", format=fmt.title, rule=tr(fmt.mapping_rule)))
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
         result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
-        text = f"**{fmt.title}** — {result.size:,} bytes"
+        text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
         if highlight:
-            text += f" · `{highlight}`: **{result.bytes_for(highlight)} B**" + (
-                "" if result.complete else f" in the first {result.labelled:,}")
+            text += t("ex.card_field" if result.complete else "ex.card_field_so_far", field=highlight,
+                      n=result.bytes_for(highlight), labelled=result.labelled)
         head.markdown(text)
         if not result.complete:
-            st.caption(f"Large data: labelled page by page (bytes 0–{result.labelled - 1:,} walked so far).")
+            st.caption(t("ex.page_by_page", last=result.labelled - 1))
         if view == "book figure" and fid in FIGURE_FORMATS:
             st.html(hexview.figure_html(result, highlight=highlight))
         elif fmt.is_text:
@@ -177,11 +189,11 @@ def schema_errors(results_by_format: dict, derive_errors: dict) -> dict:
     out = {lang: [] for lang in LANGUAGES}
     out["avdl"] = idl.errors(st.session_state.get("ex.schema.avdl", ""))
     for lang, error in derive_errors.items():
-        out[lang].append(f"Could not derive a schema: {error}")
+        out[lang].append(t("ex.could_not_derive", error=tr(error.message)))
     for fid, result in results_by_format.items():
         lang = formats.get(fid).schema_language
         if lang and isinstance(result, formats.FormatError):
-            message = f"{formats.get(fid).title}: {result}"
+            message = f"{formats.get(fid).title}: {tr(result.message)}"
             if message not in out[lang]:
                 out[lang].append(message)
     return out
@@ -194,7 +206,7 @@ def growth_counts(size: int) -> tuple:
 
 
 def language_of_errors(errors: dict) -> list[str]:
-    return [f"{formats.SCHEMA_LANGUAGES[lang]}: {msgs[0]}" for lang, msgs in errors.items() if msgs]
+    return [f"{tr(formats.SCHEMA_LANGUAGES[lang])}: {msgs[0]}" for lang, msgs in errors.items() if msgs]
 
 
 def schemas_tuple() -> tuple:

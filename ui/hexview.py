@@ -20,6 +20,7 @@ import i18n
 from formats import paths
 from formats.spans import Encoded, Span, groups
 from ui import language
+from ui.language import t
 from ui.theme import KIND_STYLE
 
 BYTES_PER_ROW = 16
@@ -31,11 +32,16 @@ def describe(span: Span, lang: str | None = None) -> str:
     in `lang` (the session's language: callers that describe many spans look it up once)."""
     lang = lang or language.current()
     where = f" · {span.path}" if span.path else ""
-    at = f"byte {span.start}" if span.size == 1 else f"bytes {span.start}–{span.end - 1} ({span.size} B)"
-    text = f"{at} · {span.kind}{where}\n{i18n.render(span.label, lang)}"
+    text = f"{_at(span, lang)} · {i18n.t(f'kind.{span.kind}', lang)}{where}\n{i18n.render(span.label, lang)}"
     if span.explanation:
         text += "\n" + i18n.render(span.explanation, lang)
     return text
+
+
+def _at(span: Span, lang: str) -> str:
+    if span.size == 1:
+        return i18n.t("bytes.byte", lang, n=span.start)
+    return i18n.t("bytes.range", lang, start=span.start, last=span.end - 1, n=span.size)
 
 
 def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:
@@ -68,11 +74,8 @@ def _piece(text: str, cls: str, explanation: str | None) -> str:
             f"<span class='ex'>{html.escape(explanation)}</span>")
 
 
-UNWALKED = "not labelled: the walk stopped before this byte"
-
-
 def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_column: bool,
-          end_marker: str | None) -> str:
+          end_marker: str | None, lang: str) -> str:
     """Rows of up to `per_row` (16 or 8) bytes, laid out by the browser to fit (see the module doc).
 
     `tiles`: (first, end, css classes, explanation) in byte order, covering [start, end);
@@ -107,28 +110,28 @@ def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_co
         tail = ""
         if ascii_column and per_row >= BYTES_PER_ROW:
             text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row, start):min(row + 16, end)])
-            tail = f"<span class='asc'>{html.escape(text)}</span>"
+            tail = f"<span class='asc'><code>{html.escape(text)}</code></span>"   # the bytes as text: data, not words
         rows.append(f"<div class='r'>{''.join(halves)}{tail}</div>")
     if end_marker:
         rows.append(f"<div class='r'><div class='h'><div class='q'><span class='off'>{len(data):0{digits}x}</span>"
-                    f"{_piece('⟂ end of data', 'sp fail', end_marker)}</div></div></div>")
+                    f"{_piece(i18n.t('bytes.end_of_data', lang), 'sp fail', end_marker)}</div></div></div>")
     wide = " w16" if per_row >= BYTES_PER_ROW else ""
     return f"<div class='el-hex d{digits}{wide}'>{''.join(rows)}</div>"
 
 
-def _tiles(encoded: Encoded, start: int, end: int, highlight, failure) -> list:
+def _tiles(encoded: Encoded, start: int, end: int, highlight, failure, lang: str) -> list:
     """The spans over [start, end), then the bytes the walk never reached; the byte a walk failed at
     is a piece of its own."""
-    lang = language.current()
     tiles = [(s.start, s.end, _classes(s, highlight), describe(s, lang)) for s in spans_in(encoded, start, end)]
     walked = tiles[-1][1] if tiles else start
     if walked < end:
-        tiles.append((max(walked, start), end, "sp raw", UNWALKED))
+        tiles.append((max(walked, start), end, "sp raw", i18n.t("bytes.unwalked", lang)))
     if failure and start <= failure[0] < end:
         at, message = failure
         i = next(i for i, tile in enumerate(tiles) if tile[0] <= at < tile[1])
         first, last, cls, why = tiles[i]
-        failed = (at, at + 1, cls.replace("sp", "sp fail", 1), f"byte {at}: the walk failed here\n{message}")
+        failed = (at, at + 1, cls.replace("sp", "sp fail", 1),
+                  f"{i18n.t('bytes.failed_here', lang, n=at)}\n{i18n.render(message, lang)}")
         tiles[i:i + 1] = [t for t in ((first, at, cls, why), failed, (at + 1, last, cls, why)) if t[0] < t[1]]
     return tiles
 
@@ -142,8 +145,11 @@ def hex_html(encoded: Encoded, start: int = 0, end: int | None = None, highlight
     byte the walk failed at, or the end of the data if it failed there."""
     end = len(encoded.data) if end is None else min(end, len(encoded.data))
     at_end = failure is not None and failure[0] >= len(encoded.data) and end == len(encoded.data)
-    return _rows(encoded.data, start, end, _tiles(encoded, start, end, highlight, failure), per_row, ascii_column,
-                 f"the data ended here, at byte {len(encoded.data)}\n{failure[1]}" if at_end else None)
+    lang = language.current()
+    marker = (f"{i18n.t('bytes.ended_here', lang, n=len(encoded.data))}\n{i18n.render(failure[1], lang)}"
+              if at_end else None)
+    return _rows(encoded.data, start, end, _tiles(encoded, start, end, highlight, failure, lang), per_row,
+                 ascii_column, marker, lang)
 
 
 def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
@@ -156,7 +162,7 @@ def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
         raw = data[max(span.start, start):min(span.end, end)]
         text = html.escape(raw.decode("utf-8", errors="replace"))
         text = text.replace("\n", "\n<span class='off'>······ </span>")
-        parts.append(_piece(text, _classes(span, highlight), describe(span, lang)))
+        parts.append(_piece(f"<code>{text}</code>", _classes(span, highlight), describe(span, lang)))
     return f"<div class='el-text'>{''.join(parts)}</div>"
 
 
@@ -174,7 +180,7 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
                          f"<span class='ex'>{html.escape(describe(span, lang))}</span>")
         boxes.append(f"<div class='grp'>{''.join(inner)}</div>")
     more = len(all_groups) - max_groups
-    tail = f"<div class='lab'>… and {more} more groups (see the hex view)</div>" if more > 0 else ""
+    tail = f"<div class='lab'>{html.escape(i18n.t('bytes.more_groups', lang, n=more))}</div>" if more > 0 else ""
     return f"<div class='el-fig'>{''.join(boxes)}{tail}</div>"
 
 
@@ -187,16 +193,18 @@ def span_table_html(encoded: Encoded, start: int, end: int) -> str:
         raw = encoded.data[s.start:s.end]
         shown = raw[:16].hex(" ") + (" …" if len(raw) > 16 else "")
         why = "\n" + i18n.render(s.explanation, lang) if s.explanation else ""
-        rows.append(f"<tr tabindex='0'><td class='at'>{at}</td><td><span class='k-{s.kind}'>{s.kind}</span> "
+        rows.append(f"<tr tabindex='0'><td class='at'>{at}</td><td><span class='k-{s.kind}'>"
+                    f"{html.escape(i18n.t(f'kind.{s.kind}', lang))}</span> "
                     f"{html.escape(i18n.render(s.label, lang))}</td><td>{html.escape(s.path)}</td></tr>"
                     f"<tr class='ex'><td colspan='3'>{html.escape(shown + why)}</td></tr>")
-    return (f"<div class='el-spans'><table><thead><tr><th>bytes</th><th>what</th><th>field</th></tr></thead>"
+    head = "".join(f"<th>{html.escape(i18n.t(f'bytes.col_{c}', lang))}</th>" for c in ("bytes", "what", "field"))
+    return (f"<div class='el-spans'><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def legend_html(kinds=None) -> str:
     items = []
-    for kind, (_, _, text) in KIND_STYLE.items():
+    for kind, (_, _, key) in KIND_STYLE.items():
         if kinds is None or kind in kinds:
-            items.append(f"<span class='k-{kind}'>{html.escape(text)}</span>")
+            items.append(f"<span class='k-{kind}'>{html.escape(t(key))}</span>")
     return f"<div class='el-legend'>{''.join(items)}</div>"

@@ -9,6 +9,7 @@ import json
 import streamlit as st
 
 from formats import FormatError, avro_idl
+from ui.language import t, tr
 
 
 def _source_key(idl_key: str) -> str:
@@ -55,7 +56,7 @@ def errors(idl_text: str) -> list[str]:
     try:
         avro_idl.record_schema(idl_text)
     except FormatError as e:
-        return [str(e)]
+        return [tr(e.message)]
     return []
 
 
@@ -65,15 +66,14 @@ def editor(label: str, avsc_key: str, idl_key: str, *, height: int = 260, then=N
     `then(*args)` runs after an edit that rewrote the .avsc (the page marks it as edited, say)."""
     follow(avsc_key, idl_key)
     st.text_area(label, key=idl_key, height=height, on_change=_translated, args=(avsc_key, idl_key, then, args),
-                 help="Avro IDL, the schema language for people; the .avsc beside it is the same schema as "
-                      "JSON, the language for machines. Edit either: the other follows.")
+                 help=t("idl.help"))
     text = st.session_state.get(idl_key, "")
     problems = errors(text)
     if problems:
         st.error(f"Avro IDL: {problems[0]}", icon="⚠️")
-        st.caption("The .avsc keeps the last schema this IDL translated to until this is fixed.")
+        st.caption(t("idl.keeps"))
         return
     for warning in avro_idl.read(text).warnings:
-        st.caption(f"Note: {warning}")
+        st.caption(t("idl.note", warning=tr(warning)))
     if not _says(text, st.session_state.get(avsc_key, "")):
-        st.caption("The .avsc has an error, so this IDL still shows the last schema it had.")
+        st.caption(t("idl.trails"))

@@ -9,6 +9,7 @@ import html
 import plotly.graph_objects as go
 
 import formats
+from ui.language import t
 from ui.theme import FORMAT_COLOR, FORMAT_MARKER, GROUP_COLOR, GROUP_ORDER, KIND_GROUP
 
 FONT = dict(size=15)
@@ -48,17 +49,17 @@ def sizes_by_kind(encoded: dict) -> go.Figure:
     by_kind = {fid: encoded[fid].bytes_by_kind() for fid in order}
     bars = [dict(type="bar", y=names, x=[sum(n for kind, n in by_kind[fid].items() if KIND_GROUP[kind] == group)
                                          for fid in order],
-                 name=group, orientation="h", marker=dict(color=GROUP_COLOR[group]),
-                 hovertemplate="%{y}: %{x} bytes of " + group + "<extra></extra>") for group in GROUP_ORDER]
+                 name=t(group), orientation="h", marker=dict(color=GROUP_COLOR[group]),
+                 hovertemplate=t("bytes.plot.hover_group", group=t(group))) for group in GROUP_ORDER]
     unlabelled = [encoded[fid].size - encoded[fid].labelled for fid in order]
     if any(unlabelled):
-        bars.append(dict(type="bar", y=names, x=unlabelled, name="not walked yet (large data)", orientation="h",
-                         marker=dict(color="#eeeeee"), hovertemplate="%{y}: %{x} bytes not labelled yet<extra></extra>"))
-    notes = [dict(x=encoded[fid].size, y=title(fid), text=f" {encoded[fid].size} B", showarrow=False,
+        bars.append(dict(type="bar", y=names, x=unlabelled, name=t("bytes.plot.unwalked"), orientation="h",
+                         marker=dict(color="#eeeeee"), hovertemplate=t("bytes.plot.hover_unwalked")))
+    notes = [dict(x=encoded[fid].size, y=title(fid), text=t("bytes.plot.size_note", n=encoded[fid].size), showarrow=False,
                   xanchor="left", font=FONT) for fid in order]
     return figure(dict(data=bars, layout=dict(
         barmode="stack", height=70 + 34 * len(order), margin=dict(l=10, r=60, t=30, b=10),
-        xaxis=dict(title=dict(text="bytes")), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        xaxis=dict(title=dict(text=t("bytes.plot.axis_bytes"))), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
         yaxis=dict(tickvals=names, ticktext=[swatch(f) for f in order]),
         font=FONT, annotations=notes)))
 
@@ -74,20 +75,19 @@ def growth(rows: list[dict]) -> go.Figure:
     lines = []
     for fid in order:
         mine = by_format[fid]
-        for xaxis, key, how in (("x", "bytes", ""), ("x2", "gzip bytes", " + gzip")):
+        for xaxis, key, hover in (("x", "bytes", "bytes.plot.hover_written"), ("x2", "gzip bytes", "bytes.plot.hover_gzipped")):
             lines.append(dict(type="scatter", x=[r["records"] for r in mine], y=[r[key] / r["records"] for r in mine],
                               name=title(fid), legendgroup=fid, mode="lines+markers", xaxis=xaxis, yaxis="y",
                               line=dict(color=FORMAT_COLOR[fid], width=2.5),
                               marker=dict(symbol=FORMAT_MARKER[fid], size=8),
-                              hovertemplate=f"{title(fid)}{how}: %{{y:.1f}} bytes a record (%{{x}} records)"
-                                            "<extra></extra>"))
+                              hovertemplate=t(hover, format=title(fid))))
     ticks = sorted({r["records"] for r in rows})
-    axis = dict(type="log", title=dict(text="records"), tickvals=ticks, anchor="y")
+    axis = dict(type="log", title=dict(text=t("bytes.plot.records")), tickvals=ticks, anchor="y")
     panel_titles = [dict(text=text, x=(lo + hi) / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
                          yanchor="bottom", showarrow=False, font=FONT)
-                    for text, (lo, hi) in (("as written", (0, 0.475)), ("gzipped together", (0.525, 1)))]
+                    for text, (lo, hi) in ((t("bytes.plot.written"), (0, 0.475)), (t("bytes.plot.gzipped"), (0.525, 1)))]
     return figure(dict(data=lines, layout=dict(
         xaxis=dict(axis, domain=[0, 0.475]), xaxis2=dict(axis, domain=[0.525, 1]),
-        yaxis=dict(title=dict(text="bytes per record"), rangemode="tozero", anchor="x"),
+        yaxis=dict(title=dict(text=t("bytes.plot.per_record")), rangemode="tozero", anchor="x"),
         annotations=panel_titles, height=420, font=FONT, margin=dict(l=10, r=10, t=30, b=10),
         showlegend=False, meta={"order": order})))

@@ -3,6 +3,7 @@ import streamlit as st
 
 from formats import Encoded, FormatError
 from ui import hexview
+from ui.language import t, tr
 
 
 def jsonable(value):
@@ -22,18 +23,18 @@ def jsonable(value):
 def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) -> None:
     """A walk that failed: the error, then the bytes around the failing one with what the walk
     labelled before it (as protoscope prints what it read before an error), that byte marked."""
-    st.error(f"{title} cannot read these {len(data):,} bytes: {error}", icon="⚠️")
+    st.error(t("bytes.failed.cannot_read", format=title, size=t("unit.bytes", n=len(data)), error=tr(error.message)),
+             icon="⚠️")
     walked = error.walked
     if error.offset is None:
         return
     labelled = walked.labelled if walked is not None else 0
     if labelled:
-        st.markdown(f"The walk labelled bytes 0–{labelled - 1} before it failed at byte {error.offset} "
-                    f"(marked; hover any byte for what it is):")
+        st.markdown(t("bytes.failed.walked_before", last=labelled - 1, n=error.offset))
     start = max(0, min(error.offset, len(data)) - error.offset % 16 - 64)
     shown = walked if walked is not None else Encoded("", data, [])
     st.html(hexview.legend_html() + hexview.hex_html(shown, start, start + window,
                                                       failure=(error.offset, error.message)))
     if labelled:
-        with st.expander("What the walk read before it failed, as the book draws it"):
+        with st.expander(t("bytes.failed.as_the_book")):
             st.html(hexview.figure_html(walked))

@@ -1,16 +1,16 @@
 """Colours by span kind (Okabe-Ito: readable by colour-blind students and on a projector)."""
 
 KIND_STYLE = {
-    # kind: (background, text colour, legend text)
-    "tag": ("#E69F00", "#000", "field tag"),
-    "type": ("#CC79A7", "#000", "type"),
-    "length": ("#56B4E9", "#000", "length"),
-    "count": ("#9ad0f0", "#000", "item count"),
-    "name": ("#D55E00", "#fff", "field name"),
-    "value": ("#009E73", "#fff", "value"),
-    "header": ("#999999", "#000", "header"),
-    "terminator": ("#cfcfcf", "#000", "end marker"),
-    "punctuation": ("#e9e9e9", "#333", "punctuation"),
+    # kind: (background, text colour, legend text: a catalogue key)
+    "tag": ("#E69F00", "#000", "kind.tag"),
+    "type": ("#CC79A7", "#000", "kind.type"),
+    "length": ("#56B4E9", "#000", "kind.length"),
+    "count": ("#9ad0f0", "#000", "kind.count"),
+    "name": ("#D55E00", "#fff", "kind.name"),
+    "value": ("#009E73", "#fff", "kind.value"),
+    "header": ("#999999", "#000", "kind.header"),
+    "terminator": ("#cfcfcf", "#000", "kind.terminator"),
+    "punctuation": ("#e9e9e9", "#333", "kind.punctuation"),
 }
 
 # One colour per format, wherever a format is drawn (the growth plot's lines, the size plot's labels, the
@@ -27,15 +27,16 @@ FORMAT_MARKER = {"json": "circle", "xml": "circle", "csv": "circle", "bson": "sq
                  "cbor": "square", "thrift-binary": "diamond", "thrift-compact": "diamond", "protobuf": "diamond",
                  "avro": "diamond", "wbxml": "square", "ubjson": "square", "pickle": "square"}
 
-# how the size plot groups the kinds: why binary formats are smaller
+# how the size plot groups the kinds: why binary formats are smaller (groups are catalogue keys)
 KIND_GROUP = {
-    "name": "field names", "tag": "tags and types", "type": "tags and types",
-    "length": "lengths and counts", "count": "lengths and counts", "value": "values",
-    "header": "structure", "terminator": "structure", "punctuation": "structure",
+    "name": "bytes.group.names", "tag": "bytes.group.tags", "type": "bytes.group.tags",
+    "length": "bytes.group.lengths", "count": "bytes.group.lengths", "value": "bytes.group.values",
+    "header": "bytes.group.structure", "terminator": "bytes.group.structure", "punctuation": "bytes.group.structure",
 }
-GROUP_ORDER = ("values", "field names", "tags and types", "lengths and counts", "structure")
-GROUP_COLOR = {"values": "#009E73", "field names": "#D55E00", "tags and types": "#E69F00",
-               "lengths and counts": "#56B4E9", "structure": "#bbbbbb"}
+GROUP_ORDER = ("bytes.group.values", "bytes.group.names", "bytes.group.tags", "bytes.group.lengths",
+               "bytes.group.structure")
+GROUP_COLOR = {"bytes.group.values": "#009E73", "bytes.group.names": "#D55E00", "bytes.group.tags": "#E69F00",
+               "bytes.group.lengths": "#56B4E9", "bytes.group.structure": "#bbbbbb"}
 
 
 # Hex rows (ui.hexview): a line of N bytes is `digits + 1 + 3N` ch wide (offset, a 1ch gap, 2ch per byte and
@@ -111,6 +112,9 @@ CSS = """
 .el-hex .pad {display: inline-block; flex: none;}
 .el-hex .sp.o {margin-right: 0; padding-right: 0.75ch; border-top-right-radius: 0; border-bottom-right-radius: 0;}
 .el-hex .sp.c {border-top-left-radius: 0; border-bottom-left-radius: 0;}
+/* bytes shown as text are <code> (data, not words): no code styling of the page's own */
+.el-hex code, .el-text code {font: inherit; color: inherit; background: none; padding: 0; margin: 0; border: 0;
+  border-radius: 0; white-space: inherit;}
 .el-hex .asc {display: none; color: #555; margin-left: 0.5ch; white-space: pre; flex: none;}
 .el-hex .raw {color: #666;}
 .el-hex .fail {outline: 3px solid #D55E00; outline-offset: 1px; font-weight: bold;}

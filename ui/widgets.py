@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import state
+from ui.language import t
 
 PAGE_BYTES = 1024
 
@@ -12,5 +13,5 @@ def byte_window(size: int, key: str, page_bytes: int = PAGE_BYTES) -> tuple[int,
     if pages == 1:
         return 0, size
     state.remember(key)
-    n = st.number_input(f"Page (of {pages:,}; {page_bytes:,} bytes each)", 1, pages, key=key)
+    n = st.number_input(t("bytes.page", pages=pages, size=page_bytes), 1, pages, key=key)
     return (n - 1) * page_bytes, min(size, n * page_bytes)
