@@ -41,7 +41,7 @@ def _book_schema(language: str) -> None:   # a callback: the editor is already d
 
 left, right = st.columns([2, 3], gap="medium")
 with left:
-    fid = st.selectbox(t("dec.format"), formats.VIEWS, key="dec.format", format_func=lambda f: formats.get(f).title)
+    fid = st.selectbox(t("dec.format"), formats.VIEWS, key="dec.format", format_func=lambda f: tr(formats.get(f).title))
     fmt = formats.get(fid)
     st.radio(t("dec.encoding"), ENCODINGS, key="dec.encoding", horizontal=True,
              format_func=lambda e: t(f"dec.encoding_{e}"))

@@ -29,6 +29,7 @@ PROPER_NAMES = (
 )
 CODE = re.compile(r"`[^`]*`|<code>.*?</code>|<pre>.*?</pre>|<style>.*?</style>|<script>.*?</script>", re.S)
 TAG = re.compile(r"<[^>]+>")
+BLOCK = re.compile(r"</?(?:div|p|li|tr|td|th|table|br)\b[^>]*>")   # where one text ends and the next begins
 HOVER = re.compile(r"%\{[^}]*\}|<extra>.*?</extra>")
 HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}\s)+[0-9a-fA-F]{2}\b|\b0x[0-9a-fA-F]+\b")
 URL = re.compile(r"\b\w+://\S+|\(\S+\)(?=\s|$)|\[[^\]]*\]\([^)]*\)")
@@ -47,7 +48,7 @@ def _clean(text: str, names: list[str]) -> str:
     text = CODE.sub(" ", text)
     text = URL.sub(lambda m: " " + re.sub(r"\]\([^)]*\)$", "", m.group(0)).lstrip("[") + " "
                    if m.group(0).startswith("[") else " ", text)
-    text = HOVER.sub(" ", html.unescape(TAG.sub(" ", text)))   # "&lt;record&gt;" is <record>, not two words
+    text = HOVER.sub(" ", html.unescape(TAG.sub(" ", BLOCK.sub(" / ", text))))   # "&lt;record&gt;" is <record>, not two words
     text = HEX.sub(" ", text)
     for name in names:
         text = text.replace(name, " ")

@@ -176,7 +176,7 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
             raw = encoded.data[span.start:span.end]
             shown = " ".join(f"{b:02x}" for b in raw[:12]) + (" …" if len(raw) > 12 else "")
             inner.append(f"<div class='box'><span class='bytes {_classes(span, highlight)}' tabindex='0'>"
-                         f"{shown}</span><span class='lab'>{html.escape(i18n.render(span.label, lang))}</span></div>"
+                         f"<code>{shown}</code></span><span class='lab'>{html.escape(i18n.render(span.label, lang))}</span></div>"
                          f"<span class='ex'>{html.escape(describe(span, lang))}</span>")
         boxes.append(f"<div class='grp'>{''.join(inner)}</div>")
     more = len(all_groups) - max_groups
@@ -196,7 +196,7 @@ def span_table_html(encoded: Encoded, start: int, end: int) -> str:
         rows.append(f"<tr tabindex='0'><td class='at'>{at}</td><td><span class='k-{s.kind}'>"
                     f"{html.escape(i18n.t(f'kind.{s.kind}', lang))}</span> "
                     f"{html.escape(i18n.render(s.label, lang))}</td><td>{html.escape(s.path)}</td></tr>"
-                    f"<tr class='ex'><td colspan='3'>{html.escape(shown + why)}</td></tr>")
+                    f"<tr class='ex'><td colspan='3'><code>{shown}</code>{html.escape(why)}</td></tr>")
     head = "".join(f"<th>{html.escape(i18n.t(f'bytes.col_{c}', lang))}</th>" for c in ("bytes", "what", "field"))
     return (f"<div class='el-spans'><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
