@@ -39,7 +39,8 @@ def http_message(start_line: str, headers: list[str], body: Encoded, notes: dict
         data = (line + "\r\n").encode("ascii")
         name = ("status line" if line.startswith("HTTP/") else "request line") if i == 0 \
             else f"header {line.split(':')[0]}"
-        spans.append(Span(at, at + len(data), "header", name, "", notes.get(name, "")))
+        label = Text("df.api." + name.replace(" ", "_")) if i == 0 else Text("df.api.header", name=line.split(":")[0])
+        spans.append(Span(at, at + len(data), "header", label, "", notes.get(name, "")))
         at, raw = at + len(data), raw + data
     spans.append(Span(at, at + 2, "punctuation", Text("df.api.blank_line"), ""))
     at += 2

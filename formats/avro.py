@@ -155,16 +155,13 @@ class SingleObjectFormat(
         return SINGLE_OBJECT_MAGIC + schema.fingerprint
 
     def header(self, walk, schema):
-        _magic(walk, SINGLE_OBJECT_MAGIC, "single-object marker C3 01",
-               "the two bytes that start every Avro single object (the specification's version 1 marker)")
+        _magic(walk, SINGLE_OBJECT_MAGIC, Text("fmt.avro.frame.single_object"), Text("fmt.avro.frame.single_object_note"))
         mine = schema.fingerprint if schema is not None else walk.data[walk.pos:walk.pos + FINGERPRINT_SIZE]
-        return walk.take(FINGERPRINT_SIZE, "header", lambda fp: f"schema fingerprint {fp}" + (
-            "" if fp == mine.hex() else f" (this schema's is {mine.hex()})"), "",
-            "the CRC-64-AVRO fingerprint of the writer's schema (of its parsing canonical form), 8 bytes "
-            "little-endian: a reader looks the writer's schema up by it" + (
-                "" if walk.data[walk.pos:walk.pos + FINGERPRINT_SIZE] == mine else
-                "; it is not the fingerprint of the schema given here, so these bytes were written with "
-                "another schema, or another version of it"), scalar="hex")
+        same = walk.data[walk.pos:walk.pos + FINGERPRINT_SIZE] == mine
+        return walk.take(FINGERPRINT_SIZE, "header", lambda fp: Text(
+            "fmt.avro.frame.fingerprint" if fp == mine.hex() else "fmt.avro.frame.fingerprint_other",
+            fp=fp, mine=mine.hex()), "",
+            Text("fmt.avro.frame.fingerprint_note" if same else "fmt.avro.frame.fingerprint_note_other"), scalar="hex")
 
     def check_header(self, said, schema):
         if said != schema.fingerprint.hex():
@@ -185,10 +182,9 @@ class ConfluentFormat(
         return CONFLUENT_MAGIC + schema_id.to_bytes(SCHEMA_ID_SIZE, "big")
 
     def header(self, walk, schema):
-        _magic(walk, CONFLUENT_MAGIC, "magic byte 0", "Confluent's wire format starts with a 0 byte")
-        return walk.fixed(">I", "header", lambda n: f"schema id {n}", "",
-                          "4 bytes, big-endian: the id a schema registry gave the writer's schema. The reader "
-                          "fetches that schema by id (once, then from its cache) and resolves it against its own")
+        _magic(walk, CONFLUENT_MAGIC, Text("fmt.avro.frame.magic"), Text("fmt.avro.frame.magic_note"))
+        return walk.fixed(">I", "header", lambda n: Text("fmt.avro.frame.schema_id", n=n), "",
+                          Text("fmt.avro.frame.schema_id_note"))
 
 
 class VersionedFormat(
@@ -206,10 +202,8 @@ class VersionedFormat(
         return out.getvalue()
 
     def header(self, walk, schema):
-        return walk.varint("header", lambda v: f"schema version {v}", "",
-                           "the version of the writer's schema, as an Avro int (zigzag varint). The database keeps "
-                           "a table of its schema versions; the reader looks this one up and resolves it against "
-                           "its own", scalar="zigzag")
+        return walk.varint("header", lambda v: Text("fmt.avro.frame.version", n=v), "",
+                           Text("fmt.avro.frame.version_note"), scalar="zigzag")
 
 
 _INT = fastavro.parse_schema("int")
@@ -237,7 +231,7 @@ def _framing(view_id: str) -> AvroFormat:
     return {f.id: f for f in (SINGLE_OBJECT, CONFLUENT, VERSIONED)}[view_id]
 
 
-def _magic(walk: Walker, magic: bytes, label: str, explanation: str) -> None:
+def _magic(walk: Walker, magic: bytes, label: Text, explanation: Text) -> None:
     found = walk.data[walk.pos:walk.pos + len(magic)]
     if len(found) == len(magic) and found != magic:
         raise walk.fail(f"expected {label} ({magic.hex(' ').upper()}) but found {found.hex(' ').upper()}: "

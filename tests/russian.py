@@ -146,8 +146,8 @@ def english_on(at, skip=frozenset()) -> list[str]:
     names = _names()
     found = []
     for text in page_texts(at):
-        for word in sorted(skip, key=len, reverse=True):
-            text = text.replace(word, " ")
+        for word in sorted(skip, key=len, reverse=True):   # whole words only: "age" is not in "MessagePack"
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", text)
         phrase = english(text, names)
         if phrase:
             found.append(f"{text[:160]!r}  <-  {phrase!r}")

@@ -54,8 +54,10 @@ def _core_words(name: str) -> set[str]:
     return plain | {why_html(w) for w in plain}   # as the page's tables show them (escaped, `names` as code)
 
 
-# record field names a table shows as its columns (the issue: field names stay as they are)
-FIELD_NAMES = {*api.ORDER, *services.CHARGE_RECORD}
+# record field names a table shows as its columns, and a hex view beside its bytes (the issue: field names stay
+# as they are): the API's order, the charge, the evolution catalogue's records the pages encode
+FIELD_NAMES = {*api.ORDER, *services.CHARGE_RECORD, *(f for lines in evolution.catalogue.FIELD_LINES.values() for f in lines),
+               "email", "name", "payload"}   # the fields the changes add or rename; a durable step's payload
 
 
 def _english(at, name: str) -> list[str]:
