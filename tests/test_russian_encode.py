@@ -110,3 +110,24 @@ def test_an_encode_page_in_russian_shows_no_english(name, state):
     at = _russian(name, state)
     assert not at.exception
     assert english_on(at, skip=FIELD_NAMES | _core_words(name, state)) == []
+
+
+def test_the_pickle_questions_are_computed_from_the_real_bytes():
+    book = formats.parse_record(BOOK.record_text)
+    overhead, reader = questions.pickled(book)
+    answer = overhead.solve()
+    walked = formats.annotate("pickle", pickled.write(book))
+    assert answer.value == walked.size - walked.bytes_by_kind()["value"] > 0
+    more = questions.pickled({**book, "interests": [*book["interests"], "pickling"]})[0].solve()
+    assert more.value > answer.value                        # another item: another opcode, length and memo entry
+    assert reader.solve().value == "v1" and reader.solve().value in reader.choices
+    assert "v2" in reader.solve().explain.render("ru") and "Person" in reader.solve().explain
+
+
+def test_the_pickle_page_ends_with_its_course_footer_in_russian():
+    at = _russian("pickled")
+    assert [s.value for s in at.subheader][-2:] == ["Попробуйте", "Проверьте себя"]
+    assert len(at.markdown) and any("**Ожидайте**" in m.value for m in at.markdown)
+    at.number_input(key="course.q.pickled_overhead").set_value(1).run()
+    at.button(key="course.q.pickled_overhead.reveal").click().run()
+    assert not at.exception and any("Ответ:" in i.value for i in at.info)
