@@ -86,7 +86,7 @@ VIEWS = [
     ("overview", {}),
     ("explorer", {}),
     ("explorer", {"ex.view": "detailed", "ex.field": "interests"}),
-    ("explorer", {"ex.view": "book figure", "ex.chart": "Когда данных больше"}),
+    ("explorer", {"ex.view": "book figure", "ex.chart": "С ростом данных"}),
     ("explorer", {"ex.record": '{"userName": "M", "interests": [], "favoriteColor": 42}'}),
     ("explorer", {"ex.record": '{"userName": "M",'}),
     ("explorer", {"ex.schema.proto": "message Person {\n  required strin x = 9;\n}", "ex.auto.proto": False}),
@@ -131,3 +131,11 @@ def test_the_pickle_page_ends_with_its_course_footer_in_russian():
     at.number_input(key="course.q.pickled_overhead").set_value(1).run()
     at.button(key="course.q.pickled_overhead.reveal").click().run()
     assert not at.exception and any("Ответ:" in i.value for i in at.info)
+
+
+def test_the_pages_css_holds_no_tag():
+    """st.html sanitises its HTML (DOMPurify): a `<` inside the <style> (a comment naming <code>, say) drops
+    the whole style sheet, and every hex view, legend and figure loses its colours and layout."""
+    from ui.theme import CSS
+    body = CSS.strip().removeprefix("<style>").removesuffix("</style>")
+    assert "<" not in body

@@ -112,7 +112,7 @@ CSS = """
 .el-hex .pad {display: inline-block; flex: none;}
 .el-hex .sp.o {margin-right: 0; padding-right: 0.75ch; border-top-right-radius: 0; border-bottom-right-radius: 0;}
 .el-hex .sp.c {border-top-left-radius: 0; border-bottom-left-radius: 0;}
-/* bytes shown as text are <code> (data, not words): no code styling of the page's own */
+/* bytes shown as text are code elements (data, not words): none of the page's code styling */
 :is(.el-hex, .el-text, .el-fig, .el-spans) code {font: inherit; color: inherit; background: none; padding: 0; margin: 0; border: 0;
   border-radius: 0; white-space: inherit;}
 .el-hex .asc {display: none; color: #555; margin-left: 0.5ch; white-space: pre; flex: none;}
