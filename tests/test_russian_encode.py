@@ -44,6 +44,14 @@ def _raised(call, *args) -> set[str]:
     return set()
 
 
+def _valid(call, *args) -> bool:
+    try:
+        call(*args)
+    except formats.FormatError:
+        return False
+    return True
+
+
 def _core_words(name: str, state: dict) -> set[str]:
     """What formats/ says on this view while it is plain English: the FormatError messages of the view's
     input (a bad record, schema or bytes), and the pickle walk's labels of the opcodes that run code.
@@ -52,7 +60,7 @@ def _core_words(name: str, state: dict) -> set[str]:
     if name == "explorer":
         text = state.get("ex.record", BOOK.record_text)
         out |= _raised(formats.parse_record, text)
-        if not out:
+        if _valid(formats.parse_record, text):
             for fid in formats.FORMATS:
                 language = formats.get(fid).schema_language
                 schema = state.get(f"ex.schema.{language}", BOOK.schemas.get(language))
@@ -61,7 +69,7 @@ def _core_words(name: str, state: dict) -> set[str]:
     if name == "decode" and state.get("dec.data"):
         view, schema = state.get("dec.format", "protobuf"), state.get("dec.schema") or None
         out |= _raised(read_pasted, state["dec.data"])
-        if not out:
+        if _valid(read_pasted, state["dec.data"]):
             data = read_pasted(state["dec.data"]).data
             out |= _raised(formats.annotate, view, data, schema) | _raised(formats.decode, view, data, schema)
     if name == "pickled" or state.get("dec.format") == "pickle":

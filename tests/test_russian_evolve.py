@@ -10,7 +10,7 @@ from course import questions
 from evolution import generated
 from tests.pages import page
 from tests.russian import english_on
-from tests.test_russian_flow import _not_yet_translated_widgets, _speaks
+from tests.test_russian_flow import FIELD_NAMES, _not_yet_translated_widgets, _speaks
 from i18n import Text
 from ui import evolution as ev, idl, matrix
 
@@ -84,6 +84,12 @@ def _russian(name: str, actions):
     return at
 
 
+# the records' field names and values the byte views show (as data, not words): the catalogue's records,
+# the book's Person, the generated page's rows
+RECORD_WORDS = {*FIELD_NAMES, *generated.NAMES, *(c for r in generated.sample_rows(generated.parse_columns(generated.V2)) for c in r),
+                "height", "Martin", "daydreaming", "hacking"}
+
+
 def _not_yet_translated(at) -> set[str]:
     """Other engineers' ui modules on these pages while they do not speak through the catalogues: the hex
     views (ui/hexview) and the Avro IDL editor (ui/idl, the Explorer's too). Each leaves the set, and is
@@ -145,7 +151,7 @@ def test_an_evolve_page_in_russian_shows_no_english(view):
     name, actions = VIEWS[view]
     at = _reveal_every_question(_russian(name, actions))
     assert not at.exception
-    assert english_on(at, skip=_not_yet_translated(at) | _core_errors(at)) == []
+    assert english_on(at, skip=_not_yet_translated(at) | _core_errors(at) | RECORD_WORDS) == []
 
 
 def test_the_views_reach_what_they_are_named_for():
