@@ -71,11 +71,12 @@ def type_text(schema: AvroSchema, t, depth: int = 0) -> str:
     if k in PRIMITIVES:
         return k
     if k == "union":
-        return f"union [{', '.join(short_name(b) for b in t)}]"
+        return Text("err.avsc.type_union", branches=", ".join(short_name(b) for b in t))
     if k in ("array", "map"):
         inner = t["items" if k == "array" else "values"]
         return Text(f"fmt.avro.type_{k}", items=type_text(schema, inner, depth + 1) if depth < 3 else short_name(inner))
-    return Text("fmt.avro.type_fixed", name=short_name(t), n=t["size"]) if k == "fixed" else f"{k} {short_name(t)}"
+    return Text("fmt.avro.type_fixed", name=short_name(t), n=t["size"]) if k == "fixed" else \
+        Text(f"err.avsc.type_named.{k}", name=short_name(t))
 
 
 def parse(text: str) -> AvroSchema:

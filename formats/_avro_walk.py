@@ -53,8 +53,7 @@ class AvroWalk(Walker):
         value = unzigzag(raw)
         low, high = SIGNED[bits]
         if raw >> 64 or not low <= value <= high:
-            raise self.fail(f"the varint here holds {value}, which does not fit a {bits}-bit "
-                            f"{'int' if bits == 32 else 'long'}")
+            raise self.fail(Text(f"err.walk.avro.too_big.{'int' if bits == 32 else 'long'}", value=value))
         problem = check(value) if check else None
         if problem:
             raise self.fail(problem)
@@ -66,7 +65,7 @@ class AvroWalk(Walker):
         return self.long("length", lambda v: Text("fmt.length", n=v), path,
                          lambda v: Text(f"fmt.avro.length.{what}", where=where or path or Text("fmt.avro.the_record"),
                                         n=v),
-                         check=lambda n: f"a length cannot be negative ({n})" if n < 0 else None)
+                         check=lambda n: Text("err.walk.avro.negative_length", n=n) if n < 0 else None)
 
     def text(self, path: str, kind_: str = "value", where: str | None = None) -> str:
         """A string: zigzag length, then UTF-8 bytes (a map key when kind_ is "name")."""
@@ -85,7 +84,7 @@ class AvroWalk(Walker):
         A negative count is followed by the block's size in bytes, so a reader can skip it.
         """
         if depth > MAX_DEPTH:
-            raise self.fail(f"the data nests deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.avro.too_deep", limit=MAX_DEPTH))
         where = where or path or Text("fmt.avro.the_record")
         i = 0
         while True:
@@ -93,14 +92,14 @@ class AvroWalk(Walker):
             raw, end = self.peek_varint()
             count = unzigzag(raw)
             if raw >> 64:
-                raise self.fail(f"the {noun}'s block count does not fit 64 bits")
+                raise self.fail(Text(f"err.walk.avro.count_64.{noun}"))
             if count == 0:
                 self.span(end, "terminator", Text(f"fmt.avro.end.{noun}"), path,
                           Text(f"fmt.avro.end_note.{noun}", where=where), 0, "zigzag")
                 return
             n = abs(count)
             if self.items_left < n or n > 2 ** 31:
-                raise self.fail(f"the {noun} block claims {n:,} {unit}, more than the data can hold")
+                raise self.fail(Text(f"err.walk.avro.claims.{noun}", n=n))
             self.items_left -= n
             self.span(end, "count", Text(f"fmt.avro.block.{noun}", n=n), path,
                       Text(f"fmt.avro.block_note{'_sized' if count < 0 else ''}.{noun}", where=where, n=n),
@@ -112,14 +111,13 @@ class AvroWalk(Walker):
                 continue
             size = self.long("length", lambda v: Text("fmt.avro.block_size", n=v), path,
                              Text("fmt.avro.block_size_note", where=where),
-                             check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
-            with self.within(size, f"a block of {size} bytes", f"its block of {size} bytes"):
+                             check=lambda v: Text("err.walk.avro.negative_size", n=v) if v < 0 else None)
+            with self.within(size, Text("err.walk.avro.a_block", n=size), Text("err.walk.avro.its_block_of", n=size)):
                 for _ in range(n):
                     yield i
                     i += 1
                 if self.pos != self.limit:
-                    raise self.fail(f"the block's size says its {unit} take {size} bytes, but they take "
-                                    f"{self.pos - self.limit + size}", start)
+                    raise self.fail(Text(f"err.walk.avro.block_size.{unit}", size=size, taken=self.pos - self.limit + size), start)
 
     # ---- one value of a type -----------------------------------------------------------------
 
@@ -133,8 +131,7 @@ class AvroWalk(Walker):
                           path, lambda v: Text("fmt.avro.branch_note", where=where,
                                                branches=", ".join(short_name(b) for b in t)),
                           check=lambda v: None if 0 <= v < len(t) else (
-                              f"union branch {v} does not exist: the {type_text(self.schema, t)} at {where} "
-                              f"has {len(t)} branches"))
+                              Text("err.walk.avro.branch", n=v, union=type_text(self.schema, t), where=where, branches=len(t))))
             return self.datum(t[i], path, depth, r, rpath)
         if r is not None:
             r = self.resolve(t, r, rpath)
@@ -143,7 +140,7 @@ class AvroWalk(Walker):
         if k == "boolean":
             b = self.byte()
             if b > 1:
-                raise self.fail(f"a boolean is the byte 0 or 1, not 0x{b:02x} ({where})")
+                raise self.fail(Text("err.walk.avro.boolean", byte=f"0x{b:02x}", where=where))
             self.take(1, "value", "true" if b else "false", path, Text("fmt.avro.boolean", where=where), scalar="bool")
         elif k in ("int", "long"):
             self.long("value", lambda v: Text("fmt.avro.zigzag", value=v), path,
@@ -187,7 +184,7 @@ class AvroWalk(Walker):
         raw, end = self.peek_varint()
         index = unzigzag(raw)
         if not 0 <= index < len(symbols):
-            raise self.fail(f"enum index {index} does not exist: {short_name(t)} has {len(symbols)} symbols")
+            raise self.fail(Text("err.walk.avro.enum", index=index, name=short_name(t), n=len(symbols)))
         symbol = symbols[index]
         self.span(end, "value", Text("fmt.avro.enum", symbol=symbol, index=index), path,
                   Text("fmt.avro.enum_note", where=path or Text("fmt.avro.the_record"),
@@ -202,7 +199,7 @@ class AvroWalk(Walker):
     def fields(self, t: dict, path: str, depth: int, r, rpath: str) -> None:
         """A record: its fields' values back to back, in the writer's order."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"the data nests deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.avro.too_deep", limit=MAX_DEPTH))
         left = {f["name"]: f for f in r["fields"]} if r is not None else {}
         aliases = {a: f for f in r["fields"] for a in f.get("aliases", [])} if r is not None else {}
         for f in t["fields"]:
@@ -212,8 +209,7 @@ class AvroWalk(Walker):
             if r is not None and rf is None:
                 self._add(self.skipped, child)   # the writer's path: where its skipped bytes are
             if rf is not None and rf["name"] not in left:
-                raise FormatError(f"{paths.key(rpath, rf['name'])}: the reader's field matches two of the "
-                                  f"writer's fields (by name and by alias)", path=rpath or None)
+                raise FormatError(Text("err.walk.avro.alias_twice", path=paths.key(rpath, rf["name"])), path=rpath or None)
             if rf is not None:
                 del left[rf["name"]]
                 if rf["name"] != name:
@@ -290,20 +286,21 @@ class ContainerWalk(AvroWalk):
 
     def container(self) -> list:
         if self.data[:4] != CONTAINER_MAGIC:
-            raise self.fail('this is not an Avro object container file: those start with "Obj" and the byte 1')
+            raise self.fail(Text("err.walk.avro.not_container"))
         self.take(4, "header", Text("fmt.avro.magic"), "", Text("fmt.avro.magic_note"))
         meta = self.metadata()
         sync = self.take(SYNC_SIZE, "header", Text("fmt.avro.sync"), "", Text("fmt.avro.sync_note"))
         codec = meta.get("avro.codec", b"null").decode("utf-8", "replace")
         if codec not in KNOWN_CODECS:
-            raise FormatError(f"the file's blocks are compressed with {codec!r}, which is not an Avro codec "
-                              f"({', '.join(KNOWN_CODECS)})")
+            raise FormatError(Text("err.walk.avro.codec", codec=repr(codec), codecs=", ".join(KNOWN_CODECS)))
         if "avro.schema" not in meta:
-            raise FormatError("the file header has no avro.schema entry: the writer's schema is missing")
+            raise FormatError(Text("err.walk.avro.no_schema"))
         try:
             self.schema = parse(meta["avro.schema"].decode("utf-8"))
-        except (FormatError, UnicodeDecodeError) as e:
-            raise FormatError(f"the writer's schema in the file header is not valid: {e}") from None
+        except FormatError as e:
+            raise FormatError(Text("err.walk.avro.bad_schema", message=e.message)) from None
+        except UnicodeDecodeError as e:
+            raise FormatError(Text("err.walk.avro.schema_utf8", offset=e.start)) from None
         self.codec = codec
         while not self.at_end():
             self.block(sync)
@@ -332,14 +329,14 @@ class ContainerWalk(AvroWalk):
     def block(self, sync: bytes) -> None:
         count = self.long("count", lambda v: Text("fmt.avro.records_block", n=v), "", Text("fmt.avro.records_block_note"),
                           check=lambda v: None if 0 <= v <= self.items_left else
-                          f"a block cannot hold {v:,} records in what is left of the data")
+                          Text("err.walk.avro.records", n=v))
         self.items_left -= count
         size = self.long("length", lambda v: Text("fmt.avro.block_size", n=v), "",
                          Text("fmt.avro.records_size_note") if self.codec == "null" else
                          Text("fmt.avro.compressed_size_note", codec=self.codec),
-                         check=lambda v: f"a block size cannot be negative ({v})" if v < 0 else None)
+                         check=lambda v: Text("err.walk.avro.negative_size", n=v) if v < 0 else None)
         start, end = self.pos, self.pos + size
-        with self.within(size, f"a block of {size} bytes", "its block"):
+        with self.within(size, Text("err.walk.avro.a_block", n=size), Text("err.walk.avro.its_block")):
             if self.codec != "null":
                 self.compressed(count, size)
             # a file of one record (one block of one, then the end) has the plain field paths of an
@@ -351,9 +348,9 @@ class ContainerWalk(AvroWalk):
                 self.record("" if single else paths.index("", self.count))
                 self.count += 1
         if self.pos != end:
-            raise self.fail(f"the block's records end at byte {self.pos}, but its size says byte {end}", start)
+            raise self.fail(Text("err.walk.avro.records_end", pos=self.pos, end=end), start)
         if self.peek(SYNC_SIZE) != sync:
-            raise self.fail("this should be the sync marker from the header, and it is not")
+            raise self.fail(Text("err.walk.avro.sync"))
         self.take(SYNC_SIZE, "header", Text("fmt.avro.sync"), "", Text("fmt.avro.sync_again"))
 
     def compressed(self, count: int, size: int) -> None:
@@ -371,7 +368,7 @@ class ContainerWalk(AvroWalk):
         try:
             plain = inflate(raw, MAX_INFLATED)
         except (ValueError, OSError, EOFError, zlib.error, lzma.LZMAError) as e:
-            raise self.fail(f"the block's {size} bytes are not valid {self.codec} data ({e})") from None
+            raise self.fail(Text("err.walk.avro.inflate", size=size, codec=self.codec, message=str(e))) from None
         inner = AvroWalk(plain, self.schema)
         try:
             for _ in range(count):
@@ -379,8 +376,11 @@ class ContainerWalk(AvroWalk):
                 self.count += 1
             inner.finish()
         except FormatError as e:
-            raise self.fail(f"inflated, the block holds {len(plain):,} bytes, and at byte {e.offset} of them: "
-                            f"{e.message.split(': ', 1)[-1]}") from None
+            inner_message = e.message
+            if isinstance(inner_message, Text) and inner_message.key == "fmt.error.at_byte":
+                inner_message = inner_message.values["message"]
+            raise self.fail(Text("err.walk.avro.inflated", size=len(plain), offset=e.offset,
+                                 message=inner_message)) from None
         if self.first is None:
             self.inflated = plain
         self.take(size, "value", f"{self.codec}-compressed block: {records}, {len(plain):,} bytes inflated", "",

@@ -65,7 +65,7 @@ class ProtoWalk(Walker):
     def fields_of(self, descriptor, path: str, depth: int, group: int | None = None) -> None:
         """The fields of one message, up to the limit (or a group's end tag)."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"messages nest deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.protobuf.too_deep", limit=MAX_DEPTH))
         seen: dict[int, int] = {}   # field tag -> values so far: the index of a repeated field's next value
         in_map_entry = descriptor is not None and descriptor.GetOptions().map_entry
         while self.pos < self.limit:
@@ -75,21 +75,21 @@ class ProtoWalk(Walker):
             number, wire_type = key >> 3, key & 7
             if wire_type == END_GROUP:
                 if number != group:
-                    raise self.fail(f"an end-group tag for field {number}, but no such group is open")
+                    raise self.fail(Text("err.walk.protobuf.end_group", number=number))
                 self.span(key_end, "terminator", Text("fmt.protobuf.end_group", tag=number), path,
                           Text("fmt.protobuf.end_group_note", path=path or Text("fmt.protobuf.the_group"), tag=number))
                 return
             if wire_type not in WIRE_NAMES:
-                raise self.fail(f"wire type {wire_type} does not exist (valid: 0, 1, 2, 3, 4, 5)")
+                raise self.fail(Text("err.walk.protobuf.wire_type", wire_type=wire_type))
             if not 1 <= number <= MAX_FIELD_TAG:
-                raise self.fail(f"field tag {number} is not valid (field tags run from 1 to {MAX_FIELD_TAG})")
+                raise self.fail(Text("err.walk.protobuf.field_tag", number=number, limit=MAX_FIELD_TAG))
             field = descriptor.fields_by_number.get(number) if descriptor is not None else None
             if field is not None and accepts(field, wire_type):
                 self.known(field, wire_type, key_end, path, seen, depth, in_map_entry)
             else:
                 self.unknown_field(number, wire_type, key_end, path, depth, descriptor, field)
         if group is not None:
-            raise self.fail(f"the group for field tag {group} has no end-group tag")
+            raise self.fail(Text("err.walk.protobuf.no_end_group", number=group))
 
     def tag(self, end: int, number: int, wire_type: int, path: str, suffix: str, note: Text) -> None:
         size = end - self.pos

@@ -51,7 +51,7 @@ class ThriftWalk(Walker):
 
     def record(self):
         if not self.data:
-            raise self.fail("there are no bytes: even an empty struct is one stop byte (0x00)")
+            raise self.fail(Text("err.walk.thrift.empty"))
         self.struct(self.schema.record_type if self.schema else None, "", (), 0)
         return self.finish()
 
@@ -89,7 +89,7 @@ class ThriftWalk(Walker):
         """Walk one value of wire type `wire` (`t`: the reader's type, when it matches).
         Returns a scalar's value; None for a container."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         detail = type_of(t)[1] if t is not None else None
         if wire == TType.STRUCT:
             self.struct(detail, path, tags, depth)
@@ -143,8 +143,7 @@ class ThriftWalk(Walker):
         """Each item takes at least `least` bytes: refuse a count the data cannot hold before
         looping over it."""
         if n * least > self.remaining:
-            raise self.fail(f"{path or 'the record'} claims {n:,} items, but only {self.remaining:,} "
-                            f"bytes are left")
+            raise self.fail(Text("err.walk.thrift.claims", where=path or Text("err.the_record"), n=n, left=self.remaining))
 
     def blob(self, t, path: str):
         """String or binary: a length, then the bytes. The schema says which; without one,
@@ -206,7 +205,7 @@ class BinaryWalk(ThriftWalk):
 
     def check_type(self, t: int):
         if t not in BINARY_TYPES:
-            raise self.fail(f"0x{t:02x} is not a Thrift type")
+            raise self.fail(Text("err.walk.thrift.type", byte=f"0x{t:02x}"))
 
     def field_header(self, head, path: str, note: str, why: str) -> bool:
         wire, fid = head
@@ -235,13 +234,13 @@ class BinaryWalk(ThriftWalk):
         n = self.fixed(">i", "count", lambda v: Text(f"fmt.thrift.count.{what}", n=v), path,
                        Text(f"fmt.thrift.how_many.{what}"))
         if n < 0:
-            raise self.fail(f"a count of {n} {what} is negative", self.pos - 4)
+            raise self.fail(Text(f"err.walk.thrift.negative_count.{what}", n=n), self.pos - 4)
         return n
 
     def length(self, path: str) -> int:
         n = self.fixed(">i", "length", lambda v: Text("fmt.length", n=v), path, Text("fmt.thrift.binary_length"))
         if n < 0:
-            raise self.fail(f"a length of {n} is negative", self.pos - 4)
+            raise self.fail(Text("err.walk.thrift.negative_length", n=n), self.pos - 4)
         return n
 
     def scalar(self, wire: int, t, path: str):
@@ -274,7 +273,7 @@ class CompactWalk(ThriftWalk):
 
     def compact_type(self, nibble: int, at: int | None = None) -> tuple[int, str]:
         if nibble not in COMPACT_TYPES:
-            raise self.fail(f"{nibble} is not a Thrift compact type", at)
+            raise self.fail(Text("err.walk.thrift.compact_type", n=nibble), at)
         return COMPACT_TYPES[nibble]
 
     def field_head(self):
@@ -347,8 +346,7 @@ class CompactWalk(ThriftWalk):
         where = path or Text("fmt.thrift.the_record")
         if wire == TType.BOOL:
             if self.byte() not in COMPACT_LIST_BOOLS:
-                raise self.fail(f"0x{self.byte():02x} is not a compact bool (1 is true; 2 is false, and so is 0, "
-                                f"as some writers spell it)")
+                raise self.fail(Text("err.walk.thrift.compact_bool", byte=f"0x{self.byte():02x}"))
             return self.number(1, "compact-list-bool", path, Text("fmt.thrift.list_bool", where=where))
         if wire == TType.BYTE:
             return self.number(1, "struct:>b", path, Text("fmt.thrift.i8", where=where))

@@ -28,12 +28,12 @@ from formats.facts.avro import (CODECS, CONFLUENT_MAGIC, CONTAINER_MAGIC, FINGER
 from formats.facts.numbers import DOUBLE_MAX, FLOAT32_MAX, INT32, INT64
 from formats.record import MAX_DEPTH
 from formats.spans import Decoded
+from i18n import Text
 from formats.wire import Walker
 from i18n import Text
 
 SYNC_MARKER = b"EncodingLab-sync"   # 16 bytes; fastavro would pick random ones, making every file differ
-_NO_SCHEMA = ("Avro writes no field tags or names, only the values in the order of the writer's schema, "
-              "so these bytes cannot be read without the exact schema they were written with: paste it")
+_NO_SCHEMA = Text("err.avro.no_schema")
 
 
 def parse_schema(schema_text: str) -> dict:
@@ -59,7 +59,7 @@ def container_file(records: list[dict], schema_text: str) -> bytes:
         fastavro.writer(out, schema.plain, data, codec="null", sync_marker=SYNC_MARKER,
                         sync_interval=2 ** 62)
     except (ValueError, TypeError, OverflowError) as e:
-        raise FormatError(f"fastavro could not write the records: {library_message(e)}") from None
+        raise FormatError(Text("err.avro.write_records", message=library_message(e))) from None
     return out.getvalue()
 
 
@@ -72,7 +72,7 @@ class AvroFormat(
         try:
             fastavro.schemaless_writer(out, schema.parsed, _Datum(schema).record(record))
         except (ValueError, TypeError, OverflowError) as e:
-            raise FormatError(f"fastavro could not write the record: {library_message(e)}") from None
+            raise FormatError(Text("err.avro.write_record", message=library_message(e))) from None
         return self.prefix(schema) + out.getvalue()
 
     def prefix(self, schema: AvroSchema, key: int | None = None) -> bytes:
@@ -165,9 +165,7 @@ class SingleObjectFormat(
 
     def check_header(self, said, schema):
         if said != schema.fingerprint.hex():
-            raise FormatError(f"byte 2: the data says its writer's schema has the fingerprint {said}, but the "
-                              f"schema given has {schema.fingerprint.hex()}: a reader refuses data whose writer's "
-                              f"schema it does not have. Paste the schema the data was written with.", offset=2)
+            raise FormatError(Text("err.avro.fingerprint", said=said, mine=schema.fingerprint.hex()), offset=2)
 
 
 class ConfluentFormat(
@@ -178,7 +176,7 @@ class ConfluentFormat(
     def prefix(self, schema, key=None):
         schema_id = 1 if key is None else key   # without a registry: the first id one hands out
         if not numbers.fits(schema_id, numbers.UINT32):
-            raise FormatError(f"a schema id is 4 bytes: {schema_id} does not fit")
+            raise FormatError(Text("err.avro.schema_id", n=schema_id))
         return CONFLUENT_MAGIC + schema_id.to_bytes(SCHEMA_ID_SIZE, "big")
 
     def header(self, walk, schema):
@@ -196,7 +194,7 @@ class VersionedFormat(
     def prefix(self, schema, key=None):
         version = 1 if key is None else key
         if not numbers.fits(version, INT32):
-            raise FormatError(f"a schema version is an Avro int: {version} does not fit")
+            raise FormatError(Text("err.avro.version", n=version))
         out = io.BytesIO()
         fastavro.schemaless_writer(out, _INT, version)
         return out.getvalue()
@@ -227,15 +225,15 @@ def unframe(view_id: str, data: bytes) -> tuple[int | str, bytes]:
 
 def _framing(view_id: str) -> AvroFormat:
     if view_id not in FRAMINGS:
-        raise FormatError(f"{view_id!r} is not an Avro framing; choose one of {', '.join(FRAMINGS)}")
+        raise FormatError(Text("err.avro.framing", view=repr(view_id), choices=", ".join(FRAMINGS)))
     return {f.id: f for f in (SINGLE_OBJECT, CONFLUENT, VERSIONED)}[view_id]
 
 
 def _magic(walk: Walker, magic: bytes, label: Text, explanation: Text) -> None:
     found = walk.data[walk.pos:walk.pos + len(magic)]
     if len(found) == len(magic) and found != magic:
-        raise walk.fail(f"expected {label} ({magic.hex(' ').upper()}) but found {found.hex(' ').upper()}: "
-                        f"these bytes are not in this framing")
+        raise walk.fail(Text("err.avro.not_framing", label=label, magic=magic.hex(" ").upper(),
+                             found=found.hex(" ").upper()))
     walk.take(len(magic), "header", label, "", explanation)
 
 
@@ -261,10 +259,9 @@ class AvroContainerFormat(
         container.container()
         container.finish()
         if container.count == 0:
-            raise FormatError("the file holds no records, only its header")
+            raise FormatError(Text("err.avro.no_records"))
         if container.codec not in ("null", *CODECS):
-            raise FormatError(f"the file's blocks are compressed with {container.codec}, which fastavro reads "
-                              f"only with a package this lab does not install")
+            raise FormatError(Text("err.avro.codec_package", codec=container.codec))
         # the first record again, resolved: what the reader skips, defaults and promotes
         walk = AvroWalk(container.inflated if container.first is None else data, container.schema, reader)
         walk.pos = container.first or 0
@@ -285,9 +282,9 @@ def _library(read):
     try:
         return read()
     except SchemaResolutionError as e:   # its message may dump the whole schema: cut off
-        raise FormatError(f"the reader's schema cannot read this data ({library_message(e)})") from None
+        raise FormatError(Text("err.avro.resolution", message=library_message(e))) from None
     except (EOFError, ValueError, KeyError, IndexError, TypeError) as e:
-        raise FormatError(f"fastavro could not read the data: {library_message(e)}") from None
+        raise FormatError(Text("err.avro.read", message=library_message(e))) from None
 
 
 def _decoded(record: dict, walk: AvroWalk, reader: AvroSchema | None) -> Decoded:
@@ -307,15 +304,15 @@ class _Datum:
 
     def record(self, record) -> dict:
         if not isinstance(record, dict):
-            raise FormatError("the record must be a JSON object")
+            raise FormatError(Text("err.record.must_be_object"))
         return self.value(self.schema.parsed, record, "", 0)
 
     def value(self, t, v, path: str, depth: int, default: bool = False):
         if depth > MAX_DEPTH:
-            raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+            raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
         t = self.schema.deref(t)
         k = kind(t)
-        where = path or "the record"
+        where = path or Text("err.the_record")
         if k == "union":
             i = 0 if default else self.branch(t, v, path)
             return _branch_name(t[i]), self.value(t[i], v, path, depth, default)
@@ -325,14 +322,12 @@ class _Datum:
         if k in ("int", "long") and number and isinstance(v, int):
             low, high = INT32 if k == "int" else INT64
             if not low <= v <= high:
-                what = "an int (32" if k == "int" else "a long (64"
-                raise FormatError(f"{where}: {v} does not fit {what}-bit integer, {low} to {high})",
+                raise FormatError(Text(f"err.avro.range.{k}", where=where, value=v, low=low, high=high),
                                   path=path or None)
             return v
         if k in ("float", "double") and number:
             if abs(v) > (FLOAT32_MAX if k == "float" else DOUBLE_MAX):
-                bits = "32" if k == "float" else "64"
-                raise FormatError(f"{where}: {v!r} is too large for a {k} ({bits}-bit)", path=path or None)
+                raise FormatError(Text(f"err.avro.float_large.{k}", where=where, value=repr(v)), path=path or None)
             return float(v)
         if k == "string" and isinstance(v, str):
             return v
@@ -341,13 +336,13 @@ class _Datum:
             # the specification says)
             raw = bytes(v) if not isinstance(v, str) else v.encode("latin-1" if default else "utf-8")
             if k == "fixed" and len(raw) != t["size"]:
-                raise FormatError(f"{where}: the fixed type {short_name(t)} holds exactly {t['size']} bytes; "
-                                  f"{describe(v)} is {len(raw)} bytes", path=path or None)
+                raise FormatError(Text("err.avro.fixed", where=where, name=short_name(t), size=t["size"], value=describe(v),
+                                       n=len(raw)), path=path or None)
             return raw
         if k == "enum" and isinstance(v, str):
             if v not in t["symbols"]:
-                raise FormatError(f"{where}: {v!r} is not a symbol of the enum {short_name(t)} "
-                                  f"({', '.join(t['symbols'])})", path=path or None)
+                raise FormatError(Text("err.avro.symbol", where=where, value=repr(v), name=short_name(t),
+                                       symbols=", ".join(t["symbols"])), path=path or None)
             return v
         if k == "array" and isinstance(v, list):
             return [self.value(t["items"], item, paths.index(path, i), depth + 1, default)
@@ -357,14 +352,14 @@ class _Datum:
                     for key, item in v.items()}
         if k == "record" and isinstance(v, dict):
             return self.fields(t, v, path, depth + 1, default)
-        raise FormatError(f"{where}: expected {_expected(self.schema, t)}, got {describe(v)}", path=path or None)
+        raise FormatError(Text("err.value.expected", where=where, what=_expected(self.schema, t), got=describe(v)),
+                          path=path or None)
 
     def fields(self, t: dict, v: dict, path: str, depth: int, default: bool) -> dict:
         names = [f["name"] for f in t["fields"]]
         for key in v:
             if key not in names:
-                raise FormatError(f"{paths.key(path, key)}: the schema's record {short_name(t)} has no field "
-                                  f"{key!r}; add it to the schema or derive the schema from the record",
+                raise FormatError(Text("err.avro.no_field", where=paths.key(path, key), name=short_name(t), key=repr(key)),
                                   path=paths.key(path, key))
         out = {}
         for f in t["fields"]:
@@ -374,16 +369,15 @@ class _Datum:
             elif "default" in f:
                 out[f["name"]] = self.value(f["type"], f["default"], child, depth, default=True)
             else:
-                raise FormatError(f"{child}: the record has no value for this field, and the schema gives it "
-                                  f"no default", path=child)
+                raise FormatError(Text("err.avro.no_value", where=child), path=child)
         return out
 
     def branch(self, union: list, v, path: str) -> int:
         """The union branch for JSON value `v`: the best fit, ties to the earlier branch."""
         fits = [(fit, i) for i, b in enumerate(union) if (fit := self.fit(self.schema.deref(b), v)) is not None]
         if not fits:
-            choices = ", ".join(type_text(self.schema, b) for b in union)
-            raise FormatError(f"{path or 'the record'}: expected one of {choices}; got {describe(v)}",
+            raise FormatError(Text("err.avro.branch", where=path or Text("err.the_record"),
+                                   choices=[type_text(self.schema, b) for b in union], got=describe(v)),
                               path=path or None)
         return min(fits)[1]
 
@@ -428,10 +422,13 @@ def _branch_name(t) -> str:
 
 def _expected(schema: AvroSchema, t) -> str:
     k = kind(t)
-    return {"null": "null", "boolean": "true or false", "int": "an integer (int, 32-bit)",
-            "long": "an integer (long, 64-bit)", "float": "a number (float)", "double": "a number (double)",
-            "string": "a string", "bytes": "a string (bytes)", "array": "an array", "map": "an object (a map)",
-            "record": f"an object (record {short_name(t)})"}.get(k, type_text(schema, t))
+    if k == "null":
+        return "null"
+    if k == "record":
+        return Text("err.avro.expect_record", name=short_name(t))
+    if k in ("boolean", "int", "long", "float", "double", "string", "bytes", "array", "map"):
+        return Text(f"err.avro.expect.{k}")
+    return type_text(schema, t)
 
 
 FORMAT = AvroFormat()

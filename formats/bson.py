@@ -148,24 +148,24 @@ class _Walk(Walker):
     def document(self, path: str, depth: int, array: bool):
         """A document (or an array, a document keyed "0", "1", …) that must end by the limit."""
         if depth >= MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         start = self.pos
         what = "array" if array else "document"
         where = path or Text("fmt.bson.the_record")
-        self._need(4, f"the {what} length")
+        self._need(4, Text(f"err.walk.bson.length.{what}"))
         size = self.fixed("<i", "length", lambda n: Text(f"fmt.bson.length.{what}", n=n), path,
                           Text(f"fmt.bson.length_note.{what}", where=where))
         if size < MIN_DOCUMENT:
-            raise self.fail(f"the {what} length says {size} bytes; a {what} needs at least {MIN_DOCUMENT}", start)
+            raise self.fail(Text(f"err.walk.bson.too_short.{what}", size=size, least=MIN_DOCUMENT), start)
         if start + size > self.limit:
-            raise self.fail(f"the {what} length says {size} bytes, but only {self.limit - start} are there", start)
+            raise self.fail(Text(f"err.walk.bson.too_long.{what}", size=size, left=self.limit - start), start)
         end = start + size
         names: set[str] = set()
-        with self.within(size - MIN_DOCUMENT, f"the {what}'s elements", f"its {what}"):   # the 0x00 is not theirs
+        with self.within(size - MIN_DOCUMENT, Text(f"err.walk.bson.elements.{what}"), Text(f"err.walk.bson.its.{what}")):   # the 0x00 is not theirs
             while self.pos < self.limit and self.data[self.pos] != 0:
                 self.element(path, depth, len(names) if array else None, names)
         if self.pos != end - 1 or self.data[self.pos] != 0:
-            raise self.fail(f"the {what} should end with a 0x00 byte at byte {end - 1} (its length is {size})",
+            raise self.fail(Text(f"err.walk.bson.no_end.{what}", end=end - 1, size=size),
                             self.pos if self.pos < end - 1 else end - 1)
         self.take(1, "terminator", Text(f"fmt.bson.end.{what}"), path, Text(f"fmt.bson.end_note.{what}", where=where))
 
@@ -173,24 +173,24 @@ class _Walk(Walker):
         """Where the NUL that ends the C string starting at `start` is."""
         nul = self.data.find(b"\x00", start, self.limit)
         if nul < 0:
-            raise self.fail(f"{what} is not ended by a 0x00 byte before byte {self.limit}", start)
+            raise self.fail(Text("err.walk.bson.cstring", what=what, limit=self.limit), start)
         return nul
 
     def element(self, parent: str, depth: int, index: int | None, names: set[str]) -> None:
         t = self.data[self.pos]
-        nul = self.cstring(self.pos + 1, "a field name")
+        nul = self.cstring(self.pos + 1, Text("err.walk.bson.a_name"))
         raw_name = self.data[self.pos + 1:nul]
         try:
             name = raw_name.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise self.fail("a field name is not valid UTF-8 text", self.pos + 1 + e.start) from None
+            raise self.fail(Text("err.walk.bson.name_utf8"), self.pos + 1 + e.start) from None
         if index is None and name in names:
-            raise self.fail(f"the field name {name!r} appears twice in one document")
+            raise self.fail(Text("err.walk.bson.name_twice", name=repr(name)))
         names.add(name if index is None else str(index))
         path = paths.key(parent, name) if index is None else paths.index(parent, index)
         type_name = TYPES.get(t)
         if type_name is None:
-            raise self.fail(f"0x{t:02x} is not a BSON type byte")
+            raise self.fail(Text("err.walk.bson.type", byte=f"0x{t:02x}"))
         self.take(1, "type", f"0x{t:02x} {type_name}", path,
                   Text("fmt.bson.type_byte", path=path, byte=f"0x{t:02x}", note=Text(f"fmt.bson.type_note.{t:02x}")))
         if index is None:
@@ -215,7 +215,7 @@ class _Walk(Walker):
             self.object_id(path)
         elif t == 0x08:
             if self.byte() > 1:
-                raise self.fail(f"a boolean must be 0x00 or 0x01, not 0x{self.byte():02x}")
+                raise self.fail(Text("err.walk.bson.boolean", byte=f"0x{self.byte():02x}"))
             self.take(1, "value", "true" if self.byte() else "false", path, Text("fmt.bson.boolean", path=path),
                       scalar="bool")
         elif t == 0x09:
@@ -245,13 +245,12 @@ class _Walk(Walker):
         size = self.fixed("<i", "length", lambda n: Text("fmt.bson.string_length", n=n, size=n - 1) if n > 0
                           else Text("fmt.bson.string_length_only", n=n), path, Text("fmt.bson.string_length_note", path=path))
         if size < 1 or self.pos + size > self.limit:
-            raise self.fail(f"a string length of {size} does not fit: it must be at least 1 and end by "
-                            f"byte {self.limit}, where its document ends", self.pos - 4)
+            raise self.fail(Text("err.walk.bson.string_length", size=size, limit=self.limit), self.pos - 4)
         self.take(size - 1, "value", preview, path, Text("fmt.utf8_text", path=path, size=Text("fmt.bytes", n=size - 1)),
                   what=Text("fmt.a_string"),
                   scalar="utf-8")
         if self.byte() != 0:
-            raise self.fail("a string should end with a 0x00 byte here")
+            raise self.fail(Text("err.walk.bson.string_end"))
         self.take(1, "terminator", Text("fmt.bson.string_end"), path, Text("fmt.bson.string_end_note"))
 
     def binary(self, path: str):
@@ -264,10 +263,10 @@ class _Walk(Walker):
             inner = self.fixed("<i", "length", lambda n: f"inner length {n}", path,
                                f"{path}: the old binary subtype 2 repeats the length")
             if inner != size - 4:
-                raise self.fail(f"the inner length {inner} of an old binary should be {size - 4}", self.pos - 4)
+                raise self.fail(Text("err.walk.bson.inner_length", inner=inner, size=size - 4), self.pos - 4)
             size = inner
         if size < 0:
-            raise self.fail(f"a binary length of {size} is negative", self.pos - 5)
+            raise self.fail(Text("err.walk.bson.binary_negative", size=size), self.pos - 5)
         self.take(size, "value", Text("fmt.bson.binary", n=size), path, Text("fmt.bson.raw_bytes", path=path),
                   scalar="bytes")
 
@@ -275,19 +274,19 @@ class _Walk(Walker):
         self.take(12, "value", lambda oid: f"ObjectId {oid}", path, Text("fmt.bson.object_id", path=path), scalar="hex")
 
     def regex(self, path: str):
-        end = self.cstring(self.pos, "a regular expression's pattern")
+        end = self.cstring(self.pos, Text("err.walk.bson.pattern"))
         here = paths.key(path, "pattern")
         self.take(end - self.pos, "value", lambda text: f"regex pattern {preview(text)}", here,
-                  f"{path}: the pattern, a C string", what="a regular expression's pattern", scalar="utf-8")
+                  f"{path}: the pattern, a C string", what=Text("err.walk.bson.pattern"), scalar="utf-8")
         self.take(1, "terminator", "end of regex pattern", here)
-        end = self.cstring(self.pos, "its option letters")
+        end = self.cstring(self.pos, Text("err.walk.bson.options"))
         here = paths.key(path, "options")
         written = self.data[self.pos:end].decode("utf-8", "replace")
         read = scalars.read("bson-regex-options", written.encode("utf-8"))
         note = f"{path}: option letters, a C string" + (
             "" if read == written else f"; pymongo reads the letters it knows ({REGEX_OPTIONS}) in any "
                                        f"order and ignores the others, so {written!r} reads as {read!r}")
-        self.take(end - self.pos, "value", f"regex options {preview(written)}", here, note, what="its option letters",
+        self.take(end - self.pos, "value", f"regex options {preview(written)}", here, note, what=Text("err.walk.bson.options"),
                   scalar="bson-regex-options")
         self.take(1, "terminator", "end of regex options", here)
 
@@ -296,12 +295,12 @@ class _Walk(Walker):
         size = self.fixed("<i", "length", lambda n: f"code with scope, {n} bytes", path,
                           f"{path}: an int32 giving the size of the code and its scope document")
         if size < 14 or start + size > self.limit:
-            raise self.fail(f"a code-with-scope length of {size} does not fit", start)
-        with self.within(size - 4, "the code and its scope", "its code with scope"):
+            raise self.fail(Text("err.walk.bson.scope_length", size=size), start)
+        with self.within(size - 4, Text("err.walk.bson.code_and_scope"), Text("err.walk.bson.its_code")):
             self.string(paths.key(path, "code"))
             self.document(paths.key(path, "scope"), depth + 1, array=False)
             if self.pos != self.limit:
-                raise self.fail(f"the code with scope should end at byte {start + size}", self.pos)
+                raise self.fail(Text("err.walk.bson.scope_end", end=start + size), self.pos)
 
 
 FORMAT = BSONFormat()

@@ -110,19 +110,19 @@ class _Walk(Walker):
         head = self.byte()
         major, info = head >> 5, head & 0x1F
         if info in RESERVED_INFO:
-            raise self.fail(f"0x{head:02x}: additional information {info} is reserved in CBOR")
+            raise self.fail(Text("err.walk.cbor.reserved", byte=f"0x{head:02x}", info=info))
         if info == INDEFINITE and major in (0, 1):
-            raise self.fail(f"0x{head:02x}: an integer cannot have an indefinite length")
+            raise self.fail(Text("err.walk.cbor.indefinite_int", byte=f"0x{head:02x}"))
         if major in (0, 1):
             return self.integer(major, info, path, role)
         if major in (2, 3):
             bignum = tags[-1] if tags and tags[-1] in (2, 3) else None
             if bignum and major != 2:
-                raise self.fail(f"tag {bignum} (bignum) must wrap a byte string")
+                raise self.fail(Text("err.walk.cbor.bignum", tag=bignum))
             return self.string(major, info, path, role, bignum)
         if major in (4, 5):
             if depth >= MAX_DEPTH:
-                raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+                raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
             self.container(major == 5, info, path, depth)
             return None
         return self.simple(info, path, role, where)
@@ -139,9 +139,9 @@ class _Walk(Walker):
             self.take(1, "tag", Text("fmt.cbor.long_tag", k=2 ** (info - 24)), path, Text("fmt.cbor.long_tag_note"))
             number = self.argument(info, "tag", lambda n: Text("fmt.cbor.tag", n=n, name=TAGS.get(n) or
                                                                Text("fmt.cbor.unassigned")), path,
-                                   Text("fmt.cbor.tag_number"), "a tag number")
+                                   Text("fmt.cbor.tag_number"), Text("err.walk.cbor.a_tag_number"))
         else:
-            raise self.fail(f"0x{head:02x} is not a valid tag")
+            raise self.fail(Text("err.walk.cbor.bad_tag", byte=f"0x{head:02x}"))
         if number not in (2, 3, 55799) and number not in self._noted:
             self._noted.add(number)
             self.notes.append(Text("fmt.cbor.tag_kept", where=path or Text("fmt.cbor.the_record"), n=number,
@@ -173,7 +173,7 @@ class _Walk(Walker):
                   Text(f"fmt.cbor.number_follows.{sign}"))
         scalar = f"cbor-negative:struct:{ARGUMENT_FORMATS[info]}" if major else None
         return self.argument(info, role, lambda v: Text("fmt.cbor.value", name=MAJOR[major], value=v), path,
-                             Text(f"fmt.cbor.integer.{sign}"), "an integer", scalar)
+                             Text(f"fmt.cbor.integer.{sign}"), Text("err.walk.cbor.an_integer"), scalar)
 
     def length(self, major: int, info: int, path: str, small: str, noun: str, intro: str = "") -> int:
         """The initial byte and, for 24–27, the length or count that follows it."""
@@ -184,7 +184,7 @@ class _Walk(Walker):
         self.head(major, info, path, Text(f"fmt.cbor.long_head.{kind}", name=MAJOR[major], k=2 ** (info - 24)),
                   Text(f"fmt.cbor.in_next.{noun}", k=2 ** (info - 24), intro=intro))
         return self.argument(info, kind, lambda n: Text(f"fmt.cbor.{kind}", n=n), path,
-                             Text(f"fmt.cbor.how_many.{noun}"), f"a {kind}")
+                             Text(f"fmt.cbor.how_many.{noun}"), Text(f"err.walk.cbor.a_{kind}"))
 
     def string(self, major: int, info: int, path: str, role: str, bignum: int | None = None):
         text = major == 3
@@ -195,8 +195,7 @@ class _Walk(Walker):
             while self.byte() != BREAK:
                 chunk = self.byte()
                 if chunk >> 5 != major or chunk & 0x1F >= 28:
-                    raise self.fail(f"a chunk of an indefinite-length {MAJOR[major]} must be a definite "
-                                    f"{MAJOR[major]}, not 0x{chunk:02x}")
+                    raise self.fail(Text(f"err.walk.cbor.chunk.{major}", byte=f"0x{chunk:02x}"))
                 pieces.append(self.string(major, chunk & 0x1F, path, role))
             self.take(1, "terminator", "break", path, "0xff ends the indefinite-length item")
             return "".join(pieces) if text else b"".join(pieces)
@@ -205,7 +204,7 @@ class _Walk(Walker):
             return self.take(n, role, lambda value: f"bignum {value}", path,
                              f"{path}: a big-endian integer of {n} bytes"
                              + (", stored as -1 - n" if bignum == 3 else ""),
-                             what="a bignum", scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
+                             what=Text("err.walk.cbor.a_bignum"), scalar="bignum" if bignum == 2 else "cbor-negative:bignum")
         if role == "name":
             label = (lambda value: Text("fmt.field_name", name=preview(value))) if text else (
                 lambda value: Text("fmt.cbor.key_bytes", hex=value.hex()[:24]))
@@ -214,7 +213,7 @@ class _Walk(Walker):
             label, note = preview, Text("fmt.utf8_text", path=path, size=Text("fmt.bytes", n=n))
         else:
             label, note = Text("fmt.bytes", n=n), Text("fmt.cbor.raw_bytes", where=path)
-        return self.take(n, role, label, path, note, what=f"a {MAJOR[major]}", scalar="utf-8" if text else "bytes")
+        return self.take(n, role, label, path, note, what=Text(f"err.walk.cbor.a_major.{major}"), scalar="utf-8" if text else "bytes")
 
     def container(self, is_map: bool, info: int, path: str, depth: int):
         major = 5 if is_map else 4
@@ -233,7 +232,7 @@ class _Walk(Walker):
             if is_map:
                 name = self.key(path, depth)
                 if name in names:
-                    raise self.fail(f"the key {preview(name)} appears twice in one map")
+                    raise self.fail(Text("err.walk.cbor.key_twice", key=preview(name)))
                 names.add(name)
                 child = paths.key(path, name)
                 self.item(child, depth + 1, role="name")   # the key's spans belong to the field they name
@@ -248,8 +247,7 @@ class _Walk(Walker):
         """The map key at the cursor as text, read ahead by a second walker (a key is one value,
         never a container: this costs the key's bytes once more)."""
         if self.byte() >> 5 not in (0, 1, 2, 3, 7):
-            raise self.fail(f"a map key here is a {MAJOR[self.byte() >> 5]}; this lab reads keys "
-                            f"that are text, numbers, bytes or simple values")
+            raise self.fail(Text("err.walk.cbor.key_kind", name=MAJOR[self.byte() >> 5]))
         probe = _Walk(self.data)
         probe.pos = self.pos
         return _key_text(probe.item(path, depth + 1, role="name"))
@@ -269,17 +267,17 @@ class _Walk(Walker):
             self.take(1, "type", "simple value, 1 byte follows", path,
                       f"{where}: major type 7, additional information 24")
             if self.byte() < 32:
-                raise self.fail(f"simple value {self.byte()} must be written in the initial byte itself")
+                raise self.fail(Text("err.walk.cbor.simple", n=self.byte()))
             return self.fixed(">B", role, lambda v: f"simple value {v}", path, f"{where}: an unassigned simple value")
         if info in FLOATS:
             name, fmt = FLOATS[info]
             self.take(1, "type", name, path, Text("fmt.cbor.float_head", where=where, byte=f"0x{head:02x}", info=info,
                                                   name=name))
-            self._need(struct.calcsize(fmt), "a float")
+            self._need(struct.calcsize(fmt), Text("err.walk.cbor.a_float"))
             return self.fixed(fmt, role, lambda v: f"{name.split()[0]} {v!r}", path,
                               lambda v: Text("fmt.cbor.float_note", where=where,
                                              preferred=_preferred(v, 1 + struct.calcsize(fmt))))
-        raise self.fail("0xff (break) appears outside an indefinite-length item")
+        raise self.fail(Text("err.walk.cbor.break"))
 
 
 FORMAT = CBORFormat()

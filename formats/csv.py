@@ -38,7 +38,7 @@ class CSVFormat(
     def write(self, record, schema_text=None):
         check_record(record)
         if not record:
-            raise FormatError("the record has no fields: CSV would have no columns")
+            raise FormatError(Text("err.walk.csv.no_fields"))
         columns = [cell for name, value in record.items() for cell in _flatten(value, paths.key("", name))]
         out = io.StringIO()
         writer = csv.writer(out)   # "\r\n" line ends, quotes only where a cell needs them
@@ -55,7 +55,7 @@ class CSVFormat(
         try:
             rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
         except csv.Error as e:   # reworded, in case the walk lets one through
-            raise FormatError(f"the csv module could not read this: {e}") from None
+            raise FormatError(Text("err.walk.csv.module", message=str(e))) from None
         records = [_unflatten(walk.layout, row) for row in rows[1:]]
         notes = ["CSV has no types: every value comes back as text (1337 and \"1337\" look the same)"]
         if len(records) == 1:
@@ -111,9 +111,6 @@ def _join(prefix: str, steps) -> str:
     return prefix
 
 
-_SHAPES = {"cell": "one cell", "object": "an object", "list": "a list"}
-
-
 class _Shape:
     """What the header says one place in the record is: a column's cell, an object or a list."""
 
@@ -134,14 +131,14 @@ def _layout(names: list[str], offsets: list[int]) -> _Shape:
         for depth, step in enumerate(steps):
             want = "list" if isinstance(step, int) else "object"
             if shape.kind not in (None, want):
-                raise FormatError(f"byte {offsets[column]}: column {name!r} treats "
-                                  f"{_join('', steps[:depth]) or 'the record'} as {_SHAPES[want]}, but an "
-                                  f"earlier column makes it {_SHAPES[shape.kind]}", offset=offsets[column])
+                raise FormatError(Text("err.walk.csv.shape", offset=offsets[column], name=repr(name),
+                                       where=_join("", steps[:depth]) or Text("err.the_record"),
+                                       want=Text(f"err.walk.csv.shape_name.{want}"), was=Text(f"err.walk.csv.shape_name.{shape.kind}")),
+                                  offset=offsets[column])
             shape.kind = want
             shape = shape.children.setdefault(step, _Shape())
         if shape.kind is not None:
-            raise FormatError(f"byte {offsets[column]}: column {name!r} names a field an earlier column "
-                              f"already holds", offset=offsets[column])
+            raise FormatError(Text("err.walk.csv.taken", offset=offsets[column], name=repr(name)), offset=offsets[column])
         shape.kind, shape.column = "cell", column
     _check_lists(root, "", names, offsets)
     return root
@@ -151,7 +148,7 @@ def _check_lists(shape: _Shape, path: str, names: list[str], offsets: list[int])
     if shape.kind == "list" and sorted(shape.children) != list(range(len(shape.children))):
         missing = min(set(range(len(shape.children) + 1)) - set(shape.children))
         first = min(_columns(shape))
-        raise FormatError(f"byte {offsets[first]}: the columns of list {path} skip index {missing}",
+        raise FormatError(Text("err.walk.csv.skip", offset=offsets[first], path=path, missing=missing),
                           offset=offsets[first])
     for step, child in shape.children.items():
         _check_lists(child, paths.index(path, step) if isinstance(step, int) else paths.key(path, step),
@@ -182,10 +179,10 @@ class _Walk(Walker):
         try:
             self.data.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise self.fail("not valid UTF-8 text (this lab reads UTF-8 CSV)", e.start) from None
+            raise self.fail(Text("err.walk.csv.utf8"), e.start) from None
         rows, error = self.rows()
         if error is None and len(rows) < 2:
-            error = self.fail("CSV here needs a header row and at least one data row", len(self.data))
+            error = self.fail(Text("err.walk.csv.rows"), len(self.data))
         if rows:   # the rows read before an error are labelled all the same
             self.label_rows(rows)
         if error is not None:
@@ -201,8 +198,7 @@ class _Walk(Walker):
         steps_of = [_column_steps(name) for name in names]
         for number, row in enumerate(rows):
             if len(row) != len(names):
-                cells = f"{len(row)} cell" + ("s" if len(row) != 1 else "")
-                raise self.fail(f"row {number + 1} has {cells}, but the header names {len(names)} columns",
+                raise self.fail(Text("err.walk.csv.cells", row=number + 1, n=len(row), columns=len(names)),
                                 row[0][0][0])
             prefix = paths.index(ROWS, number - 1) if len(rows) > 2 and number else ""
             self.skip_blank_lines(row[0][0][0])
@@ -230,7 +226,7 @@ class _Walk(Walker):
                 if data[pos:pos + 1] == b'"':
                     pos = self.quoted_end(pos)
                     if pos < len(data) and data[pos] not in b",\r\n":
-                        raise self.fail("after a quoted cell, expected a comma or a line end", pos)
+                        raise self.fail(Text("err.walk.csv.after_quote"), pos)
                 else:
                     while pos < len(data) and data[pos] not in b",\r\n":
                         pos += 1
@@ -250,7 +246,7 @@ class _Walk(Walker):
         while True:
             quote = self.data.find(b'"', pos)
             if quote < 0:
-                raise self.fail("a quoted cell is never closed by a \"", start)
+                raise self.fail(Text("err.walk.csv.quote"), start)
             if self.data[quote + 1:quote + 2] != b'"':
                 return quote + 1
             pos = quote + 2   # "" inside quotes is one quote character
@@ -259,8 +255,7 @@ class _Walk(Walker):
         try:
             return scalars.read("csv-cell", self.data[cell[0]:cell[1]])
         except csv.Error:   # the csv module's cell size limit
-            raise self.fail(f"a cell of {cell[1] - cell[0]:,} bytes is larger than Python's csv module reads "
-                            f"({csv.field_size_limit():,} characters)", cell[0]) from None
+            raise self.fail(Text("err.walk.csv.big_cell", size=cell[1] - cell[0], limit=csv.field_size_limit()), cell[0]) from None
 
     def skip_blank_lines(self, upto: int) -> None:
         if upto > self.pos:

@@ -1,6 +1,8 @@
 """The one exception a user can cause: a message a student understands."""
 import json
 
+from i18n import Text
+
 
 class FormatError(ValueError):
     """Bad input: a record, a schema or bytes the format cannot take.
@@ -29,22 +31,25 @@ class FormatError(ValueError):
 
 
 def describe(value) -> str:
-    """A JSON value in a sentence: `the string "abc"`, `the integer 7`, `an object`."""
+    """A JSON value in a sentence: `the string "abc"`, `the integer 7`, `an object` (an i18n.Text)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return f"the integer {value}"
+        return Text("err.value.integer", value=value)
     if isinstance(value, float):
-        return f"the number {value!r}"
+        return Text("err.value.number", value=repr(value))
     if isinstance(value, str):
-        return "the string " + json.dumps(value if len(value) <= 30 else value[:29] + "…", ensure_ascii=False)
+        return Text("err.value.string", value=json.dumps(value if len(value) <= 30 else value[:29] + "…",
+                                                         ensure_ascii=False))
     if isinstance(value, (bytes, bytearray)):
-        return f"{len(value)} bytes"
-    return "an object" if isinstance(value, dict) else "an array" if isinstance(value, list) else "a value"
+        return Text("err.value.bytes", n=len(value))
+    return Text("err.value.object" if isinstance(value, dict) else "err.value.array" if isinstance(value, list)
+                else "err.value.other")
 
 
 def expected(path: str, what: str, value) -> FormatError:
     """`path: expected an integer (int64), got the string "abc"`."""
-    return FormatError(f"{path or 'the record'}: expected {what}, got {describe(value)}", path=path or None)
+    return FormatError(Text("err.value.expected", where=path or Text("err.the_record"), what=what, got=describe(value)),
+                       path=path or None)

@@ -26,7 +26,7 @@ class JSONFormat(
             return json.dumps(record, separators=(",", ":"), ensure_ascii=False,
                               allow_nan=False).encode("utf-8")
         except ValueError as e:
-            raise FormatError(f"JSON cannot hold this record: {e}") from None
+            raise FormatError(Text("err.walk.json.cannot_hold", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         return _Walk(data).document()
@@ -35,7 +35,7 @@ class JSONFormat(
         try:
             text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as e:
-            raise FormatError(f"byte {e.start}: not valid UTF-8 text", offset=e.start) from None
+            raise FormatError(Text("err.walk.json.utf8", offset=e.start), offset=e.start) from None
         if text.lstrip()[:1] == "{":
             return Decoded(parse_record(text))
         self.annotate(data)   # any other top-level value ([1, 2], "text", 7): the walk checks it first
@@ -71,24 +71,24 @@ class _Walk(Walker):
         self.space()
         if self.data[self.pos:self.pos + 1] != char:
             found = self.data[self.pos:self.pos + 1]
-            raise self.fail(f"expected {char.decode()!r} but found "
-                            f"{repr(found.decode('latin-1')) if found else 'the end of the data'}")
+            raise self.fail(Text("err.walk.json.expected", char=repr(char.decode()), found=repr(found.decode("latin-1")))
+                            if found else Text("err.walk.json.expected_end", char=repr(char.decode())))
         self.span(self.pos + 1, "punctuation", label, path, explanation)
 
     def document(self) -> list[Span]:
         if not self.data:
-            raise self.fail("there is no JSON here")
+            raise self.fail(Text("err.walk.json.nothing"))
         self.value("", 0)
         self.space()
         if self.pos != len(self.data):
-            raise self.fail("extra data after the end of the JSON value")
+            raise self.fail(Text("err.walk.json.extra"))
         return self.spans
 
     def string_end(self) -> int:
         end = self.pos + 1
         while True:
             if end >= len(self.data):
-                raise self.fail("a string is not closed by a quote")
+                raise self.fail(Text("err.walk.json.unclosed"))
             b = self.data[end]
             if b == 0x5C:   # backslash
                 end += 2
@@ -99,10 +99,10 @@ class _Walk(Walker):
 
     def value(self, path: str, depth: int):
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         self.space()
         if self.pos >= len(self.data):
-            raise self.fail("the data ends where a value should start")
+            raise self.fail(Text("fmt.error.ends_before", what=Text("fmt.error.a_value")))
         head = self.data[self.pos]
         where = path or Text("fmt.json.the_record")
         if head in b"{[":
@@ -121,7 +121,7 @@ class _Walk(Walker):
         try:
             value = json.loads(raw)
         except ValueError:
-            raise self.fail(f"{raw.decode('latin-1')[:20] or repr(chr(head))!s} is not a JSON value") from None
+            raise self.fail(Text("err.walk.json.not_value", text=raw.decode("latin-1")[:20] or repr(chr(head)))) from None
         if isinstance(value, bool) or value is None:
             label = Text("fmt.json.literal", text=raw.decode())
             note = Text("fmt.json.literal_note", where=where, text=raw.decode())
@@ -156,7 +156,7 @@ class _Walk(Walker):
         """`"name": value` inside an object."""
         self.space()
         if self.data[self.pos:self.pos + 1] != b'"':
-            raise self.fail("expected a field name in double quotes")
+            raise self.fail(Text("err.json.field_name"))
         end = self.string_end()
         name = self._decode(self.data[self.pos:end])
         child = paths.key(path, name)
@@ -169,7 +169,7 @@ class _Walk(Walker):
         try:
             return json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise self.fail("a string here is not valid JSON text") from None
+            raise self.fail(Text("err.walk.json.bad_string")) from None
 
 
 FORMAT = JSONFormat()

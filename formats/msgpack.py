@@ -59,7 +59,7 @@ class _Walk(Walker):
     def item(self, path: str, depth: int, role: str = "value"):
         """One value; returns it when it is a scalar (a map key names its entry with it)."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         t = self.byte()
         where = path or Text("fmt.msgpack.the_record")
         if t <= 0x7F or t >= 0xE0:
@@ -98,7 +98,7 @@ class _Walk(Walker):
             self.take(1, "type", f"fixext {FIXEXT[t]}", path, Text("fmt.msgpack.fixext", where=where, n=FIXEXT[t]))
             return self.extension(FIXEXT[t], path)
         else:
-            raise self.fail(f"0x{t:02x} is not a MessagePack type byte")
+            raise self.fail(Text("err.walk.msgpack.type", byte=f"0x{t:02x}"))
         return None
 
     def container(self, n: int, is_map: bool, name: str, header_bytes: int, path: str, depth: int):
@@ -124,7 +124,7 @@ class _Walk(Walker):
                           path, Text("fmt.msgpack.extension_note", where=where))
         if code == TIMESTAMP and n in TIMESTAMP_SIZES:
             if timestamp(self.peek(n))["nanoseconds"] >= 10 ** 9:
-                raise self.fail("a timestamp's nanoseconds must be below 1,000,000,000")
+                raise self.fail(Text("err.walk.msgpack.nanoseconds"))
             return self.take(n, "value", lambda t: Text("fmt.msgpack.timestamp", seconds=t["seconds"],
                                                         nanoseconds=t["nanoseconds"]), path,
                              Text("fmt.msgpack.timestamp_note", where=where, n=n),
@@ -139,9 +139,7 @@ class _Walk(Walker):
         nesting, so this costs the key's bytes once more)."""
         t = self.byte()
         if t in CONTAINERS:
-            raise self.fail(f"a map key here is {'a map' if t <= 0x8F or t >= 0xDE else 'an array'}: MessagePack "
-                            f"allows it, but a key must be one value to name a field (Python's msgpack cannot "
-                            f"read such a key either)")
+            raise self.fail(Text(f"err.walk.msgpack.key.{'map' if t <= 0x8F or t >= 0xDE else 'array'}"))
         probe = _Walk(self.data)
         probe.pos = self.pos
         return probe.item(path, depth + 1, role="name")

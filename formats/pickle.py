@@ -48,7 +48,7 @@ class PickleFormat(
         try:
             return pickle.dumps(record, protocol=PROTOCOL)
         except (pickle.PicklingError, TypeError, RecursionError) as e:
-            raise FormatError(f"pickle cannot write this record: {e}") from None
+            raise FormatError(Text("err.pickle.write", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         walk = _Walk(data)
@@ -60,9 +60,7 @@ class PickleFormat(
         value = walk.program()
         walk.finish()
         if walk.code is not None:
-            raise FormatError(f"byte {walk.code.offset}: {walk.code.text}. Unpickling these bytes would run that "
-                              f"code, so this lab never unpickles bytes it did not write: the walk above is "
-                              f"their disassembly", offset=walk.code.offset)
+            raise FormatError(Text("err.pickle.code", offset=walk.code.offset, code=walk.code.text), offset=walk.code.offset)
         _check_tree(value)
         return Decoded(_plain(value), notes=[
             "Rebuilt from the disassembly by running only the opcodes that build plain values; pickle.loads "
@@ -114,7 +112,7 @@ class _Machine:
             try:
                 self.run(i, opcode.name, arg, pos)
             except _Broken as e:
-                self.error = (i, str(e))
+                self.error = (i, e.args[0])
                 return
 
     def run(self, i: int, name: str, arg, pos: int) -> None:
@@ -127,7 +125,7 @@ class _Machine:
             self.memo[index], self.memo_index[i] = self.peek(name), index
         elif name in MEMO_GET:
             if arg not in self.memo:
-                raise _Broken(f"{name} refers to memo entry {arg}, which nothing stored")
+                raise _Broken(Text("err.pickle.memo", name=name, n=arg))
             self.push(i, self.memo[arg].value, fresh=False)
         elif name == "MARK":
             self.marks.append(len(self.stack))
@@ -149,7 +147,10 @@ class _Machine:
             built = self.push(i, {} if name == "DICT" else [] if name == "LIST" else set() if name == "FROZENSET"
                               else tuple(item.value for item in items))
             if name == "FROZENSET":
-                built.value = frozenset(item.value for item in items)
+                try:
+                    built.value = frozenset(item.value for item in items)
+                except TypeError:   # a list or a dict among the items
+                    raise _Broken(Text("err.pickle.unhashable", name=name)) from None
             elif isinstance(built.value, tuple):
                 for index, item in enumerate(items):
                     item.parent, item.key = built, index
@@ -165,34 +166,35 @@ class _Machine:
         if name in ("GLOBAL", "INST"):
             module, qualname = arg.split(" ", 1)
             target = f"{module}.{qualname}"
-            what = f"{name} imports {target}" + (" and calls it" if name == "INST" else "")
+            what = Text(f"err.pickle.does.{name}", target=target)
             if name == "INST":
                 self.pop_mark(name)
         elif name == "STACK_GLOBAL":
             module, qualname = (item.value for item in self.pop(2, name))
             target = f"{module}.{qualname}"
-            what = f"STACK_GLOBAL imports {target}"
+            what = Text("err.pickle.does.STACK_GLOBAL", target=target)
         elif name in ("REDUCE", "NEWOBJ", "NEWOBJ_EX"):
             func, args, *_ = (item.value for item in self.pop(3 if name == "NEWOBJ_EX" else 2, name))
             target = repr(func)
-            what = f"REDUCE calls {target} with {_shown(args)}" if name == "REDUCE" else f"{name} creates an object of class {target}"
+            what = Text("err.pickle.does.REDUCE", target=target, args=_shown(args)) if name == "REDUCE" else \
+                Text("err.pickle.does.creates", name=name, target=target)
         elif name == "BUILD":
             self.pop(1, name)[0].parent = self.peek(name)   # the object's attributes: its fields
-            target, what = "", "BUILD sets the object's attributes from the dict below"
+            target, what = "", Text("err.pickle.does.BUILD")
         elif name == "OBJ":
             self.pop_mark(name)
-            target, what = "", "OBJ creates an object of the class after the mark"
+            target, what = "", Text("err.pickle.does.OBJ")
         elif name.startswith("EXT"):
-            target, what = f"extension {arg}", f"{name} imports the global registered as extension code {arg} (copyreg)"
+            target, what = Text("err.pickle.extension", n=arg), Text("err.pickle.does.EXT", name=name, n=arg)
         elif name in BUFFERS:
-            target, what = "a buffer", f"{name} takes a buffer from outside these bytes"
+            target, what = Text("err.pickle.a_buffer"), Text("err.pickle.does.buffer", name=name)
         else:   # PERSID, BINPERSID
             if name == "BINPERSID":
                 self.pop(1, name)
-            target, what = "a persistent object", f"{name} asks the unpickler's persistent_load for an object"
+            target, what = Text("err.pickle.a_persistent"), Text("err.pickle.does.persistent", name=name)
         self.code[i] = Code(what, pos, target)
         if name != "BUILD":
-            self.push(i, Code(what, pos, target if name in ("GLOBAL", "STACK_GLOBAL") else f"the result of {what}"))
+            self.push(i, Code(what, pos, target if name in ("GLOBAL", "STACK_GLOBAL") else Text("err.pickle.result_of", what=what)))
 
     def fill(self, container: _Item, items: list[_Item], name: str) -> None:
         box = container.value
@@ -210,11 +212,13 @@ class _Machine:
                     box.append(v.value)
             elif isinstance(box, set) and name == "ADDITEMS":
                 box.update(v.value for v in items)
+            elif isinstance(box, dict) and name.startswith("SETITEM"):
+                raise _Broken(Text("err.pickle.odd", name=name, n=len(items)))
             else:
-                raise _Broken(f"{name} needs a {'dict' if 'SET' in name else 'list'} below its items, "
-                              f"not a {type(box).__name__}")
+                raise _Broken(Text(f"err.pickle.below.{'dict' if 'SET' in name else 'list'}", name=name,
+                                   found=type(box).__name__))
         except TypeError:
-            raise _Broken(f"{name}: a key here cannot be a dict key (it is a list or a dict)") from None
+            raise _Broken(Text("err.pickle.key", name=name)) from None
         # a batch shorter than pickle's writes is its last: the container is whole
         container.open = len(items) // (2 if isinstance(box, dict) else 1) >= BATCH
 
@@ -249,7 +253,7 @@ class _Machine:
 
     def pop(self, n: int, name: str, keep: bool = False) -> list[_Item]:
         if len(self.stack) - (self.marks[-1] if self.marks else 0) < n:
-            raise _Broken(f"{name} needs {n} item{'s' * (n != 1)} on the stack, and there are fewer")
+            raise _Broken(Text("err.pickle.stack", name=name, n=n))
         items = self.stack[-n:]
         if not keep:
             del self.stack[-n:]
@@ -257,7 +261,7 @@ class _Machine:
 
     def pop_mark(self, name: str) -> list[_Item]:
         if not self.marks:
-            raise _Broken(f"{name} needs a MARK before its items, and there is none")
+            raise _Broken(Text("err.pickle.mark", name=name))
         m = self.marks.pop()
         items, self.stack[m:] = self.stack[m:], []
         return items
@@ -295,7 +299,7 @@ class _Walk(Walker):
         self.code = next(iter(machine.code.values()), None)
         for i, (opcode, arg, pos) in enumerate(ops):
             if machine.error and machine.error[0] == i:
-                raise self.fail(f"{opcode.name}: {machine.error[1]}")
+                raise self.fail(Text("err.pickle.at_op", name=opcode.name, message=machine.error[1]))
             self.op(machine, opcode, arg, ops, i)
         if error is not None:
             raise self.fail(self.why_not(error))
@@ -304,11 +308,11 @@ class _Walk(Walker):
     def why_not(self, error: str) -> str:
         """genops stopped at the opcode after the last whole one (the cursor): say why in words."""
         if self.pos >= len(self.data):
-            return "the data ends before the STOP opcode that ends every pickle"
+            return Text("err.pickle.no_stop")
         opcode = _OPCODES.get(chr(self.data[self.pos]))
         if opcode is None:
-            return f"0x{self.data[self.pos]:02x} is not a pickle opcode"
-        return f"{opcode.name} cannot be read here ({error})"
+            return Text("err.pickle.opcode", byte=f"0x{self.data[self.pos]:02x}")
+        return Text("err.pickle.unreadable", name=opcode.name, message=error)
 
     def op(self, machine: _Machine, opcode, arg, ops, i: int) -> None:
         name = opcode.name
@@ -331,7 +335,7 @@ class _Walk(Walker):
         elif i in machine.code:
             self.code_op(machine, name, arg, end, doc, path, i)
         elif item is not None and not isinstance(item.value, (dict, list, tuple, set, frozenset)) and \
-                name not in ("DUP",):
+                name not in ("DUP",) and opcode.arg is not None:   # not a container filled with a Code
             self.value(opcode, arg, end, doc, path, item, _class_path_role(ops, i))
         else:
             self.span(end, "type" if name.startswith("EMPTY") else "punctuation", name, path,
@@ -433,16 +437,14 @@ def _check_tree(value) -> None:
             children = item.values() if isinstance(item, dict) else item
             sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
             if sizes[key] > MAX_NODES:
-                raise FormatError(f"the pickle repeats objects by memo reference until it holds more than "
-                                  f"{MAX_NODES:,} values: too large to show as a record")
+                raise FormatError(Text("err.pickle.too_many", limit=MAX_NODES))
             continue
         if key in open_ids:
-            raise FormatError("the pickle holds a container that contains itself (a memo reference to an "
-                              "object still being built): pickle keeps cycles, which no record can hold")
+            raise FormatError(Text("err.pickle.cycle"))
         if key in sizes:
             continue
         if depth > MAX_DEPTH:
-            raise FormatError(f"the pickle nests deeper than {MAX_DEPTH} levels")
+            raise FormatError(Text("err.pickle.too_deep", limit=MAX_DEPTH))
         open_ids.add(key)
         stack.append((item, depth, True))
         children = item.values() if isinstance(item, dict) else item

@@ -36,7 +36,7 @@ def mb_u_int32(data: bytes, pos: int = 0) -> tuple[int, int]:
     result, start = 0, pos
     while True:
         if pos >= len(data):
-            raise FormatError(f"byte {pos}: the data ends inside a multi-byte integer that began at byte {start}",
+            raise FormatError(Text("err.walk.wbxml.mb_ends", offset=pos, start=start),
                               offset=pos)
         b = data[pos]
         result = result << 7 | b & 0x7F
@@ -44,7 +44,7 @@ def mb_u_int32(data: bytes, pos: int = 0) -> tuple[int, int]:
         if not b & 0x80:
             return result, pos
         if pos - start >= 5:
-            raise FormatError(f"byte {start}: a multi-byte integer longer than 5 bytes is not valid", offset=start)
+            raise FormatError(Text("err.walk.wbxml.mb_long", offset=start), offset=start)
 
 
 def unzigzag(n: int) -> int:

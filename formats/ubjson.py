@@ -66,7 +66,7 @@ class _Walk(Walker):
     def value(self, path: str, depth: int, marker: bytes | None = None, role: str = "value") -> None:
         """One value; `marker` is given when an optimized container declared every item's type."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         where = path or Text("fmt.ubjson.the_record")
         if marker is None:
             while self.peek() == NOOP:
@@ -77,7 +77,7 @@ class _Walk(Walker):
                 self.take(1, role, name, path, Text("fmt.ubjson.constant", where=where, name=name), scalar=scalar)
                 return
             if marker not in NUMBERS and marker not in (HIGH_PRECISION, CHAR, STRING, ARRAY, OBJECT):
-                raise self.fail(f"0x{marker[0]:02x} is not a UBJSON type marker")
+                raise self.fail(Text("err.walk.ubjson.marker", byte=f"0x{marker[0]:02x}"))
             if marker not in (ARRAY, OBJECT):
                 self.take(1, "type", Text("fmt.ubjson.marker", marker=marker.decode(), name=_name(marker)), path,
                           Text("fmt.ubjson.marker_note", where=where, name=_name(marker)))
@@ -97,19 +97,19 @@ class _Walk(Walker):
         elif marker == OBJECT:
             self.container(path, depth, is_object=True)
         else:
-            raise self.fail(f"0x{marker[0]:02x} is not a UBJSON type marker")
+            raise self.fail(Text("err.walk.ubjson.marker", byte=f"0x{marker[0]:02x}"))
 
     def length(self, path: str, kind: str, what: str) -> int:
         """A length or count: an integer with its own marker."""
         marker = self.peek()
         if marker not in LENGTHS:
-            raise self.fail(f"a {kind} must be an integer (marker i, U, I, l or L), not 0x{marker[0]:02x}")
+            raise self.fail(Text(f"err.walk.ubjson.not_integer.{kind}", byte=f"0x{marker[0]:02x}"))
         self.take(1, "type", Text(f"fmt.ubjson.{kind}_marker", marker=marker.decode()), path,
                   Text(f"fmt.ubjson.{kind}_is", name=_name(marker)))
         n = self.fixed(NUMBERS[marker][1], kind, lambda v: Text(f"fmt.cbor.{kind}", n=v), path,
                        Text(f"fmt.ubjson.how_many.{what}"))
         if n < 0:
-            raise self.fail(f"a {kind} cannot be negative ({n})", self.pos - 1)
+            raise self.fail(Text(f"err.walk.ubjson.negative.{kind}", n=n), self.pos - 1)
         return n
 
     def container(self, path: str, depth: int, is_object: bool) -> None:
@@ -122,7 +122,7 @@ class _Walk(Walker):
             self.take(1, "type", Text("fmt.ubjson.items_are", name=_name(item_type)), path,
                       Text("fmt.ubjson.items_are_note"))
             if self.peek() != COUNT:
-                raise self.fail("an optimized container's type ($) must be followed by its count (#)")
+                raise self.fail(Text("err.walk.ubjson.type_then_count"))
         if self.peek() == COUNT:
             self.take(1, "punctuation", Text("fmt.ubjson.item_count"), path, Text("fmt.ubjson.item_count_note"))
             count = self.length(path, "count", "entries" if is_object else "items")
@@ -154,7 +154,7 @@ class _Walk(Walker):
         try:
             name = self.data[probe.pos:probe.pos + n].decode("utf-8")
         except UnicodeDecodeError:
-            raise self.fail("a field name here is not valid UTF-8") from None
+            raise self.fail(Text("err.walk.ubjson.name_utf8")) from None
         child = paths.key(path, name)
         self.length(child, "length", "name")
         self.take(n, "name", lambda text: Text("fmt.field_name", name=preview(text)), child,

@@ -112,14 +112,14 @@ class _Walk(Walker):
             charset = self.mb("header", lambda v: f"charset {v}" + (" (UTF-8)" if v == UTF_8 else ""), "",
                               Text("fmt.wbxml.charset_note"))
             if charset != UTF_8:
-                raise self.fail(f"the text is in charset {charset}; this lab reads UTF-8 (106) only", self.pos - 1)
+                raise self.fail(Text("err.walk.wbxml.charset", charset=charset), self.pos - 1)
         size = self.mb("length", lambda n: Text("fmt.wbxml.table", n=n), "", Text("fmt.wbxml.table_note"))
-        with self.within(size, "the string table", "the string table"):
+        with self.within(size, Text("err.walk.wbxml.table"), Text("err.walk.wbxml.of_table")):
             start = self.pos
             while self.pos < self.limit:
                 end = self.data.find(b"\0", self.pos, self.limit)
                 if end < 0:
-                    raise self.fail("a string in the string table is not ended by a 0 byte")
+                    raise self.fail(Text("err.walk.wbxml.table_nul"))
                 offset = self.pos - start
                 text = self.take(end - self.pos, "name", lambda t: Text("fmt.wbxml.entry", name=preview(t), offset=offset),
                                  "", Text("fmt.wbxml.entry_note", offset=offset), scalar="utf-8",
@@ -133,16 +133,15 @@ class _Walk(Walker):
     def element(self, path: str, depth: int, parent: str) -> ET.Element:
         """One element, its attributes and content; `parent` is "list" when it is an entry of a list."""
         if depth > MAX_DEPTH:
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
-        token = self.byte("an element")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
+        token = self.byte(Text("err.walk.wbxml.an_element"))
         base = token & 0x3F
         if base == LITERAL:
             name = self.name_at(self.pos + 1)
         elif 0x05 <= base:
-            raise self.fail(f"tag token 0x{base:02x} comes from a document type's code page (WML, SyncML…), "
-                            f"which this lab does not have: it reads literal tags only")
+            raise self.fail(Text("err.walk.wbxml.tag_page", byte=f"0x{base:02x}"))
         else:
-            raise self.fail(f"0x{token:02x} cannot start an element")
+            raise self.fail(Text("err.walk.wbxml.not_element", byte=f"0x{token:02x}"))
         what = {0: "empty", HAS_CONTENT: "content", HAS_ATTRIBUTES: "attributes",
                 HAS_CONTENT | HAS_ATTRIBUTES: "both"}[token & 0xC0]
         self.take(1, "type", f"{TAG_NAMES[token]} <{name}>", path,
@@ -155,7 +154,7 @@ class _Walk(Walker):
         if token & HAS_CONTENT:
             items = self.is_list()
             i = 0
-            while self.byte("an element's content or its END") != END:
+            while self.byte(Text("err.walk.wbxml.content_or_end")) != END:
                 head = self.byte()
                 if head in (STR_I, STR_T, ENTITY, OPAQUE) or head in EXT_I + EXT_T + EXT:
                     element.text = (element.text or "") + self.text(path)
@@ -172,16 +171,15 @@ class _Walk(Walker):
 
     def attributes(self, path: str) -> dict:
         out = {}
-        while self.byte("an attribute or its END") != END:
+        while self.byte(Text("err.walk.wbxml.attribute_or_end")) != END:
             token = self.byte()
             if token != LITERAL:
-                raise self.fail(f"attribute token 0x{token:02x} comes from a document type's code page, which "
-                                f"this lab does not have: it reads literal attributes only")
+                raise self.fail(Text("err.walk.wbxml.attribute_page", byte=f"0x{token:02x}"))
             name = self.name_at(self.pos + 1)
             self.take(1, "type", Text("fmt.wbxml.attribute", name=name), path, Text("fmt.wbxml.attribute_note"))
             self.mb("tag", lambda v: Text("fmt.wbxml.name_at", n=v, name=name), path)
             value = ""
-            while self.byte("an attribute value or the next attribute") in (STR_I, STR_T):
+            while self.byte(Text("err.walk.wbxml.value_or_next")) in (STR_I, STR_T):
                 value += self.text(path, role="attribute" if name != KEY else "key")
             out[name] = value
         self.take(1, "terminator", Text("fmt.wbxml.attributes_end"), path)
@@ -195,7 +193,7 @@ class _Walk(Walker):
             self.take(1, "type", "STR_I", path, Text("fmt.wbxml.inline", where=where))
             end = self.data.find(b"\0", self.pos)
             if end < 0:
-                raise self.fail("an inline string (STR_I) is not ended by a 0 byte")
+                raise self.fail(Text("err.walk.wbxml.inline_nul"))
             text = self.take(end - self.pos, kind, preview, path, Text("fmt.ubjson.string", where=where), scalar="utf-8",
                              what=Text("fmt.wbxml.an_inline_string")) if end > self.pos else ""
             self.take(1, "terminator", Text("fmt.wbxml.string_end"), path)
@@ -211,19 +209,19 @@ class _Walk(Walker):
         if head == OPAQUE:
             self.take(1, "type", "OPAQUE", path, Text("fmt.wbxml.opaque", where=where))
             n = self.mb("length", lambda v: Text("fmt.length", n=v), path)
-            raise self.fail(f"{where}: OPAQUE data ({n} bytes) has no meaning without its document type")
-        raise self.fail(f"extension token 0x{head:02x} has no meaning without its document type")
+            raise self.fail(Text("err.walk.wbxml.opaque", where=where, n=n))
+        raise self.fail(Text("err.walk.wbxml.extension", byte=f"0x{head:02x}"))
 
     def control(self, path: str) -> None:
         head = self.byte()
         if head == SWITCH_PAGE:
             self.take(2, "punctuation", "SWITCH_PAGE", path, Text("fmt.wbxml.switch_page"))
         else:
-            raise self.fail("processing instructions (PI) are not read here")
+            raise self.fail(Text("err.walk.wbxml.pi"))
 
     def is_list(self) -> bool:
         """An element whose first child is <item> with no key attribute holds a list (formats.xml's mapping)."""
-        if self.byte("an element's content or its END") & 0x3F != LITERAL:
+        if self.byte(Text("err.walk.wbxml.content_or_end")) & 0x3F != LITERAL:
             return False
         name, key = self.peek_name_and_key()
         return name == ITEM and key is None
@@ -231,7 +229,7 @@ class _Walk(Walker):
     def peek_name_and_key(self) -> tuple[str, str | None]:
         """The next element's name and its key attribute, read ahead by a second walker (its spans are
         dropped): an entry's path is its key, which comes after its tag."""
-        token = self.byte("an element")
+        token = self.byte(Text("err.walk.wbxml.an_element"))
         probe = _Walk(self.data, self.table)
         probe.pos = self.pos
         if token & 0x3F != LITERAL:
@@ -249,7 +247,7 @@ class _Walk(Walker):
 
     def string(self, offset: int, pos: int | None = None) -> str:
         if offset not in self.table:
-            raise self.fail(f"offset {offset} does not start a string in the string table", pos)
+            raise self.fail(Text("err.walk.wbxml.offset", offset=offset), pos)
         return self.table[offset]
 
 

@@ -122,9 +122,7 @@ def _element(parent: ET.Element, name: str, value, path: str, is_item: bool = Fa
 def _check_characters(text: str, where: str) -> None:
     bad = _NOT_XML_CHAR.search(text)
     if bad:
-        raise FormatError(f"{where}: XML 1.0 cannot hold the character U+{ord(bad[0]):04X}, not even escaped "
-                          f"(of the control characters it allows only tab and line ends); remove it or encode "
-                          f"the text, e.g. as base64")
+        raise FormatError(Text("err.xml.control", where=where, code=f"U+{ord(bad[0]):04X}"))
 
 
 @budgeted(1 * MB)
@@ -199,7 +197,7 @@ def _parse(scan: "_Scan") -> ET.Element:
     try:
         scan.data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise FormatError(f"byte {e.start}: not valid UTF-8 text (this lab reads UTF-8 XML)", offset=e.start) from None
+        raise FormatError(Text("err.xml.utf8", offset=e.start), offset=e.start) from None
     scan.run()
     try:
         root = ET.fromstring(scan.data)
@@ -207,8 +205,8 @@ def _parse(scan: "_Scan") -> ET.Element:
         line, column = e.position
         offset = _offset(scan.data, line, column)
         message = re.sub(r": line \d+, column \d+$", "", str(e))
-        raise FormatError(f"line {line}, column {column + 1} (byte {offset}): {message} (the XML is not "
-                          f"well-formed)", line=line, column=column + 1, offset=offset) from None
+        raise FormatError(Text("err.xml.expat", line=line, column=column + 1, offset=offset, message=message),
+                          line=line, column=column + 1, offset=offset) from None
     scan.assign(scan.root, "", is_root=True)
     return root
 
@@ -258,7 +256,7 @@ class _Scan:
 
     def fail(self, message: str, offset: int | None = None) -> FormatError:
         offset = self.pos if offset is None else offset
-        return FormatError(f"byte {offset}: {message}", offset=offset)
+        return FormatError(Text("fmt.error.at_byte", offset=offset, message=message), offset=offset)
 
     def add(self, kind: str, end: int, node=None, parts=()) -> None:
         self.tokens.append(_Token(kind, self.pos, end, node, parts))
@@ -269,24 +267,24 @@ class _Scan:
     def until(self, opening: bytes, marker: bytes, what: str) -> int:
         end = self.data.find(marker, self.pos + len(opening))
         if end < 0:
-            raise self.fail(f"{what} is never closed by {marker.decode()}")
+            raise self.fail(Text("err.xml.never_closed", what=what, marker=marker.decode()))
         return end + len(marker)
 
     def characters(self, rule: str, start: int, end: int) -> str:
         try:
             return scalars.read(rule, self.data[start:end])
         except (ValueError, OverflowError):   # chr() of a reference past U+10FFFF
-            raise self.fail("a character reference &#…; names no Unicode character", start) from None
+            raise self.fail(Text("err.xml.reference"), start) from None
 
     def run(self) -> None:
         data = self.data
         if data.startswith(b"\xef\xbb\xbf"):
             self.add("bom", 3)
         if data.startswith(b"<?xml", self.pos) and data[self.pos + 5:self.pos + 6] in (b" ", b"?", b"\t", b"\n", b"\r"):
-            end = self.until(b"<?xml", b"?>", "the XML declaration")
+            end = self.until(b"<?xml", b"?>", Text("err.xml.declaration"))
             encoding = _ENCODING.search(data, self.pos, end)
             if encoding and encoding[1].lower() not in (b"utf-8", b"utf8"):
-                raise self.fail(f"the XML declares encoding {encoding[1].decode()}; this lab reads UTF-8 only",
+                raise self.fail(Text("err.xml.encoding", encoding=encoding[1].decode()),
                                 encoding.start(1))
             self.add("decl", end)
         open_elements: list[_Node] = []
@@ -298,43 +296,41 @@ class _Scan:
                 text = data[self.pos:end].decode("utf-8")
                 if inside is None:
                     if not _blank(text):
-                        raise self.fail("text outside the root element")
+                        raise self.fail(Text("err.xml.outside_text"))
                     self.add("space", end)
                 else:
                     inside.text += self.characters("xml-text", self.pos, end)
                     self.add("text", end, inside)
             elif data.startswith(b"<!--", self.pos):
-                self.add("comment", self.until(b"<!--", b"-->", "a comment"), inside)
+                self.add("comment", self.until(b"<!--", b"-->", Text("err.xml.comment")), inside)
             elif data.startswith(b"<![CDATA[", self.pos):
                 if inside is None:
-                    raise self.fail("a CDATA section outside the root element")
-                end = self.until(b"<![CDATA[", b"]]>", "a CDATA section")
+                    raise self.fail(Text("err.xml.outside_cdata"))
+                end = self.until(b"<![CDATA[", b"]]>", Text("err.xml.cdata"))
                 inside.text += self.characters("xml-text", self.pos, end)
                 self.add("cdata", end, inside)
             elif data.startswith(b"<!", self.pos):
-                raise self.fail("DOCTYPE and other <! declarations are not read here (they can define "
-                                "entities that expand without limit)")
+                raise self.fail(Text("err.xml.doctype"))
             elif data.startswith(b"<?", self.pos):
-                self.add("pi", self.until(b"<?", b"?>", "a processing instruction"), inside)
+                self.add("pi", self.until(b"<?", b"?>", Text("err.xml.pi")), inside)
             elif data.startswith(b"</", self.pos):
                 self.end_tag(open_elements)
             else:
                 self.start_tag(open_elements)
         if open_elements:
-            raise self.fail(f"the element <{open_elements[-1].name}> (byte {open_elements[-1].start}) is never "
-                            f"closed", len(data))
+            raise self.fail(Text("err.xml.unclosed", name=open_elements[-1].name, start=open_elements[-1].start), len(data))
         if self.root is None:
-            raise self.fail("there is no XML element here")
+            raise self.fail(Text("err.xml.no_element"))
 
     def name(self, start: int) -> tuple[str, int]:
         end = start
         while end < len(self.data) and self.data[end] not in b" \t\r\n/>=<\"'":
             end += 1
         if end == start:
-            raise self.fail("a tag or attribute name is missing here", start)
+            raise self.fail(Text("err.xml.no_name"), start)
         name = self.data[start:end].decode("utf-8")
         if ":" in name or name == "xmlns":
-            raise self.fail(f"{name!r} uses an XML namespace; this lab's mapping has no namespaces", start)
+            raise self.fail(Text("err.xml.namespace", name=repr(name)), start)
         return name, end
 
     def spaces(self, at: int) -> int:
@@ -346,11 +342,11 @@ class _Scan:
         start = self.pos
         parent = open_elements[-1] if open_elements else None
         if parent is None and self.root is not None:
-            raise self.fail("a second root element: a record is one element")
+            raise self.fail(Text("err.xml.second_root"))
         name, at = self.name(start + 1)
         depth = parent.depth + 1 if parent else 1
         if depth > MAX_DEPTH + 1:   # the root adds one level to the record's nesting
-            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+            raise self.fail(Text("err.walk.too_deep", limit=MAX_DEPTH))
         node = _Node(name, start, depth, parent)
         name_end = at
         attributes = []
@@ -359,25 +355,25 @@ class _Scan:
             if self.data[gap:gap + 1] in (b">", b"/") or gap >= len(self.data):
                 break
             if gap == at:
-                raise self.fail(f"expected a space, > or /> in the tag <{name}>", at)
+                raise self.fail(Text("err.xml.in_tag", name=name), at)
             attribute, name_stop = self.name(gap)
             equals = self.spaces(name_stop)
             quote_at = self.spaces(equals + 1)
             quote = self.data[quote_at:quote_at + 1]
             if self.data[equals:equals + 1] != b"=" or quote not in (b'"', b"'"):
-                raise self.fail(f"the attribute {attribute} needs a value in quotes", name_stop)
+                raise self.fail(Text("err.xml.attribute_value", attribute=attribute), name_stop)
             close = self.data.find(quote, quote_at + 1)
             if close < 0:
-                raise self.fail(f"the value of attribute {attribute} is never closed", quote_at)
+                raise self.fail(Text("err.xml.attribute_open", attribute=attribute), quote_at)
             if attribute in node.attributes:
-                raise self.fail(f"the attribute {attribute} appears twice", gap)
+                raise self.fail(Text("err.xml.attribute_twice", attribute=attribute), gap)
             node.attributes[attribute] = self.characters("xml-attribute", quote_at + 1, close)
             attributes.append((gap, name_stop, quote_at + 1, close))
             at = close + 1
         at = self.spaces(at)
         empty = self.data.startswith(b"/>", at)
         if not empty and not self.data.startswith(b">", at):
-            raise self.fail(f"the tag <{name}> is not closed by >", at)
+            raise self.fail(Text("err.xml.tag_open", name=name), at)
         end = at + (2 if empty else 1)
         if parent is None:
             self.root = node
@@ -391,12 +387,12 @@ class _Scan:
         name, at = self.name(self.pos + 2)
         at = self.spaces(at)
         if not self.data.startswith(b">", at):
-            raise self.fail(f"the end tag </{name}> is not closed by >", at)
+            raise self.fail(Text("err.xml.end_open", name=name), at)
         if not open_elements:
-            raise self.fail(f"the end tag </{name}> closes nothing")
+            raise self.fail(Text("err.xml.end_nothing", name=name))
         node = open_elements.pop()
         if node.name != name:
-            raise self.fail(f"</{name}> does not close <{node.name}> (opened at byte {node.start})")
+            raise self.fail(Text("err.xml.mismatch", name=name, open=node.name, start=node.start))
         self.add("end", at + 1, node)
 
     def assign(self, node: _Node, path: str, is_root: bool = False, strict: bool = True) -> None:
@@ -408,7 +404,7 @@ class _Scan:
         if strict and node.children and not _blank(node.text):
             at = next(t.start for t in self.tokens if t.node is node and t.kind in ("text", "cdata")
                       and not _blank(self.data[t.start:t.end].decode("utf-8")))
-            raise self.fail(f"<{node.name}> mixes text with elements; a record field holds one or the other", at)
+            raise self.fail(Text("err.xml.mixed", name=node.name), at)
         if node.shape == "list":
             for i, child in enumerate(node.children):
                 self.assign(child, paths.index(path, i), strict=strict)
@@ -417,8 +413,7 @@ class _Scan:
         for child in node.children:
             name = _field_name(child.name, child.attributes)
             if name in seen and strict:
-                raise self.fail(f"the field {name!r} appears twice inside <{node.name}>; in this lab's mapping "
-                                f"a list is written as <{ITEM}> elements, so a repeated name is ambiguous",
+                raise self.fail(Text("err.xml.field_twice", name=repr(name), parent=node.name, item=ITEM),
                                 child.start)
             seen.add(name)
             self.assign(child, paths.key(path, name), strict=strict)

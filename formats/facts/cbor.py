@@ -16,14 +16,9 @@ ARGUMENT_FORMATS = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
 FLOATS = {25: ("float 16 (half)", ">e"), 26: ("float 32 (single)", ">f"), 27: ("float 64 (double)", ">d")}
 SIMPLE = {20: ("false", "const:false"), 21: ("true", "const:true"), 22: ("null", "const:null"),
          23: ("undefined (read as null)", "const:null")}
-TAGS = {0: "date/time text", 1: "epoch date/time", 2: "unsigned bignum", 3: "negative bignum",
-        4: "decimal fraction", 5: "bigfloat", 21: "expected base64url", 22: "expected base64",
-        23: "expected base16", 24: "embedded CBOR", 25: "string reference", 28: "shareable value",
-        29: "shared value reference", 30: "rational number", 32: "URI", 33: "base64url text",
-        34: "base64 text", 35: "regular expression", 36: "MIME message", 37: "UUID", 52: "IPv4 address",
-        54: "IPv6 address", 100: "days since 1970", 256: "string reference namespace", 258: "set",
-        260: "network address", 261: "network prefix", 1004: "full date text", 43000: "complex number",
-        55799: "self-described CBOR"}
+# the registered tags this lab names (IANA's CBOR tags registry), their names in the catalogues
+TAGS = {n: Text(f"fmt.cbor.tag_name.{n}") for n in (0, 1, 2, 3, 4, 5, 21, 22, 23, 24, 25, 28, 29, 30, 32, 33, 34,
+                                                     35, 36, 37, 52, 54, 100, 256, 258, 260, 261, 1004, 43000, 55799)}
 RESERVED_INFO = (28, 29, 30)
 INDEFINITE = 31
 BREAK = 0xFF
