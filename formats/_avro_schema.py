@@ -126,14 +126,16 @@ def library_message(error: Exception) -> str:
 
 
 def _where(fpath: str, role: str = "") -> str:
-    base = f'field "{fpath}"' if fpath else "the top-level record"
-    return f"{role} {base}" if role else base
+    """Where in the schema: `field "a.b"`, `the items of field "a.b"`, `branch 1 of the union in the
+    top-level record`. `role`: "", "items", "values" or "branch <i>" (a type inside the field's type)."""
+    if not role:
+        return Text("err.avsc.field", path=fpath) if fpath else Text("err.avsc.top")
+    kind, _, i = role.partition(" ")
+    return Text(f"err.avsc.role.{kind}.{'field' if fpath else 'top'}", path=fpath, i=int(i or 0))
 
 
 def _fail(fpath: str, role: str, message: str) -> FormatError:
-    where = Text("err.avsc.field", path=fpath) if fpath else Text("err.avsc.top")
-    return FormatError(Text("err.avsc.at", where=f"{role} {where}" if role else where, message=message),
-                       path=fpath or None)
+    return FormatError(Text("err.avsc.at", where=_where(fpath, role), message=message), path=fpath or None)
 
 
 class _Checker:
@@ -150,26 +152,23 @@ class _Checker:
         if isinstance(t, list):
             return self.union(t, ns, fpath, role)
         if not isinstance(t, dict):
-            raise _fail(fpath, role, f'a type is a name such as "string", a list (a union) or an object '
-                                     f'{{"type": …}}, not {describe(t)}')
+            raise _fail(fpath, role, Text("err.avsc.not_type", got=describe(t)))
         if "type" not in t:
-            raise _fail(fpath, role, 'a type written as an object needs a "type" key')
+            raise _fail(fpath, role, Text("err.avsc.no_type_key"))
         k = t["type"]
         if not isinstance(k, str):
-            raise _fail(fpath, role, f'"type" inside a type object must be a name such as "record", '
-                                     f'"array" or "long", not {describe(k)}')
+            raise _fail(fpath, role, Text("err.avsc.type_not_name", got=describe(k)))
         # fastavro trusts `__fastavro_parsed`/`__named_schemas` keys: never let user text supply them
         out = {key: value for key, value in t.items() if not key.startswith("__") and key != "logicalType"}
         if "logicalType" in t:
-            self.notes.append(f"{_where(fpath, role)}: the logical type {t['logicalType']!r} is read as its "
-                              f"underlying {k}")
+            self.notes.append(Text("err.avsc.logical", where=_where(fpath, role), name=repr(t["logicalType"]), type=k))
         if k in PRIMITIVES:
             return out
         if k == "array" or k == "map":
             part = "items" if k == "array" else "values"
             if part not in t:
-                raise _fail(fpath, role, f'an {k} needs "{part}": {{"type": "{k}", "{part}": "string"}}')
-            out[part] = self.check(t[part], ns, fpath, f"the {part} of")
+                raise _fail(fpath, role, Text(f"err.avsc.needs_{part}"))
+            out[part] = self.check(t[part], ns, fpath, part)
             return out
         if k in ("record", "error"):
             return self.record(t, out, ns, fpath, role)
@@ -177,22 +176,20 @@ class _Checker:
             self.define(t, out, ns, fpath, role)
             symbols = t.get("symbols")
             if not isinstance(symbols, list) or not symbols:
-                raise _fail(fpath, role, 'an enum needs "symbols": a list of names such as ["ACTIVE", "BANNED"]')
+                raise _fail(fpath, role, Text("err.avsc.no_symbols"))
             for s in symbols:
                 if not (isinstance(s, str) and _NAME.match(s)):
-                    raise _fail(fpath, role, f"the enum symbol {json.dumps(s)} is not a valid name "
-                                             f"(letters, digits and _, not starting with a digit)")
+                    raise _fail(fpath, role, Text("err.avsc.symbol_name", symbol=json.dumps(s)))
             if len(set(symbols)) != len(symbols):
-                raise _fail(fpath, role, "the enum lists a symbol twice")
+                raise _fail(fpath, role, Text("err.avsc.symbol_twice"))
             if "default" in t and t["default"] not in symbols:
-                raise _fail(fpath, role, f"the enum's default {_short_json(t['default'])} is not one of its "
-                                         f"symbols")
+                raise _fail(fpath, role, Text("err.avsc.enum_default", default=_short_json(t["default"])))
             return out
         if k == "fixed":
             self.define(t, out, ns, fpath, role)
             size = t.get("size")
             if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-                raise _fail(fpath, role, 'a fixed type needs "size": a whole number of bytes')
+                raise _fail(fpath, role, Text("err.avsc.no_size"))
             return out
         return self.reference(k, ns, fpath, role, in_object=True)
 
@@ -200,12 +197,11 @@ class _Checker:
         if name in PRIMITIVES:
             return name
         if name in NAMED or name in ("array", "map", "error"):
-            raise _fail(fpath, role, f'"{name}" needs an object: {{"type": "{name}", …}}')
+            raise _fail(fpath, role, Text("err.avsc.needs_object", name=name))
         full = _fullname(name, ns)
         if full in self.defined:
             if in_object:
-                raise _fail(fpath, role, f'refer to the named type {name} by its name alone: "{name}", '
-                                         f'not {{"type": "{name}"}}')
+                raise _fail(fpath, role, Text("err.avsc.by_name", name=name))
             return name
         known = list(PRIMITIVES) + [n.rsplit(".", 1)[-1] for n in self.defined]
         close = difflib.get_close_matches(name, known, n=1)
@@ -214,16 +210,15 @@ class _Checker:
 
     def union(self, t: list, ns: str, fpath: str, role: str):
         if not t:
-            raise _fail(fpath, role, "an empty union [] has no type to hold a value")
+            raise _fail(fpath, role, Text("err.avsc.empty_union"))
         out, seen = [], set()
         for i, branch in enumerate(t):
             if isinstance(branch, list):
-                raise _fail(fpath, role, f"branch {i} of the union is itself a union; Avro does not nest unions")
-            checked = self.check(branch, ns, fpath, f"branch {i} of the union in")
+                raise _fail(fpath, role, Text("err.avsc.nested_union", i=i))
+            checked = self.check(branch, ns, fpath, f"branch {i}")
             key = self.branch_key(checked, ns)
             if key in seen:
-                raise _fail(fpath, role, f"the union has two branches of type {key}; Avro allows each type "
-                                         f"once (named types once per name)")
+                raise _fail(fpath, role, Text("err.avsc.branch_twice", type=key))
             seen.add(key)
             out.append(checked)
         return out
@@ -237,23 +232,21 @@ class _Checker:
         """Register a named type; returns the namespace its contents live in."""
         name, namespace = t.get("name"), t.get("namespace", ns)
         if not isinstance(name, str) or not name:
-            raise _fail(fpath, role, f'a {t["type"]} needs a "name"')
+            raise _fail(fpath, role, Text("err.avsc.no_name", type=t["type"]))
         if not _dotted(name):
-            raise _fail(fpath, role, f'"{name}" is not a valid name (letters, digits and _, '
-                                     f'not starting with a digit)')
+            raise _fail(fpath, role, Text("err.avsc.bad_name", name=name))
         if namespace is None:
             namespace = ""
         if not isinstance(namespace, str) or (namespace and not _dotted(namespace)):
-            raise _fail(fpath, role, f"the namespace {json.dumps(namespace)} is not dotted names")
+            raise _fail(fpath, role, Text("err.avsc.namespace", namespace=json.dumps(namespace)))
         if name.rsplit(".", 1)[-1] in PRIMITIVES:
-            raise _fail(fpath, role, f'a named type cannot be called "{name}": that is a primitive type')
+            raise _fail(fpath, role, Text("err.avsc.primitive_name", name=name))
         aliases = t.get("aliases", [])
         if not (isinstance(aliases, list) and all(isinstance(a, str) and _dotted(a) for a in aliases)):
-            raise _fail(fpath, role, '"aliases" must be a list of names')
+            raise _fail(fpath, role, Text("err.avsc.aliases"))
         full = name if "." in name else f"{namespace}.{name}" if namespace else name
         if full in self.defined:
-            raise _fail(fpath, role, f"the type {full} is defined twice; define it once and refer to it "
-                                     f'by name ("{name}") after that')
+            raise _fail(fpath, role, Text("err.avsc.defined_twice", full=full, name=name))
         self.defined[full] = out
         return full.rsplit(".", 1)[0] if "." in full else ""
 
@@ -261,37 +254,33 @@ class _Checker:
         inner_ns = self.define(t, out, ns, fpath, role)
         fields = t.get("fields")
         if not isinstance(fields, list):
-            raise _fail(fpath, role, f'the record {t["name"]} needs "fields": a list such as '
-                                     f'[{{"name": "userName", "type": "string"}}]')
+            raise _fail(fpath, role, Text("err.avsc.no_fields", name=t["name"]))
         out["fields"] = []
         names = set()
         for i, f in enumerate(fields):
             if not isinstance(f, dict) or not isinstance(f.get("name"), str):
-                raise _fail(fpath, role, f'field {i} of record {t["name"]} needs a "name": '
-                                         f'{{"name": "userName", "type": "string"}}')
+                raise _fail(fpath, role, Text("err.avsc.field_no_name", i=i, name=t["name"]))
             name = f["name"]
             if not _NAME.match(name):
                 raise _fail(f"{fpath}.{name}" if fpath else name, "",
-                            f'"{name}" is not a valid field name (letters, digits and _, '
-                            f'not starting with a digit)')
+                            Text("err.avsc.field_name", name=name))
             child = paths.key(fpath, name)
             if name in names:
-                raise _fail(child, "", f"record {t['name']} has two fields called {name}")
+                raise _fail(child, "", Text("err.avsc.field_twice", record=t["name"], name=name))
             names.add(name)
             if "type" not in f:
-                raise _fail(child, "", 'a field needs a "type", such as "string" or ["null", "long"]')
+                raise _fail(child, "", Text("err.avsc.field_no_type"))
             field_out = {key: value for key, value in f.items() if not key.startswith("__")}
             field_out["type"] = self.check(f["type"], inner_ns, child, "")
             if "default" in f:
                 why = self.default_error(f["default"], field_out["type"], inner_ns)
                 if why:
-                    raise _fail(child, "", f"the default {_short_json(f['default'])} does not fit the "
-                                           f"field's type: {why}")
+                    raise _fail(child, "", Text("err.avsc.default", default=_short_json(f["default"]), why=why))
             if f.get("order", "ascending") not in ("ascending", "descending", "ignore"):
-                raise _fail(child, "", '"order" must be "ascending", "descending" or "ignore"')
+                raise _fail(child, "", Text("err.avsc.order"))
             aliases = f.get("aliases", [])
             if not (isinstance(aliases, list) and all(isinstance(a, str) and _NAME.match(a) for a in aliases)):
-                raise _fail(child, "", '"aliases" must be a list of field names')
+                raise _fail(child, "", Text("err.avsc.field_aliases"))
             out["fields"].append(field_out)
         return out
 
@@ -299,8 +288,7 @@ class _Checker:
         """Why `value` cannot be the default of type `t`, or None if it can."""
         if isinstance(t, list):
             why = self.default_error(value, t[0], ns)
-            return why and (f"a union's default must fit its first branch ({short_name(t[0])}); "
-                            f"to default to null, list \"null\" first")
+            return why and Text("err.avsc.union_default", first=short_name(t[0]))
         if isinstance(t, str) and t not in PRIMITIVES:
             t = self.defined[_fullname(t, ns)]
         k = t if isinstance(t, str) else "record" if t["type"] == "error" else t["type"]
@@ -308,32 +296,32 @@ class _Checker:
         if expected or k in PRIMITIVES:
             return expected
         if k == "enum":
-            return None if value in t["symbols"] else f"expected one of the symbols {', '.join(t['symbols'])}"
+            return None if value in t["symbols"] else Text("err.avsc.one_of_symbols", symbols=", ".join(t["symbols"]))
         if k == "fixed":
             ok = isinstance(value, str) and len(value) == t["size"] and all(ord(c) < 256 for c in value)
-            return None if ok else f"expected a string of exactly {t['size']} characters (one per byte)"
+            return None if ok else Text("err.avsc.fixed_default", size=t["size"])
         if k == "array":
             if not isinstance(value, list):
-                return f"expected an array, got {describe(value)}"
+                return Text("err.avsc.got", what=Text("err.avro.expect.array"), got=describe(value))
             return next(filter(None, (self.default_error(v, t["items"], ns) for v in value)), None)
         if k == "map":
             if not isinstance(value, dict):
-                return f"expected an object (a map), got {describe(value)}"
+                return Text("err.avsc.got", what=Text("err.avro.expect.map"), got=describe(value))
             return next(filter(None, (self.default_error(v, t["values"], ns) for v in value.values())), None)
         if not isinstance(value, dict):
-            return f"expected an object (a record), got {describe(value)}"
+            return Text("err.avsc.got", what=Text("err.avsc.a_record"), got=describe(value))
         inner_ns = _fullname(t["name"], t.get("namespace", ns)).rpartition(".")[0]
         names = {f["name"] for f in t.get("fields", [])}
         extra = [k for k in value if k not in names]
         if extra:
-            return f"the record {t['name']} has no field {extra[0]}"
+            return Text("err.avsc.no_such_field", name=t["name"], field=extra[0])
         for f in t.get("fields", []):
             if f["name"] in value:
                 why = self.default_error(value[f["name"]], f["type"], inner_ns)
                 if why:
-                    return f"{f['name']}: {why}"
+                    return Text("err.avsc.in_field", name=f["name"], why=why)
             elif "default" not in f:
-                return f"{f['name']} is missing"
+                return Text("err.avsc.missing", name=f["name"])
         return None
 
 
@@ -350,10 +338,7 @@ def _primitive_error(value, k: str) -> str | None:
     }[k]
     if ok:
         return None
-    what = {"int": "an integer that fits 32 bits", "long": "an integer that fits 64 bits",
-            "float": "a number", "double": "a number", "boolean": "true or false", "null": "null",
-            "bytes": "a string of characters \\u0000-\\u00ff (one per byte)"}.get(k, "a " + k)
-    return f"expected {what}, got {describe(value)}"
+    return Text("err.avsc.got", what="null" if k == "null" else Text(f"err.avsc.default_type.{k}"), got=describe(value))
 
 
 def _dotted(name: str) -> bool:
@@ -385,7 +370,7 @@ def _json_kind(value) -> str:
     for python_type, name in _JSON_KINDS:   # bool before int: True is an int to Python
         if isinstance(value, python_type):
             return name
-    raise FormatError(f"{describe(value)} is not a JSON value")
+    raise FormatError(Text("err.avsc.not_json", value=describe(value)))
 
 
 class _Inferrer:
@@ -428,16 +413,14 @@ class _Inferrer:
 
     def record(self, dicts: list, hint: str, path: str, depth: int) -> dict:
         if depth > MAX_DEPTH:
-            raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+            raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
         name = self.type_name(hint)
         keys = list(dict.fromkeys(k for d in dicts for k in d))   # every key, in first-seen order
         fields = []
         for key in keys:
             child = paths.key(path, key)
             if not _NAME.match(key):
-                raise FormatError(f'{child}: "{key}" is not a valid Avro field name (letters, digits and _, '
-                                  f"not starting with a digit); rename it, or write the schema by hand with "
-                                  f"a map for this field", path=child)
+                raise FormatError(Text("err.avsc.infer_name", where=child, key=key), path=child)
             present = [d[key] for d in dicts if key in d]
             t = self.of(present, key, child, depth)
             if len(present) < len(dicts) and not (isinstance(t, list) and t[0] == "null"):
