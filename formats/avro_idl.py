@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from formats import _avro_schema
 from formats.base import MAX_SCHEMA_BYTES
 from formats.errors import FormatError, describe
+from i18n import Text
 
 __all__ = ["IdlFile", "read", "record_schema", "to_avsc", "to_idl"]
 
@@ -61,10 +62,8 @@ _RESERVED = {"type": {"doc", "fields", "items", "name", "namespace", "size", "sy
              "field": {"default", "doc", "name", "type"},
              "message": {"doc", "response", "request", "errors", "one-way"},
              "protocol": {"protocol", "doc", "messages", "types", "errors"}}
-_RESERVED_HINTS = {"doc": ": write a /** doc comment */ before the declaration instead",
-                   ("type", "aliases"): ": annotations before a type belong to the type; a field's go between "
-                                        "the type and its name: string @aliases([…]) name",
-                   ("type", "namespace"): ": a namespace belongs on a declaration: @namespace(\"x\") record R { … }"}
+# what to write instead of a reserved property (err.idl.reserved.<hint>)
+_RESERVED_HINTS = {"doc": "doc", ("type", "aliases"): "type_aliases", ("type", "namespace"): "type_namespace"}
 _ORDERS = ("ascending", "descending", "ignore")
 _MAX_DEPTH = 32         # types inside types, and JSON values inside JSON values
 _MISSING = object()
@@ -145,7 +144,7 @@ class _Source:
 
     def error(self, offset: int, message: str) -> FormatError:
         line, column = self.where(offset)
-        return FormatError(f"line {line}, column {column}: {message}", line=line, column=column)
+        return FormatError(Text("err.line_col", line=line, column=column, message=message), line=line, column=column)
 
     def _lex(self) -> list[_Token]:
         text, pos, tokens, docs = self.text, 0, [], []
@@ -159,7 +158,7 @@ class _Source:
             elif text.startswith("/*", pos):
                 end = text.find("*/", pos + 3)
                 if end < 0:
-                    raise self.error(pos, "this comment is never closed by */")
+                    raise self.error(pos, Text("err.idl.comment"))
                 if text.startswith("/**", pos):
                     docs.append((pos, text[pos + 3:end]))
                 pos = end + 2
@@ -177,8 +176,7 @@ class _Source:
         if text[pos] == '"':
             m = _STRING.match(text, pos)
             if not m:
-                raise self.error(pos, 'this string is not closed on its line, or uses an escape IDL does not '
-                                      'know (\\n \\t \\" \\\\ \\u0041 are fine; a tab must be written \\t)')
+                raise self.error(pos, Text("err.idl.string"))
             return _Token("string", m.group(), _unescape(self, m), pos, docs=docs)
         # longest match wins; on a tie an integer beats a float beats a name (the grammar's rule order)
         word = _word_end(text, pos) - pos
@@ -197,7 +195,7 @@ class _Source:
             return _Token("word", name, name.replace("`", ""), pos, keyword, docs)
         if text[pos] in _PUNCTUATION:
             return _Token("punct", text[pos], text[pos], pos, docs=docs)
-        raise self.error(pos, f"unexpected character {text[pos]!r}")
+        raise self.error(pos, Text("err.idl.character", char=repr(text[pos])))
 
 
 def _unescape(source: _Source, m: re.Match) -> str:
@@ -210,7 +208,7 @@ def _unescape(source: _Source, m: re.Match) -> str:
     try:   # Java strings are UTF-16: \ud83d\ude00 is one character
         return value.encode("utf-16", "surrogatepass").decode("utf-16")
     except UnicodeDecodeError:
-        raise source.error(m.start(), "this string holds half of a \\uD800-\\uDFFF surrogate pair") from None
+        raise source.error(m.start(), Text("err.idl.surrogate")) from None
 
 
 def _integer(source: _Source, text: str, pos: int) -> int:
@@ -222,7 +220,7 @@ def _integer(source: _Source, text: str, pos: int) -> int:
         value = int(digits, 8) if len(digits) > 1 and digits.startswith("0") else int(digits)
     value *= sign
     if not -(2 ** 63) <= value < 2 ** 63:
-        raise source.error(pos, f"the number {text} does not fit in 64 bits")
+        raise source.error(pos, Text("err.idl.number", number=text))
     return value
 
 
@@ -296,7 +294,7 @@ class IdlFile:
 
 def read(idl_text: str) -> IdlFile:
     """Translate Avro IDL; FormatError with line and column for anything Avro would refuse."""
-    return _read_cached(_within_limit(idl_text, "the IDL"))
+    return _read_cached(_within_limit(idl_text, Text("err.idl.the_idl")))
 
 
 def record_schema(idl_text: str) -> str:
@@ -307,25 +305,23 @@ def record_schema(idl_text: str) -> str:
         return result.json
     line, column = result.main_at
     if main == []:
-        why = "nothing is declared yet: schema Person; record Person { string userName; }"
+        why = Text("err.idl.main.nothing")
     elif result.kind == "types":
-        why = ("the types are declared, but no `schema Person;` line (first, after any namespace) says which "
-               "one is the schema")
+        why = Text("err.idl.main.types")
     elif result.kind == "protocol":
-        why = ("a protocol declares an RPC service; here one record is needed: replace protocol … { } by "
-               "`schema Person;` and the record's declaration")
+        why = Text("err.idl.main.protocol")
     else:
         kind = "union" if isinstance(main, list) else main if isinstance(main, str) else main["type"]
-        why = f"`schema` names {'an' if kind[0] in 'aeio' else 'a'} {kind} here; a record is needed: schema Person;"
-    raise FormatError(f"line {line}, column {column}: {why}", line=line, column=column)
+        why = Text(f"err.idl.main.other.{'an' if kind[0] in 'aeio' else 'a'}", kind=kind)
+    raise FormatError(Text("err.line_col", line=line, column=column, message=why), line=line, column=column)
 
 
 def _within_limit(text: str, what: str) -> str:
     if not isinstance(text, str):
-        raise FormatError(f"{what} must be text")
+        raise FormatError(Text("err.idl.not_text", what=what))
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_SCHEMA_BYTES:
-        raise FormatError(f"{what} is {size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} bytes")
+        raise FormatError(Text("err.too_large", what=what, size=size, limit=MAX_SCHEMA_BYTES))
     return text
 
 
@@ -376,12 +372,12 @@ class _Reader:
 
     def found(self, token: _Token) -> str:
         if token.kind == "eof":
-            return "the end of the text"
+            return Text("err.idl.found.end")
         if token.kind == "punct":
             return f"'{token.text}'"
         if token.kind == "word":
-            return f"the word {token.text}"
-        return f"the {'string' if token.kind == 'string' else 'number'} {token.text[:30]}"
+            return Text("err.idl.found.word", text=token.text)
+        return Text(f"err.idl.found.{'string' if token.kind == 'string' else 'number'}", text=token.text[:30])
 
     def expect(self, text: str, what: str) -> _Token:
         if not self.is_(self.peek(), text):
@@ -401,7 +397,7 @@ class _Reader:
             end = previous.offset + len(previous.text)
             if "\n" in self.source.text[end:offset]:
                 offset = end
-        return self.source.error(offset, f"expected {what}, found {self.found(found)}")
+        return self.source.error(offset, Text("err.idl.expected", what=what, found=self.found(found)))
 
     def doc(self, first: _Token) -> str | None:
         """The doc comment right before the first token of a declaration (Avro ignores any others)."""
@@ -419,14 +415,14 @@ class _Reader:
     def idl_file(self) -> None:
         if self.is_(self.peek(), "namespace"):
             self.advance()
-            name = self.identifier("a namespace, such as com.example")
+            name = self.identifier(Text("err.idl.want.namespace"))
             self.check_namespace(name.value, name)
             self.namespaces.append(name.value)
-            self.expect(";", "';' after the namespace")
+            self.expect(";", Text("err.idl.want.semicolon_namespace"))
         if self.is_(self.peek(), "schema"):
             self.main_at = self.source.where(self.advance().offset)
             self.main = self.full_type()
-            self.expect(";", "';' after the main schema (schema Person;)")
+            self.expect(";", Text("err.idl.want.semicolon_main"))
         while self.peek().kind != "eof":
             first = self.peek()
             self.refuse_import()
@@ -436,21 +432,17 @@ class _Reader:
             elif self.peek().keyword in _NAMED:   # no messages outside a protocol: always a declaration
                 self.named_declaration(first, props)
             elif self.is_(self.peek(), "protocol"):
-                raise self.error(self.peek(), "a protocol is the whole file: it cannot follow a namespace, a "
-                                              "schema or a declaration (write @namespace(\"…\") protocol P { … })")
+                raise self.error(self.peek(), Text("err.idl.protocol_first"))
             elif self.is_(self.peek(), "schema"):
-                raise self.error(self.peek(), "`schema …;` comes first (after `namespace …;`), before the "
-                                              "declarations")
+                raise self.error(self.peek(), Text("err.idl.schema_first"))
             else:
-                raise self.error(self.peek(), f"expected a record, error, enum or fixed declaration, found "
-                                              f"{self.found(self.peek())} (messages belong in a protocol {{ … }})")
+                raise self.error(self.peek(), Text("err.idl.declaration", found=self.found(self.peek())))
 
     def refuse_import(self) -> None:
         first, kind, location = self.peek(), self.peek(1), self.peek(2)
         if self.is_(first, "import") and not (kind.kind == "word" and self.is_(location, "(")):   # not a message
             what = f"import {kind.text} {location.text}" if location.kind == "string" else "import"
-            raise self.error(first, f"{what} would read another file; this lab never reads files, so paste the "
-                                    f"types you need into this text")
+            raise self.error(first, Text("err.idl.import", what=what))
 
     def declaration_ahead(self) -> bool:
         """A record, error, enum or fixed declaration, unless it reads as a message returning such a type."""
@@ -463,16 +455,16 @@ class _Reader:
 
     def protocol_declaration(self, first: _Token, props: list) -> None:
         self.main_at = self.source.where(self.advance().offset)
-        name = self.identifier("the protocol's name")
+        name = self.identifier(Text("err.idl.want.protocol_name"))
         namespace, _, _, others = self.split(props, "protocol")
         namespace = self.namespace_for(name, namespace)
         self.protocol = {"protocol": self.type_name(name), "namespace": namespace, "doc": self.doc(first),
                          "props": others, "messages": {}}
         self.namespaces.append(namespace)
-        self.expect("{", "'{' to open the protocol")
+        self.expect("{", Text("err.idl.want.open_protocol"))
         while not self.is_(self.peek(), "}"):
             if self.peek().kind == "eof":
-                raise self.error(self.peek(), f"the protocol {name.value} is never closed by '}}'")
+                raise self.error(self.peek(), Text("err.idl.protocol_open", name=name.value))
             first = self.peek()
             self.refuse_import()
             props = self.properties()
@@ -482,14 +474,13 @@ class _Reader:
                 self.message(first, props)
         self.advance()
         if self.peek().kind != "eof":
-            raise self.error(self.peek(), "nothing may follow the protocol's closing '}'")
+            raise self.error(self.peek(), Text("err.idl.after_protocol"))
 
     # -- names
     def check_namespace(self, namespace: str, token: _Token) -> None:
         for part in namespace.split("."):
             if not _valid_name(part):
-                raise self.error(token, f'"{namespace}" is not a namespace: dotted names made of letters, digits '
-                                        f"and _, such as com.example")
+                raise self.error(token, Text("err.idl.bad_namespace", namespace=namespace))
 
     def namespace_for(self, name: _Token, annotated) -> str | None:
         """A dotted name's own namespace, else @namespace, else the enclosing one; "" is no namespace."""
@@ -504,21 +495,20 @@ class _Reader:
     def type_name(self, token: _Token) -> str:
         name = token.value.rpartition(".")[2]
         if not _valid_name(name):
-            raise self.error(token, f'"{name}" is not a valid name: letters, digits and _, not starting with a digit')
+            raise self.error(token, Text("err.idl.bad_name", name=name))
         if name in _PRIMITIVES:
-            raise self.error(token, f'a named type cannot be called "{name}": that is a primitive type')
+            raise self.error(token, Text("err.avsc.primitive_name", name=name))
         return name
 
     def plain_name(self, token: _Token, what: str) -> str:
         if not _valid_name(token.value):
-            raise self.error(token, f'"{token.value}" is not a valid {what} name: letters, digits and _, '
-                                    f"not starting with a digit")
+            raise self.error(token, Text(f"err.idl.bad_kind_name.{what}", name=token.value))
         return token.value
 
     def define(self, t: dict, token: _Token) -> None:
         full = _fullname(t["name"], t["namespace"])
         if full in self.named:
-            raise self.error(token, f"the type {full} is declared twice")
+            raise self.error(token, Text("err.idl.type_twice", full=full))
         self.named[full] = t
 
     # -- annotations
@@ -526,11 +516,11 @@ class _Reader:
         props = []
         while self.is_(self.peek(), "@"):
             self.advance()
-            name = self.identifier("a property name after @, such as @namespace(\"com.example\")")
-            self.expect("(", f"'(' after @{name.value}: @{name.value}(value)")
+            name = self.identifier(Text("err.idl.want.property"))
+            self.expect("(", Text("err.idl.want.property_open", name=name.value))
             value_token = self.peek()
             value = self.json_value()
-            self.expect(")", f"')' to close @{name.value}(…)")
+            self.expect(")", Text("err.idl.want.property_close", name=name.value))
             props.append((name.value, value, name, value_token))
         return props
 
@@ -542,32 +532,31 @@ class _Reader:
         for name, value, name_token, value_token in props:
             if name in specials and name == "namespace":
                 if not isinstance(value, str):
-                    raise self.error(value_token, '@namespace(…) needs a string, such as @namespace("com.example")')
+                    raise self.error(value_token, Text("err.idl.namespace_string"))
                 namespace = value
             elif name in specials and name == "aliases":
                 if not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
-                    raise self.error(value_token, '@aliases(…) needs a list of names, such as @aliases(["OldName"])')
+                    raise self.error(value_token, Text("err.idl.aliases_list"))
                 aliases += [a for a in value if a not in aliases]
             elif name in specials and name == "order":
                 if not (isinstance(value, str) and value.lower() in _ORDERS):
-                    raise self.error(value_token, '@order(…) must be "ascending", "descending" or "ignore"')
+                    raise self.error(value_token, Text("err.idl.order"))
                 order = value.lower()
             elif name in _RESERVED[where]:
-                raise self.error(name_token, f'@{name} cannot be set here: Avro reserves "{name}"'
-                                             + _RESERVED_HINTS.get((where, name), _RESERVED_HINTS.get(name, "")))
+                hint = _RESERVED_HINTS.get((where, name), _RESERVED_HINTS.get(name))
+                raise self.error(name_token, Text(f"err.idl.reserved.{hint or 'plain'}", name=name))
             elif name in others and others[name] != value:
-                raise self.error(name_token, f"@{name} is given twice, with different values")
+                raise self.error(name_token, Text("err.idl.given_twice", name=name))
             else:
                 if where == "type" and name == "order":
-                    self.notes.append((name_token.offset, "@order before a type is a property of the type; to "
-                                                          "order the field write string @order(\"descending\") name"))
+                    self.notes.append((name_token.offset, Text("err.idl.order_on_type")))
                 others[name] = value
         return namespace, aliases, order, others
 
     # -- declarations
     def named_declaration(self, first: _Token, props: list) -> None:
         keyword = self.advance().keyword
-        name = self.identifier(f"the {keyword}'s name")
+        name = self.identifier(Text(f"err.idl.want.name.{keyword}"))
         namespace, aliases, _, others = self.split(props, "enum" if keyword == "enum" else "named")
         namespace = self.namespace_for(name, namespace)
         t = {"type": keyword, "name": self.type_name(name), "namespace": namespace}
@@ -576,13 +565,13 @@ class _Reader:
             t["doc"] = doc
         t["aliases"] = [_fullname(a, namespace) for a in aliases]
         if not all(_valid_name(part) for a in aliases for part in a.split(".")):
-            raise self.error(name, "@aliases(…) lists a name that is not letters, digits and _")
+            raise self.error(name, Text("err.idl.alias_name"))
         self.define(t, name)
         if keyword == "fixed":
-            self.expect("(", "'(' and the size in bytes: fixed MD5(16);")
-            t["size"] = self.small_int(self.peek(), "the size of a fixed type", 0)
-            self.expect(")", "')' after the size")
-            self.expect(";", "';' after the fixed declaration")
+            self.expect("(", Text("err.idl.want.size_open"))
+            t["size"] = self.small_int(self.peek(), Text("err.idl.want.size"), 0)
+            self.expect(")", Text("err.idl.want.size_close"))
+            self.expect(";", Text("err.idl.want.semicolon_fixed"))
         elif keyword == "enum":
             self.enum_body(t)
         else:
@@ -591,34 +580,34 @@ class _Reader:
         _decimal_scale(t)
 
     def enum_body(self, t: dict) -> None:
-        self.expect("{", "'{' and the enum's symbols")
+        self.expect("{", Text("err.idl.want.open_enum"))
         t["symbols"] = []
         while not self.is_(self.peek(), "}"):
             self.properties()   # Avro 1.12 accepts and drops annotations on a symbol
-            token = self.identifier("a symbol (a name) or '}'")
+            token = self.identifier(Text("err.idl.want.symbol"))
             symbol = self.plain_name(token, "symbol")
             if symbol in t["symbols"]:
-                raise self.error(token, f"the enum {t['name']} lists the symbol {symbol} twice")
+                raise self.error(token, Text("err.idl.symbol_twice", name=t["name"], symbol=symbol))
             t["symbols"].append(symbol)
             if not self.is_(self.peek(), "}"):
-                self.expect(",", "',' between symbols, or '}'")
+                self.expect(",", Text("err.idl.want.comma_symbols"))
         self.advance()
         if self.is_(self.peek(), "="):
             self.advance()
-            token = self.identifier("the default symbol after '='")
+            token = self.identifier(Text("err.idl.want.default_symbol"))
             if token.value not in t["symbols"]:
-                raise self.error(token, f"the default {token.value} is not one of the symbols of {t['name']}")
+                raise self.error(token, Text("err.idl.default_symbol", value=token.value, name=t["name"]))
             t["default"] = token.value
-            self.expect(";", "';' after the enum's default")
+            self.expect(";", Text("err.idl.want.semicolon_enum"))
 
     def record_body(self, t: dict) -> None:
         self.namespaces.append(t["namespace"])
-        self.expect("{", f"'{{' to open the {t['type']} {t['name']}")
+        self.expect("{", Text(f"err.idl.want.open.{t['type']}", name=t["name"]))
         t["fields"] = []
         while not self.is_(self.peek(), "}"):
             if self.peek().kind == "eof":
-                raise self.error(self.peek(), f"the {t['type']} {t['name']} is never closed by '}}'")
-            self.field_declaration(t["fields"], f"{t['type']} {t['name']}", ";")
+                raise self.error(self.peek(), Text(f"err.idl.never_closed.{t['type']}", name=t["name"]))
+            self.field_declaration(t["fields"], Text(f"err.avsc.type_named.{t['type']}", name=t["name"]), ";")
         self.advance()
         self.namespaces.pop()
 
@@ -633,15 +622,15 @@ class _Reader:
                 break
             self.advance()
         if end == ";":
-            self.expect(";", "';' to end the field (or ',' and another name)")
+            self.expect(";", Text("err.idl.want.semicolon_field"))
 
     def variable(self, t, type_doc, fields: list, owner: str) -> None:
         first = self.peek()
         props = self.properties()
-        token = self.identifier("the field's name")
+        token = self.identifier(Text("err.idl.want.field_name"))
         name = self.plain_name(token, "field")
         if any(f["name"] == name for f in fields):
-            raise self.error(token, f"{owner} has two fields called {name}")
+            raise self.error(token, Text("err.idl.field_twice", owner=owner, name=name))
         doc = self.doc(first)
         doc = type_doc if doc is None else doc
         default, default_token = _MISSING, None
@@ -674,30 +663,30 @@ class _Reader:
             response = {"type": "null"}
         else:
             response = self.plain_type()
-        name = self.identifier("the message's name (or a record, error, enum or fixed declaration)")
+        name = self.identifier(Text("err.idl.want.message_name"))
         if name.value in self.protocol["messages"]:
-            raise self.error(name, f"the message {name.value} is declared twice")
+            raise self.error(name, Text("err.idl.message_twice", name=name.value))
         self.plain_name(name, "message")
-        self.expect("(", f"'(' and the parameters of {name.value}")
+        self.expect("(", Text("err.idl.want.parameters", name=name.value))
         request: list = []
         while not self.is_(self.peek(), ")"):
-            self.field_declaration(request, f"the message {name.value}", ",")
+            self.field_declaration(request, Text("err.idl.the_message", name=name.value), ",")
             if not self.is_(self.peek(), ")"):
-                self.expect(",", "',' between parameters, or ')'")
+                self.expect(",", Text("err.idl.want.comma_parameters"))
         self.advance()
         message = {"doc": doc, "props": others, "request": request, "response": response}
         if self.is_(self.peek(), "oneway"):
             self.advance()
             if not (isinstance(response, dict) and response.get("type") == "null" and len(response) == 1):
-                raise self.error(response_token, f"the one-way message {name.value} must return void")
+                raise self.error(response_token, Text("err.idl.one_way", name=name.value))
             message["one-way"] = True
         elif self.is_(self.peek(), "throws"):
             self.advance()
-            message["errors"] = [self.reference(self.identifier("the name of an error type"))]
+            message["errors"] = [self.reference(self.identifier(Text("err.idl.want.error_type")))]
             while self.is_(self.peek(), ","):
                 self.advance()
-                message["errors"].append(self.reference(self.identifier("the name of an error type")))
-        self.expect(";", "';' to end the message")
+                message["errors"].append(self.reference(self.identifier(Text("err.idl.want.error_type"))))
+        self.expect(";", Text("err.idl.want.semicolon_message"))
         self.protocol["messages"][name.value] = message
 
     # -- types
@@ -709,14 +698,13 @@ class _Reader:
         if props:
             target = t[1] if isinstance(t, _Optional) else t
             if isinstance(target, _Ref):
-                raise self.error(token, f"a reference to the named type {target.fullname} cannot carry "
-                                        f"annotations; put @{props[0][0]}(…) on its declaration")
+                raise self.error(token, Text("err.idl.reference_props", name=target.fullname, prop=props[0][0]))
             if isinstance(target, list):
-                raise self.error(props[0][2], "a union cannot carry annotations: Avro unions have no properties")
+                raise self.error(props[0][2], Text("err.idl.union_props"))
             _, _, _, others = self.split(props, "type")
             for key, value in others.items():
                 if key in target and target[key] != value:
-                    raise self.error(props[0][2], f"@{key} contradicts the type's own {key}")
+                    raise self.error(props[0][2], Text("err.idl.contradicts", key=key))
                 target[key] = value
             _decimal_scale(target)
         return t
@@ -725,13 +713,12 @@ class _Reader:
         token = self.peek()
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise self.error(token, f"the types nest more than {_MAX_DEPTH} levels deep")
+            raise self.error(token, Text("err.idl.types_deep", limit=_MAX_DEPTH))
         try:
             t = self.composite_type(token)
             if t is not None:
                 if self.is_(self.peek(), "?"):
-                    raise self.error(self.peek(), "'?' follows only a primitive or named type; write "
-                                                  "union { null, … } for an optional array, map or union")
+                    raise self.error(self.peek(), Text("err.idl.optional"))
                 return t
             if token.keyword in _PRIMITIVES:
                 self.advance()
@@ -742,8 +729,7 @@ class _Reader:
             elif token.kind == "word":
                 t = self.reference(self.advance())
             else:
-                raise self.error(token, f"expected a type (string, long, array<string>, union {{ null, string }}, "
-                                        f"a record's name…), found {self.found(token)}")
+                raise self.error(token, Text("err.idl.type", found=self.found(token)))
             if self.is_(self.peek(), "?"):
                 self.advance()
                 t = _Optional([{"type": "null"}, t])
@@ -757,7 +743,7 @@ class _Reader:
             self.advance()
             self.advance()
             inner = self.full_type()
-            self.expect(">", f"'>' to close {token.keyword}<…>")
+            self.expect(">", Text("err.idl.want.close_angle", keyword=token.keyword))
             return {"type": "array", "items": inner} if token.keyword == "array" else {"type": "map", "values": inner}
         if self.is_(token, "union") and self.is_(self.peek(1), "{"):
             self.advance()
@@ -766,7 +752,7 @@ class _Reader:
             while self.is_(self.peek(), ","):
                 self.advance()
                 branches.append(self.full_type())
-            self.expect("}", "',' and another type, or '}' to close the union")
+            self.expect("}", Text("err.idl.want.close_union"))
             self.unions.append((branches, token))
             return branches
         return None
@@ -774,20 +760,20 @@ class _Reader:
     def decimal(self) -> dict:
         self.advance()
         self.advance()
-        precision = self.small_int(self.peek(), "a decimal's precision", 1)
+        precision = self.small_int(self.peek(), Text("err.idl.want.precision"), 1)
         scale = 0
         if self.is_(self.peek(), ","):
             self.advance()
             scale_token = self.peek()
-            scale = self.small_int(scale_token, "a decimal's scale", 0)
+            scale = self.small_int(scale_token, Text("err.idl.want.scale"), 0)
             if scale > precision:
-                raise self.error(scale_token, f"a decimal's scale ({scale}) cannot exceed its precision ({precision})")
-        self.expect(")", "')' after decimal(precision, scale")
+                raise self.error(scale_token, Text("err.idl.scale", scale=scale, precision=precision))
+        self.expect(")", Text("err.idl.want.close_decimal"))
         return {"type": "bytes", "logicalType": "decimal", "precision": precision, "scale": scale}
 
     def small_int(self, token: _Token, what: str, least: int) -> int:
         if token.kind != "int" or token.text[-1] in "lL" or not least <= token.value < 2 ** 31:
-            raise self.error(token, f"{what} must be a whole number from {least} to {2 ** 31 - 1}")
+            raise self.error(token, Text("err.idl.whole", what=what, least=least, most=2 ** 31 - 1))
         return self.advance().value
 
     def reference(self, token: _Token) -> _Ref:
@@ -801,11 +787,10 @@ class _Reader:
         if token.keyword in ("true", "false", "null"):
             return {"true": True, "false": False, "null": None}[token.keyword]
         if not (self.is_(token, "[") or self.is_(token, "{")):
-            raise self.error(token, f"expected a JSON value (\"text\", 12, 1.5, true, null, [ … ] or {{ … }}), "
-                                    f"found {self.found(token)}")
+            raise self.error(token, Text("err.idl.json_value", found=self.found(token)))
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise self.error(token, f"the value nests more than {_MAX_DEPTH} levels deep")
+            raise self.error(token, Text("err.idl.value_deep", limit=_MAX_DEPTH))
         close = "]" if token.text == "[" else "}"
         items: list = []
         obj: dict = {}
@@ -813,13 +798,13 @@ class _Reader:
             if close == "}":
                 key = self.advance()
                 if key.kind != "string":
-                    raise self.error(key, f'expected a key in double quotes ("name"), found {self.found(key)}')
-                self.expect(":", "':' after the key")
+                    raise self.error(key, Text("err.idl.key", found=self.found(key)))
+                self.expect(":", Text("err.idl.want.colon"))
                 obj[key.value] = self.json_value()
             else:
                 items.append(self.json_value())
             if not self.is_(self.peek(), close):
-                self.expect(",", f"',' or '{close}'")
+                self.expect(",", Text("err.idl.want.comma_or", close=close))
         self.advance()
         self.depth -= 1
         return obj if close == "}" else items
@@ -842,9 +827,8 @@ class _Reader:
         for field, token in self.defaults:
             why = _avro_schema.default_error(field["default"], field["type"])
             if why:
-                raise self.error(token, f"the default of {field['name']} does not fit its type: {why}")
-        ignored = [(offset, "this doc comment is ignored: it is not right before a declaration, field or message "
-                            "(write /* … */ for a plain comment)")
+                raise self.error(token, Text("err.idl.default", name=field["name"], why=why))
+        ignored = [(offset, Text("err.idl.doc_ignored"))
                    for token in self.tokens for offset, _ in token.docs if offset not in self.used_docs]
         warnings = tuple(self.source.error(offset, text).message for offset, text in sorted(ignored + self.notes))
         writer = _JsonWriter()
@@ -863,17 +847,17 @@ class _Reader:
             return self.named[ref.fullname]
         known = [name.rpartition(".")[2] for name in self.named] + list(_PRIMITIVES)
         close = difflib.get_close_matches(ref.plain, known, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else " (declare it with record, enum or fixed)"
-        raise self.error(ref.where, f"unknown type {ref.fullname}{hint}")
+        raise self.error(ref.where, Text("err.idl.unknown_like", name=ref.fullname, like=close[0]) if close else
+                         Text("err.idl.unknown", name=ref.fullname))
 
     def check_union(self, branches: list, token: _Token) -> None:
         seen = set()
         for branch in branches:
             if isinstance(branch, list):
-                raise self.error(token, "a union cannot hold another union directly; list all the types in one")
+                raise self.error(token, Text("err.idl.nested_union"))
             key = _fullname(branch["name"], branch["namespace"]) if branch["type"] in _NAMED else branch["type"]
             if key in seen:
-                raise self.error(token, f"the union lists {key} twice; Avro allows each type once")
+                raise self.error(token, Text("err.idl.union_twice", type=key))
             seen.add(key)
 
 
@@ -951,7 +935,7 @@ class _JsonWriter:
     def nested(self, t, space):
         self.depth += 1
         if self.depth > _MAX_DEPTH:
-            raise FormatError(f"the schema nests types more than {_MAX_DEPTH} levels deep")
+            raise FormatError(Text("err.idl.schema_deep", limit=_MAX_DEPTH))
         try:
             return self.type(t, space)
         finally:
@@ -992,7 +976,7 @@ class _JsonWriter:
 
 def to_idl(json_text: str) -> str:
     """An Avro schema (.avsc) or protocol (.avpr) printed as Avro IDL that translates back to it."""
-    return _to_idl_cached(_within_limit(json_text, "the schema"))
+    return _to_idl_cached(_within_limit(json_text, Text("err.the_schema")))
 
 
 @functools.lru_cache(maxsize=64)
@@ -1001,13 +985,13 @@ def _to_idl_cached(json_text: str) -> str:
     model = _JsonReader()
     if isinstance(obj, dict) and "protocol" in obj:
         return _Printer(model.named).protocol(model.protocol(obj))
-    main = model.type(obj, None, "the schema")
+    main = model.type(obj, None, Text("err.the_schema"))
     model.resolve_all()
     return _Printer(model.named).schema(model.resolve(main))
 
 
 def _fail(where: str, message: str) -> FormatError:
-    return FormatError(f"{where}: {message}")
+    return FormatError(Text("err.idl.at", where=where, message=message))
 
 
 class _JsonReader:
@@ -1024,65 +1008,65 @@ class _JsonReader:
             return _Ref(_fullname(t, ns), where, t)
         if isinstance(t, list):
             if not t:
-                raise _fail(where, "an empty union [] has no type to hold a value")
+                raise _fail(where, Text("err.avsc.empty_union"))
             if any(isinstance(b, list) for b in t):
-                raise _fail(where, "a union cannot hold another union directly")
-            return [self.type(b, ns, f"{where}, union branch {i}") for i, b in enumerate(t)]
+                raise _fail(where, Text("err.idl.json.nested_union"))
+            return [self.type(b, ns, Text("err.idl.json.branch", where=where, i=i)) for i, b in enumerate(t)]
         if not isinstance(t, dict) or not isinstance(t.get("type"), str):
-            raise _fail(where, f'a type is a name, a list (a union) or an object with a "type", not {describe(t)}')
+            raise _fail(where, Text("err.idl.json.not_type", got=describe(t)))
         kind = t["type"]
         if kind in _NAMED:
             return self.named_type(t, ns, where)
         if kind in ("array", "map"):
             part = "items" if kind == "array" else "values"
             if part not in t:
-                raise _fail(where, f'an {kind} needs "{part}"')
+                raise _fail(where, Text(f"err.idl.json.needs_{part}"))
             out = dict(t)
-            out[part] = self.type(t[part], ns, f"{where}, {part}")
+            out[part] = self.type(t[part], ns, Text(f"err.idl.json.{part}", where=where))
             return out
         if kind in _PRIMITIVES and _PRIMITIVES[kind][1] is None:
             return dict(t)
         if len(t) == 1:
             return _Ref(_fullname(kind, ns), where, kind)
-        raise _fail(where, f'unknown type "{kind}"')
+        raise _fail(where, Text("err.idl.json.unknown", name=kind))
 
     def named_type(self, t: dict, ns: str | None, where: str) -> dict:
         name = t.get("name")
         if not isinstance(name, str) or not all(_valid_name(part) for part in name.split(".")):
-            raise _fail(where, f"a {t['type']} needs a valid \"name\" (letters, digits and _)")
+            raise _fail(where, Text("err.idl.json.name", type=t["type"]))
         namespace = t.get("namespace", ns) if "." not in name else name.rpartition(".")[0]
         if not (namespace is None or isinstance(namespace, str)):
-            raise _fail(where, '"namespace" must be a string')
+            raise _fail(where, Text("err.idl.json.namespace"))
         namespace = namespace or None
         full = _fullname(name.rpartition(".")[2], namespace)
-        where = f"{t['type']} {full}"
+        where = Text(f"err.avsc.type_named.{t['type']}", name=full)
         if full in self.named:
-            raise _fail(where, "the type is defined twice")
+            raise _fail(where, Text("err.idl.json.twice"))
         aliases = t.get("aliases", [])
         if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
-            raise _fail(where, '"aliases" must be a list of names')
+            raise _fail(where, Text("err.avsc.aliases"))
         out = dict(t, name=name.rpartition(".")[2], namespace=namespace,
                    aliases=[_fullname(a, namespace) for a in aliases])
         self.named[full] = out
         size = t.get("size")
         if t["type"] == "fixed" and not (isinstance(size, int) and not isinstance(size, bool) and 0 <= size < 2 ** 31):
-            raise _fail(where, '"size" must be a whole number of bytes')
+            raise _fail(where, Text("err.idl.json.size"))
         if t["type"] == "enum" and not (isinstance(t.get("symbols"), list)
                                         and all(isinstance(s, str) for s in t["symbols"])):
-            raise _fail(where, '"symbols" must be a list of names')
+            raise _fail(where, Text("err.idl.json.symbols"))
         if t["type"] in ("record", "error"):
             if not isinstance(t.get("fields"), list):
-                raise _fail(where, '"fields" must be a list')
+                raise _fail(where, Text("err.idl.json.fields"))
             out["fields"] = [self.field(f, namespace, where) for f in t["fields"]]
         return out
 
     def field(self, f, ns: str | None, where: str) -> dict:
         if not (isinstance(f, dict) and isinstance(f.get("name"), str) and "type" in f):
-            raise _fail(where, 'every field needs a "name" and a "type"')
+            raise _fail(where, Text("err.idl.json.field"))
         aliases = f.get("aliases", [])
         if not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
-            raise _fail(f"{where}, field {f['name']}", '"aliases" must be a list of names')
-        out = dict(f, type=self.type(f["type"], ns, f"{where}, field {f['name']}"))
+            raise _fail(Text("err.idl.json.in_field", where=where, name=f["name"]), Text("err.avsc.aliases"))
+        out = dict(f, type=self.type(f["type"], ns, Text("err.idl.json.in_field", where=where, name=f["name"])))
         if out.get("order", "ascending") == "ascending":
             out.pop("order", None)
         if not aliases:
@@ -1092,25 +1076,25 @@ class _JsonReader:
     def protocol(self, p: dict) -> dict:
         name = p["protocol"]
         if not isinstance(name, str):
-            raise _fail("the protocol", '"protocol" must be its name')
+            raise _fail(Text("err.idl.json.the_protocol"), Text("err.idl.json.protocol_name"))
         ns = p.get("namespace") if "." not in name else name.rpartition(".")[0]
         if not (ns is None or isinstance(ns, str)):
-            raise _fail("the protocol", '"namespace" must be a string')
+            raise _fail(Text("err.idl.json.the_protocol"), Text("err.idl.json.namespace"))
         ns = ns or None
         types, messages = p.get("types", []), p.get("messages", {})
         if not isinstance(types, list) or not isinstance(messages, dict):
-            raise _fail("the protocol", '"types" must be a list and "messages" an object')
+            raise _fail(Text("err.idl.json.the_protocol"), Text("err.idl.json.types"))
         for t in types:
-            self.type(t, ns, "the protocol's types")
+            self.type(t, ns, Text("err.idl.json.protocol_types"))
         out = {"protocol": name.rpartition(".")[2], "namespace": ns, "doc": p.get("doc"),
                "props": _props(p, "protocol"), "messages": {}}
         for mname, m in messages.items():
-            where = f"message {mname}"
+            where = Text("err.idl.json.message", name=mname)
             if not (isinstance(m, dict) and isinstance(m.get("request"), list)):
-                raise _fail(where, 'a message needs "request": a list of parameters')
+                raise _fail(where, Text("err.idl.json.request"))
             errors = m.get("errors", [])
             if not isinstance(errors, list):
-                raise _fail(where, '"errors" must be a list')
+                raise _fail(where, Text("err.idl.json.errors"))
             out["messages"][mname] = {
                 "doc": m.get("doc"), "props": _props(m, "message"),
                 "request": [self.field(f, ns, where) for f in m["request"]],
@@ -1132,7 +1116,7 @@ class _JsonReader:
         for full in (ref.fullname, ref.plain):
             if full in self.named:
                 return self.named[full]
-        raise _fail(ref.where, f'unknown type "{ref.plain}"')
+        raise _fail(ref.where, Text("err.idl.json.unknown", name=ref.plain))
 
     def resolve_all(self) -> None:
         for t in self.named.values():
@@ -1174,7 +1158,7 @@ class _Printer:
     def name(self, name: str) -> str:
         """A name as an IDL identifier; keywords in backticks (`error`)."""
         if not (all(_valid_name(part) for part in name.split(".")) and _word_end(name, 0) == len(name)):
-            raise FormatError(f'"{name}" is not a valid Avro name (letters, digits and _, not starting with a digit)')
+            raise FormatError(Text("err.idl.print.name", name=name))
         return f"`{name}`" if name in KEYWORDS or name in ("NaN", "Infinity") else name
 
     @staticmethod
@@ -1185,7 +1169,7 @@ class _Printer:
         out = []
         for key, value in props.items():
             if key in _RESERVED[where] or _word_end(key, 0) != len(key):
-                raise FormatError(f'{what}: the property "{key}" cannot be written in Avro IDL')
+                raise FormatError(Text("err.idl.print.property", what=what, key=key))
             out.append(f"{indent}@{f'`{key}`' if key in ('NaN', 'Infinity') else key}({self.value(value)})")
         return out
 
@@ -1193,7 +1177,7 @@ class _Printer:
         if not isinstance(doc, str) or not doc.strip(_JAVA_TRIM):
             return []
         if "*/" in doc:
-            raise FormatError(f"the doc {doc[:40]!r} contains */, which would end an IDL comment early")
+            raise FormatError(Text("err.idl.print.doc", doc=repr(doc[:40])))
         lines = re.split(_NL, doc)
         if len(lines) == 1 and doc == doc.strip(_JAVA_TRIM) and not doc.startswith("*"):
             return [f"{indent}/** {doc} */"]
@@ -1202,7 +1186,7 @@ class _Printer:
 
     def declaration(self, t: dict, ns, indent: str) -> list[str]:
         kind, own_ns = t["type"], t["namespace"]
-        what = f"{kind} {_fullname(t['name'], own_ns)}"
+        what = Text(f"err.avsc.type_named.{kind}", name=_fullname(t["name"], own_ns))
         lines = self.doc(t.get("doc"), indent)
         if own_ns != ns:
             lines.append(f"{indent}@namespace({self.value(own_ns or '')})")
@@ -1225,13 +1209,13 @@ class _Printer:
 
     def variable(self, f: dict, ns, what: str) -> str:
         """`type @aliases([…]) @order("…") @prop(…) name = default` (a field or a message parameter)."""
-        what = f"{what}, field {f['name']}"
+        what = Text("err.idl.json.in_field", where=what, name=f["name"])
         words = [self.type(f["type"], ns, f.get("default", _MISSING))]
         if f.get("aliases"):
             words.append(f"@aliases({self.value(f['aliases'])})")
         if "order" in f:
             if not (isinstance(f["order"], str) and f["order"].lower() in _ORDERS):
-                raise FormatError(f'{what}: "order" must be "ascending", "descending" or "ignore"')
+                raise FormatError(Text("err.idl.print.order", what=what))
             words.append(f'@order("{f["order"].lower()}")')
         words += self.annotations(_props(f, "field"), "field", "", what)
         words.append(self.name(f["name"]) + (f" = {self.default(f['type'], f['default'])}" if "default" in f else ""))
@@ -1248,7 +1232,7 @@ class _Printer:
         lines = self.doc(m["doc"], "  ") + self.annotations(m["props"], "message", "  ", f"message {name}")
         response = m["response"]
         result = "void" if response == {"type": "null"} else self.type(response, ns)
-        params = [(self.doc(f.get("doc"), "    "), self.variable(f, ns, f"message {name}")) for f in m["request"]]
+        params = [(self.doc(f.get("doc"), "    "), self.variable(f, ns, Text("err.idl.json.message", name=name))) for f in m["request"]]
         if m["one-way"]:
             tail = " oneway"
         else:
@@ -1277,15 +1261,14 @@ class _Printer:
             if t["namespace"] == ns:
                 return self.name(t["name"])
             if t["namespace"] is None:
-                raise FormatError(f"{full} has no namespace, and Avro IDL cannot name it from inside the "
-                                  f"namespace {ns}: give {full} a namespace")
+                raise FormatError(Text("err.idl.print.no_namespace", full=full, ns=ns))
             return self.name(full)
         props = _props(t, kind if kind in ("array", "map") else "primitive")
         if kind in ("array", "map"):
             text = f"{kind}<{self.type(t['items' if kind == 'array' else 'values'], ns)}>"
         else:
             text = self.primitive(kind, props)
-        return " ".join(self.annotations(props, "type", "", f"the type {kind}") + [text])
+        return " ".join(self.annotations(props, "type", "", Text("err.idl.print.the_type", kind=kind)) + [text])
 
     @staticmethod
     def primitive(kind: str, props: dict) -> str:
