@@ -50,8 +50,7 @@ def record_to_message(record: dict, schema_text: str):
     missing = next(_missing_required(message, ""), None)
     if missing:
         path, field = missing
-        raise FormatError(f"{path} (field tag {field.number}) is required by the schema but the record "
-                          f"has no such field", path=path)
+        raise FormatError(Text("err.pb.required", path=path, tag=field.number), path=path)
     return message
 
 
@@ -78,7 +77,7 @@ class ProtobufFormat(
         try:
             message.ParseFromString(data)
         except DecodeError:
-            raise FormatError(f"the protobuf library cannot parse these bytes as {schema.record.name}") from None
+            raise FormatError(Text("err.pb.parse", name=schema.record.name)) from None
         missing = next(_missing_required(message, ""), None) if not message.IsInitialized() else None
         if missing:
             path, field = missing
@@ -116,34 +115,32 @@ def _field_named(descriptor, key: str):
 def _fill(message, record, path: str, depth: int) -> None:
     descriptor = message.DESCRIPTOR
     if not isinstance(record, dict):
-        raise FormatError(f"{path or 'the record'}: expected an object (message {descriptor.name}), "
-                          f"got {describe(record)}", path=path)
+        raise FormatError(Text("err.value.expected", where=path or Text("err.the_record"),
+                               what=Text("err.pb.a_message", name=descriptor.name), got=describe(record)), path=path)
     if depth > MAX_DEPTH:
-        raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
     chosen: dict[str, str] = {}   # oneof name -> the record key that set it
     for key, value in record.items():
         field = _field_named(descriptor, key)
         here = paths.key(path, key)
         if field is None:
-            rule = f" ({RECORD_RULE})" if not path else ""
-            raise FormatError(f"{here}: message {descriptor.name}{rule} has no field {key!r}: add it to "
-                              f"the schema or derive the schema from the record", path=here)
+            raise FormatError(Text("err.pb.no_field_record" if not path else "err.pb.no_field", where=here,
+                                   name=descriptor.name, rule=RECORD_RULE, key=repr(key)), path=here)
         if value is None:
             continue   # protobuf has no null: the field is simply not written
         oneof = field.containing_oneof
         if oneof is not None and chosen.setdefault(oneof.name, key) != key:
-            raise FormatError(f"{here}: {chosen[oneof.name]} and {key} are both in oneof {oneof.name}; "
-                              f"a oneof holds one of its fields at a time", path=here)
+            raise FormatError(Text("err.pb.oneof", where=here, first=chosen[oneof.name], key=key, oneof=oneof.name), path=here)
         target = getattr(message, field.name)
         if is_map(field):
             _fill_map(target, field, value, here, depth)
         elif field.is_repeated:
             if not isinstance(value, list):
-                raise expected(here, f"a list (repeated {type_name(field)})", value)
+                raise expected(here, Text("err.pb.a_list", type=type_name(field)), value)
             for i, item in enumerate(value):
                 item_path = paths.index(here, i)
                 if item is None:
-                    raise FormatError(f"{item_path}: a repeated field cannot hold null", path=item_path)
+                    raise FormatError(Text("err.pb.repeated_null", where=item_path), path=item_path)
                 if field.message_type is not None:
                     _fill(target.add(), item, item_path, depth + 1)
                 else:
@@ -157,13 +154,13 @@ def _fill(message, record, path: str, depth: int) -> None:
 
 def _fill_map(target, field, value, path: str, depth: int) -> None:
     if not isinstance(value, dict):
-        raise expected(path, f"an object ({type_name(field)})", value)
+        raise expected(path, Text("err.pb.an_object", type=type_name(field)), value)
     key_field, value_field = field.message_type.fields_by_number[1], field.message_type.fields_by_number[2]
     for text, item in value.items():
         here = paths.key(path, text)
         key = _map_key(key_field, text, here)
         if item is None:
-            raise FormatError(f"{here}: a map value cannot be null", path=here)
+            raise FormatError(Text("err.pb.map_null", where=here), path=here)
         if value_field.message_type is not None:
             _fill(target[key], item, here, depth + 1)
         else:
@@ -176,11 +173,10 @@ def _map_key(field, text: str, path: str):
         return text
     if field.type == FD.TYPE_BOOL:
         if text not in ("true", "false"):
-            raise FormatError(f'{path}: a map<bool, …> key must be "true" or "false"', path=path)
+            raise FormatError(Text("err.pb.bool_key", where=path), path=path)
         return text == "true"
     if not re.fullmatch(r"-?\d{1,20}", text):
-        raise FormatError(f"{path}: the map key {preview(text)} is not a whole number "
-                          f"({type_name(field)} keys)", path=path)
+        raise FormatError(Text("err.pb.int_key", where=path, key=preview(text), type=type_name(field)), path=path)
     return _python_value(field, int(text), path)
 
 
@@ -192,29 +188,29 @@ def _python_value(field, value, path: str):
     if t == FD.TYPE_BOOL:
         if isinstance(value, bool):
             return value
-        raise expected(path, "true or false (bool)", value)
+        raise expected(path, Text("err.pb.a_bool"), value)
     if NAMES[t] in RANGES:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise expected(path, f"an integer ({proto_type})", value)
+            raise expected(path, Text("err.pb.an_integer", type=proto_type), value)
         low, high = RANGES[NAMES[t]]
         if not low <= value <= high:
-            raise FormatError(f"{path}: {value} is outside the {proto_type} range {low} to {high}", path=path)
+            raise FormatError(Text("err.pb.range", where=path, value=value, type=proto_type, low=low, high=high), path=path)
         return value
     if t in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise expected(path, f"a number ({proto_type})", value)
+            raise expected(path, Text("err.pb.a_number", type=proto_type), value)
         try:
             number = float(value)
         except OverflowError:   # an integer beyond any double
             number = float("inf")
         if abs(number) > (FLOAT32_MAX if t == FD.TYPE_FLOAT else DOUBLE_MAX):
-            raise FormatError(f"{path}: {value} is too large for a {proto_type}", path=path)
+            raise FormatError(Text("err.pb.too_large", where=path, value=value, type=proto_type), path=path)
         return number
     if t == FD.TYPE_BYTES and isinstance(value, (bytes, bytearray)):
         return bytes(value)   # as read() gives bytes fields back: a read-modify-write round trip
     if t in (FD.TYPE_STRING, FD.TYPE_BYTES):
         if not isinstance(value, str):
-            raise expected(path, f"a string ({proto_type})", value)
+            raise expected(path, Text("err.pb.a_string", type=proto_type), value)
         return value.encode("utf-8") if t == FD.TYPE_BYTES else value
     if t == FD.TYPE_ENUM:
         enum = field.enum_type
@@ -224,8 +220,8 @@ def _python_value(field, value, path: str):
                 value in enum.values_by_number or not enum.is_closed and numbers.fits(value, numbers.INT32)):
             return value
         names = ", ".join(v.name for v in enum.values)
-        raise FormatError(f"{path}: {describe(value)} is not a value of enum {enum.name} ({names})", path=path)
-    raise FormatError(f"{path}: fields of type {proto_type} are not supported", path=path)
+        raise FormatError(Text("err.pb.enum", where=path, value=describe(value), name=enum.name, names=names), path=path)
+    raise FormatError(Text("err.pb.unsupported", where=path, type=proto_type), path=path)
 
 
 def _missing_required(message, path: str):
@@ -292,7 +288,7 @@ def _writer_names(data: bytes, writer_schema_text: str | None) -> dict[int, str]
     try:
         schema = compile_schema(FORMAT.need_schema(writer_schema_text))
     except FormatError as e:
-        raise FormatError(f"the writer's schema: {e.message}", line=e.line, column=e.column) from None
+        raise FormatError(Text("err.pb.writer_schema", message=e.message), line=e.line, column=e.column) from None
     try:
         return walk(data, schema.record).fields
     except FormatError:
@@ -310,7 +306,7 @@ class _Message:
 def _infer_message(name: str, objects: list, path: str, taken: set, depth: int) -> _Message:
     """One message type for all `objects` (a list of records shares one type)."""
     if depth > MAX_DEPTH:
-        raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
     message = _Message(name)
     values: dict[str, list] = {}
     for obj in objects:
@@ -320,12 +316,11 @@ def _infer_message(name: str, objects: list, path: str, taken: set, depth: int) 
     for key in values:
         here = paths.key(path, key)
         if not _IDENTIFIER.match(key):
-            raise FormatError(f"{here}: {key!r} cannot be a protobuf field name (letters, digits and _, "
-                              f"not starting with a digit): rename it in the record", path=here)
+            raise FormatError(Text("err.pb.field_name", where=here, key=repr(key)), path=here)
         other = json_names.setdefault(_json_name(key), key)
         if other != key:
-            raise FormatError(f"{here}: {key!r} and {other!r} have the same protobuf JSON name "
-                              f"{_json_name(key)!r}: rename one of them", path=here)
+            raise FormatError(Text("err.pb.json_name", where=here, key=repr(key), other=repr(other),
+                                   name=repr(_json_name(key))), path=here)
     scope = taken | set(values)   # a nested type may not share a name with a field beside it
     for key, items in values.items():
         message.fields[key] = _infer_field(key, items, paths.key(path, key), scope, taken, depth)
@@ -340,14 +335,12 @@ def _infer_field(key: str, values: list, path: str, scope: set, taken: set, dept
     if not lists:
         return _infer_type(key, present, path, scope, taken, depth, plural=False), False, False
     if len(lists) != len(present):
-        raise FormatError(f"{path}: a list in one record and a single value in another; a protobuf "
-                          f"field is either repeated or not", path=path)
+        raise FormatError(Text("err.pb.list_or_not", where=path), path=path)
     items = [item for v in lists for item in v]
     if any(isinstance(item, list) for item in items):
-        raise FormatError(f"{path}: a list of lists; protobuf has no repeated repeated field "
-                          f"(wrap each inner list in an object)", path=path)
+        raise FormatError(Text("err.pb.list_of_lists", where=path), path=path)
     if any(item is None for item in items):
-        raise FormatError(f"{path}: a list holding null; a repeated field cannot hold null", path=path)
+        raise FormatError(Text("err.pb.list_null", where=path), path=path)
     item_type = _infer_type(key, items, path, scope, taken, depth, plural=True) if items else "string"
     return item_type, True, False
 
@@ -365,10 +358,8 @@ def _infer_type(key: str, values: list, path: str, scope: set, taken: set, depth
         return "double"
     if kinds in ({"bool"}, {"str"}):
         return {"bool": "bool", "str": "string"}[kinds.pop()]
-    shown = ", ".join(sorted(k.replace("str", "string").replace("int", "integer").replace("float", "number")
-                             for k in kinds))
-    raise FormatError(f"{path}: values of different types ({shown}); a protobuf field has one type",
-                      path=path)
+    shown = sorted(Text(f"err.pb.kind.{k}") for k in kinds)
+    raise FormatError(Text("err.pb.mixed", where=path, kinds=shown), path=path)
 
 
 def _type_name_for(key: str, plural: bool, scope: set) -> str:

@@ -5,7 +5,7 @@ import re
 
 from formats import paths
 from formats.errors import FormatError
-from i18n import Text
+from i18n import Text, chain
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024   # a ~1 MB record with room to spare
 MAX_DEPTH = 32                     # nesting of objects and lists
@@ -223,15 +223,16 @@ def integer_type(values: list, path: str, language: str, types: tuple) -> str:
     for name, lowest, highest in types:
         if lowest <= low and high <= highest:
             return name
-    ranges = "; ".join(f"{name} holds {_power(lowest)} to {_power(highest)}" for name, lowest, highest in types)
-    where = path or "the record"
+    ranges = chain("err.record.ranges", [Text("err.record.holds", name=name, low=_power(lowest), high=_power(highest))
+                                        for name, lowest, highest in types])
+    where = path or Text("err.the_record")
     outside = [v for v in values if not any(lowest <= v <= highest for _, lowest, highest in types)]
     if outside:
-        unsigned = "" if any(lowest == 0 for _, lowest, _ in types) else f"; {language} has no unsigned integers"
-        raise FormatError(f"{where}: {outside[0]} fits no {language} integer type ({ranges}{unsigned})",
-                          path=path or None)
-    raise FormatError(f"{where}: {low} and {high} need one type, and no {language} integer type holds both "
-                      f"({ranges})", path=path or None)
+        signed = "" if any(lowest == 0 for _, lowest, _ in types) else "_signed"
+        raise FormatError(Text(f"err.record.fits_no{signed}", where=where, value=outside[0], language=language,
+                               ranges=ranges), path=path or None)
+    raise FormatError(Text("err.record.one_type", where=where, low=low, high=high, language=language, ranges=ranges),
+                      path=path or None)
 
 
 def _power(n: int) -> str:
@@ -253,28 +254,27 @@ def check_record(record: dict, allow_bytes: bool = False) -> None:
 
 
 def _check_value(value, path: str, level: int, allow_bytes: bool) -> None:
-    where = path or "the record"
+    where = path or Text("err.the_record")
     if isinstance(value, (dict, list)) and level > MAX_DEPTH:
-        raise FormatError(f"{where}: the record nests more than {MAX_DEPTH} levels deep", path=path)
+        raise FormatError(Text("err.record.nests_more", where=where, limit=MAX_DEPTH), path=path)
     if isinstance(value, dict):
         for name, item in value.items():
             if not isinstance(name, str):
-                raise FormatError(f"{where}: the field name {name!r} is not text", path=path)
-            _check_text(name, f"{where}: the field name {ascii(name)}")
+                raise FormatError(Text("err.record.name_not_text", where=where, name=repr(name)), path=path)
+            _check_text(name, Text("err.record.the_name", where=where, name=ascii(name)))
             _check_value(item, paths.key(path, name), level + 1, allow_bytes)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_value(item, paths.index(path, i), level + 1, allow_bytes)
     elif isinstance(value, str):
-        _check_text(value, f"{where}: the text")
+        _check_text(value, Text("err.record.the_text", where=where))
     elif not (value is None or isinstance(value, (bool, int, float))
               or allow_bytes and isinstance(value, (bytes, bytearray))):
-        raise FormatError(f"{where}: a Python {type(value).__name__} is not a JSON value", path=path)
+        raise FormatError(Text("err.record.not_json", where=where, kind=type(value).__name__), path=path)
 
 
 def _check_text(text: str, what: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise FormatError(f"{what} holds a lone surrogate (U+{ord(text[e.start]):04X}), "
-                          f"which UTF-8 cannot encode") from None
+        raise FormatError(Text("err.record.surrogate", what=what, code=f"U+{ord(text[e.start]):04X}")) from None
