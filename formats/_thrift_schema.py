@@ -126,8 +126,7 @@ def _compile(text: str) -> Schema:
     meta = getattr(module, "__thrift_meta__", {})
     structs = meta.get("structs", [])
     if not structs:
-        raise FormatError("the schema defines no struct: a record is written as a Thrift struct, "
-                          "e.g. struct Person { 1: required string userName }")
+        raise FormatError(Text("err.thrift_record.no_struct"))
     for cls in structs + meta.get("unions", []) + meta.get("exceptions", []):
         _check_struct(cls, text)
     return Schema(text, module, _record_type(structs, meta))
@@ -341,15 +340,15 @@ def record_to_struct(record: dict, schema: Schema):
 
 def _to_struct(cls: type, value, path: str, depth: int):
     if not isinstance(value, dict):
-        raise expected(path or "the record", f"an object (struct {cls.__name__})", value)
+        raise expected(path, Text("err.thrift_record.a_struct", name=cls.__name__), value)
     by_name = {f.name: f for f in fields(cls).values()}
     for key in value:
         if key not in by_name:
             near = [n for n in by_name if paths.normalized(n) == paths.normalized(key)]
-            hint = f"did you mean {near[0]!r}? " if near else ""
             where = paths.key(path, key)
-            raise FormatError(f"{where}: struct {cls.__name__} has no field {key!r}; {hint}add it to the "
-                              f"schema or derive the schema from the record", path=where)
+            raise FormatError(Text("err.thrift_record.no_field_like", where=where, name=cls.__name__, key=repr(key),
+                                   like=repr(near[0])) if near else
+                              Text("err.thrift_record.no_field", where=where, name=cls.__name__, key=repr(key)), path=where)
     obj = cls()
     for f in by_name.values():
         child = paths.key(path, f.name)
@@ -359,15 +358,14 @@ def _to_struct(cls: type, value, path: str, depth: int):
             # thriftpy2 writes an IDL default for an absent field: it must fit the field too
             setattr(obj, f.name, to_value(f.type, from_value(f.type, f.default), child, depth + 1))
         elif f.required:
-            raise FormatError(f"{child}: the schema says this field is required, but the record "
-                              f"does not have it", path=child)
+            raise FormatError(Text("err.thrift_record.required", where=child), path=child)
     return obj
 
 
 def to_value(t, value, path: str, depth: int):
     """A JSON value as thriftpy2 writes type `t`."""
     if depth > MAX_DEPTH:
-        raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
     ttype, detail = type_of(t)
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if is_enum(t):
@@ -375,8 +373,8 @@ def to_value(t, value, path: str, depth: int):
             return detail._NAMES_TO_VALUES[value]
         if isinstance(value, int) and not isinstance(value, bool):
             return _in_range(value, 32, path, type_name(t))
-        raise expected(path, f"one of {', '.join(detail._NAMES_TO_VALUES) or '(no values)'} "
-                              f"(enum {detail.__name__})", value)
+        raise expected(path, Text("err.thrift_record.one_of", names=", ".join(detail._NAMES_TO_VALUES), name=detail.__name__)
+                       if detail._NAMES_TO_VALUES else Text("err.thrift_record.no_values", name=detail.__name__), value)
     if ttype == TType.BOOL and isinstance(value, bool):
         return value
     if ttype in INT_BITS and isinstance(value, int) and not isinstance(value, bool):
@@ -387,7 +385,7 @@ def to_value(t, value, path: str, depth: int):
         try:
             raw = value.encode("utf-8")
         except UnicodeEncodeError:
-            raise FormatError(f"{path}: the text holds a lone surrogate, which UTF-8 cannot encode",
+            raise FormatError(Text("err.thrift_record.surrogate", where=path),
                               path=path) from None
         return raw if ttype == TType.BINARY else value
     if ttype == TType.BINARY and isinstance(value, bytes):
@@ -408,7 +406,7 @@ def to_value(t, value, path: str, depth: int):
 
 def _item(t, value, path: str, depth: int):
     if value is None:
-        raise FormatError(f"{path}: a Thrift list, set or map cannot hold null", path=path)
+        raise FormatError(Text("err.thrift_record.item_null", where=path), path=path)
     return to_value(t, value, path, depth)
 
 
@@ -429,9 +427,8 @@ def _key(t, key, path: str, depth: int):
         if math.isfinite(number):
             return number
     if ttype in (TType.STRUCT, TType.LIST, TType.SET, TType.MAP):
-        raise FormatError(f"{path}: a JSON object's keys are text; a map keyed by {type_name(t)} "
-                          f"cannot come from a record", path=path)
-    raise FormatError(f"{path}: the map key {key!r} is not {_expected(t)}", path=path)
+        raise FormatError(Text("err.thrift_record.key_type", where=path, type=type_name(t)), path=path)
+    raise FormatError(Text("err.thrift_record.bad_key", where=path, key=repr(key), what=_expected(t)), path=path)
 
 
 def _check_unique(items: list, path: str) -> None:
@@ -439,24 +436,22 @@ def _check_unique(items: list, path: str) -> None:
     for i, item in enumerate(items):
         frozen = repr(item)
         if frozen in seen:
-            raise FormatError(f"{paths.index(path, i)}: a set cannot hold the same value twice "
-                              f"(item {seen[frozen]} is the same)", path=paths.index(path, i))
+            raise FormatError(Text("err.thrift_record.set_twice", where=paths.index(path, i), item=seen[frozen]), path=paths.index(path, i))
         seen[frozen] = i
 
 
 def _in_range(value: int, bits: int, path: str, name: str) -> int:
     low, high = SIGNED[bits]
     if not low <= value <= high:
-        raise FormatError(f"{path}: {value} does not fit in {name} ({low} to {high})", path=path)
+        raise FormatError(Text("err.thrift_record.range", where=path, value=value, name=name, low=low, high=high), path=path)
     return value
 
 
 def _expected(t) -> str:
     ttype, _ = type_of(t)
-    kind = {TType.BOOL: "a boolean", TType.DOUBLE: "a number", TType.STRING: "a string",
-            TType.BINARY: "a string", TType.LIST: "a list", TType.SET: "a list", TType.MAP: "an object",
-            TType.STRUCT: "an object"}.get(ttype, "an integer")
-    return f"{kind} ({type_name(t)})"
+    kind = {TType.BOOL: "boolean", TType.DOUBLE: "number", TType.STRING: "string", TType.BINARY: "string",
+            TType.LIST: "list", TType.SET: "list", TType.MAP: "object", TType.STRUCT: "object"}.get(ttype, "integer")
+    return Text(f"err.thrift_record.expect.{kind}", type=type_name(t))
 
 
 def struct_to_record(obj) -> dict:

@@ -46,7 +46,7 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
         try:
             self.factory.get_protocol(buffer).write_struct(obj)
         except Exception:   # the walk above checked every value; this is a last resort
-            raise FormatError(f"thriftpy2 could not write this record with {self.title}") from None
+            raise FormatError(Text("err.thrift_record.write", title=self.title)) from None
         return buffer.getvalue()
 
     def annotate(self, data, schema_text=None):
@@ -66,7 +66,7 @@ class ThriftFormat(Format, schema_language="thrift", family="thrift"):
         try:
             self.factory.get_protocol(TMemoryBuffer(data)).read_struct(obj)
         except Exception:   # the walk above accepted the bytes; this is a last resort
-            raise FormatError(f"thriftpy2 could not read these bytes with {self.title}") from None
+            raise FormatError(Text("err.thrift_record.read", title=self.title)) from None
         named = {}
         if walk.skipped and writer_schema_text:
             writer_walk = self.walk(data, self.schema(writer_schema_text))
@@ -116,7 +116,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def _shape(value, path: str, depth: int):
     if depth > MAX_DEPTH:
-        raise FormatError(f"{path}: the record nests deeper than {MAX_DEPTH} levels", path=path)
+        raise FormatError(Text("err.record.nests", where=path, limit=MAX_DEPTH), path=path)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -131,7 +131,7 @@ def _shape(value, path: str, depth: int):
         item = None
         for i, v in enumerate(value):
             if v is None:
-                raise FormatError(f"{paths.index(path, i)}: a Thrift list cannot hold null",
+                raise FormatError(Text("err.thrift_record.list_null", where=paths.index(path, i)),
                                   path=paths.index(path, i))
             item = _merge(item, _shape(v, paths.index(path, i), depth + 1), path)
         return "list", item
@@ -139,17 +139,15 @@ def _shape(value, path: str, depth: int):
         for name in value:
             _check_name(name, paths.key(path, str(name)))
         return "struct", {name: _shape(v, paths.key(path, name), depth + 1) for name, v in value.items()}
-    raise FormatError(f"{path or 'the record'}: a Python {type(value).__name__} is not a JSON value",
+    raise FormatError(Text("err.record.not_json", where=path or Text("err.the_record"), kind=type(value).__name__),
                       path=path)
 
 
 def _check_name(name, path: str) -> None:
     if not isinstance(name, str) or not _IDENTIFIER.match(name):
-        raise FormatError(f"{path}: the field name {name!r} is not a Thrift identifier (letters, digits "
-                          f"and _, not starting with a digit): rename it in the record", path=path)
+        raise FormatError(Text("err.thrift_record.identifier", where=path, name=repr(name)), path=path)
     if name in RESERVED or name in THRIFTPY_ATTRIBUTES or name.startswith("__") and name.endswith("__"):
-        raise FormatError(f"{path}: the field name {name!r} is a reserved word in Thrift IDL (or in the "
-                          f"Python thriftpy2 makes from it): rename it in the record", path=path)
+        raise FormatError(Text("err.thrift_record.reserved_name", where=path, name=repr(name)), path=path)
 
 
 def _merge(a, b, path: str):
@@ -167,12 +165,11 @@ def _merge(a, b, path: str):
         for name, shape in b[1].items():
             merged[name] = _merge(merged.get(name), shape, paths.key(path, name))
         return "struct", merged
-    raise FormatError(f"{path}: a Thrift list holds one type, but this list mixes {_kind(a)} and "
-                      f"{_kind(b)}", path=path)
+    raise FormatError(Text("err.thrift_record.mixes", where=path, a=_kind(a), b=_kind(b)), path=path)
 
 
 def _kind(shape) -> str:
-    return shape if isinstance(shape, str) else "lists" if shape[0] == "list" else "objects"
+    return shape if isinstance(shape, str) else Text(f"err.thrift_record.kinds.{shape[0]}")
 
 
 def _render(shape, name: str, structs: dict[str, str], taken: set[str]) -> str:
