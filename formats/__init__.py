@@ -63,7 +63,7 @@ def get(format_id: str) -> Format:
     try:
         module, attribute = _REGISTRY.get(format_id) or _EXTRA[format_id]
     except KeyError:
-        raise FormatError(f"unknown format {format_id!r}; choose one of {', '.join(FORMATS)}") from None
+        raise FormatError(Text("err.lib.unknown_format", id=repr(format_id), choices=", ".join(FORMATS))) from None
     return getattr(importlib.import_module(module), attribute)
 
 
@@ -93,7 +93,7 @@ def write(format_id: str, record: dict, schema_text: str | None = None) -> tuple
     the record when a schema format gets none): for sizes, and for labelling later, a page at a time."""
     fmt = get(format_id)
     if not isinstance(record, dict):
-        raise FormatError("the record must be a JSON object")
+        raise FormatError(Text("err.record.must_be_object"))
     if fmt.schema_language and schema_text is None:
         schema_text = fmt.default_schema(record)
     return fmt.write(record, schema_text), schema_text
@@ -147,6 +147,6 @@ def decode(format_id: str, data: bytes, schema_text: str | None = None,
 
 def _check_size(data: bytes) -> None:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise FormatError("data must be bytes")
+        raise FormatError(Text("err.lib.not_bytes"))
     if len(data) > MAX_DATA_BYTES:
-        raise FormatError(f"the data is {len(data):,} bytes; the limit is {MAX_DATA_BYTES:,} bytes")
+        raise FormatError(Text("err.too_large", what=Text("err.lib.the_data"), size=len(data), limit=MAX_DATA_BYTES))

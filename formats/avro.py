@@ -69,8 +69,9 @@ class AvroFormat(
     def write(self, record, schema_text):
         schema = parse(self.need_schema(schema_text))
         out = io.BytesIO()
+        datum = _Datum(schema).record(record)   # our checks name the path; only fastavro's own refusals below
         try:
-            fastavro.schemaless_writer(out, schema.parsed, _Datum(schema).record(record))
+            fastavro.schemaless_writer(out, schema.parsed, datum)
         except (ValueError, TypeError, OverflowError) as e:
             raise FormatError(Text("err.avro.write_record", message=library_message(e))) from None
         return self.prefix(schema) + out.getvalue()

@@ -1,6 +1,7 @@
 """What every format module provides; the registry in formats/__init__ calls only this."""
 from formats.errors import FormatError
 from formats.spans import Decoded, Span
+from i18n import Text
 
 MAX_SCHEMA_BYTES = 64 * 1024
 
@@ -57,8 +58,8 @@ class Format:
     def need_schema(self, schema_text: str | None) -> str:
         """The schema text, or a FormatError if it is missing or too large."""
         if schema_text is None or not schema_text.strip():
-            raise FormatError(f"{self.title} needs a schema: type one or derive it from the record")
+            raise FormatError(Text("err.lib.needs_schema", title=self.title))
         size = len(schema_text.encode("utf-8"))
         if size > MAX_SCHEMA_BYTES:
-            raise FormatError(f"the schema is {size:,} bytes; the limit is {MAX_SCHEMA_BYTES:,} bytes")
+            raise FormatError(Text("err.too_large", what=Text("err.the_schema"), size=size, limit=MAX_SCHEMA_BYTES))
         return schema_text

@@ -41,11 +41,11 @@ class BSONFormat(
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
         for path, value in [("", record), *paths.leaves(record)]:
-            _check_bson(path or "the record", value)
+            _check_bson(path or Text("err.the_record"), value)
         try:
             return bson.encode(record)
         except (BSONError, OverflowError, ValueError) as e:   # reworded, in case the checks above miss one
-            raise FormatError(f"BSON cannot hold this record: {e}") from None
+            raise FormatError(Text("err.lib.write", format="BSON", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         walk = _Walk(data)
@@ -57,7 +57,7 @@ class BSONFormat(
         try:
             document = bson.decode(bytes(data), codec_options=_OPTIONS)
         except (BSONError, ValueError, OverflowError) as e:
-            raise FormatError(f"the BSON library could not read these bytes: {e}") from None
+            raise FormatError(Text("err.lib.read", library="BSON", message=str(e))) from None
         notes: dict[str, str] = {}
         return Decoded(_plain(document, "", notes), notes=list(notes.values()))
 
@@ -69,13 +69,11 @@ class BSONFormat(
 
 def _check_bson(path: str, value) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and not numbers.fits(value, numbers.INT64):
-        raise FormatError(f"{path}: {value} is outside BSON's 64-bit integer range "
-                          f"(int64 holds -2^63 to 2^63-1)", path=path)
+        raise FormatError(Text("err.lib.bson_range", where=path, value=value), path=path)
     if isinstance(value, dict):
         for name in value:
             if "\x00" in name:
-                raise FormatError(f"{path}: the field name {name!r} contains a NUL byte; BSON ends every "
-                                  f"field name with 0x00, so it cannot hold one", path=path)
+                raise FormatError(Text("err.lib.bson_nul", where=path, name=repr(name)), path=path)
 
 
 def _without_null_db(value):
@@ -126,8 +124,7 @@ def _plain(value, path: str, notes: dict[str, str]):
         return {"$minKey": 1}
     if isinstance(value, bson.MaxKey):
         return {"$maxKey": 1}
-    raise FormatError(f"{where}: the BSON library returned a {type(value).__name__}, which this lab "
-                      f"cannot show")
+    raise FormatError(Text("err.lib.bson_kind", where=where, kind=type(value).__name__))
 
 
 def _note(notes: dict[str, str], where: str, what: str) -> None:

@@ -42,7 +42,7 @@ class CBORFormat(
         try:
             return cbor2.dumps(record)
         except cbor2.CBOREncodeError as e:   # reworded, in case check_record misses one
-            raise FormatError(f"CBOR cannot hold this record: {e}") from None
+            raise FormatError(Text("err.lib.write", format="CBOR", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         return _Walk.whole(data).spans
@@ -52,7 +52,7 @@ class CBORFormat(
         try:
             value = cbor2.loads(data, semantic_decoders=_KEEP_CONTENT, tag_hook=lambda tag, immutable: tag.value)
         except (cbor2.CBORDecodeError, ValueError, OverflowError) as e:
-            raise FormatError(f"the CBOR library could not read these bytes: {e}") from None
+            raise FormatError(Text("err.lib.read", library="CBOR", message=str(e))) from None
         return Decoded(_plain(value, "", 0), notes=walk.notes)   # any top-level value, a record or not
 
 
@@ -73,7 +73,7 @@ def _plain_scalar(value):
 def _plain(value, path: str, depth: int):
     """cbor2's values as plain Python, map keys as text."""
     if depth > MAX_DEPTH:   # shared references (tags 28/29) can make a value contain itself
-        raise FormatError(f"{path}: the data nests deeper than {MAX_DEPTH} levels (or refers to itself)",
+        raise FormatError(Text("err.lib.cbor_deep", where=path, limit=MAX_DEPTH),
                           path=path)
     if isinstance(value, dict):
         return {_key_text(k): _plain(v, paths.key(path, _key_text(k)), depth + 1) for k, v in value.items()}

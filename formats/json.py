@@ -26,7 +26,7 @@ class JSONFormat(
             return json.dumps(record, separators=(",", ":"), ensure_ascii=False,
                               allow_nan=False).encode("utf-8")
         except ValueError as e:
-            raise FormatError(Text("err.walk.json.cannot_hold", message=str(e))) from None
+            raise FormatError(Text("err.lib.write", format="JSON", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         return _Walk(data).document()

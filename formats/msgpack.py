@@ -22,9 +22,9 @@ class MsgPackFormat(
             where = next((p for p, v in paths.leaves(record) if isinstance(v, int) and not
                           INT64[0] <= v <= UINT64[1]), None)
             if where is not None:
-                raise FormatError(f"{where}: {paths.value_at(record, where)} is outside MessagePack's integer "
-                                  f"range (int64 down to -2^63, uint64 up to 2^64-1)", path=where) from None
-            raise FormatError(f"MessagePack cannot hold this record: {e}") from None
+                raise FormatError(Text("err.lib.msgpack_range", where=where, value=paths.value_at(record, where)),
+                                  path=where) from None
+            raise FormatError(Text("err.lib.write", format="MessagePack", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         return _Walk.whole(data).spans

@@ -32,7 +32,7 @@ class UBJSONFormat(
         try:
             return ubjson.dumpb(record)
         except (ubjson.EncoderException, TypeError, ValueError) as e:
-            raise FormatError(f"py-ubjson cannot write this record: {e}") from None
+            raise FormatError(Text("err.lib.ubjson_write", message=str(e))) from None
 
     def annotate(self, data, schema_text=None):
         walk = _Walk(data)
@@ -44,7 +44,7 @@ class UBJSONFormat(
         try:
             value = ubjson.loadb(data)   # any top-level value, as for MessagePack and CBOR
         except (ubjson.DecoderException, ValueError, TypeError) as e:
-            raise FormatError(f"py-ubjson cannot read these bytes: {e}") from None
+            raise FormatError(Text("err.lib.ubjson_read", message=str(e))) from None
         return Decoded(_numbers(value))
 
 
