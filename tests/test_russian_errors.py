@@ -91,10 +91,10 @@ def test_protocs_own_words_stay_as_protoc_wrote_them_inside_the_russian_frame():
 
 
 @pytest.mark.parametrize("text,english_summary,russian", [
-    ("0a-06-4d", "Read as hex separated by dashes: 3 bytes.", "Прочитано: hex с разделителями: дефисы; 3 байта."),
-    ("CgZN", "Read as base64: 3 bytes.", "Прочитано: base64; 3 байта."),
+    ("0a-06-4d", "Read as hex separated by dashes: 3 bytes.", "Прочитано как шестнадцатеричные цифры, разделённые дефисами: 3 байта."),
+    ("CgZN", "Read as base64: 3 bytes.", "Прочитано как base64: 3 байта."),
     ("00000000: 0a06 4d61  ..Ma", "Read as an xxd dump (offsets and text column dropped): 4 bytes.",
-     "Прочитано: дамп xxd (смещения и текстовый столбец отброшены); 4 байта."),
+     "Прочитано как дамп xxd (смещения и текстовый столбец отброшены): 4 байта."),
 ])
 def test_how_pasted_text_was_read_says_so_in_russian(text, english_summary, russian):
     summary = read_pasted(text).summary()
