@@ -45,7 +45,7 @@ def _names() -> list[str]:
 
 
 def _clean(text: str, names: list[str]) -> str:
-    text = CODE.sub(" ", text)
+    text = CODE.sub(" ", text.replace("<wbr>", ""))   # a word-break hint joins, as the browser shows it
     text = URL.sub(lambda m: " " + re.sub(r"\]\([^)]*\)$", "", m.group(0)).lstrip("[") + " "
                    if m.group(0).startswith("[") else " ", text)
     text = HOVER.sub(" ", html.unescape(TAG.sub(" ", BLOCK.sub(" / ", text))))   # "&lt;record&gt;" is <record>, not two words
