@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import formats
 from formats.facts.numbers import JS_SAFE_INTEGER
+from i18n import Text
 
 # Twitter's own example ("Twitter IDs" in its API documentation), a number one past 2^53, and a float
 EXAMPLE = ('{"id": 10765432100123456789, "id_str": "10765432100123456789", '
@@ -67,15 +68,11 @@ def readings(json_text: str) -> list[dict]:
 
 def _why(value, double: float, back: str) -> str:
     if isinstance(value, int) and int(double) != value:
-        return (f"above 2^53 = {JS_SAFE_INTEGER + 1:,}: a double holds 53 bits, so JavaScript rounds "
-                f"the integer to the nearest double, off by {int(double) - value:+,}")
+        return Text("fmt.js.why.rounded", limit=JS_SAFE_INTEGER + 1, off=int(double) - value)
     if isinstance(value, int) and int(back) != value:
-        return ("held exactly (a double can hold this multiple of a power of 2), but written back with "
-                "only the digits that identify the double: another integer to a reader that keeps "
-                "integers whole")
+        return Text("fmt.js.why.shortest")
     if isinstance(value, float) and value.is_integer() and "e" not in back:
-        return (f"JavaScript has one number type: the float comes back as {back}, which Python, Java "
-                f"or Go then read as an integer")
+        return Text("fmt.js.why.one_number", back=back)
     return ""
 
 
