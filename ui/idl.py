@@ -70,7 +70,7 @@ def editor(label: str, avsc_key: str, idl_key: str, *, height: int = 260, then=N
     text = st.session_state.get(idl_key, "")
     problems = errors(text)
     if problems:
-        st.error(f"Avro IDL: {problems[0]}", icon="⚠️")
+        st.error(t("idl.error", problem=problems[0]), icon="⚠️")
         st.caption(t("idl.keeps"))
         return
     for warning in avro_idl.read(text).warnings:
