@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 import evolution
+import formats
 from course import questions
 from ui import course, matrix, state
 from ui import evolution as ev
@@ -25,7 +26,7 @@ st.caption(t("evolve.mx.disagree"))
 with st.expander(t("evolve.mx.table")):
     column = {name: t(f"evolve.mx.column.{name}") for name in ("change", "format", "direction", "decode", "static",
                                                                 "happened", "differ")}
-    st.dataframe(pd.DataFrame([{column["change"]: tr(evolution.change(c.change_id).title), column["format"]: c.format_id,
+    st.dataframe(pd.DataFrame([{column["change"]: tr(evolution.change(c.change_id).title), column["format"]: formats.get(c.format_id).title,
                                 column["direction"]: t(f"evolve.mx.{c.direction}"),
                                 column["decode"]: status_name(c.status),
                                 column["static"]: status_name(c.static) if c.static else None,

@@ -59,7 +59,8 @@ with numbers:
     except formats.FormatError as e:
         st.error(tr(e.message), icon="⚠️")
     else:
-        st.dataframe([{t(f"ov.js.col.{JS_COLUMNS[c]}"): tr(v) for c, v in row.items()} for row in readings],
+        st.dataframe([{t(f"ov.js.col.{JS_COLUMNS[c]}"): t("ov.js.python_type", type=v) if c == "Python reads" else tr(v)
+                       for c, v in row.items()} for row in readings],
                      hide_index=True, width="stretch")
     st.caption(t("ov.js.caption"))
 with binary:

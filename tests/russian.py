@@ -2,7 +2,7 @@
 
 It reads every string the page puts in front of a student: headings, markdown, captions, alerts,
 metrics (label, value, help), every widget's label, help and options, expanders' and tabs' labels,
-st.html bodies (tags and styles stripped), tables' cells and dataframes' column names, and the
+st.html bodies (tags and styles stripped), tables' and dataframes' column names and cells, and the
 Plotly figures' titles, axis titles, trace names, annotations and hover templates. Left out, as the
 issue says: code (st.code, st.json, `inline code`, <code>), byte values (hex), record field names
 and other identifiers (camelCase, snake_case, with digits or dots: userName, node-1, q-7, v2), format
@@ -125,8 +125,7 @@ def page_texts(at) -> list[str]:
         if kind in ("arrow_data_frame", "table", "dataframe"):
             frame = node.value
             out.extend(str(c) for c in frame.columns)
-            if kind == "table":
-                out.extend(str(v) for v in frame.to_numpy().ravel() if isinstance(v, str))
+            out.extend(v for v in frame.to_numpy().ravel() if isinstance(v, str))   # a cell nobody translated
             return
         for field, value in proto.ListFields():
             if field.name == "options":   # strings, or a button group's options (their `content`)

@@ -9,7 +9,7 @@ import formats
 import sample_data
 from course import questions
 from evolution import pickled
-from formats import avro_idl
+from formats import avro_idl, javascript
 from formats.pasted import read_pasted
 from i18n import Text
 from tests.pages import page
@@ -19,9 +19,9 @@ BOOK = sample_data.load("person")
 BOOK_PROTOBUF_HEX = "0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 1a 07 68 61 63 6b 69 6e 67"
 PAYLOAD = pickled.payload()
 # record field names and values as the pages show them (the issue: field names and byte values stay as they
-# are): the book's record, the field a view adds, the payload's command
+# are): the book's record, the field a view adds, the payload's command, the JavaScript example's number paths
 FIELD_NAMES = {*formats.parse_record(BOOK.record_text), "id_str", "Martin", "daydreaming", "hacking",
-               "echo this ran on your s"}
+               "echo this ran on your s", *(row["path"] for row in javascript.readings(javascript.EXAMPLE))}
 
 
 def _plain(texts) -> set[str]:

@@ -47,6 +47,8 @@ def _core_words(name: str) -> set[str]:
     words = []
     if name == "flow_events":
         words = [row["error"] for row in events.run(events.Params()).events]
+        words += [row["why rejected"] for mode in evolution.MODES
+                  for row in events.run(events.Params(mode=mode)).registry]
     if name == "flow_services":
         words = [row["why"] for policy in evolution.POLICIES for row in services.api_evolution(policy).rows]
         words += [row["why"] for row in api.response_reads()]
@@ -57,7 +59,8 @@ def _core_words(name: str) -> set[str]:
 # record field names a table shows as its columns, and a hex view beside its bytes (the issue: field names stay
 # as they are): the API's order, the charge, the evolution catalogue's records the pages encode
 FIELD_NAMES = {*api.ORDER, *services.CHARGE_RECORD, *(f for lines in evolution.catalogue.FIELD_LINES.values() for f in lines),
-               "email", "name", "payload"}   # the fields the changes add or rename; a durable step's payload
+               "email", "name", "payload",   # the fields the changes add or rename; a durable step's payload
+               *api.ORDER["items"], ", ".join(api.ORDER["items"]), "payment"}   # the order's items; the workflow's name
 
 
 def _english(at, name: str) -> list[str]:

@@ -273,7 +273,9 @@ def table(rows: list[dict], height: int = 280) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
 
 
-CELL_WORDS = {"status": "fl.read", "topology": "fl.plot.topology", "kind": "fl.event"}   # a column's words
+CELL_WORDS = {"status": "fl.read", "topology": "fl.plot.topology", "kind": "fl.event",   # a column's words
+              "node": "fl.who", "who": "fl.who", "consumer": "fl.group", "group": "fl.group",
+              "code": "fl.code", "outcome": "fl.outcome"}
 
 
 def _cell(column: str, value, words: dict):
