@@ -14,6 +14,7 @@ from formats.pasted import read_pasted
 from i18n import Text
 from tests.pages import page
 from tests.russian import english_on
+from tests.test_russian_page_errors import idl_typed
 
 BOOK = sample_data.load("person")
 BOOK_PROTOBUF_HEX = "0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 1a 07 68 61 63 6b 69 6e 67"
@@ -98,7 +99,7 @@ VIEWS = [
     ("explorer", {"ex.record": '{"userName": "M", "interests": [], "favoriteColor": 42}'}),
     ("explorer", {"ex.record": '{"userName": "M",'}),
     ("explorer", {"ex.schema.proto": "message Person {\n  required strin x = 9;\n}", "ex.auto.proto": False}),
-    ("explorer", {"ex.schema.avdl": "protocol P { record Person { strin x; } }", "ex.tab": ".avdl"}),
+    ("explorer", idl_typed("protocol P { record Person { strin x; } }")),
     ("decode", {}),
     ("decode", {"dec.data": BOOK_PROTOBUF_HEX}),
     ("decode", {"dec.data": BOOK_PROTOBUF_HEX, "dec.schema": BOOK.schemas["proto"]}),
