@@ -34,7 +34,7 @@ BOOK = sample_data.load("person")
 # what the byte views and tables show as data: the records' field names and values (the book's Person,
 # the change catalogue's records, the generated page's rows, the pickle page's payload)
 RECORD_WORDS = {*FIELD_NAMES, *ENCODE_WORDS, *formats.parse_record(BOOK.record_text), "Martin", "daydreaming", "hacking",
-                "echo this ran on your server",
+                "echo this ran on your server", "null", "true", "false",   # JSON's literals, as a table shows values
                 *generated.NAMES, *(c for r in generated.sample_rows(generated.parse_columns(generated.V2)) for c in r
                                     if isinstance(c, str))}
 
