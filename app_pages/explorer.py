@@ -15,14 +15,23 @@ explorer.init()
 record, record_text, record_error = explorer.valid_record()
 derive_errors = explorer.derive(record_text)
 
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    preset = st.selectbox(t("ex.preset"), sample_data.names(), key="ex.preset", format_func=explorer.preset_title)
-    st.button(t("ex.load"), on_click=explorer.load_preset, args=(preset,), help=t("ex.load_help"))
-    st.segmented_control(t("ex.view"), explorer.VIEWS, key="ex.view", format_func=explorer.view_name)
-    st.toggle(t("ex.large"), key="ex.large")
-st.html(CSS + ("<style>:root{--el-font:1.15rem}</style>" if st.session_state.get("ex.large") else ""))
-
-inputs, output = st.columns([1, 2], gap="medium")
+# in lecture mode a book figure comes first, full width, one card a row; the editors fold away below it
+figure_first = explorer.figure_first()
+if figure_first:
+    st.html(CSS)
+    output = st.container()
+    inputs = st.expander(t("lecture.inputs"))
+    with inputs:
+        st.segmented_control(t("ex.view"), explorer.VIEWS, key="ex.view", format_func=explorer.view_name)
+else:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        preset = st.selectbox(t("ex.preset"), sample_data.names(), key="ex.preset",
+                              format_func=explorer.preset_title)
+        st.button(t("ex.load"), on_click=explorer.load_preset, args=(preset,), help=t("ex.load_help"))
+        st.segmented_control(t("ex.view"), explorer.VIEWS, key="ex.view", format_func=explorer.view_name)
+        st.toggle(t("ex.large"), key="ex.large")
+    st.html(CSS + ("<style>:root{--el-font:1.15rem}</style>" if st.session_state.get("ex.large") else ""))
+    inputs, output = st.columns([1, 2], gap="medium")
 chosen = [f for f in formats.FORMATS if f in st.session_state.get("ex.formats", formats.FORMATS)]
 results = explorer.results(record_text, chosen) if record_text else {}
 errors = explorer.schema_errors(results, derive_errors)
@@ -51,7 +60,8 @@ with inputs:
 with output:
     costs = st.empty()
     st.html(hexview.legend_html())
-    columns = st.container(key="ex-cards").columns(st.session_state["ex.columns"])   # a strip on a phone
+    per_row = 1 if figure_first else st.session_state["ex.columns"]
+    columns = st.container(key="ex-cards").columns(per_row)   # a strip on a phone
     encoded = {}
     if not results:
         st.info(t("ex.nothing"))
@@ -64,25 +74,27 @@ with output:
     if highlight and encoded:
         costs.markdown(t("ex.costs", field=highlight, costs=" · ".join(
             t("ex.cost", format=formats.get(f).title, n=e.bytes_for(highlight)) for f, e in encoded.items())))
-    st.slider(t("ex.columns"), 1, 3, key="ex.columns")
+    if not figure_first:
+        st.slider(t("ex.columns"), 1, 3, key="ex.columns")
 
-st.divider()
-# on_change="rerun": only the open tab's code runs (the growth figures re-encode up to 200 copies)
-sizes_tab, growth_tab = st.tabs([t("ex.chart.sizes"), t("ex.chart.growth")], key="ex.chart", on_change="rerun")
-with sizes_tab:
-    if encoded and sizes_tab.open:
-        st.plotly_chart(lecture.sized(plots.sizes_by_kind(encoded)), width="stretch", key="ex-sizes", config=plots.CONFIG)
-        st.caption(t("ex.chart.sizes_caption"))
-with growth_tab:
-    biggest = max((e.size for e in encoded.values()), default=0)
-    if biggest > explorer.WALK_ALL_BYTES:
-        st.caption(t("ex.chart.too_large"))
-    elif encoded and record_text and growth_tab.open:
-        counts = explorer.growth_counts(biggest)
-        rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
-        figure = plots.growth(rows)
-        st.plotly_chart(lecture.sized(figure), width="stretch", key="ex-growth", config=plots.CONFIG)
-        st.html(plots.legend_html(figure.layout.meta["order"]))
-        st.caption(t("ex.chart.growth_caption"))
+if not figure_first:   # one figure at a time: the size and growth plots are the lecture's first step
+    st.divider()
+    # on_change="rerun": only the open tab's code runs (the growth figures re-encode up to 200 copies)
+    sizes_tab, growth_tab = st.tabs([t("ex.chart.sizes"), t("ex.chart.growth")], key="ex.chart", on_change="rerun")
+    with sizes_tab:
+        if encoded and sizes_tab.open:
+            st.plotly_chart(lecture.sized(plots.sizes_by_kind(encoded)), width="stretch", key="ex-sizes", config=plots.CONFIG)
+            st.caption(t("ex.chart.sizes_caption"))
+    with growth_tab:
+        biggest = max((e.size for e in encoded.values()), default=0)
+        if biggest > explorer.WALK_ALL_BYTES:
+            st.caption(t("ex.chart.too_large"))
+        elif encoded and record_text and growth_tab.open:
+            counts = explorer.growth_counts(biggest)
+            rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
+            figure = plots.growth(rows)
+            st.plotly_chart(lecture.sized(figure), width="stretch", key="ex-growth", config=plots.CONFIG)
+            st.html(plots.legend_html(figure.layout.meta["order"]))
+            st.caption(t("ex.chart.growth_caption"))
 
 course.footer("explorer", questions.encoding(record, dict(explorer.schemas_tuple())) if record else [])

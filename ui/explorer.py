@@ -4,7 +4,7 @@ import streamlit as st
 import formats
 import sample_data
 from formats import compare, paths
-from ui import cache, hexview, idl, state, widgets
+from ui import cache, hexview, idl, lecture, state, widgets
 from ui.language import t, tr
 
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, avdl (the same schema as IDL), proto, thrift
@@ -54,6 +54,12 @@ def init() -> None:
                   allowed={"preset": sample_data.names(), "formats": formats.FORMATS, "view": VIEWS,
                            "columns": state.between(1, 3), "tab": TABS},
                   derived=_derived, note=t("ex.link_note"))
+
+
+def figure_first() -> bool:
+    """Lecture mode on a book figure: the figure first, full width, one card a row, with the editors folded
+    away below it and no preset row, cards-per-row slider, large-text switch or plots."""
+    return lecture.on() and st.session_state.get("ex.view") == "book figure"
 
 
 def valid_record() -> tuple[dict | None, str | None, formats.FormatError | None]:

@@ -30,6 +30,11 @@ html .el-fig .lab {font-size: 22px;}
 .el-legend, .el-spans, .el-api {font-size: 22px !important;}
 html .el-api .why {font-size: 20px;}
 .el-api td span {white-space: normal !important; max-width: 100%;}   /* a verdict badge wraps in its cell */
+/* Streamlit's header and the space kept under it are in rem too: at this root a band of 130 px above the
+   title. A projector's screen is short: the header's own height, in px, and no more above the page */
+[data-testid="stHeader"], [data-testid="stSidebarHeader"] {height: 48px; min-height: 0;}
+[data-testid="stSidebarHeader"] {margin-bottom: 0;}
+[data-testid="stMainBlockContainer"] {padding-top: 48px;}
 /* what a projected figure does not need: the Explorer's own large-text switch and cards-per-row slider */
 .st-key-ex-large, .st-key-ex-columns {display: none;}
 </style>
