@@ -1,6 +1,7 @@
 """Lecture mode in real Chromium at 1920x1080 (device scale 1, a projector's): the presenter's whole
 sequence walked with the keyboard in English and in Russian, every step measured (type sizes, no
-horizontal scroll, no exception element) and, when LECTURE_SHOTS names a directory, photographed there.
+horizontal scroll, no exception element, an Explorer figure whole on the first screen) and, when
+LECTURE_SHOTS names a directory, photographed there.
 """
 import os
 import time
@@ -23,6 +24,7 @@ SIZES = """() => {
       .map(e => parseFloat(getComputedStyle(e).fontSize)), Infinity);
   const main = '[data-testid="stMain"] ';
   const out = {body: smallest(main + '[data-testid="stMarkdownContainer"] p'),
+               caption: smallest('[data-testid="stCaptionContainer"], .el-note'),   // st.caption, a badge's note
                bytes: smallest('.el-fig .bytes, .el-hex .sp, .el-text .sp'),
                labels: smallest('.el-fig .lab, .el-legend span'),
                plot: smallest('.js-plotly-plot svg text')};
@@ -30,9 +32,14 @@ SIZES = """() => {
   const box = document.querySelector('[data-testid="stMain"]');
   out.scroll = Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,
                         box.scrollWidth - box.clientWidth);
+  // the first book figure's box on the page as first shown (scrolled or not), -1 where there is none
+  const fig = document.querySelector('.el-fig'), at = fig && fig.getBoundingClientRect();
+  const down = window.scrollY + box.scrollTop;
+  out.figure = fig ? [at.top + down, at.bottom + down] : -1;
   return out;
 }"""
-LEAST = {"body": 20, "bytes": 22, "labels": 22, "plot": 18}
+LEAST = {"body": 20, "caption": 20, "bytes": 22, "labels": 22, "plot": 18}
+SCREEN = 1080   # px: the projector's height
 
 
 def _step(page) -> str | None:
@@ -80,6 +87,8 @@ def test_the_whole_sequence_by_keyboard_large_type_no_scroll_no_exception(new_pa
         assert not exceptions(page), (step.id, exceptions(page))
         sizes = page.evaluate(SIZES)
         assert sizes["scroll"] <= 0, (step.id, sizes)
+        if step.view.get("ex.view") == "book figure":   # the whole figure on the first screen, unscrolled
+            assert sizes["figure"] != -1 and 0 < sizes["figure"][0] < sizes["figure"][1] <= SCREEN, (step.id, sizes)
         for kind, least in LEAST.items():
             if sizes[kind] >= 0:
                 seen.add(kind)
@@ -106,6 +115,7 @@ def test_keys_typed_into_a_widget_stay_there(new_page, app_url):
     """Page Down in the record's editor moves its caret, not the lecture; Shift+arrows step the timeline
     only when no input has focus."""
     page = _open(new_page, app_url, path.STEPS["fig-4-1"], "en")
+    page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').first.click()   # the editors
     page.locator('[data-testid="stMain"] textarea').first.click()
     page.keyboard.press("PageDown")
     page.wait_for_timeout(1500)

@@ -124,3 +124,22 @@ def test_the_home_page_lists_the_lecture_in_lecture_mode():
     assert not at.exception
     assert [b.key for b in at.button if str(b.key).startswith("course.open.")] == \
         [f"course.open.{i}" for i in path.ORDER["lecture"]]
+
+
+@pytest.mark.parametrize("lecturing", [True, False])
+def test_a_book_figure_comes_first_in_lecture_mode_with_the_editors_folded_below_it(lecturing):
+    step = path.STEPS["fig-4-1"]
+    target, query = course.step_url(step, "en", lecturing=lecturing).split("?")
+    at = _app(dict(parse_qsl(query)), target)
+    assert not at.exception
+    keys = {w.key for kind in ("selectbox", "toggle", "slider", "text_area", "multiselect")
+            for w in at.get(kind)}
+    hidden = {"ex.preset", "ex.large", "ex.columns"}   # what a projected figure does not need
+    assert (keys & hidden == set()) if lecturing else hidden <= keys
+    folded = [e for e in at.expander if e.label == i18n.t("lecture.inputs", "en")]
+    assert len(folded) == int(lecturing)
+    if lecturing:   # the editors, the view and the formats are there, folded away
+        inside = {w.key for kind in ("text_area", "multiselect", "selectbox") for w in folded[0].get(kind)}
+        assert {"ex.record", "ex.formats", "ex.field"} <= inside
+        assert not at.get("plotly_chart")   # one figure at a time: the size plots are the lecture's first step
+    assert at.session_state["ex.view"] == "book figure"

@@ -39,6 +39,7 @@ CSS = """
 .el-api {border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; overflow-wrap: anywhere;}
 .el-api th, .el-api td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;}
 .el-api .why {font-size: 0.82rem; color: #444; margin-top: 4px;}
+.el-note {font-size: 0.85rem; color: #555;}   /* a caption beside a badge (lecture mode raises it) */
 [data-testid="stMetricValue"] {font-size: 1.9rem;}
 /* Russian labels are longer: a metric's label wraps instead of ending in "…", choices wrap on a phone */
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
@@ -183,7 +184,7 @@ def change_verdicts(format_id: str, change_id: str) -> None:
         label = t("fl.verdict_badge", direction=t(f"fl.direction.{direction}"), status=t(f"fl.word.{status}"))
         badges.append(f"<span style='display:inline-block;margin:2px 1em 2px 0'>"
                       f"{badge_html(status, label)} "
-                      f"<span style='font-size:0.85rem;color:#555'>{html.escape(tr(words))}</span></span>")
+                      f"<span class='el-note'>{html.escape(tr(words))}</span></span>")
     head = t("fl.change_in", change=tr(change.title), format=title(format_id))
     st.html(f"<div>{html.escape(head)}:<br>{''.join(badges)}</div>")
 
