@@ -10,6 +10,7 @@ from ui.language import t, tr
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, avdl (the same schema as IDL), proto, thrift
 FIGURE_FORMATS = ("msgpack", "thrift-binary", "thrift-compact", "protobuf", "avro")
 WALK_ALL_BYTES = 64 * 1024   # larger encodings are labelled up to the page on screen
+WHOLE_BOX_BYTES = 64   # a full-width book figure (lecture mode) shows a box's bytes up to this many
 MAX_FIELD_OPTIONS = 2000
 VIEWS = ("compact", "detailed", "book figure")
 VIEW_KEYS = {"compact": "ex.view_compact", "detailed": "ex.view_detailed", "book figure": "ex.view_figure"}
@@ -164,7 +165,8 @@ def _card(fid: str, written, view: str, highlight: str | None):
         if not result.complete:
             st.caption(t("ex.page_by_page", last=result.labelled - 1))
         if view == "book figure" and fid in FIGURE_FORMATS:
-            st.html(hexview.figure_html(result, highlight=highlight))
+            whole = {"max_bytes": WHOLE_BOX_BYTES} if figure_first() else {}
+            st.html(hexview.figure_html(result, highlight=highlight, **whole))
         elif fmt.is_text:
             st.html(hexview.text_html(result, start, end, highlight))
         else:

@@ -166,15 +166,16 @@ def text_html(encoded: Encoded, start: int = 0, end: int | None = None,
     return f"<div class='el-text'>{''.join(parts)}</div>"
 
 
-def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None) -> str:
-    """The book's figures 4-2 to 4-5: bytes in labelled groups (tag/type, length, value) per field."""
+def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None, max_bytes: int = 12) -> str:
+    """The book's figures 4-2 to 4-5: bytes in labelled groups (tag/type, length, value) per field, each
+    box's first `max_bytes` bytes shown."""
     boxes, lang = [], language.current()
     all_groups = groups(encoded.spans)
     for group in all_groups[:max_groups]:
         inner = []
         for span in group:
             raw = encoded.data[span.start:span.end]
-            shown = " ".join(f"{b:02x}" for b in raw[:12]) + (" …" if len(raw) > 12 else "")
+            shown = " ".join(f"{b:02x}" for b in raw[:max_bytes]) + (" …" if len(raw) > max_bytes else "")
             inner.append(f"<div class='box'><span class='bytes {_classes(span, highlight)}' tabindex='0'>"
                          f"<code>{shown}</code></span><span class='lab'>{html.escape(i18n.render(span.label, lang))}</span></div>"
                          f"<span class='ex'>{html.escape(describe(span, lang))}</span>")
