@@ -43,7 +43,9 @@ language.keep_in_url()
 pages = {t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{name}"), icon=icon,
                                        default=name == "start") for name, icon in entries]
          for section, entries in SECTIONS.items()}
-page = st.navigation(pages)
+# expanded: every page listed (the chapter's map), and no "View 8 more" link, a word of Streamlit's frontend
+# that no catalogue reaches (it stayed English on a Russian page)
+page = st.navigation(pages, expanded=True)
 state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)
 lecture.switch()   # the sidebar's lecture toggle; on, its large type on this page
 page.run()
