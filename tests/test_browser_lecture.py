@@ -138,3 +138,27 @@ def test_keys_typed_into_a_widget_stay_there(new_page, app_url):
     page.wait_for_timeout(1000)
     settle(page)
     assert timeline.input_value() == "1"
+
+
+PATH = path.steps("second")   # the second edition's path holds every step of the first edition's
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("step", PATH, ids=[s.id for s in PATH])
+def test_every_step_of_the_path_in_lecture_mode(new_page, app_url, step, lang):
+    """Issue 14: the whole course path, in lecture mode, at 1920x1080, in both languages: each step's link
+    opens its page and view with no exception, nothing scrolling sideways, and the lecture's type sizes."""
+    shots = Path(os.environ["LECTURE_SHOTS"]) if os.environ.get("LECTURE_SHOTS") else None
+    page = new_page(1920, 1080, 1.0)
+    page.goto(f"{app_url}/{course.step_url(step, lang)}&{lecture.KEY}=1")
+    settle(page)
+    _plots_drawn(page)
+    assert not exceptions(page), (step.id, exceptions(page))
+    sizes = page.evaluate(SIZES)
+    assert sizes["scroll"] <= 0, (step.id, sizes)
+    for kind, least in LEAST.items():
+        assert sizes[kind] == -1 or sizes[kind] >= least, (step.id, kind, sizes)
+    assert sizes["body"] >= LEAST["body"]   # every step has body text, at lecture size
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"path-{lang}-{PATH.index(step) + 1:02d}-{step.id}.png"))
