@@ -10,15 +10,11 @@ import ast
 
 import pytest
 
-import evolution
-import formats
 import i18n
-import sample_data
-from evolution import generated
 from tests.pages import ROOT, page
 from tests.russian import english_on
 from tests.test_russian_encode import FIELD_NAMES as ENCODE_WORDS
-from tests.test_russian_flow import FIELD_NAMES
+from tests.test_russian_evolve import RECORD_WORDS as EVOLVE_WORDS
 from ui import language
 
 
@@ -30,13 +26,10 @@ def registered_pages() -> list[str]:
     return [name for entries in ast.literal_eval(sections).values() for name, _icon in entries]
 
 
-BOOK = sample_data.load("person")
-# what the byte views and tables show as data: the records' field names and values (the book's Person,
-# the change catalogue's records, the generated page's rows, the pickle page's payload)
-RECORD_WORDS = {*FIELD_NAMES, *ENCODE_WORDS, *formats.parse_record(BOOK.record_text), "Martin", "daydreaming", "hacking",
-                "echo this ran on your server", "null", "true", "false",   # JSON's literals, as a table shows values
-                *generated.NAMES, *(c for r in generated.sample_rows(generated.parse_columns(generated.V2)) for c in r
-                                    if isinstance(c, str))}
+# what the byte views and tables show as data: the records' field names and values (the Evolve and Encode
+# tests' sets: the change catalogue's records, the generated page's rows, the book's Person, the pickle
+# page's payload) and JSON's literals, as a table shows values
+RECORD_WORDS = {*EVOLVE_WORDS, *ENCODE_WORDS, "echo this ran on your server", "null", "true", "false"}
 
 
 # names that stay as they are in Russian text: each language's own name on the language switch, and the keys
