@@ -8,6 +8,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -177,6 +178,20 @@ def wait_for_inputs(page, expected: list, timeout_ms: int = 20_000) -> list:
         if shown == expected or time.monotonic() > deadline:
             return shown
         page.wait_for_timeout(500)
+
+
+def record_requests(context) -> list[str]:
+    """Every URL the context's pages ask for, from now on (Playwright's request event)."""
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def elsewhere(urls: list[str]) -> list[str]:
+    """The URLs that leave the server: an offline laptop in a lecture hall would wait on each of them
+    (data: and blob: URLs never leave the browser)."""
+    return sorted({u for u in urls if urlsplit(u).scheme not in ("data", "blob", "about")
+                   and urlsplit(u).hostname != "127.0.0.1"})
 
 
 def exceptions(page) -> list[str]:

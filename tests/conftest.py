@@ -3,7 +3,7 @@ each test gets fresh browser contexts (a fresh context is a new Streamlit sessio
 browser test costs a page load, not a server and a browser start."""
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, elsewhere, record_requests, streamlit_server
 
 
 @pytest.fixture(scope="session")
@@ -32,15 +32,21 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     """new_page(width=1280, height=800, scale=1.0, **context_options) -> a page in a fresh context (a new
-    session); context_options go to Playwright's new_context (has_touch=True, is_mobile=True for a phone)."""
-    contexts = []
+    session); context_options go to Playwright's new_context (has_touch=True, is_mobile=True for a phone).
+
+    Every request the pages make is recorded, and a test fails if one left the server (a font, a
+    script, an icon from the internet): all the browser tests together open every page, in every
+    view they test, so no request leaving the server goes unseen (issue 10: the offline laptop)."""
+    contexts, requests = [], []
 
     def make(width: int = 1280, height: int = 800, scale: float = 1.0, **context_options):
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
                                       **context_options)
         contexts.append(context)
+        requests.append(record_requests(context))
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert elsewhere([url for urls in requests for url in urls]) == [], "a request left the server"

@@ -100,20 +100,9 @@ def test_the_whole_sequence_by_keyboard_large_type_no_scroll_no_exception(new_pa
     _wait_for_step(page, LECTURE[-2].id)
 
 
-def test_a_reload_keeps_the_step_and_its_one_figure(new_page, app_url):
-    step = path.STEPS["fig-4-3"]
-    page = _open(new_page, app_url, step, "en")
-    cards = '[data-testid="stMain"] [class*="st-key-card-"]'
-    assert page.locator(cards).count() == 1 and page.locator(".st-key-card-thrift-compact").count() == 1
-    page.reload()
-    _wait_for_step(page, step.id)
-    assert page.locator(cards).count() == 1 and page.locator(".st-key-card-thrift-compact").count() == 1
-    assert page.locator(".el-fig .bytes").count() > 10   # the figure, box by box
-
-
-def test_keys_typed_into_a_widget_stay_there(new_page, app_url):
-    """Page Down in the record's editor moves its caret, not the lecture; Shift+arrows step the timeline
-    only when no input has focus."""
+def test_keys_typed_into_a_widget_stay_there_and_a_reload_keeps_the_step(new_page, app_url):
+    """Page Down in the record's editor moves its caret, not the lecture; a reload keeps the step and its
+    one figure; Shift+arrows step the timeline only when no input has focus."""
     page = _open(new_page, app_url, path.STEPS["fig-4-1"], "en")
     page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').first.click()   # the editors
     page.locator('[data-testid="stMain"] textarea').first.click()
@@ -123,6 +112,13 @@ def test_keys_typed_into_a_widget_stay_there(new_page, app_url):
     assert _step(page) == "fig-4-1"
     _press(page, "PageDown")
     _wait_for_step(page, "fig-4-2")
+    cards = '[data-testid="stMain"] [class*="st-key-card-"]'
+    card = ".st-key-card-" + path.STEPS["fig-4-2"].view["ex.formats"][0]
+    assert page.locator(cards).count() == 1 and page.locator(card).count() == 1
+    page.reload()
+    _wait_for_step(page, "fig-4-2")
+    assert page.locator(cards).count() == 1 and page.locator(card).count() == 1
+    assert page.locator(".el-fig .bytes").count() > 10   # the figure, box by box
 
     page = _open(new_page, app_url, path.STEPS["lecture-rolling"], "en")
     timeline = page.locator(".st-key-up-step input[type=range]")

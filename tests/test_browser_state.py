@@ -149,34 +149,29 @@ def edited(new_page, app_url, route):
 
 
 @pytest.mark.parametrize("route", PAGES)
-def test_a_round_trip_through_the_sidebar_keeps_every_input(new_page, app_url, route):
+def test_a_round_trip_through_the_sidebar_and_the_link_keep_every_input(new_page, app_url, route):
+    """One set of edits, then the three ways a student comes back to it: the sidebar, the link in a
+    fresh browser (a new session) and, on the Explorer, a reload."""
     page, shown = edited(new_page, app_url, route)
+    link = page.url   # the address bar: what a student copies, and what a reload opens
+    offered = page.locator('[data-testid="stSidebar"] code').text_content().strip()
+    assert "s" in parse_qs(urlsplit(link).query) and parse_qs(urlsplit(offered).query) == parse_qs(urlsplit(link).query)
+
     open_from_sidebar(page, "The book's record")
     open_from_sidebar(page, PAGES[route][0])
     assert wait_for_inputs(page, shown) == shown
     assert not exceptions(page)
 
-
-@pytest.mark.parametrize("route", PAGES)
-def test_the_link_restores_the_view_in_a_fresh_browser(new_page, app_url, route):
-    page, shown = edited(new_page, app_url, route)
-    link = page.url   # the address bar: what a student copies, and what a reload opens
     fresh = new_page()
     fresh.goto(link)
     settle(fresh)
     assert wait_for_inputs(fresh, shown) == shown
     assert not exceptions(fresh)
-    offered = page.locator('[data-testid="stSidebar"] code').text_content().strip()
-    assert "s" in parse_qs(urlsplit(link).query) and parse_qs(urlsplit(offered).query) == parse_qs(urlsplit(link).query)
-    if route == "explorer":   # the view too, not only the inputs: large text
+    if route == "explorer":   # the view too, not only the inputs: large text; and a reload keeps it all
         assert "1.15rem" in fresh.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--el-font')")
-
-
-def test_a_reload_keeps_the_explorer_as_it_was(new_page, app_url):
-    page, shown = edited(new_page, app_url, "explorer")
-    page.reload()
-    settle(page)
-    assert wait_for_inputs(page, shown) == shown
+        fresh.reload()
+        settle(fresh)
+        assert wait_for_inputs(fresh, shown) == shown
 
 
 def test_a_schema_error_keeps_its_tab_open_with_the_error_visible(new_page, app_url):
