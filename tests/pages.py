@@ -1,4 +1,6 @@
 """AppTest helpers shared by the page tests."""
+import html
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -14,9 +16,23 @@ def html_bodies(at: AppTest) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
+CARD_TEXT = re.compile(r"<div class='el-card-(?:head|note)'>(.*?)</div>")
+
+
+def card_texts(at: AppTest) -> list[str]:
+    """The Explorer cards' headings and notes, which go out as HTML with the bytes
+    (ui.hexview.card_head_html), read back as the catalogue's markdown ("**JSON** — 81 bytes")."""
+    out = []
+    for body in html_bodies(at):
+        for part in CARD_TEXT.findall(body):
+            part = re.sub(r"</?b>", "**", re.sub(r"</?code>", "`", part))
+            out.append(html.unescape(part))
+    return out
+
+
 def texts(at: AppTest) -> list[str]:
-    """Every markdown, caption, error, warning and info text on the page."""
+    """Every markdown, caption, error, warning and info text on the page, and the cards' headings and notes."""
     out = []
     for kind in ("markdown", "caption", "error", "warning", "info", "success"):
         out += [e.value for e in getattr(at, kind)]
-    return out
+    return out + card_texts(at)

@@ -125,7 +125,7 @@ def card(page, title: str):
     """The bordered card whose heading reads `title` ("Protocol Buffers — 33 bytes"): the block with the
     heading among its own elements (XPath: cheap, where filtering every block by its text is not)."""
     return page.locator(f'xpath=//div[@data-testid="stVerticalBlock"][div[@data-testid="stElementContainer"]'
-                        f'//p[contains(., "{title}")]]')
+                        f'//div[@class="el-card-head"][contains(., "{title}")]]')
 
 
 @pytest.mark.parametrize("size", ["1280x800", "1280x800-large-text", "1920x1080x1.5-large-text"])

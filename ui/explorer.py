@@ -151,30 +151,38 @@ def _card(fid: str, written, view: str, highlight: str | None):
             st.error(tr(written.message), icon="⚠️")
             return None
         data, schema = written
-        head = st.empty()
-        st.caption(t("ex.spends", spends=tr(fmt.spends)))
-        if fmt.mapping_rule and view == "detailed":
-            st.caption(t("ex.mapping", format=fmt.title, rule=tr(fmt.mapping_rule)))
+        paged = len(data) > widgets.PAGE_BYTES
+        head = st.empty() if paged else None   # a paged card's heading stays above its page picker
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
         result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
         text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
         if highlight:
             text += t("ex.card_field" if result.complete else "ex.card_field_so_far", field=highlight,
                       n=result.bytes_for(highlight), labelled=result.labelled)
-        head.markdown(text)
+        notes = [t("ex.spends", spends=tr(fmt.spends))]
+        if fmt.mapping_rule and view == "detailed":
+            notes.append(t("ex.mapping", format=fmt.title, rule=tr(fmt.mapping_rule)))
         if not result.complete:
-            st.caption(t("ex.page_by_page", last=result.labelled - 1))
+            notes.append(t("ex.page_by_page", last=result.labelled - 1))
         if view == "book figure" and fid in FIGURE_FORMATS:
             whole = {"max_bytes": WHOLE_BOX_BYTES} if figure_first() else {}
-            st.html(hexview.figure_html(result, highlight=highlight, **whole))
+            body = [hexview.figure_html(result, highlight=highlight, **whole)]
         elif fmt.is_text:
-            st.html(hexview.text_html(result, start, end, highlight))
+            body = [hexview.text_html(result, start, end, highlight)]
         else:
-            st.html(hexview.hex_html(result, start, end, highlight))
+            body = [hexview.hex_html(result, start, end, highlight)]
         if view == "detailed":
             if fmt.is_text:
-                st.html(hexview.hex_html(result, start, end, highlight))
-            st.html(hexview.span_table_html(result, start, end))
+                body.append(hexview.hex_html(result, start, end, highlight))
+            body.append(hexview.span_table_html(result, start, end))
+        # one element for the heading, notes and bytes (see hexview.card_head_html); a paged card keeps
+        # its heading above the picker
+        top = hexview.card_head_html(text, notes)
+        if head is None:
+            st.html(top + "".join(body))
+        else:
+            head.html(top)
+            st.html("".join(body))
     return result
 
 

@@ -160,6 +160,9 @@ CSS = """
 .el-spans tr:focus + tr.ex {display: table-row;}
 .el-spans tr.ex td {background: #fff8dc; white-space: pre-line;}
 .el-legend {font-family: sans-serif; font-size: 0.8rem;}
+/* a card's heading and notes, sent with its bytes (ui.hexview.card_head_html): Streamlit's paragraph and caption */
+.el-card-head {font-size: 1rem; margin-bottom: 0.35rem;}
+.el-card-note {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin-bottom: 0.6rem; overflow-wrap: anywhere;}
 .el-legend span {border-radius: 3px; padding: 1px 6px; margin-right: 6px; display: inline-block;}
 """ + "\n".join((kind_css(), card_css(), hex_css())) + """
 </style>
