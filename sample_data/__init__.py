@@ -1,4 +1,5 @@
 """Presets: a record and its hand-written schemas, one folder each. The book's Person comes first."""
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def names() -> list[str]:
     return list(_PRESETS)
 
 
+@functools.cache   # four small folders, read once per process: the preset picker names every preset on each run
 def load(name: str) -> Preset:
+    """The preset `name` (shared: read it, do not change it)."""
     title, description = _PRESETS[name]
     folder = _HERE / name
     schemas = {lang: (folder / file).read_text(encoding="utf-8")
