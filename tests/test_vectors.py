@@ -42,7 +42,7 @@ def _plain_json(text: str | None):
     return json.loads(text)
 
 
-@pytest.mark.parametrize("case,key", _bson_cases())
+@pytest.mark.parametrize("case,key", list(_bson_cases()))
 def test_bson_corpus_valid_documents(case, key):
     data = bytes.fromhex(case[key])
     decoded = formats.decode("bson", data)
@@ -52,7 +52,7 @@ def test_bson_corpus_valid_documents(case, key):
         assert decoded.record == expected
 
 
-@pytest.mark.parametrize("hex_text", _bson_errors())
+@pytest.mark.parametrize("hex_text", list(_bson_errors()))
 def test_bson_corpus_decode_errors_are_refused_with_a_message(hex_text):
     format_error(formats.decode, "bson", bytes.fromhex(hex_text))
 
