@@ -38,14 +38,25 @@ SECTIONS = {   # section -> (page file, icon); titles come from the catalogue (p
     "about": [("about", ":material/info:"), ("glossary", ":material/translate:")],
 }
 
+
+def pages() -> dict:
+    """section title -> its st.Page objects, built once per session and language: st.Page resolves and
+    checks its file on every call (18 pages, each run: 7 % of a busy server's time with 30 students,
+    py-spy). Not shared between sessions: st.navigation marks the page a run may call on the object."""
+    key = f"_nav.{language.current()}"
+    if key not in st.session_state:
+        st.session_state[key] = {
+            t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{name}"), icon=icon,
+                                          default=name == "start") for name, icon in entries]
+            for section, entries in SECTIONS.items()}
+    return st.session_state[key]
+
+
 language.switch()
 language.keep_in_url()
-pages = {t(f"nav.{section}"): [st.Page(f"app_pages/{name}.py", title=t(f"page.{name}"), icon=icon,
-                                       default=name == "start") for name, icon in entries]
-         for section, entries in SECTIONS.items()}
 # expanded: every page listed (the chapter's map), and no "View 8 more" link, a word of Streamlit's frontend
 # that no catalogue reaches (it stayed English on a Russian page)
-page = st.navigation(pages, expanded=True)
+page = st.navigation(pages(), expanded=True)
 state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)
 lecture.switch()   # the sidebar's lecture toggle; on, its large type on this page
 page.run()
