@@ -1,6 +1,8 @@
 """The course on every page: where this page is on the path (Previous / Next, each opening its step's
 exact view), experiments to try, questions to predict and reveal, and the session's progress (kept
 in st.session_state only: nothing about a student is stored on the server beyond the session)."""
+import functools
+
 import streamlit as st
 
 import i18n
@@ -116,10 +118,12 @@ def path_nav(page: str, where: str = "top") -> None:
                         icon=":material/arrow_forward:", type="primary", shortcut=keys[1])
 
 
-def experiments(page: str) -> list[str]:
+@functools.cache   # the catalogues are fixed for the process: one scan of ~3,300 keys per page, not per run
+def experiments(page: str) -> tuple[str, ...]:
     """The page's try-this items, in the catalogue's order."""
     prefix = f"try.{page}."
-    return sorted((k for k in i18n.catalogue(i18n.DEFAULT) if k.startswith(prefix)), key=lambda k: int(k.rsplit(".", 1)[1]))
+    return tuple(sorted((k for k in i18n.catalogue(i18n.DEFAULT) if k.startswith(prefix)),
+                        key=lambda k: int(k.rsplit(".", 1)[1])))
 
 
 def footer(page: str, questions=()) -> None:
