@@ -139,3 +139,12 @@ def test_one_colour_and_marker_per_format_the_same_in_both_growth_panels():
     assert [round(y) for y in fig.data[0].y] == [81, 81, 81]                        # per record, as written
     sizes = plots.sizes_by_kind({"avro": formats.encode("avro", formats.parse_record(BOOK_RECORD_TEXT))})
     assert FORMAT_COLOR["avro"] in sizes.layout.yaxis.ticktext[0]
+
+
+def test_a_cards_heading_is_the_catalogues_markdown_as_html_with_the_users_text_escaped():
+    # a field name is the student's own text: it reaches the card's heading inside backticks
+    head = hexview.card_head_html("**JSON** — 81 bytes · `<img src=x onerror=alert(1)>**`: **8 B**",
+                                  ["Spends bytes on: `<item>` tags & names"])
+    assert head == ("<div class='el-card-head'><b>JSON</b> — 81 bytes · "
+                    "<code>&lt;img src=x onerror=alert(1)&gt;**</code>: <b>8 B</b></div>"
+                    "<div class='el-card-note'>Spends bytes on: <code>&lt;item&gt;</code> tags &amp; names</div>")
