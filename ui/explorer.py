@@ -139,8 +139,13 @@ def format_card(fid: str, written, view: str, highlight: str | None):
     A card with more than one page of bytes is a fragment: its page picker reruns that card alone, not
     the page. A card of one page is not: every fragment call deep-copies the run's cursors, which cost a
     fifth of an Explorer rerun with thirteen small cards (bench/bench_explorer.py)."""
-    paged = not isinstance(written, formats.FormatError) and len(written[0]) > widgets.PAGE_BYTES
+    paged = not isinstance(written, formats.FormatError) and _paged(written[0])
     return (_paged_card if paged else _card)(fid, written, view, highlight)
+
+
+def _paged(data: bytes) -> bool:
+    """More than one page of bytes: the card has a page picker (widgets.byte_window)."""
+    return len(data) > widgets.PAGE_BYTES
 
 
 def _card(fid: str, written, view: str, highlight: str | None):
@@ -151,8 +156,7 @@ def _card(fid: str, written, view: str, highlight: str | None):
             st.error(tr(written.message), icon="⚠️")
             return None
         data, schema = written
-        paged = len(data) > widgets.PAGE_BYTES
-        head = st.empty() if paged else None   # a paged card's heading stays above its page picker
+        head = st.empty() if _paged(data) else None   # a paged card's heading stays above its page picker
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
         result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
         text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))

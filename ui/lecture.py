@@ -29,7 +29,6 @@ html {font-size: 22px;}
 html .el-fig .lab {font-size: 22px;}
 .el-legend, .el-spans, .el-api {font-size: 22px !important;}
 html .el-api .why, html .el-note, html .el-card-note {font-size: 20px;}
-html .el-card-head {font-size: 1rem;}
 .el-api td span {white-space: normal !important; max-width: 100%;}   /* a verdict badge wraps in its cell */
 /* Streamlit's header and the space kept under it are in rem too: at this root a band of 130 px above the
    title. A projector's screen is short: the header's own height, in px, and no more above the page */
