@@ -4,7 +4,7 @@ import streamlit as st
 from course import questions
 from dataflow import actors, adapters
 from dataflow.erlang_terms import TermCodec
-from ui import course, flow, flow_plots
+from ui import course, flow, flow_plots, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -66,6 +66,7 @@ with right:
         flow.chart(flow_plots.crossings(run.crossings, "messages", t("fl.ac.crossings_title")), "ac-crossings")
     else:
         st.caption(t("fl.ac.no_crossings"))
-with st.expander(t("fl.ac.every_actor")):
-    flow.table(run.actors, height=360)
+with widgets.folded(t("fl.ac.every_actor"), "ac.every_actor") as open_:
+    if open_:
+        flow.table(run.actors, height=360)
 course.footer("flow_actors", questions.actor_system(lambda: TermCodec(source) if erlang else adapters.for_change(fid, change_id), params))

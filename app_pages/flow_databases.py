@@ -48,8 +48,9 @@ with left:
     flow.timeline("db", run.events, flow_plots.rows_over_time(run.series), "db-rows", unit="month")
 with right:
     flow.chart(flow_plots.read_status(run.rows), "db-status")
-with st.expander(t("fl.db.every_row")):
-    flow.table(run.rows, height=360)
+with widgets.folded(t("fl.db.every_row"), "db.every_row") as open_:
+    if open_:
+        flow.table(run.rows, height=360)
 
 st.subheader(t("fl.db.update_title"))
 if "error" in u:

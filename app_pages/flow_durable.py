@@ -4,7 +4,7 @@ import streamlit as st
 
 from course import questions
 from dataflow import durable
-from ui import cache, course, flow, flow_plots, hexview
+from ui import cache, course, flow, flow_plots, hexview, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -76,8 +76,10 @@ st.markdown(t("fl.du.event", event=shown["event"], type=shown["type"], name=show
 st.html(hexview.legend_html())
 st.html(hexview.hex_html(cache.annotate(params.log_format, shown["data"], durable.event_schema(params.log_format)),
                          per_row=8))
-with st.expander(t("fl.du.every_replay")):
-    flow.table(run.replays or [{t("fl.du.replay"): t("fl.du.no_replay")}])
-with st.expander(t("fl.du.every_workflow")):
-    flow.table(run.workflows, height=360)
+with widgets.folded(t("fl.du.every_replay"), "du.every_replay") as open_:
+    if open_:
+        flow.table(run.replays or [{t("fl.du.replay"): t("fl.du.no_replay")}])
+with widgets.folded(t("fl.du.every_workflow"), "du.every_workflow") as open_:
+    if open_:
+        flow.table(run.workflows, height=360)
 course.footer("flow_durable", questions.workflows(params))

@@ -5,7 +5,7 @@ import streamlit as st
 import evolution
 from course import questions
 from dataflow import events
-from ui import course, flow, flow_plots, hexview
+from ui import course, flow, flow_plots, hexview, widgets
 from ui.language import t
 from ui.theme import CSS
 
@@ -61,6 +61,7 @@ for col, (version, sample) in zip(st.columns(max(1, len(run.samples)), gap="medi
     with col:
         st.markdown(t("fl.ev.first_event", v=version, n=sample.size))
         st.html(hexview.hex_html(sample, per_row=8))
-with st.expander(t("fl.ev.every_event")):
-    flow.table(run.events, height=360)
+with widgets.folded(t("fl.ev.every_event"), "ev.every_event") as open_:
+    if open_:
+        flow.table(run.events, height=360)
 course.footer("flow_events", questions.event_log(params))

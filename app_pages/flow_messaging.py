@@ -4,7 +4,7 @@ import streamlit as st
 import evolution
 from course import questions
 from dataflow import adapters, messaging
-from ui import course, flow, flow_plots, hexview, lookup, state
+from ui import course, flow, flow_plots, hexview, lookup, state, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -89,8 +89,9 @@ else:
 st.markdown(t("fl.mq.queues_and_logs", text=tr(messaging.queue_versus_log(run))))
 
 if scenario == "request-reply":
-    with st.expander(t("fl.mq.replies")):
-        flow.table(sorted(run.series, key=lambda r: r["replied"]), height=360)
+    with widgets.folded(t("fl.mq.replies"), "mq.replies") as open_:
+        if open_:
+            flow.table(sorted(run.series, key=lambda r: r["replied"]), height=360)
 if scenario == "redelivery":
     st.subheader(t("fl.mq.again_title"))
     again = [d for d in run.deliveries if d["attempt"] > 1]
@@ -98,8 +99,9 @@ if scenario == "redelivery":
         flow.table(again)
     else:
         st.caption(t("fl.mq.no_again"))
-with st.expander(t("fl.mq.every_delivery")):
-    flow.table(run.deliveries, height=360)
+with widgets.folded(t("fl.mq.every_delivery"), "mq.every_delivery") as open_:
+    if open_:
+        flow.table(run.deliveries, height=360)
 
 st.subheader(t("fl.mq.lookup_title"))
 lookup.message_lookup(fid, change_id, v["writer"], v["reader"])

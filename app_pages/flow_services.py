@@ -6,7 +6,7 @@ import evolution
 from course import questions
 from dataflow import api, services
 from dataflow.engine import key_part
-from ui import course, flow, flow_plots, hexview, state
+from ui import course, flow, flow_plots, hexview, state, widgets
 from ui import services as sv_ui
 from ui.language import t, tr
 from ui.theme import CSS
@@ -61,8 +61,9 @@ with right:
     flow.chart(flow_plots.latency_histogram(run.payments), "sv-latency")
 flow.timeline("sv", run.events, flow_plots.service_timeline(run.series, services.SERIES_MS), "sv-timeline",
               routine=("request sent", "charging", "response: ok"), unit="ms", scale=1000)
-with st.expander(t("fl.sv.event_log")):
-    flow.table(run.event_rows(), height=360)
+with widgets.folded(t("fl.sv.event_log"), "sv.event_log") as open_:
+    if open_:
+        flow.table(run.event_rows(), height=360)
 
 st.subheader(t("fl.sv.copy_title"))
 st.markdown(t("fl.sv.copy"))

@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import serverlike  # noqa: E402
+
 import sample_data  # noqa: E402
 
 TRIVIAL = "import streamlit as st\nst.title('trivial')\nst.text_area('x', key='x')\n"
@@ -36,7 +38,11 @@ def timed_edits(at: AppTest, key: str, texts: list[str]) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compile-each-run", action="store_true",
+                        help="as AppTest does by itself (see bench/serverlike.py); the default compiles each page once, as the server does")
     args = parser.parse_args()
+    if not args.compile_each_run:
+        serverlike.compile_once()
 
     trivial = AppTest.from_string(TRIVIAL, default_timeout=60).run()
     trivial_ms = timed_edits(trivial, "x", [f"edit {i}" for i in range(args.runs)])

@@ -8,7 +8,7 @@ import heapq
 import itertools
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from formats.errors import FormatError
 from i18n import Text
@@ -43,7 +43,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
 
     def event_rows(self) -> list[dict]:
-        return [asdict(e) for e in self.events]
+        return [dict(vars(e)) for e in self.events]   # asdict copies deeply: 10x slower, for flat rows
 
 
 class Simulation:

@@ -48,8 +48,8 @@ def data_size(value, *_arguments, **_keywords) -> int:
 class Budgeted:
     """The cache behind one decorated function (see `budgeted`)."""
 
-    def __init__(self, fn, max_bytes: int, size, copy: bool):
-        self.fn, self.max_bytes, self.size, self.copy = fn, max_bytes, size, copy
+    def __init__(self, fn, max_bytes: int, size, copy: bool, key=None):
+        self.fn, self.max_bytes, self.size, self.copy, self.key = fn, max_bytes, size, copy, key
         self.entries: OrderedDict = OrderedDict()   # key -> (value, bytes), least recently used first
         self.bytes = 0
         self._lock = threading.Lock()
@@ -58,7 +58,7 @@ class Budgeted:
         CACHES.append(self)
 
     def __call__(self, *args, **kwargs):
-        key = args + tuple(sorted(kwargs.items()))
+        key = self.key(*args, **kwargs) if self.key else args + tuple(sorted(kwargs.items()))
         while True:
             with self._lock:
                 if key in self.entries:
@@ -103,11 +103,12 @@ class Budgeted:
             self.bytes = 0
 
 
-def budgeted(max_bytes: int, size=data_size, copy: bool = False):
+def budgeted(max_bytes: int, size=data_size, copy: bool = False, key=None):
     """Cache a function of hashable arguments in at most `max_bytes`, shared by all threads.
 
     `size(value, *args)` estimates the bytes a result holds (default: `data_size` of the value). `copy=True` keeps
     results pickled and hands each caller its own copy (its size is then exact): for small plain
-    results a caller may modify, such as rows a page turns into DataFrames.
+    results a caller may modify, such as rows a page turns into DataFrames. `key(*args, **kwargs)` names
+    an entry when the arguments are not hashable themselves (default: the arguments).
     """
-    return lambda fn: Budgeted(fn, max_bytes, size, copy)
+    return lambda fn: Budgeted(fn, max_bytes, size, copy, key)

@@ -33,3 +33,19 @@ def test_the_growth_figure_is_valid_plotly_two_panels_per_record_as_written_and_
     per_record = {r["records"]: r for r in rows if r["format"] == "json"}
     assert list(fig.data[1].y) == [per_record[n]["gzip bytes"] / n for n in (1, 2, 5)]
     assert [a.text for a in fig.layout.annotations] == ["as written", "gzipped together"]
+
+
+def test_a_dataflow_figure_is_built_once_per_language_and_rows_and_each_caller_gets_its_own():
+    # ui/flow_plots.shared: the cached dict equals a fresh build; a caller's change (the timeline's marker
+    # line) stays its own; other rows or another language are another figure
+    from dataflow import services
+    from ui import flow_plots
+    payments = services.run(services.Params()).payments
+    first = flow_plots.latency_histogram(payments)
+    assert first.to_dict() == flow_plots.latency_histogram.__wrapped__(payments).to_dict()
+    first.add_shape(type="line", x0=1.0, x1=1.0, y0=0, y1=1, yref="paper")
+    again = flow_plots.latency_histogram(payments)
+    assert again.to_dict() == flow_plots.latency_histogram.__wrapped__(payments).to_dict()
+    assert not again.layout.shapes and first.layout.shapes
+    fewer = flow_plots.latency_histogram(payments[:10])
+    assert fewer.to_dict() == flow_plots.latency_histogram.__wrapped__(payments[:10]).to_dict() != again.to_dict()

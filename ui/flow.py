@@ -2,8 +2,8 @@
 
 Engine runs are cached by their parameters (format and change ids, frozen Params): the same
 controls give the same seeded run, so a rerun or a second student costs a cache lookup.
-Kept pickled (copy=True) within a byte budget: a run is a few tens of kilobytes of plain rows,
-and each session gets its own copy to turn into DataFrames.
+Kept within a byte budget and shared, not copied: every session reads the same run (a copy cost
+a third of a Dataflow page's rerun), and no page changes one (tests/test_page_dataflow.py checks).
 """
 import html
 import io
@@ -52,77 +52,77 @@ CSS = """
 
 # --- engine runs -------------------------------------------------------------------------------------------
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def upgrade(format_id: str, change_id: str, params: rolling_upgrade.Params):
     return rolling_upgrade.run(adapters.for_change(format_id, change_id), params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def database(format_id: str, params: databases.Params):
     return databases.run(adapters.history(format_id), params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def payments(params: services.Params):
     return services.run(params)
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def wire():
     return services.wire()
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def api(policy: str):
     return services.api_evolution(policy)
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def copy_demo(change: str, call_again: bool):
     return service_api.reference_vs_copy(change, call_again)
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def soap():
     return service_api.soap_call()
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def versions(client_version: int):
     return service_api.versioned_requests(client_version)
 
 
-@budgeted(1 * MB, copy=True)
+@budgeted(1 * MB)
 def responses():
     return service_api.response_reads()
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def scenario(scenario_id: str, format_id: str, change_id: str, params: messaging.Params):
     return SCENARIOS[scenario_id][1](adapters.for_change(format_id, change_id), params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def republished(format_id: str, change_id: str):
     return messaging.republish(adapters.for_change(format_id, change_id))
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def actor_system(format_id: str, change_id: str, params: actors.Params):
     return actors.run(adapters.for_change(format_id, change_id), params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def workflows(params: durable.Params):
     return durable.run(params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def event_log(params: events.Params):
     return events.run(params)
 
 
-@budgeted(4 * MB, copy=True)
+@budgeted(4 * MB)
 def erlang_actor_system(shape: str, params: actors.Params):
     return actors.run(TermCodec(shape), params)
 
@@ -232,7 +232,10 @@ def timeline(prefix: str, events: list, fig, key: str, routine: tuple = (), unit
         st.button("▶", key=f"{prefix}.step_next", help=t("fl.timeline.next"), on_click=_move,
                   args=(step, 1, len(shown)), disabled=ss[step] == len(shown), shortcut=TIMELINE_KEYS[1])
     at = shown[ss[step] - 1]
-    fig.add_vline(x=at.time / scale, line=dict(color="#000", width=2))
+    # the marker: a line from the top of the plotting area to its bottom, through every panel sharing the
+    # time axis (add_vline works this out per subplot, and costs a Dataflow page a tenth of its rerun)
+    fig.add_shape(type="line", xref="x", yref="paper", x0=at.time / scale, x1=at.time / scale, y0=0, y1=1,
+                  line=dict(color="#000", width=2))
     chart(fig, key)
     st.markdown(f"**{t('fl.timeline.now', k=ss[step], n=len(shown))}** {_escape(event_text(at, unit))}")
     before = shown[max(0, ss[step] - 6):ss[step] - 1]

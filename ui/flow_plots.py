@@ -1,15 +1,23 @@
 """Plotly figures of the dataflow simulations: pure functions of a run's plain rows (no st calls).
 
+Each is built once per language and rows for every session (`shared`): Plotly's checks in
+update_layout and add_trace cost 5-15 ms a figure, most of a Dataflow page's rerun.
+
 Colours follow ui.theme's Okabe-Ito palette: a code version keeps its colour on every page,
 and a read is green (ok), orange (lossy) or vermillion (failed) as on the evolution pages.
 """
+import functools
+import hashlib
 import math
+import pickle
 from collections import Counter
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dataflow.engine import key_part
+from formats.budget import MB, budgeted
+from ui import language, plots
 from ui.evolution import STATUS_STYLE
 from ui.language import t
 from ui.plots import FONT
@@ -19,6 +27,27 @@ READ_COLOR = {"ok": STATUS_STYLE["compatible"][0], "lossy": STATUS_STYLE["lossy"
               "failed": STATUS_STYLE["incompatible"][0]}
 GREY, VERMILLION, ORANGE, GREEN, BLUE, YELLOW = "#999999", "#D55E00", "#E69F00", "#009E73", "#0072B2", "#F0E442"
 STATE_COLOR = {"restarting": GREY, "health check": YELLOW, "failed check": VERMILLION}
+
+
+def _named(build, *args, **kwargs) -> tuple:
+    """Which figure: its builder, the student's language, and a digest of the rows it is drawn from (a run's
+    rows are plain values: the sessions on one cached run pass equal rows, which pickle alike)."""
+    rows = pickle.dumps((args, sorted(kwargs.items())), pickle.HIGHEST_PROTOCOL)
+    return build.__qualname__, language.current(), hashlib.blake2b(rows, digest_size=16).digest()
+
+
+@budgeted(8 * MB, copy=True, key=_named)
+def _spec(build, *args, **kwargs) -> dict:
+    return build(*args, **kwargs).to_dict()
+
+
+def shared(build):
+    """`build` cached as its figure's dict (see the module's docstring); each call gets a Figure of its own,
+    unchecked (tests/test_plots.py checks every figure these functions build), which the page may change."""
+    @functools.wraps(build)
+    def figure(*args, **kwargs) -> go.Figure:
+        return plots.figure(_spec(build, *args, **kwargs))
+    return figure
 
 
 def _layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
@@ -35,6 +64,7 @@ def version_color(version: int) -> str:
 
 # --- nodes and their code versions ------------------------------------------------------------------------
 
+@shared
 def node_timeline(node_states: list[dict], title: str | None = None) -> go.Figure:
     """A heatmap: one row per node, one cell per tick, coloured by version (when serving) or state."""
     nodes = list(dict.fromkeys(r["node"] for r in node_states))
@@ -65,6 +95,7 @@ def node_timeline(node_states: list[dict], title: str | None = None) -> go.Figur
 
 
 
+@shared
 def upgrade_requests(series: list[dict]) -> go.Figure:
     """Per tick: requests served (cleanly or after a lossy read), failed on a read, or with no healthy node."""
     x = [r["tick"] for r in series]
@@ -81,6 +112,7 @@ def upgrade_requests(series: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.requests_title"), 380, barmode="stack", bargap=0.1)
 
 
+@shared
 def crossings(rows: list[dict], count: str = "reads", title: str | None = None) -> go.Figure:
     """Reads (or messages) per writer version -> reader version, stacked by how they read."""
     pairs = sorted({(r["writer_version"], r["reader_version"]) for r in rows},
@@ -104,6 +136,7 @@ def crossings(rows: list[dict], count: str = "reads", title: str | None = None) 
 
 # --- databases ----------------------------------------------------------------------------------------------
 
+@shared
 def rows_over_time(series: list[dict], title: str | None = None, what: str = "rows") -> go.Figure:
     """Rows in the table (or events in a log) by the version that wrote them, month by month (stacked area)."""
     fig = go.Figure()
@@ -118,6 +151,7 @@ def rows_over_time(series: list[dict], title: str | None = None, what: str = "ro
     return _layout(fig, title or t("fl.plot.rows_title"), 380)
 
 
+@shared
 def read_status(rows: list[dict], title: str | None = None, what: str = "rows") -> go.Figure:
     """How today's code read each row (or event), per writer version."""
     def how(row: dict) -> str:
@@ -137,6 +171,7 @@ def read_status(rows: list[dict], title: str | None = None, what: str = "rows") 
     return _layout(fig, title or t("fl.plot.read_status_title"), 380, barmode="stack")
 
 
+@shared
 def migration_costs(costs: list[dict]) -> go.Figure:
     """Rewriting every old row (once, grows with the table) vs resolving old rows on read (per day, flat)."""
     x = [c["rows"] for c in costs]
@@ -158,6 +193,7 @@ LATENCY_TICKS = [(10.0 ** k, n, unit) for k, (n, unit) in zip(range(-3, 5), (
     (1, "us"), (10, "us"), (100, "us"), (1, "ms"), (10, "ms"), (100, "ms"), (1, "s"), (10, "s")))]
 
 
+@shared
 def latency_histogram(payments: list[dict]) -> go.Figure:
     """Latency of every payment, remote and local, on a log scale (log10 bins: 8 decades on one axis)."""
     fig = go.Figure()
@@ -171,6 +207,7 @@ def latency_histogram(payments: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.latency_title"), 380, barmode="overlay")
 
 
+@shared
 def charges_per_payment(payments: list[dict]) -> go.Figure:
     """How many times each remote payment charged the card: 0 (failed), 1, or more (double charges)."""
     counts = Counter(r["charges"] for r in payments if r["mode"] == "remote")
@@ -184,6 +221,7 @@ def charges_per_payment(payments: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.charges_title"), 380, showlegend=False)
 
 
+@shared
 def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
     """What happened on the wire, per time window."""
     x = [r["time"] / 1000 for r in series]
@@ -201,6 +239,7 @@ def service_timeline(series: list[dict], width_ms: float) -> go.Figure:
 
 # --- messaging ------------------------------------------------------------------------------------------------
 
+@shared
 def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure:
     """Queue depth in the broker while the consumer is down, against messages lost by direct calls."""
     x = [r["tick"] for r in series]
@@ -216,6 +255,7 @@ def outage(series: list[dict], down_from: float, down_until: float) -> go.Figure
     return _layout(fig, t("fl.plot.outage_title"), 400)
 
 
+@shared
 def redelivery(series: list[dict], deliveries: list[dict]) -> go.Figure:
     """Crashes inside a message and the redeliveries they cause, counted up over time; the queue beneath."""
     x = [r["tick"] for r in series]
@@ -231,6 +271,7 @@ def redelivery(series: list[dict], deliveries: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.redelivery_title"), 380)
 
 
+@shared
 def fan_out(series: list[dict]) -> go.Figure:
     """Messages each consumer received: all of them (fan-out) or a share (competing consumers)."""
     topologies = ("fan-out", "competing consumers")
@@ -249,6 +290,7 @@ def fan_out(series: list[dict]) -> go.Figure:
     return fig
 
 
+@shared
 def round_trips(rows: list[dict], first: int = 30) -> go.Figure:
     """The first requests, each from when it was sent to when its reply was matched (orange: a later
     request's reply came back first). Only `first` of them, so each bar is long enough to see."""
@@ -275,6 +317,7 @@ def round_trips(rows: list[dict], first: int = 30) -> go.Figure:
 
 # --- actors ---------------------------------------------------------------------------------------------------
 
+@shared
 def mailboxes(rows: list[dict]) -> go.Figure:
     """Messages waiting in each actor's mailbox, tick by tick."""
     actors = list(dict.fromkeys(r["actor"] for r in rows))
@@ -290,6 +333,7 @@ def mailboxes(rows: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.mailboxes_title"), 140 + 24 * len(actors))
 
 
+@shared
 def actor_peaks(rows: list[dict]) -> go.Figure:
     """Per actor: most messages ever in flight (1: one at a time) and most ever waiting in its mailbox."""
     names = [r["actor"] for r in rows]
@@ -301,6 +345,7 @@ def actor_peaks(rows: list[dict]) -> go.Figure:
     return _layout(fig, t("fl.plot.peaks_title"), 380, barmode="group")
 
 
+@shared
 def actor_series(series: list[dict]) -> go.Figure:
     """Per tick: messages handled (top), and those that never reached an actor (bottom)."""
     x = [r["time"] for r in series]
@@ -322,6 +367,7 @@ STEP_COLOR = {"reserve_inventory": "#56B4E9", "fraud_check": YELLOW, "charge_car
               "send_receipt": "#CC79A7"}
 
 
+@shared
 def workflow_steps(executions: list[dict], replays: list[dict], crash_at: float | None,
                    deploy_at: float | None) -> go.Figure:
     """One row per workflow: each activity execution as a bar (grey: killed by the crash), each replay as a

@@ -1,4 +1,6 @@
 """Small widgets used by several pages."""
+import contextlib
+
 import streamlit as st
 
 from ui import state
@@ -15,3 +17,15 @@ def byte_window(size: int, key: str, page_bytes: int = PAGE_BYTES) -> tuple[int,
     state.remember(key)
     n = st.number_input(t("bytes.page", pages=pages, size=page_bytes), 1, pages, key=key)
     return (n - 1) * page_bytes, min(size, n * page_bytes)
+
+
+@contextlib.contextmanager
+def folded(label: str, key: str):
+    """An expander whose contents are computed only while it is open: Streamlit reruns the page when the
+    student opens or closes it, so a closed one (a long table of every event) costs the server nothing.
+    `with folded(...) as open_: if open_: ...`. Kept across page switches like the page's inputs, not
+    part of links."""
+    state.remember(key)
+    box = st.expander(label, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)
