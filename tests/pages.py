@@ -36,3 +36,11 @@ def texts(at: AppTest) -> list[str]:
     for kind in ("markdown", "caption", "error", "warning", "info", "success"):
         out += [e.value for e in getattr(at, kind)]
     return out + card_texts(at)
+
+
+def open_questions(at: AppTest) -> AppTest:
+    """Open the course footer's folded questions (ui/course.footer draws them only when open; a view
+    with none, such as a schema error's, has no fold) and run."""
+    for key in [e.key for e in at.expander if e.key and e.key.startswith("course.open.")]:
+        at.session_state[key] = True
+    return at.run()

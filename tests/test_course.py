@@ -11,7 +11,7 @@ import sample_data
 from course import path, questions
 from dataflow import databases, durable, events, messaging, rolling_upgrade, services
 from dataflow import adapters
-from tests.pages import ROOT, page
+from tests.pages import ROOT, open_questions, page
 
 BOOK = sample_data.load("person")
 RECORD = formats.parse_record(BOOK.record_text)
@@ -106,6 +106,8 @@ def test_every_explanation_renders_in_both_languages_without_a_missing_key():
 
 def test_reveal_on_a_page_records_the_answer_in_the_session():
     at = page("app_pages/overview.py").run()
+    assert not any(n.key == "course.q.field_cost" for n in at.number_input)   # folded until opened
+    open_questions(at)
     guess = next(n for n in at.number_input if n.key == "course.q.field_cost")
     guess.set_value(3).run()
     next(b for b in at.button if b.key == "course.q.field_cost.reveal").click().run()

@@ -12,7 +12,7 @@ from evolution import pickled
 from formats import avro_idl, javascript
 from formats.pasted import read_pasted
 from i18n import Text
-from tests.pages import page
+from tests.pages import open_questions, page
 from tests.russian import english_on
 from tests.test_russian_page_errors import idl_typed
 
@@ -137,6 +137,9 @@ def test_the_pickle_page_ends_with_its_course_footer_in_russian():
     at = _russian("pickled")
     assert [s.value for s in at.subheader][-2:] == ["Попробуйте", "Проверьте себя"]
     assert len(at.markdown) and any("**Ожидайте**" in m.value for m in at.markdown)
+    assert [e.label for e in at.expander if e.key == "course.open.pickled"] == [
+        "2 вопроса: предскажите каждый ответ, затем откройте его"]
+    open_questions(at)
     at.number_input(key="course.q.pickled_overhead").set_value(1).run()
     at.button(key="course.q.pickled_overhead.reveal").click().run()
     assert not at.exception and any("Ответ:" in i.value for i in at.info)

@@ -8,7 +8,7 @@ import formats
 
 from course import questions
 from evolution import generated
-from tests.pages import page
+from tests.pages import open_questions, page
 from tests.russian import english_on
 from tests.test_russian_flow import FIELD_NAMES, _not_yet_translated_widgets
 from i18n import Text
@@ -131,6 +131,7 @@ def _core_errors(at) -> set[str]:
 
 def _reveal_every_question(at):
     """Answer and reveal each predict-then-reveal question, so its explanation is checked too."""
+    open_questions(at)
     for radio in [r for r in at.radio if r.key and r.key.startswith("course.q.")]:
         radio.set_value(questions.DIRECTION_CHOICES[0])   # the Evolve pages' choice questions ask for a direction
     for number in [n for n in at.number_input if n.key and n.key.startswith("course.q.")]:

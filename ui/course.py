@@ -7,7 +7,7 @@ import streamlit as st
 
 import i18n
 from course import path
-from ui import language, lecture, share
+from ui import language, lecture, share, widgets
 from ui.language import t, tr
 
 EDITION = "course.edition"
@@ -135,8 +135,11 @@ def footer(page: str, questions=()) -> None:
         st.markdown("\n".join(f"- {t(key)}" for key in experiments(page)))
     with checked:
         st.subheader(t("course.check_yourself"))
-        for question in questions:
-            ask(question)
+        if questions:   # folded: a page's run draws its questions' widgets only once a student opens them
+            with widgets.folded(t("course.questions", n=len(questions)), f"course.open.{page}") as open_:
+                if open_:
+                    for question in questions:
+                        ask(question)
     path_nav(page, "bottom")
 
 
