@@ -24,22 +24,31 @@ _ATOMS = (str, bytes, bytearray, int, float, complex, bool, type(None))
 
 def data_size(value, *_arguments, **_keywords) -> int:
     """Bytes held by a value made of dicts, lists, tuples, sets, strings, numbers (a parsed record,
-    rows of a run, keys), counting each object once. Other objects count their own size only."""
+    rows of a run, keys), counting each object once. Other objects count their own size only.
+    Numbers are counted at each use (no less than they hold, and cheaper than looking them up), None
+    and booleans not at all (one of each per process): an Explorer edit sizes thirteen walks."""
     seen, stack, total = set(), [value], 0
+    getsizeof, pop, extend, add = sys.getsizeof, stack.pop, stack.extend, seen.add
     while stack:
-        obj = stack.pop()
-        if id(obj) in seen:
+        obj = pop()
+        kind = type(obj)
+        if kind is int or kind is float:
+            total += getsizeof(obj)
             continue
-        seen.add(id(obj))
-        total += sys.getsizeof(obj)
-        if type(obj) is Text:   # a catalogue message keeps its values beside its English
-            total += sys.getsizeof(obj._args)
-            stack.extend(obj._args)
+        if obj is None or kind is bool or id(obj) in seen:
+            continue
+        add(id(obj))
+        total += getsizeof(obj)
+        if kind is str or kind is bytes:
+            continue
+        if kind is Text:   # a catalogue message keeps its values beside its English
+            total += getsizeof(obj._args)
+            extend(obj._args)
         elif isinstance(obj, dict):
-            stack.extend(obj.keys())
-            stack.extend(obj.values())
+            extend(obj.keys())
+            extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
-            stack.extend(obj)
+            extend(obj)
         elif not isinstance(obj, _ATOMS) and hasattr(obj, "__dict__"):   # a dataclass, a Params
             stack.append(vars(obj))
     return total

@@ -110,7 +110,11 @@ def t(key: str, lang: str = DEFAULT, /, **values) -> str:
     text = message(key, lang, values.get("n"))
     if text is None:
         return key
+    if "{" not in text:   # most labels: nothing to fill in (a page's run asks for a few hundred)
+        return text
     try:
+        if lang == DEFAULT and not any(type(v) in (list, tuple) for v in values.values()):
+            return text.format_map(values)   # English numbers are str.format's own (a Text is its English)
         return _formatter(lang).vformat(text, (), values)
     except (KeyError, IndexError, ValueError):
         MISSING.add((lang, key))

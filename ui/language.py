@@ -17,10 +17,11 @@ def _from_browser() -> str:
 def current() -> str:
     """The language of this session: the link's, else the one chosen, else the browser's."""
     ss = st.session_state
-    if KEY not in ss:
+    lang = ss.get(KEY)   # one lookup: a page's run asks a few hundred times
+    if lang is None:
         linked = st.query_params.get(KEY)
-        ss[KEY] = linked if linked in i18n.LANGUAGES else _from_browser()
-    return ss[KEY]
+        lang = ss[KEY] = linked if linked in i18n.LANGUAGES else _from_browser()
+    return lang
 
 
 def keep_in_url() -> None:
