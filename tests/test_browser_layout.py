@@ -22,13 +22,15 @@ SIZES = {   # id: (width, height, device scale factor, the Explorer's "Large tex
 }
 BYTE_VIEWS = ".el-hex, .el-fig, .el-text, .el-spans"
 
-# Problems on the page, as text. A byte view's box is its card (a bordered container) or else its column.
+# Problems on the page, as text. A byte view's box is its card (an .el-card, or a bordered container for a
+# paged card) or else its column.
 # An element counts as far as it is visible: clipped by a scrolling ancestor inside the box it is not
 # spilling (that ancestor's own sideways scrolling is checked for hex views).
 LAYOUT_PROBLEMS = r"""(views) => {
   const problems = [];
   const boxOf = v => {
     for (let a = v.parentElement; a; a = a.parentElement) {
+      if (a.classList.contains('el-card')) return a;
       const t = a.getAttribute('data-testid');
       if (t === 'stVerticalBlock' && parseFloat(getComputedStyle(a).borderTopWidth) >= 1) return a;
       if (t === 'stColumn' || t === 'stMainBlockContainer') return a;
@@ -80,7 +82,7 @@ def cards_drawn(page, formats: int = len(FORMATS)) -> None:
     """Wait until every Explorer card ("JSON — 81 bytes") has its byte view drawn: st.html bodies
     arrive after the script has finished, and a card still filling in moves the others."""
     page.wait_for_function("""([views, n]) => {
-        const cards = [...document.querySelectorAll('[data-testid="stVerticalBlock"]')].filter(b =>
+        const cards = [...document.querySelectorAll('.el-card, [data-testid="stVerticalBlock"]')].filter(b =>
             parseFloat(getComputedStyle(b).borderTopWidth) >= 1 && /— [0-9,]+ bytes/.test(b.innerText || ''));
         return cards.length === n && cards.every(c => c.querySelector(views));
     }""", arg=[BYTE_VIEWS, formats], timeout=60_000, polling=200)
@@ -122,10 +124,12 @@ def explorer(new_page, app_url, size="1280x800", **context_options):
 
 
 def card(page, title: str):
-    """The bordered card whose heading reads `title` ("Protocol Buffers — 33 bytes"): the block with the
-    heading among its own elements (XPath: cheap, where filtering every block by its text is not)."""
-    return page.locator(f'xpath=//div[@data-testid="stVerticalBlock"][div[@data-testid="stElementContainer"]'
-                        f'//div[@class="el-card-head"][contains(., "{title}")]]')
+    """The card whose heading reads `title` ("Protocol Buffers — 33 bytes"): the .el-card holding that
+    heading, or the bordered container ("card-<format>") of a paged card holding it (XPath: cheap, where
+    filtering every block by its text is not)."""
+    head = f'div[@class="el-card-head"][contains(., "{title}")]'
+    return page.locator(f'xpath=//div[contains(concat(" ", @class, " "), " el-card ")][{head}]'
+                        f' | //div[contains(@class, "st-key-card-")][.//{head}]')
 
 
 # large text at 1280x800 is the tightest fit at that width (normal text is checked on the phone and in

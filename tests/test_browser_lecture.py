@@ -112,8 +112,8 @@ def test_keys_typed_into_a_widget_stay_there_and_a_reload_keeps_the_step(new_pag
     assert _step(page) == "fig-4-1"
     _press(page, "PageDown")
     _wait_for_step(page, "fig-4-2")
-    cards = '[data-testid="stMain"] [class*="st-key-card-"]'
-    card = ".st-key-card-" + path.STEPS["fig-4-2"].view["ex.formats"][0]
+    cards = '[data-testid="stMain"] :is(.el-card, [class*="st-key-card-"])'
+    card = ".el-fmt-" + path.STEPS["fig-4-2"].view["ex.formats"][0]
     assert page.locator(cards).count() == 1 and page.locator(card).count() == 1
     page.reload()
     _wait_for_step(page, "fig-4-2")

@@ -1,4 +1,6 @@
 """The Encoding Explorer's widgets: editors with inline errors, format cards, plots, sharing."""
+import contextlib
+
 import streamlit as st
 
 import formats
@@ -149,14 +151,20 @@ def _paged(data: bytes) -> bool:
 
 
 def _card(fid: str, written, view: str, highlight: str | None):
+    """A card of one page is one st.html, edged by its own CSS (ui.theme.card_css: `.el-card`): Streamlit
+    sends, hashes and hands its event loop each element and each container, and thirteen containers were
+    a fifth of an Explorer edit's. A paged card, or one with an error, is a bordered st.container (keyed
+    "card-<format>") around its page picker or message."""
     fmt = formats.get(fid)
-    with st.container(border=True, key=f"card-{fid}"):   # edged in the format's colour (ui.theme)
-        if isinstance(written, formats.FormatError):
+    if isinstance(written, formats.FormatError):
+        with st.container(border=True, key=f"card-{fid}"):
             st.markdown(f"**{fmt.title}**")
             st.error(tr(written.message), icon="⚠️")
-            return None
-        data, schema = written
-        head = st.empty() if _paged(data) else None   # a paged card's heading stays above its page picker
+        return None
+    data, schema = written
+    paged = _paged(data)
+    with st.container(border=True, key=f"card-{fid}") if paged else contextlib.nullcontext():
+        head = st.empty() if paged else None   # a paged card's heading stays above its page picker
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
         result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
         text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
@@ -183,7 +191,7 @@ def _card(fid: str, written, view: str, highlight: str | None):
         # its heading above the picker
         top = hexview.card_head_html(text, notes)
         if head is None:
-            st.html(top + "".join(body))
+            st.html(f"<div class='el-card el-fmt-{fid}'>{top}{''.join(body)}</div>")
         else:
             head.html(top)
             st.html("".join(body))

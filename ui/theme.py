@@ -79,22 +79,27 @@ def kind_css() -> str:
 
 
 def card_css() -> str:
-    """The Explorer's cards (st.container key "card-<format>") edged in their format's colour.
+    """The Explorer's cards edged in their format's colour: a card of one page is an st.html
+    (`.el-card.el-fmt-<format>`, bordered as Streamlit borders a container), a paged one an st.container
+    (key "card-<format>").
 
     On a phone Streamlit stacks the columns, ten cards one under the other (5,000 px of page): there
     the cards of the grid (key "ex-cards") become one strip to swipe through, in the formats' order
-    (the columns are unwrapped with display: contents), and the cards-per-row slider goes."""
-    edges = [f".st-key-card-{fid} {{border-left: 5px solid {colour} !important;}}"
-             for fid, colour in FORMAT_COLOR.items()]
-    order = [f".st-key-card-{fid} {{order: {i};}}" for i, fid in enumerate(FORMAT_COLOR)]   # FORMATS order
+    (the columns, and every wrapper around a card, are unwrapped with display: contents), and the
+    cards-per-row slider goes."""
+    cards = [(f".el-fmt-{fid}, .st-key-card-{fid}", colour) for fid, colour in FORMAT_COLOR.items()]
+    edges = [f"{card} {{border-left: 5px solid {colour} !important;}}" for card, colour in cards]
+    order = [f"{card} {{order: {i};}}" for i, (card, _) in enumerate(cards)]   # FORMATS order
     grid = '.st-key-ex-cards [data-testid="stHorizontalBlock"]'
     column = f'{grid} > [data-testid="stColumn"]'
     return "\n".join(edges) + f"""
+.el-card {{border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: calc(1rem - 1px);}}
 @media (max-width: 640px) {{
   {grid} {{flex-wrap: nowrap; overflow-x: auto; scroll-snap-type: x mandatory; align-items: flex-start;
     gap: 0.75rem; padding-bottom: 8px;}}
-  {column}, {column} :has([class*="st-key-card-"]) {{display: contents;}}   /* every wrapper (a fragment's too) */
-  .st-key-ex-cards [class*="st-key-card-"] {{flex: 0 0 86%; min-width: 0; scroll-snap-align: start;}}
+  {column}, {column} :has([class*="st-key-card-"]), {column} :has(.el-card) {{display: contents;}}
+  .st-key-ex-cards :is([class*="st-key-card-"], .el-card) {{flex: 0 0 86%; min-width: 0; scroll-snap-align: start;
+    box-sizing: border-box;}}
   {" ".join(order)}
   .st-key-ex-columns {{display: none;}}
 }}"""
