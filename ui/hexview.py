@@ -25,6 +25,7 @@ from ui.theme import KIND_STYLE
 
 BYTES_PER_ROW = 16
 QUAD = 4
+PRINTABLE = {b: "·" for b in (*range(32), *range(127, 256))}   # the ASCII column: a byte outside 32-126 is a dot
 
 
 def describe(span: Span, lang: str | None = None) -> str:
@@ -121,7 +122,7 @@ def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_co
                         ti += 1
                     first, last, cls, explanation = tiles[ti]
                     piece_end = min(last, quad_end)
-                    text = " ".join(f"{b:02x}" for b in data[pos:piece_end])
+                    text = data[pos:piece_end].hex(" ")
                     # a span cut at a quad boundary: the two pieces join (square corners, no gap)
                     cls += (" c" if pos > first else "") + (" o" if last > piece_end else "")
                     cells.append(_piece(text, cls, explanation))
@@ -131,7 +132,7 @@ def _rows(data: bytes, start: int, end: int, tiles: list, per_row: int, ascii_co
                 halves.append(f"<div class='h'>{''.join(quads)}</div>")
         tail = ""
         if ascii_column and per_row >= BYTES_PER_ROW:
-            text = "".join(chr(b) if 32 <= b < 127 else "·" for b in data[max(row, start):min(row + 16, end)])
+            text = data[max(row, start):min(row + 16, end)].decode("latin-1").translate(PRINTABLE)
             tail = f"<span class='asc'><code>{html.escape(text)}</code></span>"   # the bytes as text: data, not words
         rows.append(f"<div class='r'>{''.join(halves)}{tail}</div>")
     if end_marker:
@@ -197,7 +198,7 @@ def figure_html(encoded: Encoded, max_groups: int = 80, highlight=None, max_byte
         inner = []
         for span in group:
             raw = encoded.data[span.start:span.end]
-            shown = " ".join(f"{b:02x}" for b in raw[:max_bytes]) + (" …" if len(raw) > max_bytes else "")
+            shown = raw[:max_bytes].hex(" ") + (" …" if len(raw) > max_bytes else "")
             inner.append(f"<div class='box'><span class='bytes {_classes(span, highlight)}' tabindex='0'>"
                          f"<code>{shown}</code></span><span class='lab'>{html.escape(i18n.render(span.label, lang))}</span></div>"
                          f"<span class='ex'>{html.escape(describe(span, lang))}</span>")
