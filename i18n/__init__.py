@@ -153,16 +153,7 @@ class Text(str):
             shared = _SHARED.get(memo)
             if shared is not None:
                 return shared
-        # the common case (an English str message) is str.format's own, ~5x faster than the Formatter;
-        # a list among the values takes the full path
-        found = catalogue(DEFAULT).get(key)
-        english = None
-        if type(found) is str and list not in map(type, args) and tuple not in map(type, args):
-            try:
-                english = found.format_map(values)
-            except (KeyError, IndexError, ValueError):
-                pass
-        self = super().__new__(cls, t(key, DEFAULT, **values) if english is None else english)
+        self = super().__new__(cls, t(key, DEFAULT, **values))   # t's English is str.format's own
         self.key, self._args, self._kept = sys.intern(key), args, kept
         names = tuple(values)
         self._names = _NAMES.setdefault(names, names)
