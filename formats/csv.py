@@ -17,6 +17,7 @@ cells keep the column's own path.
 import csv
 import io
 import json
+import re
 
 from formats import paths, scalars
 from formats.base import Format
@@ -30,6 +31,7 @@ FLATTEN_RULE = Text("fmt.mapping.csv")
 
 ROWS = "rows"   # where several data rows go when pasted CSV has them
 _BOM = b"\xef\xbb\xbf"
+_UNQUOTED_END = re.compile(rb"[,\r\n]")   # where a cell without quotes ends
 
 
 class CSVFormat(
@@ -105,12 +107,6 @@ def _column_steps(name: str) -> list[str | int]:
     return steps if steps and isinstance(steps[0], str) else [name]
 
 
-def _join(prefix: str, steps) -> str:
-    for step in steps:
-        prefix = paths.index(prefix, step) if isinstance(step, int) else paths.key(prefix, step)
-    return prefix
-
-
 class _Shape:
     """What the header says one place in the record is: a column's cell, an object or a list."""
 
@@ -120,19 +116,19 @@ class _Shape:
         self.children: dict = {}
 
 
-def _layout(names: list[str], offsets: list[int]) -> _Shape:
+def _layout(names: list[str], offsets: list[int], steps_of: list[list] | None = None) -> _Shape:
     """The record shape the header describes; FormatError (with the header cell's offset) if two
-    columns disagree or a list skips an index."""
+    columns disagree or a list skips an index. `steps_of`: each name's _column_steps, if known."""
     root = _Shape()
     root.kind = "object"
     for column, name in enumerate(names):
-        steps = _column_steps(name)
+        steps = steps_of[column] if steps_of is not None else _column_steps(name)
         shape = root
         for depth, step in enumerate(steps):
             want = "list" if isinstance(step, int) else "object"
             if shape.kind not in (None, want):
                 raise FormatError(Text("err.walk.csv.shape", offset=offsets[column], name=repr(name),
-                                       where=_join("", steps[:depth]) or Text("err.the_record"),
+                                       where=paths.join("", steps[:depth]) or Text("err.the_record"),
                                        want=Text(f"err.walk.csv.shape_name.{want}"), was=Text(f"err.walk.csv.shape_name.{shape.kind}")),
                                   offset=offsets[column])
             shape.kind = want
@@ -191,19 +187,23 @@ class _Walk(Walker):
         self.finish()
 
     def label_rows(self, rows: list) -> None:
-        names = [self.cell_text(cell) for cell, _ in rows[0]]
-        self.layout = _layout(names, [start for (start, _), _ in rows[0]])
+        header = rows[0]
+        if self._stop_after is not None:   # a walk that stops there reads the names of the cells before it
+            header = [cell for cell in header if cell[0][0] <= self._stop_after]
+        names = [self.cell_text(cell) for cell, _ in header]
+        steps_of = [_column_steps(name) for name in names]
+        self.layout = _layout(names, [start for (start, _), _ in header], steps_of)
         if self.data.startswith(_BOM):
             self.span(len(_BOM), "header", Text("fmt.csv.bom"), explanation=Text("fmt.csv.bom_note"))
-        steps_of = [_column_steps(name) for name in names]
+        columns = len(rows[0])
         for number, row in enumerate(rows):
-            if len(row) != len(names):
-                raise self.fail(Text("err.walk.csv.cells", row=number + 1, n=len(row), columns=len(names)),
+            if len(row) != columns:
+                raise self.fail(Text("err.walk.csv.cells", row=number + 1, n=len(row), columns=columns),
                                 row[0][0][0])
             prefix = paths.index(ROWS, number - 1) if len(rows) > 2 and number else ""
             self.skip_blank_lines(row[0][0][0])
             for (cell, end), steps in zip(row, steps_of):
-                self.label_cell(cell, "value" if number else "name", _join(prefix, steps))
+                self.label_cell(cell, "value" if number else "name", paths.join(prefix, steps))
                 self.label_end(end, prefix)
 
     def rows(self) -> tuple[list[list[tuple[tuple[int, int], int]]], FormatError | None]:
@@ -228,8 +228,8 @@ class _Walk(Walker):
                     if pos < len(data) and data[pos] not in b",\r\n":
                         raise self.fail(Text("err.walk.csv.after_quote"), pos)
                 else:
-                    while pos < len(data) and data[pos] not in b",\r\n":
-                        pos += 1
+                    found = _UNQUOTED_END.search(data, pos)
+                    pos = found.start() if found else len(data)
                 end = pos
                 if data[pos:pos + 1] == b",":
                     row.append(((start, end), pos + 1))

@@ -43,6 +43,13 @@ def steps(path: str) -> list[str | int]:
     return out
 
 
+def join(parent: str, steps) -> str:
+    """The path `steps` lead to from `parent`: ('lines', 0, 'sku') -> `lines[0].sku`."""
+    for step in steps:
+        parent = index(parent, step) if isinstance(step, int) and not isinstance(step, bool) else key(parent, step)
+    return parent
+
+
 _MISSING = object()
 
 

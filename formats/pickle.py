@@ -101,6 +101,9 @@ class _Machine:
 
     def __init__(self, ops):
         self.stack: list[_Item] = []
+        # beside each stack entry, the index of the topmost open item at or below it (-1: none), so
+        # that `slot` finds the open container without looking through a batch's 1000 items each push
+        self.open_at: list[int] = []
         self.marks: list[int] = []
         self.memo: dict[int, _Item] = {}
         self.pushed: dict[int, _Item] = {}
@@ -221,6 +224,9 @@ class _Machine:
             raise _Broken(Text("err.pickle.key", name=name)) from None
         # a batch shorter than pickle's writes is its last: the container is whole
         container.open = len(items) // (2 if isinstance(box, dict) else 1) >= BATCH
+        if self.stack and self.stack[-1] is container:   # it always is: filled on top of the stack
+            below = self.open_at[-2] if len(self.open_at) > 1 else -1
+            self.open_at[-1] = len(self.stack) - 1 if container.open else below
 
     def push(self, i: int, value, fresh: bool = True) -> _Item:
         """Push a value; `fresh`: a new one (not a memo reference), so an empty container is open."""
@@ -229,6 +235,7 @@ class _Machine:
             path = paths.key(path, _key_text(value))
         item = self.pushed[i] = _Item(value, path, is_key, fresh and isinstance(value, (dict, list, set)) and not value)
         self.stack.append(item)
+        self.open_at.append(len(self.stack) - 1 if item.open else self.open_at[-1] if self.open_at else -1)
         return item
 
     def slot(self) -> tuple[str, bool]:
@@ -236,17 +243,17 @@ class _Machine:
         topmost mark), else into the container just below that mark, after the items already waiting;
         True if it will be that dict's key. Outside any container: the path "" (the result itself)."""
         start = self.marks[-1] if self.marks else 0
-        j = next((j for j in range(len(self.stack) - 1, start - 1, -1) if self.stack[j].open), None)
+        j = self.open_at[-1] if self.open_at and self.open_at[-1] >= start else None
         if j is None and start and isinstance(self.stack[start - 1].value, (dict, list, set)):
             j = start - 1
         if j is None:
             return "", False
-        container, pending = self.stack[j], self.stack[j + 1:]
+        container, pending = self.stack[j], len(self.stack) - j - 1
         if isinstance(container.value, list):
-            return paths.index(container.path, len(container.value) + len(pending)), False
-        if isinstance(container.value, set) or len(pending) % 2 == 0:
+            return paths.index(container.path, len(container.value) + pending), False
+        if isinstance(container.value, set) or pending % 2 == 0:
             return container.path, not isinstance(container.value, set)
-        return paths.key(container.path, _key_text(pending[-1].value)), False
+        return paths.key(container.path, _key_text(self.stack[-1].value)), False
 
     def peek(self, name: str) -> _Item:
         return self.pop(1, name, keep=True)[0]
@@ -256,14 +263,15 @@ class _Machine:
             raise _Broken(Text("err.pickle.stack", name=name, n=n))
         items = self.stack[-n:]
         if not keep:
-            del self.stack[-n:]
+            del self.stack[-n:], self.open_at[-n:]
         return items
 
     def pop_mark(self, name: str) -> list[_Item]:
         if not self.marks:
             raise _Broken(Text("err.pickle.mark", name=name))
         m = self.marks.pop()
-        items, self.stack[m:] = self.stack[m:], []
+        items = self.stack[m:]
+        del self.stack[m:], self.open_at[m:]
         return items
 
 

@@ -250,31 +250,55 @@ def check_record(record: dict, allow_bytes: bool = False) -> None:
     encoder here assumes: nesting deeper than MAX_DEPTH, a field name that is not text, text UTF-8
     cannot encode (a lone surrogate from a "\\ud800" escape), or a value that is not JSON
     (raw bytes are allowed when `allow_bytes`: the binary formats have a bytes type)."""
-    _check_value(record, "", 1, allow_bytes)
+    if isinstance(record, (dict, list)):
+        _check_container(record, (), 1, allow_bytes)
+    else:
+        _check_scalar(record, (), allow_bytes)
 
 
-def _check_value(value, path: str, level: int, allow_bytes: bool) -> None:
-    where = path or Text("err.the_record")
-    if isinstance(value, (dict, list)) and level > MAX_DEPTH:
-        raise FormatError(Text("err.record.nests_more", where=where, limit=MAX_DEPTH), path=path)
+# Every encoder checks the record before writing it: a 1 MB record has ~66,000 values, so the walk
+# keeps each value's path as a tuple of steps and spells it (paths.join) only for an error.
+
+def _where(steps: tuple):
+    return paths.join("", steps) or Text("err.the_record")
+
+
+def _check_container(value, steps: tuple, level: int, allow_bytes: bool) -> None:
+    if level > MAX_DEPTH:
+        raise FormatError(Text("err.record.nests_more", where=_where(steps), limit=MAX_DEPTH),
+                          path=paths.join("", steps))
     if isinstance(value, dict):
-        for name, item in value.items():
+        items = value.items()
+        for name in value:
             if not isinstance(name, str):
-                raise FormatError(Text("err.record.name_not_text", where=where, name=repr(name)), path=path)
-            _check_text(name, Text("err.record.the_name", where=where, name=ascii(name)))
-            _check_value(item, paths.key(path, name), level + 1, allow_bytes)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_value(item, paths.index(path, i), level + 1, allow_bytes)
-    elif isinstance(value, str):
-        _check_text(value, Text("err.record.the_text", where=where))
+                raise FormatError(Text("err.record.name_not_text", where=_where(steps), name=repr(name)),
+                                  path=paths.join("", steps))
+    else:
+        items = enumerate(value)
+    for step, item in items:
+        if isinstance(step, str) and not step.isascii():
+            _check_text(step, lambda: Text("err.record.the_name", where=_where(steps), name=ascii(step)))
+        if isinstance(item, str):
+            if not item.isascii():
+                _check_text(item, lambda: Text("err.record.the_text", where=_where(steps + (step,))))
+        elif isinstance(item, (dict, list)):
+            _check_container(item, steps + (step,), level + 1, allow_bytes)
+        elif not (item is None or isinstance(item, (int, float))):
+            _check_scalar(item, steps + (step,), allow_bytes)
+
+
+def _check_scalar(value, steps: tuple, allow_bytes: bool) -> None:
+    if isinstance(value, str):
+        _check_text(value, lambda: Text("err.record.the_text", where=_where(steps)))
     elif not (value is None or isinstance(value, (bool, int, float))
               or allow_bytes and isinstance(value, (bytes, bytearray))):
-        raise FormatError(Text("err.record.not_json", where=where, kind=type(value).__name__), path=path)
+        raise FormatError(Text("err.record.not_json", where=_where(steps), kind=type(value).__name__),
+                          path=paths.join("", steps))
 
 
-def _check_text(text: str, what: str) -> None:
+def _check_text(text: str, what) -> None:
+    """`what`: a function giving the words for where the text is (called only for an error)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise FormatError(Text("err.record.surrogate", what=what, code=f"U+{ord(text[e.start]):04X}")) from None
+        raise FormatError(Text("err.record.surrogate", what=what(), code=f"U+{ord(text[e.start]):04X}")) from None

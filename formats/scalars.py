@@ -149,6 +149,7 @@ _XML_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 # markup inside an element's text: CDATA is taken literally, comments and processing instructions drop out
 _XML_MARKUP = re.compile(r"(<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>)", re.S)
+_XML_AS_IS = {"xml-text": re.compile(r"[&<\r]"), "xml-attribute": re.compile(r"[&\r\t\n]")}   # none: as written
 
 
 def _xml_characters(rule: str, raw: bytes) -> str:
@@ -156,7 +157,10 @@ def _xml_characters(rule: str, raw: bytes) -> str:
     references are expanded; in an element's text CDATA sections are literal and comments and
     processing instructions drop out; in an attribute value tabs and line ends become spaces
     (section 3.3.3)."""
-    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode("utf-8")
+    if not _XML_AS_IS[rule].search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if rule == "xml-attribute":
         return _XML_REFERENCE.sub(_xml_reference, text.replace("\t", " ").replace("\n", " "))
     pieces = _XML_MARKUP.split(text)   # text, markup, text, markup, …

@@ -50,6 +50,13 @@ def annotation(stop_after: int | None):
         _CURRENT.reset(token)
 
 
+def stop_point() -> int | None:
+    """Where the annotating walk under way may stop (None: it labels every byte), for a format that
+    reads ahead before its Walker exists (formats.xml scans tokens first)."""
+    current = _CURRENT.get()
+    return current.stop_after if current is not None and current.walker is None else None
+
+
 class Walker:
     def __init__(self, data: bytes):
         self.data = bytes(data)

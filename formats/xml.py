@@ -38,7 +38,7 @@ from formats.budget import MB, budgeted
 from formats.errors import FormatError
 from formats.record import MAX_DEPTH, check_record
 from formats.spans import Decoded
-from formats.wire import Walker, preview
+from formats.wire import Walker, WalkStopped, preview, stop_point
 from i18n import Text
 
 MAPPING_RULE = Text("fmt.mapping.xml")
@@ -50,6 +50,8 @@ _NULL = {"null": "true"}
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_SPACE = " \t\n\r"
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_NAME = re.compile(rb"""[^ \t\r\n/>=<"']*""")   # a tag or attribute name runs up to one of these
+_SPACES = re.compile(rb"[ \t\r\n]*")
 
 
 class XMLFormat(
@@ -59,11 +61,18 @@ class XMLFormat(
         check_record(record)
         root = ET.Element(ROOT)
         for name, value in record.items():
-            _element(root, name, value, paths.key("", name))
+            _element(root, name, value, (name,))
         return ET.tostring(root, encoding="unicode").encode("utf-8")
 
     def annotate(self, data, schema_text=None):
         scan = _Scan(data)
+        stop = stop_point()
+        if stop is not None and stop < len(data):
+            root = _well_formed(scan.data)
+            if root is not None:   # expat read it all: scan only the tokens up to the stop point
+                scan.run(stop)
+                scan.assign_from(scan.root, root, "", is_root=True)
+                return _Walk(scan, stop=stop).spans
         try:
             _parse(scan)
         except FormatError as e:
@@ -98,31 +107,32 @@ def _as_read(value):
     return json.dumps(value)
 
 
-def _element(parent: ET.Element, name: str, value, path: str, is_item: bool = False) -> None:
-    """Append the element for one value, following MAPPING_RULE."""
+def _element(parent: ET.Element, name: str, value, steps: tuple, is_item: bool = False) -> None:
+    """Append the element for one value, following MAPPING_RULE. `steps`: the value's record path,
+    spelt (paths.join) only in an error message."""
     if is_item or _valid_name(name):
         element = ET.SubElement(parent, name)
     else:
-        _check_characters(name, f"{path}: the field name")
+        _check_characters(name, steps, ": the field name")
         element = ET.SubElement(parent, ITEM, {KEY: name})
     if value is None:
         element.attrib.update(_NULL)
     elif isinstance(value, dict):
         for child, v in value.items():
-            _element(element, child, v, paths.key(path, child))
+            _element(element, child, v, steps + (child,))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            _element(element, ITEM, v, paths.index(path, i), is_item=True)
+            _element(element, ITEM, v, steps + (i,), is_item=True)
     else:
         text = value if isinstance(value, str) else json.dumps(value)
-        _check_characters(text, path)
+        _check_characters(text, steps)
         element.text = text
 
 
-def _check_characters(text: str, where: str) -> None:
+def _check_characters(text: str, steps: tuple, what: str = "") -> None:
     bad = _NOT_XML_CHAR.search(text)
     if bad:
-        raise FormatError(Text("err.xml.control", where=where, code=f"U+{ord(bad[0]):04X}"))
+        raise FormatError(Text("err.xml.control", where=paths.join("", steps) + what, code=f"U+{ord(bad[0]):04X}"))
 
 
 @budgeted(1 * MB)
@@ -211,6 +221,15 @@ def _parse(scan: "_Scan") -> ET.Element:
     return root
 
 
+def _well_formed(data: bytes) -> ET.Element | None:
+    """The tree expat parses from `data`, or None if it cannot (then the whole scan finds where)."""
+    try:
+        data.decode("utf-8")
+        return ET.fromstring(data)
+    except (UnicodeDecodeError, ET.ParseError):
+        return None
+
+
 def _offset(data: bytes, line: int, column: int) -> int:
     """The byte offset of expat's (line, 0-based character column)."""
     lines = data.split(b"\n")
@@ -276,7 +295,9 @@ class _Scan:
         except (ValueError, OverflowError):   # chr() of a reference past U+10FFFF
             raise self.fail(Text("err.xml.reference"), start) from None
 
-    def run(self) -> None:
+    def run(self, stop: int | None = None) -> None:
+        """Scan the tokens; with `stop`, only up to the first tag that ends there or after (a walk
+        stopped there needs no more), leaving the checks of the whole document to expat."""
         data = self.data
         if data.startswith(b"\xef\xbb\xbf"):
             self.add("bom", 3)
@@ -317,15 +338,15 @@ class _Scan:
                 self.end_tag(open_elements)
             else:
                 self.start_tag(open_elements)
+            if stop is not None and self.pos >= stop and self.tokens[-1].kind in ("start", "end"):
+                return
         if open_elements:
             raise self.fail(Text("err.xml.unclosed", name=open_elements[-1].name, start=open_elements[-1].start), len(data))
         if self.root is None:
             raise self.fail(Text("err.xml.no_element"))
 
     def name(self, start: int) -> tuple[str, int]:
-        end = start
-        while end < len(self.data) and self.data[end] not in b" \t\r\n/>=<\"'":
-            end += 1
+        end = _NAME.match(self.data, start).end()
         if end == start:
             raise self.fail(Text("err.xml.no_name"), start)
         name = self.data[start:end].decode("utf-8")
@@ -334,9 +355,7 @@ class _Scan:
         return name, end
 
     def spaces(self, at: int) -> int:
-        while at < len(self.data) and self.data[at] in b" \t\r\n":
-            at += 1
-        return at
+        return _SPACES.match(self.data, at).end()
 
     def start_tag(self, open_elements: list[_Node]) -> None:
         start = self.pos
@@ -395,6 +414,17 @@ class _Scan:
             raise self.fail(Text("err.xml.mismatch", name=name, open=node.name, start=node.start))
         self.add("end", at + 1, node)
 
+    def assign_from(self, node: _Node, element: ET.Element, path: str, is_root: bool = False) -> None:
+        """`assign` for a scan stopped early: an element's shape comes from the whole tree expat
+        parsed (`element` is the node's), since the scan has not reached all of its children.
+        The checks of `assign` are left to the whole walk (an error past the stop is not found)."""
+        own = _own_attributes(node.name, node.attributes, is_root)
+        node.shape = _shape(own, [(c.tag, c.attrib) for c in element], element.text or "", is_root)
+        node.path = path
+        for i, (child, child_element) in enumerate(zip(node.children, element)):
+            self.assign_from(child, child_element, paths.index(path, i) if node.shape == "list" else
+                             paths.key(path, _field_name(child.name, child.attributes)))
+
     def assign(self, node: _Node, path: str, is_root: bool = False, strict: bool = True) -> None:
         """Give each element its shape and record path (the same rule `_element_value` reads by).
         Not `strict`: the tree is the part scanned before an error, so take it as it is."""
@@ -421,9 +451,9 @@ class _Scan:
 
 class _Walk(Walker):
     """Spans from the scanner's tokens, in byte order. With `upto` (the offset of an error), only
-    the tokens the scanner read before it."""
+    the tokens the scanner read before it; with `stop`, the tokens of a scan stopped there."""
 
-    def __init__(self, scan: _Scan, upto: int | None = None):
+    def __init__(self, scan: _Scan, upto: int | None = None, stop: int | None = None):
         super().__init__(scan.data)
         if upto is not None and scan.root is not None:
             scan.assign(scan.root, "", is_root=True, strict=False)
@@ -437,6 +467,8 @@ class _Walk(Walker):
                 getattr(self, "_" + token.kind)(token)
             else:
                 self._value(token.node, value_path)
+        if stop is not None:   # the stop is reached at the scan's last tag at the latest
+            raise WalkStopped(self.spans)
         if upto is None:
             self.finish()
 

@@ -188,3 +188,38 @@ def test_corrupted_xml_gives_a_format_error_or_agrees_with_elementtree(offset, v
     except formats.FormatError:
         return
     check_walk(enc, formats.decode("xml", data).record)
+
+
+def test_a_walk_stopped_early_takes_each_shape_from_the_whole_document():
+    """A page of a large XML document is labelled from a scan of that page alone, the rest left to
+    expat: an element's shape (list or object, MAPPING_RULE read backwards) can hang on a child far
+    past the stop point. <people><item>…</item><other/></people> is an object with the fields item
+    and other; with a second <item> instead of <other/> it is a list: the first <item> is people.item
+    in one and people[0] in the other, though the two documents differ only 2 KB after it."""
+    long = "x" * 2000
+    for second, path in (("<other/>", "people.item"), ("<item>y</item>", "people[0]")):
+        data = f"<record><people><item>{long}</item>{second}</people></record>".encode()
+        whole = formats.annotate("xml", data)
+        assert "<item>" in whole.spans[2].label and whole.spans[2].path == path
+        for until in (1, 20, 22, 23, 100, 1024, 2030):
+            part = formats.annotate("xml", data, until=until)
+            assert not part.complete and part.labelled >= until
+            assert part.spans == whole.spans[:len(part.spans)], until
+
+
+def test_a_walk_stopped_early_on_a_broken_document_finds_its_error_as_the_whole_walk_does():
+    """expat refuses the document, so the walk scans it as a whole walk does: an error before the
+    stop point is reported at its byte; one after it is not reached (formats.annotate), and the
+    labels before the stop are those of the whole walk's labelled prefix."""
+    data = b"<record><a>1</a>" + b"<b>2</b>" * 200 + b"<c>3</d></record>"
+    broken = data.index(b"</d>")
+    with pytest.raises(formats.FormatError) as whole:
+        formats.annotate("xml", data)
+    assert whole.value.offset == broken
+    for until in (broken + 1, len(data) - 1):
+        with pytest.raises(formats.FormatError) as e:
+            formats.annotate("xml", data, until=until)
+        assert e.value.offset == broken
+    for until in (10, 1024):
+        part = formats.annotate("xml", data, until=until)
+        assert part.spans == whole.value.walked.spans[:len(part.spans)] and part.labelled >= until
