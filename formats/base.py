@@ -20,6 +20,7 @@ class Format:
     is_text: bool = False
     spends: str = ""                     # one line: what this format spends bytes on
     mapping_rule: str = ""               # how a record maps onto a format that has no records (XML, CSV)
+    rewrites: str | None = None          # the format whose bytes `rewrite` turns into this one's (WBXML: XML)
 
     def __init_subclass__(cls, **about):
         """A format's description is given where its class is declared:
@@ -34,6 +35,11 @@ class Format:
         raise NotImplementedError
 
     def annotate(self, data: bytes, schema_text: str | None) -> list[Span]:
+        raise NotImplementedError
+
+    def rewrite(self, data: bytes) -> bytes:
+        """This format's bytes from the bytes `rewrites` names, written for the same record (a cache
+        that holds those already need not write them twice: ui/cache.written)."""
         raise NotImplementedError
 
     def read(self, data: bytes, schema_text: str | None,

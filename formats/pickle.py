@@ -81,17 +81,37 @@ def _ops(data: bytes):
 BATCH = 1000   # pickle writes a container's items in batches of 1000: a shorter batch is the last
 
 
-@dataclass(eq=False)
 class _Item:
     """A value on the machine's stack and the record path it goes to: `parent` and `key` once a container
     took it, else the path foreseen when it was pushed (`path`), so that a broken pickle's prefix is
-    labelled as the whole one. `is_key`: it is a dict key; `open`: a container that may receive items."""
-    value: object
-    path: str = ""
-    is_key: bool = False
-    open: bool = False
-    parent: "_Item | None" = None   # where the item really went, once a container took it
-    key: object = None
+    labelled as the whole one. `is_key`: it is a dict key; `open`: a container that may receive items.
+
+    The foreseen path is kept as the container foreseen (`base`) and the `step` into it (a list index,
+    a key's text, or None for the container's own path), and spelt when asked: a 1 MB record pushes
+    ~110,000 items, and the walk of one page asks for a few dozen paths."""
+    __slots__ = ("value", "base", "step", "is_key", "open", "parent", "key", "_path")
+
+    def __init__(self, value, base: "_Item | None" = None, step=None, is_key: bool = False, open: bool = False):
+        self.value, self.base, self.step, self.is_key, self.open = value, base, step, is_key, open
+        self.parent: "_Item | None" = None   # where the item really went, once a container took it
+        self.key = None
+        self._path = "" if base is None and step is None else None
+
+    @property
+    def path(self) -> str:
+        chain, at = [], self   # iterative: a crafted pickle may nest far deeper than a record
+        while at._path is None:
+            chain.append(at)
+            at = at.base if at.base is not None else _ROOT
+        path = at._path
+        for item in reversed(chain):
+            step = item.step
+            path = path if step is None else paths.index(path, step) if isinstance(step, int) else paths.key(path, step)
+            item._path = path
+        return path
+
+
+_ROOT = _Item(None)   # the path "" (the result itself)
 
 
 class _Machine:
@@ -119,6 +139,9 @@ class _Machine:
                 return
 
     def run(self, i: int, name: str, arg, pos: int) -> None:
+        if name in _PLAIN:   # a string, bytes or a number: most of a record's opcodes, so asked first
+            self.push(i, _CONSTANTS.get(name, arg))
+            return
         if name in ("PROTO", "FRAME"):
             return
         if name == "STOP":
@@ -161,8 +184,8 @@ class _Machine:
                 self.fill(built, items, "SETITEMS" if name == "DICT" else "APPENDS")
         elif name in CODE or name in BUFFERS:
             self.code_op(i, name, arg, pos)
-        else:   # a string, bytes or a number (NONE, NEWTRUE and NEWFALSE carry no argument)
-            self.push(i, {"NONE": None, "NEWTRUE": True, "NEWFALSE": False}.get(name, arg))
+        else:
+            raise AssertionError(f"{name} is in no group of opcodes")   # _PLAIN holds every other name
 
     def code_op(self, i: int, name: str, arg, pos: int) -> None:
         """Pop what the opcode would pop; push a description of what it would have pushed."""
@@ -230,30 +253,31 @@ class _Machine:
 
     def push(self, i: int, value, fresh: bool = True) -> _Item:
         """Push a value; `fresh`: a new one (not a memo reference), so an empty container is open."""
-        path, is_key = self.slot()
+        base, step, is_key = self.slot()
         if is_key:
-            path = paths.key(path, _key_text(value))
-        item = self.pushed[i] = _Item(value, path, is_key, fresh and isinstance(value, (dict, list, set)) and not value)
+            step = _key_text(value)
+        item = self.pushed[i] = _Item(value, base, step, is_key, fresh and isinstance(value, (dict, list, set)) and not value)
         self.stack.append(item)
         self.open_at.append(len(self.stack) - 1 if item.open else self.open_at[-1] if self.open_at else -1)
         return item
 
-    def slot(self) -> tuple[str, bool]:
-        """Where the value about to be pushed goes: into the open container nearest the top (above the
-        topmost mark), else into the container just below that mark, after the items already waiting;
-        True if it will be that dict's key. Outside any container: the path "" (the result itself)."""
+    def slot(self) -> tuple["_Item | None", object, bool]:
+        """Where the value about to be pushed goes (the container and the step into it, as _Item keeps
+        them): into the open container nearest the top (above the topmost mark), else into the container
+        just below that mark, after the items already waiting; True if it will be that dict's key.
+        Outside any container: no container (the path "", the result itself)."""
         start = self.marks[-1] if self.marks else 0
         j = self.open_at[-1] if self.open_at and self.open_at[-1] >= start else None
         if j is None and start and isinstance(self.stack[start - 1].value, (dict, list, set)):
             j = start - 1
         if j is None:
-            return "", False
+            return None, None, False
         container, pending = self.stack[j], len(self.stack) - j - 1
         if isinstance(container.value, list):
-            return paths.index(container.path, len(container.value) + pending), False
+            return container, len(container.value) + pending, False
         if isinstance(container.value, set) or pending % 2 == 0:
-            return container.path, not isinstance(container.value, set)
-        return paths.key(container.path, _key_text(self.stack[-1].value)), False
+            return container, None, not isinstance(container.value, set)
+        return container, _key_text(self.stack[-1].value), False
 
     def peek(self, name: str) -> _Item:
         return self.pop(1, name, keep=True)[0]
@@ -405,6 +429,13 @@ def _end(data: bytes, opcode, pos: int) -> int:
 
 
 _OPCODES = {op.code: op for op in pickletools.opcodes}
+# the opcodes that push a string, bytes or a number (NONE, NEWTRUE and NEWFALSE carry no argument):
+# all but those _Machine.run handles by name
+_CONSTANTS = {"NONE": None, "NEWTRUE": True, "NEWFALSE": False}
+_PLAIN = frozenset(op.name for op in pickletools.opcodes) - MEMO_STORE - MEMO_GET - CODE - BUFFERS - {
+    "PROTO", "FRAME", "STOP", "MARK", "POP", "POP_MARK", "DUP", "EMPTY_DICT", "EMPTY_LIST", "EMPTY_TUPLE",
+    "EMPTY_SET", "SETITEM", "SETITEMS", "APPEND", "APPENDS", "ADDITEMS", "DICT", "LIST", "TUPLE", "FROZENSET",
+    "TUPLE1", "TUPLE2", "TUPLE3"}
 
 
 def _class_path_role(ops, i: int) -> str | None:

@@ -14,33 +14,28 @@ MAX_DEPTH = 32                     # nesting of objects and lists
 _TOKENS = re.compile(r'(?P<open>"(?:[^"\\]|\\.)*\\?\Z)|"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)   # a string, or a bracket outside one
 
 
 def nesting_depth(text: str, limit: int = MAX_DEPTH) -> tuple[int, int]:
     """Deepest bracket nesting outside strings, and the offset where it first passes `limit`.
 
-    Checked before json.loads so that '[[[[…' cannot exhaust the recursion limit.
+    Checked before json.loads so that '[[[[…' cannot exhaust the recursion limit. The regular
+    expression steps over each string whole (one open to the end included), as json reads it.
     """
     depth = deepest = 0
     at = 0
-    in_string = escaped = False
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    for token in _NESTING.finditer(text):
+        ch = token[0][0]
+        if ch == '"':
+            continue
+        if ch in "[{":
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if depth == limit + 1:
-                    at = i
-        elif ch in "]}":
+                    at = token.start()
+        else:
             depth -= 1
     return deepest, at
 

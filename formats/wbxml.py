@@ -26,19 +26,23 @@ from i18n import Text
 
 
 class WBXMLFormat(
-        Format, id="wbxml", title="WBXML", mapping_rule=MAPPING_RULE,
+        Format, id="wbxml", title="WBXML", mapping_rule=MAPPING_RULE, rewrites="xml",
         spends=Text("fmt.spends.wbxml")):
 
     def write(self, record, schema_text=None):
-        root = ET.fromstring(XML.write(record))
-        names: dict[str, int] = {}
+        return self.rewrite(XML.write(record))
+
+    def rewrite(self, data):
+        """The XML formats.xml wrote, tokenised."""
+        root = ET.fromstring(data)
+        names: dict[str, bytes] = {}   # name -> its string-table offset, as a multi-byte integer
         table = bytearray()
 
         def index(name: str) -> bytes:
             if name not in names:
-                names[name] = len(table)
+                names[name] = _mb(len(table))
                 table.extend(name.encode("utf-8") + b"\0")
-            return _mb(names[name])
+            return names[name]
 
         body = bytearray()
 

@@ -61,7 +61,7 @@ class XMLFormat(
         check_record(record)
         root = ET.Element(ROOT)
         for name, value in record.items():
-            _element(root, name, value, (name,))
+            _element(root, name, value, (name,), {})
         return ET.tostring(root, encoding="unicode").encode("utf-8")
 
     def annotate(self, data, schema_text=None):
@@ -107,10 +107,13 @@ def _as_read(value):
     return json.dumps(value)
 
 
-def _element(parent: ET.Element, name: str, value, steps: tuple, is_item: bool = False) -> None:
+def _element(parent: ET.Element, name: str, value, steps: tuple, valid: dict, is_item: bool = False) -> None:
     """Append the element for one value, following MAPPING_RULE. `steps`: the value's record path,
-    spelt (paths.join) only in an error message."""
-    if is_item or _valid_name(name):
+    spelt (paths.join) only in an error message; `valid`: this record's names already asked of
+    _valid_name (a list of 10,000 rows asks the same five)."""
+    if not is_item and name not in valid:
+        valid[name] = _valid_name(name)
+    if is_item or valid[name]:
         element = ET.SubElement(parent, name)
     else:
         _check_characters(name, steps, ": the field name")
@@ -119,10 +122,10 @@ def _element(parent: ET.Element, name: str, value, steps: tuple, is_item: bool =
         element.attrib.update(_NULL)
     elif isinstance(value, dict):
         for child, v in value.items():
-            _element(element, child, v, steps + (child,))
+            _element(element, child, v, steps + (child,), valid)
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            _element(element, ITEM, v, steps + (i,), is_item=True)
+            _element(element, ITEM, v, steps + (i,), valid, is_item=True)
     else:
         text = value if isinstance(value, str) else json.dumps(value)
         _check_characters(text, steps)

@@ -175,3 +175,18 @@ def test_derive_all_for_2_to_the_63_holds_it_in_protobuf_and_names_it_elsewhere(
     errors = [e.value for e in at.error]
     for language in ("Avro", "Thrift"):
         assert any(f"favoriteNumber: 9223372036854775808 fits no {language} integer type" in e for e in errors), errors
+
+
+def test_an_edit_writes_the_xml_once_for_the_xml_and_wbxml_cards(monkeypatch):
+    """WBXML is the record's XML tokenised (formats.wbxml): its card starts from the XML card's cached
+    bytes instead of writing the XML again, and shows what formats.write("wbxml") writes."""
+    from formats.xml import XMLFormat
+    calls = []
+    write = XMLFormat.write
+    monkeypatch.setattr(XMLFormat, "write", lambda self, record, schema_text=None: calls.append(1) or write(self, record, schema_text))
+    at = explorer()
+    record = {"userName": "written once", "favoriteNumber": 7, "interests": ["xml"]}
+    calls.clear()
+    at.text_area(key="ex.record").set_value(json.dumps(record)).run()
+    assert not at.exception and len(calls) == 1
+    assert card_sizes(at)["WBXML"] == len(formats.write("wbxml", record)[0])
