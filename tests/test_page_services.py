@@ -1,7 +1,7 @@
 """The services page's second half (reference or copy, SOAP, versioning, responses, discovery) and the
 messaging page's queues-and-logs sentence and republishing consumer, through AppTest, against the engine."""
 from dataflow import api
-from tests.pages import html_bodies, texts
+from tests.pages import html_bodies, page, texts
 from tests.test_page_dataflow import open_page
 
 
@@ -78,3 +78,34 @@ def test_the_actors_page_picks_a_framework_and_its_encoding():
     at.selectbox(key="ac.framework").set_value("erlang-maps").run()
     assert metric(at, "Failed decodes") == "0"
     assert any("Orleans" in t for t in texts(at))
+
+
+def test_the_labelled_messages_are_drawn_once_for_every_session_in_a_language(monkeypatch):
+    """The page's labelled messages come from runs every session shares (ui/flow's caches), so their
+    HTML is drawn once per language for all of them (ui/cache.html; two equal messages, once): a second
+    student opening the page draws none, a student reading it in Russian draws them again, in Russian."""
+    import functools
+
+    from ui import cache, hexview
+    drawn = []
+
+    def counted(build):
+        @functools.wraps(build)
+        def draw(*args, **kwargs):
+            drawn.append(build.__name__)
+            return build(*args, **kwargs)
+        return draw
+
+    for name in ("text_html", "hex_html"):
+        monkeypatch.setattr(hexview, name, counted(getattr(hexview, name)))
+    cache.html.clear()
+    first = open_page("flow_services")
+    assert len(drawn) >= 8
+    drawn.clear()
+    second = open_page("flow_services")
+    assert drawn == [] and html_bodies(second) == html_bodies(first)
+    russian = page("app_pages/flow_services.py")
+    russian.session_state["lang"] = "ru"
+    russian.run()
+    assert not russian.exception and len(drawn) >= 8
+    assert html_bodies(russian) != html_bodies(first)

@@ -6,9 +6,13 @@ same preset pays for one encode. Results are handed out shared, never copied (an
 mutated. The budgets add up to ~230 MB, with the core's compiled schemas (~130 MB) well under the
 500 MB a process may use whatever visitors type (tests/test_budget.py).
 """
+import hashlib
+import pickle
+
 import formats
 from formats import compare
 from formats.budget import MB, budgeted
+from ui import language
 
 
 @budgeted(32 * MB)
@@ -52,3 +56,17 @@ def derive_schema(language: str, record_text: str) -> str:
 @budgeted(4 * MB)
 def growth(record_text: str, schemas: tuple, format_ids: tuple, counts: tuple):
     return compare.growth(parsed(record_text), dict(schemas), format_ids, counts)
+
+
+def drawing(build, *args, **kwargs) -> tuple:
+    """Which drawing (a cache key): its builder, the student's language, and a digest of what it is drawn
+    from (a run's rows, an Encoded: the sessions on one cached run pass equal values, which pickle alike)."""
+    values = pickle.dumps((args, sorted(kwargs.items())), pickle.HIGHEST_PROTOCOL)
+    return f"{build.__module__}.{build.__qualname__}", language.current(), hashlib.blake2b(values, digest_size=16).digest()
+
+
+@budgeted(8 * MB, key=drawing)
+def html(build, *args, **kwargs) -> str:
+    """`build(*args, **kwargs)`: HTML drawn in the student's language, drawn once for every session that
+    draws the same (a Dataflow page's labelled messages come from runs all its sessions share)."""
+    return build(*args, **kwargs)

@@ -7,9 +7,7 @@ Colours follow ui.theme's Okabe-Ito palette: a code version keeps its colour on 
 and a read is green (ok), orange (lossy) or vermillion (failed) as on the evolution pages.
 """
 import functools
-import hashlib
 import math
-import pickle
 from collections import Counter
 
 import plotly.graph_objects as go
@@ -17,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from dataflow.engine import key_part
 from formats.budget import MB, budgeted
-from ui import language, plots
+from ui import cache, plots
 from ui.evolution import STATUS_STYLE
 from ui.language import t
 from ui.plots import FONT
@@ -29,14 +27,7 @@ GREY, VERMILLION, ORANGE, GREEN, BLUE, YELLOW = "#999999", "#D55E00", "#E69F00",
 STATE_COLOR = {"restarting": GREY, "health check": YELLOW, "failed check": VERMILLION}
 
 
-def _named(build, *args, **kwargs) -> tuple:
-    """Which figure: its builder, the student's language, and a digest of the rows it is drawn from (a run's
-    rows are plain values: the sessions on one cached run pass equal rows, which pickle alike)."""
-    rows = pickle.dumps((args, sorted(kwargs.items())), pickle.HIGHEST_PROTOCOL)
-    return build.__qualname__, language.current(), hashlib.blake2b(rows, digest_size=16).digest()
-
-
-@budgeted(8 * MB, copy=True, key=_named)
+@budgeted(8 * MB, copy=True, key=cache.drawing)
 def _spec(build, *args, **kwargs) -> dict:
     return build(*args, **kwargs).to_dict()
 

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from formats.spans import Encoded
-from ui import hexview
+from ui import cache, hexview
 from ui.evolution import badge_html
 from ui.flow import why_html
 from ui.language import t, tr
@@ -25,7 +25,7 @@ CSS = """
 def message(title: str, encoded: Encoded, text: bool = True) -> None:
     """One message's bytes, labelled, under its title and size, its notes beneath."""
     st.markdown(t("fl.sv.message", title=title, n=encoded.size))
-    st.html(hexview.text_html(encoded) if text else hexview.hex_html(encoded, per_row=8))
+    st.html(cache.html(hexview.text_html, encoded) if text else cache.html(hexview.hex_html, encoded, per_row=8))
     for note in encoded.notes:
         st.caption(tr(note))
 
