@@ -1,4 +1,6 @@
 """The explorer's figures are built without Plotly's validation (ui/plots.py): here it runs."""
+import json
+
 import plotly.graph_objects as go
 
 import formats
@@ -49,3 +51,31 @@ def test_a_dataflow_figure_is_built_once_per_language_and_rows_and_each_caller_g
     assert not again.layout.shapes and first.layout.shapes
     fewer = flow_plots.latency_histogram(payments[:10])
     assert fewer.to_dict() == flow_plots.latency_histogram.__wrapped__(payments[:10]).to_dict() != again.to_dict()
+
+
+def test_a_drawn_figure_sends_the_chart_its_figure_would():
+    # ui/plots.Drawn hands st.plotly_chart the cached dict without building Plotly's objects: the chart
+    # Streamlit sends (spec JSON, and the marker line a timeline adds) must be the real Figure's, byte for
+    # byte, and lecture mode's resizing reaches it too
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+        from dataflow import services
+        from ui import flow_plots, plots
+        payments = services.run(services.Params()).payments
+        for drawn in (flow_plots.latency_histogram(payments), flow_plots.latency_histogram.__wrapped__(payments)):
+            drawn.add_shape(type="line", xref="x", yref="paper", x0=1.0, x1=1.0, y0=0, y1=1)
+            st.plotly_chart(drawn, key=f"c{isinstance(drawn, plots.Drawn)}")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    drawn, built = (at.get("plotly_chart")[i].proto.spec for i in (0, 1))
+    assert json.loads(drawn) == json.loads(built) and "shapes" in json.loads(drawn)["layout"]
+    from ui import flow_plots, plots
+    from dataflow import services
+    payments = services.run(services.Params()).payments
+    fig = flow_plots.latency_histogram(payments)
+    assert isinstance(fig, plots.Drawn)
+    fig.layout.font.size = 31   # what lecture.sized does: the Figure is built, and its change is sent
+    assert fig.to_dict()["layout"]["font"]["size"] == 31

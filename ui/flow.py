@@ -199,7 +199,7 @@ def metrics(items: list[tuple]) -> None:
 
 def chart(fig, key: str) -> None:
     """A figure from ui.flow_plots under its title (kept in layout.meta so a wrapping legend cannot cover it)."""
-    st.markdown(f"**{fig.layout.meta['title']}**")
+    st.markdown(f"**{fig.meta['title']}**")
     st.plotly_chart(lecture.sized(fig), width="stretch", key=key, config=plots.CONFIG)
 
 

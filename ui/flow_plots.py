@@ -33,11 +33,12 @@ def _spec(build, *args, **kwargs) -> dict:
 
 
 def shared(build):
-    """`build` cached as its figure's dict (see the module's docstring); each call gets a Figure of its own,
-    unchecked (tests/test_plots.py checks every figure these functions build), which the page may change."""
+    """`build` cached as its figure's dict (see the module's docstring); each call gets a figure of its own,
+    unchecked (tests/test_plots.py checks every figure these functions build), which the page may change:
+    a plots.Drawn, the dict itself until the page asks for Plotly's objects."""
     @functools.wraps(build)
-    def figure(*args, **kwargs) -> go.Figure:
-        return plots.figure(_spec(build, *args, **kwargs))
+    def figure(*args, **kwargs) -> plots.Drawn:
+        return plots.Drawn(_spec(build, *args, **kwargs))
     return figure
 
 

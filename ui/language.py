@@ -2,6 +2,7 @@
 taken from the browser's (`st.context.locale`). Pages call `t(key, **values)` for their words and
 `tr(text)` for text the core returned (an i18n.Text is rendered again in the student's language)."""
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import i18n
 
@@ -15,12 +16,23 @@ def _from_browser() -> str:
 
 
 def current() -> str:
-    """The language of this session: the link's, else the one chosen, else the browser's."""
+    """The language of this session: the link's, else the one chosen, else the browser's.
+
+    A page's run asks a few hundred times, and a session-state lookup goes through three layers and a
+    lock: the answer is kept for the rest of the run on the run's context, beside the cursors dict
+    Streamlit makes anew for every run (only the sidebar's switch changes the language, and its new
+    value is in place before the run starts)."""
+    ctx = get_script_run_ctx()
+    kept = getattr(ctx, "_el_language", None)
+    if kept is not None and kept[0] is ctx.cursors:
+        return kept[1]
     ss = st.session_state
-    lang = ss.get(KEY)   # one lookup: a page's run asks a few hundred times
+    lang = ss.get(KEY)
     if lang is None:
         linked = st.query_params.get(KEY)
         lang = ss[KEY] = linked if linked in i18n.LANGUAGES else _from_browser()
+    if ctx is not None:
+        ctx._el_language = (ctx.cursors, lang)
     return lang
 
 

@@ -7,6 +7,7 @@ these functions build, so skipping it here loses nothing.
 import html
 
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 
 import formats
 from ui.language import t
@@ -40,6 +41,51 @@ def legend_html(format_ids) -> str:
 def figure(spec: dict) -> go.Figure:
     """A Figure from a spec already known to be valid (see the module's docstring)."""
     return go.Figure(spec, _validate=False)
+
+
+class Drawn(BaseFigure):
+    """A figure kept as the dict Figure.to_dict() gave (ui/flow_plots caches it), for st.plotly_chart.
+
+    st.plotly_chart asks a Figure for nothing but to_dict() (plotly.tools.return_figure_from_figure_or_data;
+    tests/test_plots.py checks that the chart it sends is the Figure's own), and building Plotly's objects
+    from the dict on every rerun, for to_dict() to copy them back, was a sixth of a Dataflow page's rerun.
+    So BaseFigure.__init__ is left out: the Figure is built only if the page asks for its parts (`data`,
+    `layout`: lecture mode resizes its fonts); a marker line (`add_shape`) goes straight into the dict."""
+
+    def __init__(self, spec: dict):   # `spec`: this figure's own copy (it may be changed)
+        self._spec, self._built = spec, None
+
+    def built(self) -> go.Figure:
+        if self._built is None:
+            self._built = figure(self._spec)
+        return self._built
+
+    @property
+    def meta(self) -> dict:
+        return self._built.layout.meta if self._built is not None else self._spec.get("layout", {}).get("meta", {})
+
+    @property
+    def data(self):
+        return self.built().data
+
+    @property
+    def layout(self):
+        return self.built().layout
+
+    def add_shape(self, **shape) -> None:
+        if self._built is not None:
+            self._built.add_shape(**shape)
+        else:
+            self._spec.setdefault("layout", {}).setdefault("shapes", []).append(shape)
+
+    def for_each_xaxis(self, fn):
+        return self.built().for_each_xaxis(fn)
+
+    def for_each_yaxis(self, fn):
+        return self.built().for_each_yaxis(fn)
+
+    def to_dict(self) -> dict:
+        return self._built.to_dict() if self._built is not None else self._spec
 
 
 def sizes_by_kind(encoded: dict) -> go.Figure:
