@@ -40,9 +40,7 @@ class BSONFormat(
         spends=Text("fmt.spends.bson")):
     def write(self, record, schema_text=None):
         check_record(record, allow_bytes=True)
-        if not _fits_bson(record):   # then find where, spelling the paths (a 1 MB record has ~66,000 values)
-            for path, value in [("", record), *paths.leaves(record)]:
-                _check_bson(path or Text("err.the_record"), value)
+        _check_bson(record)
         try:
             return bson.encode(record)
         except (BSONError, OverflowError, ValueError) as e:   # reworded, in case the checks above miss one
@@ -68,22 +66,22 @@ class BSONFormat(
         return _without_null_db(record)
 
 
-def _fits_bson(value) -> bool:
-    """Does every integer fit BSON's int64 and every field name leave out NUL? (_check_bson says where not)"""
-    if isinstance(value, dict):
-        return not any("\x00" in name for name in value) and all(map(_fits_bson, value.values()))
-    if isinstance(value, list):
-        return all(map(_fits_bson, value))
-    return not isinstance(value, int) or isinstance(value, bool) or numbers.fits(value, numbers.INT64)
-
-
-def _check_bson(path: str, value) -> None:
+def _check_bson(value, steps: tuple = ()) -> None:
+    """Every integer fits BSON's int64 and no field name holds NUL, else a FormatError saying where. The
+    path is kept as steps and spelt (paths.join) only for an error: a 1 MB record has ~66,000 values."""
     if isinstance(value, int) and not isinstance(value, bool) and not numbers.fits(value, numbers.INT64):
-        raise FormatError(Text("err.lib.bson_range", where=path, value=value), path=path)
+        where = paths.join("", steps) or Text("err.the_record")
+        raise FormatError(Text("err.lib.bson_range", where=where, value=value), path=where)
     if isinstance(value, dict):
         for name in value:
             if "\x00" in name:
-                raise FormatError(Text("err.lib.bson_nul", where=path, name=repr(name)), path=path)
+                where = paths.join("", steps) or Text("err.the_record")
+                raise FormatError(Text("err.lib.bson_nul", where=where, name=repr(name)), path=where)
+        for name, item in value.items():
+            _check_bson(item, steps + (name,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_bson(item, steps + (i,))
 
 
 def _without_null_db(value):

@@ -116,13 +116,13 @@ class _Shape:
         self.children: dict = {}
 
 
-def _layout(names: list[str], offsets: list[int], steps_of: list[list] | None = None) -> _Shape:
+def _layout(names: list[str], offsets: list[int], steps_of: list[list]) -> _Shape:
     """The record shape the header describes; FormatError (with the header cell's offset) if two
-    columns disagree or a list skips an index. `steps_of`: each name's _column_steps, if known."""
+    columns disagree or a list skips an index. `steps_of`: each name's _column_steps."""
     root = _Shape()
     root.kind = "object"
     for column, name in enumerate(names):
-        steps = steps_of[column] if steps_of is not None else _column_steps(name)
+        steps = steps_of[column]
         shape = root
         for depth, step in enumerate(steps):
             want = "list" if isinstance(step, int) else "object"

@@ -105,9 +105,7 @@ class _Item:
             at = at.base if at.base is not None else _ROOT
         path = at._path
         for item in reversed(chain):
-            step = item.step
-            path = path if step is None else paths.index(path, step) if isinstance(step, int) else paths.key(path, step)
-            item._path = path
+            path = item._path = path if item.step is None else paths.join(path, (item.step,))
         return path
 
 

@@ -26,9 +26,9 @@ def written(format_id: str, record_text: str, schema_text: str | None) -> tuple[
     """The library's bytes for a record given as text (hashable), and the schema used (inferred if
     None). FormatError propagates (not cached). A format that rewrites another's bytes (WBXML
     tokenises the XML) starts from that format's cached bytes: a 1 MB record's XML is written once."""
-    source = formats.get(format_id).rewrites
-    if source is not None and schema_text is None:
-        return formats.get(format_id).rewrite(written(source, record_text, None)[0]), None
+    fmt = formats.get(format_id)
+    if fmt.rewrites is not None and schema_text is None:
+        return fmt.rewrite(written(fmt.rewrites, record_text, None)[0]), None
     return formats.write(format_id, parsed(record_text), schema_text)
 
 
