@@ -6,7 +6,7 @@ import evolution
 from course import questions
 from dataflow import api, services
 from dataflow.engine import key_part
-from ui import course, flow, flow_plots, hexview, state, widgets
+from ui import course, flow, flow_plots, hexview, show, state, widgets
 from ui import services as sv_ui
 from ui.language import t, tr
 from ui.theme import CSS
@@ -52,7 +52,7 @@ flow.metrics([
 flow.notice(run.notes)
 copy = flow.copy_demo(v["copy_change"], v["call_again"])
 st.markdown(f"**{t('fl.sv.problems')}**")
-st.table([{t(f"fl.sv.col.{key_part(k)}"): tr(v) for k, v in row.items()} for row in api.rpc_problems(run, copy)])
+show.table([{t(f"fl.sv.col.{key_part(k)}"): tr(v) for k, v in row.items()} for row in api.rpc_problems(run, copy)])
 
 left, right = st.columns(2, gap="medium")
 with left:

@@ -6,7 +6,7 @@ import formats
 from course import questions
 from evolution import lookup
 from evolution.registry import EXAMPLE_HISTORIES, EXAMPLE_STORIES
-from ui import course, lookup as lookup_view, registry, state
+from ui import cache, course, lookup as lookup_view, registry, show, state
 from ui.language import t, tr
 
 st.title(t("evolve.rg.title"))
@@ -42,7 +42,7 @@ with editors:
 history = [st.session_state[f"rg.v{i}"] for i in range(1, count + 1)]
 with results:
     try:
-        every_mode = evolution.register_all_modes(st.session_state["rg.language"], history)
+        every_mode = cache.registrations(st.session_state["rg.language"], tuple(history))
     except formats.FormatError as e:
         st.error(tr(e.message), icon="⚠️")
         st.stop()
@@ -51,7 +51,7 @@ with results:
     st.info(tr(chosen.upgrade_advice), icon=":material/upgrade:")
     registry.candidates(chosen)
 st.subheader(t("evolve.rg.every_mode"))
-st.dataframe(registry.modes_table(every_mode), hide_index=True, width="stretch")
+show.table(registry.modes_table(every_mode))
 
 st.subheader(t("evolve.rg.lookup"))
 if st.session_state["rg.language"] == "avsc":

@@ -30,6 +30,25 @@ def card_texts(at: AppTest) -> list[str]:
     return out
 
 
+TABLE = re.compile(r"<table class='el-table'>(.*?)</table>", re.S)
+CELL = re.compile(r"<t[hd]>(.*?)</t[hd]>", re.S)
+
+
+def tables(at: AppTest) -> list[list[dict]]:
+    """The small tables (ui.show.table) on the page, each as its rows: column -> cell text, read back as
+    the catalogue's markdown (as card_texts)."""
+    def text(cell: str) -> str:
+        return html.unescape(re.sub(r"</?b>", "**", re.sub(r"</?code>", "`", cell)))
+    out = []
+    for body in html_bodies(at):
+        for table in TABLE.findall(body):
+            head, _, body_rows = table.partition("</thead>")
+            columns = [text(c) for c in CELL.findall(head)]
+            out.append([dict(zip(columns, map(text, CELL.findall(row))))
+                        for row in body_rows.split("</tr>") if "<td>" in row])
+    return out
+
+
 def texts(at: AppTest) -> list[str]:
     """Every markdown, caption, error, warning and info text on the page, and the cards' headings and notes."""
     out = []

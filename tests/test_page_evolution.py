@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 import evolution
 import formats
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, page, tables, texts
 from ui.share import pack, unpack
 
 
@@ -167,7 +167,7 @@ def test_matrix_page_links_every_cell_to_its_demo():
 def test_registry_modes_on_a_three_version_history():
     at = page("app_pages/registry.py").run()
     assert not at.exception
-    rows = {r["mode"]: r for r in at.dataframe[0].value.to_dict("records")}
+    rows = {r["mode"]: r for r in tables(at)[0]}
     expected = {mode: [c.accepted for c in reg.candidates] for mode, reg in evolution.register_all_modes(
         "avsc", evolution.registry.EXAMPLE_HISTORIES["avsc"]).items()}
     for mode, accepted in expected.items():
@@ -177,7 +177,7 @@ def test_registry_modes_on_a_three_version_history():
     at.selectbox(key="rg.mode").set_value("FULL_TRANSITIVE").run()
     assert any("v3" in t and "rejected" in t for t in texts(at))
     next(b for b in at.button if b.label == "Add a version").click().run()   # add a version (a copy of v3: compatible with itself)
-    assert not at.exception and len(at.dataframe[0].value.columns) == 7
+    assert not at.exception and len(tables(at)[0][0]) == 7
 
 
 def test_the_registry_warns_of_a_deleted_tag_left_unreserved():

@@ -5,13 +5,14 @@ import avro.schema
 
 from evolution import lookup
 from evolution.registry import EXAMPLE_HISTORIES
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, page, tables, texts
 
 HISTORY = EXAMPLE_HISTORIES["avsc"]
 
 
 def steps(at) -> list[str]:
-    return list(at.dataframe[-1].value["result"]) if "step" in at.dataframe[-1].value else []
+    said = [rows for rows in tables(at) if rows and "step" in rows[0]]
+    return [row["result"] for row in said[-1]] if said else []
 
 
 def test_the_registry_page_frames_a_message_and_the_reader_looks_the_id_up():
@@ -49,8 +50,7 @@ def test_the_message_passing_page_reads_its_producer_and_consumer_versions_throu
     at.segmented_control(key="mq.writer").set_value(1).run()
     at.segmented_control(key="mq.reader").set_value(2).run()
     assert not at.exception
-    said = [s for s in (at.dataframe[i].value for i in range(len(at.dataframe))) if "step" in s]
-    assert list(said[0]["result"])[:2] == [f"schema id {lookup.FIRST_ID}", "the v1 schema"]
+    assert steps(at)[:2] == [f"schema id {lookup.FIRST_ID}", "the v1 schema"]
     at.selectbox(key="mq.format").set_value("protobuf").run()
     assert any("read without the writer's schema" in t for t in texts(at))
 

@@ -1,18 +1,18 @@
 """The services page's second half (reference or copy, SOAP, versioning, responses, discovery) and the
 messaging page's queues-and-logs sentence and republishing consumer, through AppTest, against the engine."""
 from dataflow import api
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, page, tables, texts
 from tests.test_page_dataflow import open_page
 
 
 def test_the_five_problems_follow_the_run_and_the_copy_demo():
     at = open_page("flow_services")
-    problems = at.table[0].value
+    problems = tables(at)[0]
     assert len(problems) == 5
-    assert problems.iloc[4]["this run"] == "the remote copy's status is stale"
+    assert problems[4]["this run"] == "the remote copy's status is stale"
     at.toggle(key="sv.call_again").set_value(True).run()
     assert not at.exception
-    assert at.table[0].value.iloc[4]["this run"].startswith("fresh only because the client called again")
+    assert tables(at)[0][4]["this run"].startswith("fresh only because the client called again")
 
 
 def test_a_reference_or_a_copy_through_its_controls():

@@ -9,7 +9,9 @@ mutated. The budgets add up to ~230 MB, with the core's compiled schemas (~130 M
 import hashlib
 import pickle
 
+import evolution
 import formats
+from evolution import lookup
 from formats import compare
 from formats.budget import MB, budgeted
 from ui import language
@@ -58,11 +60,30 @@ def growth(record_text: str, schemas: tuple, format_ids: tuple, counts: tuple):
     return compare.growth(parsed(record_text), dict(schemas), format_ids, counts)
 
 
+@budgeted(2 * MB)
+def registrations(language: str, history: tuple) -> dict:
+    """evolution.register_all_modes, shared: a class on the example history runs its 41 reference checks
+    once, not on every rerun (they were half the Schema registry page's)."""
+    return evolution.register_all_modes(language, history)
+
+
+def digest(*args, **kwargs) -> bytes:
+    """A cache key for values that are not hashable but pickle alike when equal (a SchemaStore's dicts,
+    a run's rows, an Encoded)."""
+    values = pickle.dumps((args, sorted(kwargs.items())), pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(values, digest_size=16).digest()
+
+
+@budgeted(4 * MB, key=digest)
+def schema_lookup(store: lookup.SchemaStore, framing: str, writer: int, reader: int, record: dict) -> lookup.Lookup:
+    """`record` framed by `writer` code, then looked up and resolved by a `reader` (FormatError propagates)."""
+    return lookup.read(store, framing, lookup.write(store, framing, writer, record), reader)
+
+
 def drawing(build, *args, **kwargs) -> tuple:
     """Which drawing (a cache key): its builder, the student's language, and a digest of what it is drawn
-    from (a run's rows, an Encoded: the sessions on one cached run pass equal values, which pickle alike)."""
-    values = pickle.dumps((args, sorted(kwargs.items())), pickle.HIGHEST_PROTOCOL)
-    return f"{build.__module__}.{build.__qualname__}", language.current(), hashlib.blake2b(values, digest_size=16).digest()
+    from (the sessions on one cached run pass equal values)."""
+    return f"{build.__module__}.{build.__qualname__}", language.current(), digest(*args, **kwargs)
 
 
 @budgeted(8 * MB, key=drawing)

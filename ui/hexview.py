@@ -45,10 +45,10 @@ def _at(span: Span, lang: str) -> str:
     return i18n.t("bytes.range", lang, start=span.start, last=span.end - 1, n=span.size)
 
 
-def _inline(markdown: str) -> str:
+def inline(markdown: str) -> str:
     """The catalogue's inline markdown (**bold**, `code`) as HTML, everything else escaped. Written here:
-    the card's heading and notes are two marks, and a markdown library per card would cost more than
-    the element it saves."""
+    the card's heading and notes, and a small table's cells (ui.show.table), are two marks, and a markdown
+    library per card would cost more than the element it saves."""
     out = []
     for i, part in enumerate(html.escape(markdown).split("`")):
         if i % 2:
@@ -63,8 +63,8 @@ def card_head_html(head: str, notes: list[str]) -> str:
     """A card's heading ("**JSON** — 81 bytes", inline markdown) and its notes (caption size), as HTML
     that goes out in the same element as the card's bytes: Streamlit sends, hashes and wakes its event
     loop once per element, a quarter of a busy server's time (py-spy, bench/bench_load.py)."""
-    return (f"<div class='el-card-head'>{_inline(head)}</div>"
-            + "".join(f"<div class='el-card-note'>{_inline(note)}</div>" for note in notes))
+    return (f"<div class='el-card-head'>{inline(head)}</div>"
+            + "".join(f"<div class='el-card-note'>{inline(note)}</div>" for note in notes))
 
 
 def spans_in(encoded: Encoded, start: int, end: int) -> list[Span]:

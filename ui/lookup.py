@@ -5,7 +5,7 @@ import streamlit as st
 from dataflow import adapters
 from evolution import lookup
 from formats import FormatError
-from ui import hexview, show, state
+from ui import cache, hexview, show, state
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -32,20 +32,19 @@ def writer_schema_lookup(store: lookup.SchemaStore, record: dict, key: str,
             writer = st.selectbox(t("evolve.lookup.producer"), versions, key=keys[1], format_func="v{}".format)
             reader = st.selectbox(t("evolve.lookup.consumer"), versions, key=keys[2], format_func="v{}".format)
     try:
-        read = lookup.read(store, framing, lookup.write(store, framing, writer, record), reader)
+        read = cache.schema_lookup(store, framing, writer, reader, record)
     except FormatError as e:
         st.error(t("evolve.lookup.cannot_read", writer=writer, reader=reader, error=tr(e.message)), icon="⚠️")
         return
     bytes_side, record_side = st.columns(2, gap="medium")
     with bytes_side:
         st.markdown(t("evolve.lookup.message", v=writer, n=read.encoded.size))
-        st.html(CSS + hexview.legend_html() + hexview.hex_html(read.encoded, per_row=8))
+        st.html(CSS + hexview.legend_html() + cache.html(hexview.hex_html, read.encoded, per_row=8))
     with record_side:
         st.markdown(t("evolve.lookup.reads", v=reader))
         st.json(show.jsonable(read.decoded.record), expanded=True)
     step, result = t("evolve.lookup.step"), t("evolve.lookup.result")
-    st.dataframe([{step: tr(row["step"]), result: tr(row["result"])} for row in read.steps], hide_index=True,
-                 width="stretch")
+    show.table([{step: tr(row["step"]), result: tr(row["result"])} for row in read.steps])
     st.caption(t("evolve.lookup.why"))
 
 

@@ -23,11 +23,15 @@ CSS = """
 
 
 def message(title: str, encoded: Encoded, text: bool = True) -> None:
-    """One message's bytes, labelled, under its title and size, its notes beneath."""
-    st.markdown(t("fl.sv.message", title=title, n=encoded.size))
-    st.html(cache.html(hexview.text_html, encoded) if text else cache.html(hexview.hex_html, encoded, per_row=8))
-    for note in encoded.notes:
-        st.caption(tr(note))
+    """One message's bytes, labelled, under its title and size, its notes beneath: one element (see
+    hexview.card_head_html), drawn once for every session."""
+    st.html(cache.html(message_html, title, encoded, text))
+
+
+def message_html(title: str, encoded: Encoded, text: bool) -> str:
+    head = hexview.card_head_html(t("fl.sv.message", title=title, n=encoded.size), [])
+    notes = "".join(f"<div class='el-card-note'>{hexview.inline(tr(note))}</div>" for note in encoded.notes)
+    return head + (hexview.text_html(encoded) if text else hexview.hex_html(encoded, per_row=8)) + notes
 
 
 def history_html() -> str:

@@ -38,3 +38,31 @@ def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) 
     if labelled:
         with st.expander(t("bytes.failed.as_the_book")):
             st.html(hexview.figure_html(walked))
+
+
+TABLE_CSS = """<style>
+.el-table {border-collapse: collapse; width: 100%; font-size: 0.9rem; margin-bottom: 0.6rem;}
+.el-table th, .el-table td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere;}
+.el-table th {background: #f6f6f6; font-weight: 600;}
+</style>"""
+
+
+def table(rows: list[dict]) -> None:
+    """A few rows (dicts: column -> text or number; **bold** and `code` as in the catalogue) as an HTML
+    table: its text grows with the page's in lecture mode, and it costs a run a fraction of st.table or
+    st.dataframe, which build a DataFrame and Arrow bytes on every call (a tenth of the Through services
+    page's rerun). Scrolling logs and sortable data stay st.dataframe."""
+    st.html(table_html(rows))
+
+
+def table_html(rows: list[dict]) -> str:
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    head = "".join(f"<th>{hexview.inline(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{hexview.inline(_text(r.get(c)))}</td>" for c in columns) + "</tr>"
+                   for r in rows)
+    return f"{TABLE_CSS}<table class='el-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
