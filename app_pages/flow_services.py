@@ -73,7 +73,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     st.toggle(t("fl.sv.call_again"), key="sv.call_again")
 copy_left, copy_right = st.columns([3, 2], gap="medium")
 with copy_left:
-    flow.table(copy.rows)
+    flow.few_rows(copy.rows)
     flow.notice(copy.notes)
 with copy_right:
     sv_ui.message(t("fl.sv.decoded"), copy.response, text=False)

@@ -17,18 +17,18 @@ def test_the_five_problems_follow_the_run_and_the_copy_demo():
 
 def test_a_reference_or_a_copy_through_its_controls():
     at = open_page("flow_services")
-    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
-    assert list(copy["status"]) == ["SHIPPED", "SHIPPED", "PENDING"]
+    copy = next(rows for rows in tables(at) if "holds" in rows[0])
+    assert [row["status"] for row in copy] == ["SHIPPED", "SHIPPED", "PENDING"]
     at.selectbox(key="sv.copy_change").set_value("refund").run()
     assert not at.exception
-    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
-    assert list(copy["totalCents"]) == [2999, 2999, 4999]
+    copy = next(rows for rows in tables(at) if "holds" in rows[0])
+    assert [row["totalCents"] for row in copy] == ["2999", "2999", "4999"]
     demo = api.reference_vs_copy("refund")
     assert any(f"**The response the remote client decoded (protobuf Order)** — {demo.response.size} bytes" in t
                for t in texts(at))
     at.toggle(key="sv.call_again").set_value(True).run()
-    copy = next(df.value for df in at.dataframe if "holds" in df.value.columns)
-    assert list(copy["totalCents"]) == [2999, 2999, 2999]
+    copy = next(rows for rows in tables(at) if "holds" in rows[0])
+    assert [row["totalCents"] for row in copy] == ["2999", "2999", "2999"]
 
 
 def test_soap_responses_versioning_and_discovery_are_on_the_page():

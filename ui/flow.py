@@ -22,7 +22,7 @@ from dataflow.engine import key_part
 from dataflow.erlang_terms import TermCodec
 from formats import paths
 from formats.budget import MB, budgeted
-from ui import cache, language, lecture, plots, state
+from ui import cache, language, lecture, plots, show, state
 from ui.evolution import badge_html
 from ui.language import t, tr
 
@@ -272,9 +272,18 @@ def _escape(text: str) -> str:
 def table(rows: list[dict], height: int = 280) -> None:
     """Rows as a table in the student's language: column names from the catalogue's `fl.col.*` (a name
     it lacks, a record's field, stays as it is), the core's Texts rendered."""
-    words = i18n.catalogue(language.current())
-    rows = uniform([{words.get(f"fl.col.{key_part(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in rows])
+    rows = uniform(translated(rows))
     st.dataframe(rows, hide_index=True, width="stretch", height=min(height, 38 + 35 * max(1, len(rows))))
+
+
+def few_rows(rows: list[dict]) -> None:
+    """A handful of rows as `table` words them, shown whole as HTML (ui.show.table)."""
+    show.table(translated(rows))
+
+
+def translated(rows: list[dict]) -> list[dict]:
+    words = i18n.catalogue(language.current())
+    return [{words.get(f"fl.col.{key_part(k)}", k): _cell(k, v, words) for k, v in r.items()} for r in rows]
 
 
 CELL_WORDS = {"status": "fl.read", "topology": "fl.plot.topology", "kind": "fl.event",   # a column's words
