@@ -31,7 +31,7 @@ def card_texts(at: AppTest) -> list[str]:
 
 
 TABLE = re.compile(r"<table class='el-table'>(.*?)</table>", re.S)
-CELL = re.compile(r"<t[hd]>(.*?)</t[hd]>", re.S)
+CELL = re.compile(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", re.S)
 
 
 def tables(at: AppTest) -> list[list[dict]]:

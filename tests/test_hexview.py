@@ -148,3 +148,20 @@ def test_a_cards_heading_is_the_catalogues_markdown_as_html_with_the_users_text_
     assert head == ("<div class='el-card-head'><b>JSON</b> — 81 bytes · "
                     "<code>&lt;img src=x onerror=alert(1)&gt;**</code>: <b>8 B</b></div>"
                     "<div class='el-card-note'>Spends bytes on: <code>&lt;item&gt;</code> tags &amp; names</div>")
+
+
+def test_a_small_table_escapes_its_cells_and_reads_back_as_it_was_given():
+    """ui.show.table: a cell's markup is text (a record's field may be named <script>), **bold** and `code` are
+    the catalogue's marks, a yes/no is a tick, and tests.pages.tables reads the rows back."""
+    from types import SimpleNamespace
+
+    from tests.pages import tables
+    from ui import show
+    rows = [{"field": "<script>alert(1)</script>", "kept": True, "note": "**bold** and `code`"},
+            {"field": "a & b", "kept": False, "note": "a sentence long enough to be a column of sentences"}]
+    body = show.table_html(rows)
+    assert "<script>" not in body and "&lt;script&gt;" in body and "<b>bold</b>" in body
+    assert "<th class='long'>note</th>" in body and "<th>field</th>" in body
+    at = SimpleNamespace(get=lambda kind: [SimpleNamespace(proto=SimpleNamespace(body=body))])
+    assert tables(at) == [[{"field": "<script>alert(1)</script>", "kept": "✓", "note": "**bold** and `code`"},
+                           {"field": "a & b", "kept": "✗", "note": rows[1]["note"]}]]

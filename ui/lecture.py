@@ -27,7 +27,7 @@ html {font-size: 22px;}
 [data-testid="stTableStyledTable"] :is(th, td, p) {font-size: 1rem;}
 :root {--el-font: 24px;}
 html .el-fig .lab {font-size: 22px;}
-.el-legend, .el-spans, .el-api {font-size: 22px !important;}
+.el-legend, .el-spans, .el-api, .el-table {font-size: 22px !important;}
 html .el-api .why, html .el-note, html .el-card-note {font-size: 20px;}
 .el-api td span {white-space: normal !important; max-width: 100%;}   /* a verdict badge wraps in its cell */
 /* Streamlit's header and the space kept under it are in rem too: at this root a band of 130 px above the

@@ -41,9 +41,11 @@ def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) 
 
 
 TABLE_CSS = """<style>
+.el-table-wrap {overflow-x: auto; max-width: 100%;}
 .el-table {border-collapse: collapse; width: 100%; font-size: 0.9rem; margin-bottom: 0.6rem;}
 .el-table th, .el-table td {border: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere;}
+  overflow-wrap: break-word;}   /* a word too wide for a phone scrolls the table, never breaks mid-word */
+.el-table .long {min-width: 7em;}   /* a column of sentences stays readable when a phone squeezes the rest */
 .el-table th {background: #f6f6f6; font-weight: 600;}
 </style>"""
 
@@ -56,13 +58,23 @@ def table(rows: list[dict]) -> None:
     st.html(table_html(rows))
 
 
+LONG = 30   # characters: a column holding a longer cell is a column of sentences
+
+
 def table_html(rows: list[dict]) -> str:
     columns = list(dict.fromkeys(k for r in rows for k in r))
-    head = "".join(f"<th>{hexview.inline(str(c))}</th>" for c in columns)
+    long = {c for c in columns if any(len(_text(r.get(c))) > LONG for r in rows)}
+    head = "".join(f"<th class='long'>{hexview.inline(str(c))}</th>" if c in long else f"<th>{hexview.inline(str(c))}</th>"
+                   for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{hexview.inline(_text(r.get(c)))}</td>" for c in columns) + "</tr>"
                    for r in rows)
-    return f"{TABLE_CSS}<table class='el-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"{TABLE_CSS}<div class='el-table-wrap'><table class='el-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _text(value) -> str:
+    """A cell as the student reads it: a yes/no as ✓ / ✗ (st.dataframe's ticks; Python's True is not a word
+    of the page's language)."""
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
     return "" if value is None else str(value)
