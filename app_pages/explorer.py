@@ -94,7 +94,7 @@ if not figure_first:   # one figure at a time: the size and growth plots are the
             rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
             figure = plots.growth(rows)
             st.plotly_chart(lecture.sized(figure), width="stretch", key="ex-growth", config=plots.CONFIG)
-            st.html(plots.legend_html(figure.layout.meta["order"]))
+            st.html(plots.legend_html(figure.meta["order"]))
             st.caption(t("ex.chart.growth_caption"))
 
 course.footer("explorer", questions.encoding(record, dict(explorer.schemas_tuple())) if record else [])

@@ -5,7 +5,7 @@ from typing import Any
 KINDS = ("tag", "type", "length", "count", "name", "value", "header", "terminator", "punctuation")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Bytes `[start, end)` of the encoding, and what they mean.
 

@@ -146,6 +146,17 @@ def test_the_size_of_an_annotated_record_is_estimated_honestly(format_id):
     assert data_size(encoded) >= 0.9 * held
 
 
+def test_a_slotted_object_counts_what_its_slots_hold_set_or_not():
+    class Pair:
+        __slots__ = ("first", "second")
+
+    pair, unset = Pair(), Pair()
+    pair.first, pair.second = "x" * 10_000, ["y" * 10_000]
+    unset.first = "z" * 10_000
+    assert data_size(pair) >= 20_000 and data_size([pair, pair]) < 21_000 + sys.getsizeof([pair, pair]) + 200
+    assert 10_000 <= data_size(unset) < 11_000
+
+
 def test_the_size_of_a_parsed_record_is_estimated_honestly():
     text = json.dumps(sample_data.big_record(100_000))
     record, held = traced(lambda: formats.parse_record(text))

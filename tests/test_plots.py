@@ -2,6 +2,7 @@
 import json
 
 import plotly.graph_objects as go
+import pytest
 
 import formats
 import sample_data
@@ -24,6 +25,18 @@ def test_the_sizes_figure_is_valid_plotly_and_splits_each_format_by_kind():
         for name, x in zip(bar.y, bar.x):
             totals[name] = totals.get(name, 0) + x
     assert totals == {formats.get(fid).title: e.size for fid, e in encoded.items()}
+
+
+@pytest.mark.parametrize("chart", ["sizes", "growth"])
+def test_the_explorer_charts_send_what_their_figures_would(chart):
+    # ui/plots.drawn: the dict st.plotly_chart sends is the Figure's own to_dict(), default template included
+    record = formats.parse_record(sample_data.load("person").record_text)
+    if chart == "sizes":
+        sent = plots.sizes_by_kind({fid: formats.encode(fid, record) for fid in formats.FORMATS}).to_dict()
+    else:
+        sent = plots.growth(compare.growth(record, {}, ("json", "avro"), (1, 2, 5))).to_dict()
+    spec = dict(sent, layout={k: v for k, v in sent["layout"].items() if k != "template"})
+    assert plots.figure(spec).to_dict() == sent   # the same JSON value (Plotly orders a trace's keys its own way)
 
 
 def test_the_growth_figure_is_valid_plotly_two_panels_per_record_as_written_and_gzipped():

@@ -4,6 +4,7 @@ Built as plain dicts and wrapped without validation: validating a figure costs m
 and walking all ten formats (~100 ms per rerun). tests/test_plots.py validates every figure
 these functions build, so skipping it here loses nothing.
 """
+import functools
 import html
 
 import plotly.graph_objects as go
@@ -41,6 +42,19 @@ def legend_html(format_ids) -> str:
 def figure(spec: dict) -> go.Figure:
     """A Figure from a spec already known to be valid (see the module's docstring)."""
     return go.Figure(spec, _validate=False)
+
+
+@functools.cache
+def _template() -> dict:
+    """The default template, as every Figure's to_dict() carries it in its layout (read, never changed)."""
+    return go.Figure().to_dict()["layout"]["template"]
+
+
+def drawn(spec: dict) -> "Drawn":
+    """figure(spec) as st.plotly_chart would send it, without building Plotly's objects: the spec and the
+    default template. An Explorer edit draws its sizes chart anew, and go.Figure's construction and
+    to_dict's deep copy were 5% of it (bench/bench_explorer.py); tests/test_plots.py holds the two equal."""
+    return Drawn({**spec, "layout": {**spec.get("layout", {}), "template": _template()}})
 
 
 class Drawn(BaseFigure):
@@ -88,7 +102,7 @@ class Drawn(BaseFigure):
         return self._built.to_dict() if self._built is not None else self._spec
 
 
-def sizes_by_kind(encoded: dict) -> go.Figure:
+def sizes_by_kind(encoded: dict) -> "Drawn":
     """One horizontal bar per format, smallest first, split into values / field names / tags..."""
     order = sorted(encoded, key=lambda fid: encoded[fid].size)
     names = [title(f) for f in order]
@@ -103,14 +117,14 @@ def sizes_by_kind(encoded: dict) -> go.Figure:
                          marker=dict(color="#eeeeee"), hovertemplate=t("bytes.plot.hover_unwalked")))
     notes = [dict(x=encoded[fid].size, y=title(fid), text=t("bytes.plot.size_note", n=encoded[fid].size), showarrow=False,
                   xanchor="left", font=FONT) for fid in order]
-    return figure(dict(data=bars, layout=dict(
+    return drawn(dict(data=bars, layout=dict(
         barmode="stack", height=70 + 34 * len(order), margin=dict(l=10, r=60, t=30, b=10),
         xaxis=dict(title=dict(text=t("bytes.plot.axis_bytes"))), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
         yaxis=dict(tickvals=names, ticktext=[swatch(f) for f in order]),
         font=FONT, annotations=notes)))
 
 
-def growth(rows: list[dict]) -> go.Figure:
+def growth(rows: list[dict]) -> "Drawn":
     """Bytes per record for 1..N records: as written (left) and gzipped together (right), one colour and
     marker per format (ui.theme), largest format first; the legend is legend_html (order: meta).
     Two panels sharing the y axis, as make_subplots(cols=2, shared_yaxes=True) lays them out."""
@@ -132,7 +146,7 @@ def growth(rows: list[dict]) -> go.Figure:
     panel_titles = [dict(text=text, x=(lo + hi) / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
                          yanchor="bottom", showarrow=False, font=FONT)
                     for text, (lo, hi) in ((t("bytes.plot.written"), (0, 0.475)), (t("bytes.plot.gzipped"), (0.525, 1)))]
-    return figure(dict(data=lines, layout=dict(
+    return drawn(dict(data=lines, layout=dict(
         xaxis=dict(axis, domain=[0, 0.475]), xaxis2=dict(axis, domain=[0.525, 1]),
         yaxis=dict(title=dict(text=t("bytes.plot.per_record")), rangemode="tozero", anchor="x"),
         annotations=panel_titles, height=420, font=FONT, margin=dict(l=10, r=10, t=30, b=10),
