@@ -26,7 +26,7 @@ SCHEMA_NEEDS = {   # what the schema box is for, per view (catalogue keys)
 st.title(t("dec.title"))
 course.path_nav("decode")
 st.caption(t("dec.caption"))
-st.html(CSS)
+show.html(CSS)
 state.declare("dec", {"format": "protobuf", "data": "", "schema": "", "encoding": "auto"},
               allowed={"format": formats.VIEWS, "encoding": ENCODINGS}, note=t("dec.link_note"))
 
@@ -76,10 +76,10 @@ with right:
         show.failed_walk(fmt.title, data, e)
         st.stop()
     st.markdown(t("dec.heading", format=fmt.title, size=t("unit.bytes", n=len(data))))
-    st.html(hexview.legend_html())
-    st.html(hexview.hex_html(walked, *widgets.byte_window(len(data), "dec.page")))
+    show.html(hexview.legend_html())
+    show.html(hexview.hex_html(walked, *widgets.byte_window(len(data), "dec.page")))
     with st.expander(t("dec.as_the_book"), expanded=True):
-        st.html(hexview.figure_html(walked))
+        show.html(hexview.figure_html(walked))
     if fmt.schema_language and not schema and view != "avro-container":
         st.caption(t("dec.no_schema"))
         st.stop()

@@ -4,7 +4,7 @@ import streamlit as st
 import evolution
 import formats
 from course import questions
-from ui import course, evolution as ev
+from ui import course, evolution as ev, show
 from ui import state
 from ui.language import t, tr
 from ui.theme import CSS
@@ -12,7 +12,7 @@ from ui.theme import CSS
 st.title(t("evolve.lab.title"))
 course.path_nav("evolution_lab")
 st.markdown(t("evolve.lab.intro"))
-st.html(CSS)
+show.html(CSS)
 
 state.declare("ev", {"format": "avro", "change": "add-optional-field", "v1": "", "v2": "", "rec1": "", "rec2": "",
                      "policy": "ignore", "v1.avdl": "", "v2.avdl": ""},

@@ -4,7 +4,7 @@ import streamlit as st
 import formats
 import sample_data
 from course import questions
-from ui import cache, course, explorer, hexview, lecture, plots
+from ui import cache, course, explorer, hexview, lecture, plots, show
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -18,7 +18,7 @@ derive_errors = explorer.derive(record_text)
 # in lecture mode a book figure comes first, full width, one card a row; the editors fold away below it
 figure_first = explorer.figure_first()
 if figure_first:
-    st.html(CSS)
+    show.html(CSS)
     output = st.container()
     inputs = st.expander(t("lecture.inputs"))
     with inputs:
@@ -30,7 +30,7 @@ else:
         st.button(t("ex.load"), on_click=explorer.load_preset, args=(preset,), help=t("ex.load_help"))
         st.segmented_control(t("ex.view"), explorer.VIEWS, key="ex.view", format_func=explorer.view_name)
         st.toggle(t("ex.large"), key="ex.large")
-    st.html(CSS + ("<style>:root{--el-font:1.15rem}</style>" if st.session_state.get("ex.large") else ""))
+    show.html(CSS + ("<style>:root{--el-font:1.15rem}</style>" if st.session_state.get("ex.large") else ""))
     inputs, output = st.columns([1, 2], gap="medium")
 chosen = [f for f in formats.FORMATS if f in st.session_state.get("ex.formats", formats.FORMATS)]
 results = explorer.results(record_text, chosen) if record_text else {}
@@ -59,7 +59,7 @@ with inputs:
 
 with output:
     costs = st.empty()
-    st.html(hexview.legend_html())
+    show.html(hexview.legend_html())
     per_row = 1 if figure_first else st.session_state["ex.columns"]
     columns = st.container(key="ex-cards").columns(per_row)   # a strip on a phone
     encoded = {}
@@ -94,7 +94,7 @@ if not figure_first:   # one figure at a time: the size and growth plots are the
             rows = cache.growth(record_text, explorer.schemas_tuple(), tuple(encoded), counts)
             figure = plots.growth(rows)
             st.plotly_chart(lecture.sized(figure), width="stretch", key="ex-growth", config=plots.CONFIG)
-            st.html(plots.legend_html(figure.meta["order"]))
+            show.html(plots.legend_html(figure.meta["order"]))
             st.caption(t("ex.chart.growth_caption"))
 
 course.footer("explorer", questions.encoding(record, dict(explorer.schemas_tuple())) if record else [])

@@ -4,13 +4,13 @@ import streamlit as st
 from course import questions
 from dataflow import actors, adapters
 from dataflow.erlang_terms import TermCodec
-from ui import course, flow, flow_plots, widgets
+from ui import course, flow, flow_plots, show, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
 st.title(t("fl.ac.title"))
 course.path_nav("flow_actors")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 v = flow.init("ac", {"framework": actors.FRAMEWORKS, "step": flow.any_step}, framework="any", nodes=3, actors=9,
               rate=12.0, loss=0.02, upgrade_at=10, seed=1, format="avro", change=flow.DEFAULT_CHANGE, step=1)
 _, source, caveat = actors.FRAMEWORKS[v["framework"]]

@@ -9,7 +9,7 @@ from ui.theme import CSS
 
 st.title(t("fl.db.title"))
 course.path_nav("flow_databases")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 v = flow.init("db", {"step": flow.any_step}, format="avro", rows=150, months=24, seed=1, mb_per_s=100.0,
               row_ms=0.1, resolve_us=2.0, reads_per_s=1000.0, step=1)
 
@@ -61,15 +61,15 @@ else:
     verdict = t("fl.db.kept" if u["kept"] else "fl.db.lost" if u["lost"] else "fl.db.nothing", fields=names)
     st.markdown(t("fl.db.update", editor=u["editor_version"], row=u["row"], writer=u["writer_version"],
                   field=u["field"], value=repr(u["value"]), verdict=verdict))
-    st.html(hexview.legend_html())
+    show.html(hexview.legend_html())
     was, now = st.columns(2, gap="medium")
     with was:
         st.markdown(t("fl.db.before", writer=u["writer_version"], n=before.size, editor=u["editor_version"]))
-        st.html(hexview.hex_html(before, 0, 1024, before_marks or None, per_row=8))
+        show.html(hexview.hex_html(before, 0, 1024, before_marks or None, per_row=8))
         st.json(show.jsonable(u["before_record"]), expanded=True)
     with now:
         st.markdown(t("fl.db.after_kept" if after_marks else "fl.db.after", editor=u["editor_version"], n=after.size))
-        st.html(hexview.hex_html(after, 0, 1024, after_marks or None, per_row=8))
+        show.html(hexview.hex_html(after, 0, 1024, after_marks or None, per_row=8))
         st.json(show.jsonable(u["after_record"]), expanded=True)
     st.caption(t("fl.db.tap"))
 
@@ -93,7 +93,7 @@ if run.archive:
     with schema:
         container = cache.annotate("avro-container", run.archive, None)
         st.markdown(t("fl.db.file_bytes"))
-        st.html(hexview.hex_html(container, *widgets.byte_window(container.size, "db.dump_page", 256), per_row=16))
+        show.html(hexview.hex_html(container, *widgets.byte_window(container.size, "db.dump_page", 256), per_row=16))
 else:
     st.caption(t("fl.db.no_dump", why=" ".join(tr(n) for n in run.notes if getattr(n, "key", "") in (
         "df.db.no_archive", "df.db.archive_failed"))))

@@ -4,13 +4,13 @@ import streamlit as st
 
 from course import questions
 from dataflow import durable
-from ui import cache, course, flow, flow_plots, hexview, widgets
+from ui import cache, course, flow, flow_plots, hexview, show, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
 st.title(t("page.flow_durable"))
 course.path_nav("flow_durable")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 v = flow.init("du", {"change": durable.CHANGES, "log": durable.LOG_FORMATS, "step": flow.any_step}, change="none",
               workflows=8, crash=True, crash_at=5.0, deploy_at=8.0, keys=True, log="protobuf", seed=1,
               workflow="payment-2", step=1)
@@ -73,8 +73,8 @@ flow.table([{k: e[k] for k in ("event", "type", "name", "payload", "bytes")} | {
 shown = next((e for e in events if e["type"] == "ActivityTaskCompleted" and e["name"] == "charge_card"), events[-1])
 st.markdown(t("fl.du.event", event=shown["event"], type=shown["type"], name=shown["name"],
               who=tr(durable.LOG_FORMATS[params.log_format])))
-st.html(hexview.legend_html())
-st.html(hexview.hex_html(cache.annotate(params.log_format, shown["data"], durable.event_schema(params.log_format)),
+show.html(hexview.legend_html())
+show.html(hexview.hex_html(cache.annotate(params.log_format, shown["data"], durable.event_schema(params.log_format)),
                          per_row=8))
 with widgets.folded(t("fl.du.every_replay"), "du.every_replay") as open_:
     if open_:

@@ -5,13 +5,13 @@ import streamlit as st
 import evolution
 from course import questions
 from dataflow import events
-from ui import course, flow, flow_plots, hexview, widgets
+from ui import course, flow, flow_plots, hexview, show, widgets
 from ui.language import t
 from ui.theme import CSS
 
 st.title(t("page.flow_events"))
 course.path_nav("flow_events")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 RETENTION = (1, 3, 6, 9, 0)   # months the log keeps events; 0: forever
 READERS = [0, 1, 2, 3]
 v = flow.init("ev", {"mode": evolution.MODES, "reader": READERS, "retention": RETENTION},
@@ -56,11 +56,11 @@ with right:
 
 st.subheader(t("fl.ev.wire_title"))
 st.markdown(t("fl.ev.wire"))
-st.html(hexview.legend_html())
+show.html(hexview.legend_html())
 for col, (version, sample) in zip(st.columns(max(1, len(run.samples)), gap="medium"), sorted(run.samples.items())):
     with col:
         st.markdown(t("fl.ev.first_event", v=version, n=sample.size))
-        st.html(hexview.hex_html(sample, per_row=8))
+        show.html(hexview.hex_html(sample, per_row=8))
 with widgets.folded(t("fl.ev.every_event"), "ev.every_event") as open_:
     if open_:
         flow.table(run.events, height=360)

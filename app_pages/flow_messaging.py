@@ -4,13 +4,13 @@ import streamlit as st
 import evolution
 from course import questions
 from dataflow import adapters, messaging
-from ui import course, flow, flow_plots, hexview, lookup, state, widgets
+from ui import course, flow, flow_plots, hexview, lookup, show, state, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
 st.title(t("fl.mq.title"))
 course.path_nav("flow_messaging")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 v = flow.init("mq", {"scenario": flow.SCENARIOS, "rate": state.between(0.1, 20.0), "window": state.between(0, 60),
                     "crash": state.between(0.0, 0.9), "writer": (1, 2), "reader": (1, 2), "step": flow.any_step},
               scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2,
@@ -123,11 +123,11 @@ if "error" in hop:
 else:
     before, after, before_marks, after_marks = flow.rewrite_views(fid, hop, adapters.for_change(fid, change_id))
     st.markdown(f"**{flow.title(fid)}:** {tr(hop['note'])}")
-    st.html(hexview.legend_html())
+    show.html(hexview.legend_html())
     for col, (title, shown, marks) in zip(st.columns(2, gap="medium"), (
             (t("fl.mq.received", n=before.size), before, before_marks),
             (t("fl.mq.republished_kept" if after_marks else "fl.mq.republished", n=after.size), after, after_marks))):
         with col:
             st.markdown(f"**{title}**")
-            st.html(hexview.hex_html(shown, 0, 1024, marks or None, per_row=8))
+            show.html(hexview.hex_html(shown, 0, 1024, marks or None, per_row=8))
 course.footer("flow_messaging", questions.outage(fid, change_id, params))

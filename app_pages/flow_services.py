@@ -13,7 +13,7 @@ from ui.theme import CSS
 
 st.title(t("fl.sv.title"))
 course.path_nav("flow_services")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 FAULTS, MOST_LIKELY = ("request_loss", "response_loss", "slow", "crash"), 0.9   # probabilities per request
 v = flow.init("sv", {**{f: state.between(0.0, MOST_LIKELY) for f in FAULTS}, "policy": evolution.POLICIES,
                      "copy_change": api.SERVER_CHANGES, "api_client": (1, 2),
@@ -80,7 +80,7 @@ with copy_right:
 
 st.subheader(t("fl.sv.wire_title"))
 st.markdown(t("fl.sv.wire"))
-st.html(hexview.legend_html())
+show.html(hexview.legend_html())
 wires = flow.wire()
 for col, (name, encoded) in zip(st.columns(2, gap="medium"), wires.items()):
     with col:
@@ -93,7 +93,7 @@ with soap_left:
 with soap_right:
     st.markdown(t("fl.sv.wsdl"))
     st.code(call.wsdl_excerpt, language="xml", wrap_lines=True)
-st.html(sv_ui.history_html())
+show.html(sv_ui.history_html())
 sizes = {encoded.format_id: encoded.size for encoded in wires.values()}
 st.markdown(t("fl.sv.rest_vs_rpc", rest=sizes["json"], grpc=sizes["protobuf"]))
 
@@ -102,10 +102,10 @@ st.markdown(t("fl.sv.evolve"))
 st.radio(t("fl.sv.policy"), list(evolution.POLICIES), key="sv.policy",
          format_func=lambda p: tr(evolution.POLICIES[p]), horizontal=True)
 evolution_run = flow.api(v["policy"])
-st.html(flow.api_table_html(evolution_run.rows))
+show.html(flow.api_table_html(evolution_run.rows))
 flow.notice(evolution_run.notes)
 st.markdown(t("fl.sv.responses"))
-st.html(sv_ui.response_table_html(flow.responses()))
+show.html(sv_ui.response_table_html(flow.responses()))
 
 st.markdown(t("fl.sv.versions"))
 st.segmented_control(t("fl.sv.written_against"), [1, 2], key="sv.api_client", required=True,

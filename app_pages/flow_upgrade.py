@@ -3,13 +3,13 @@ import streamlit as st
 
 from course import questions
 from dataflow import rolling_upgrade
-from ui import course, flow, flow_plots
+from ui import course, flow, flow_plots, show
 from ui.language import t
 from ui.theme import CSS
 
 st.title(t("page.flow_upgrade"))
 course.path_nav("flow_upgrade")
-st.html(CSS + flow.CSS)
+show.html(CSS + flow.CSS)
 v = flow.init("up", {"strategy": rolling_upgrade.STRATEGIES, "step": flow.any_step}, strategy="rolling", nodes=4,
               batch=1, seed=1, format="avro", change=flow.DEFAULT_CHANGE, step=-1)
 

@@ -14,7 +14,7 @@ from ui.theme import CSS
 st.title(t("evolve.gen.title"))
 course.path_nav("generated")
 st.markdown(t("evolve.gen.intro"))
-st.html(CSS)
+show.html(CSS)
 state.declare("gen", {"before": generated.V1, "after": generated.V2, "reader": "protobuf"},
               allowed={"reader": generated.READERS}, note=t("evolve.gen.link_note"))
 
@@ -59,6 +59,6 @@ with wire:
     fid = "avro" if reader == "avro" else "protobuf"
     labelled = cache.annotate(fid, shown.data[0], shown.schema_before if fid == "avro" else shown.schema_after)
     st.markdown(t("evolve.gen.row_bytes", n=len(shown.data[0])))
-    st.html(hexview.legend_html() + hexview.hex_html(labelled, per_row=8))
+    show.html(hexview.legend_html() + hexview.hex_html(labelled, per_row=8))
 st.caption(t("evolve.gen.closing", reuse=tr(evolution.change("reuse-tag").title)))
 course.footer("generated", questions.generated(st.session_state["gen.before"], st.session_state["gen.after"]))

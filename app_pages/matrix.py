@@ -5,7 +5,7 @@ import streamlit as st
 import evolution
 import formats
 from course import questions
-from ui import course, matrix, state, widgets
+from ui import course, matrix, show, state, widgets
 from ui import evolution as ev
 from ui.evolution import STATUS_STYLE, badge_html, status_name
 from ui.language import t, tr
@@ -14,13 +14,13 @@ from ui.theme import CSS
 st.title(t("evolve.mx.title"))
 course.path_nav("matrix")
 st.markdown(t("evolve.mx.intro"))
-st.html(CSS + matrix.CSS)
+show.html(CSS + matrix.CSS)
 policy = state.declare("mx", {"policy": next(iter(evolution.POLICIES))}, allowed={"policy": evolution.POLICIES})["policy"]
 st.radio(t("evolve.mx.policy"), list(evolution.POLICIES), key="mx.policy", horizontal=True,
          format_func=ev.policy_labels().get)
 cells = evolution.matrix(policy)
-st.html(" ".join(badge_html(s) for s in STATUS_STYLE))
-st.html(matrix.matrix_html(cells, policy))
+show.html(" ".join(badge_html(s) for s in STATUS_STYLE))
+show.html(matrix.matrix_html(cells, policy))
 st.caption(t("evolve.mx.disagree"))
 
 with widgets.folded(t("evolve.mx.table"), "mx.table") as open_:

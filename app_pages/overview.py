@@ -7,14 +7,14 @@ import formats
 import sample_data
 from course import questions
 from formats import javascript
-from ui import cache, course, lecture, plots, state
+from ui import cache, course, lecture, plots, show, state
 from ui.language import t, tr
 from ui.theme import CSS
 
 st.title(t("ov.title"))
 course.path_nav("overview")
 st.markdown(t("ov.intro"))
-st.html(CSS)
+show.html(CSS)
 
 preset = sample_data.load("person")
 left, right = st.columns([2, 3])

@@ -150,6 +150,22 @@ def test_a_cards_heading_is_the_catalogues_markdown_as_html_with_the_users_text_
                     "<div class='el-card-note'>Spends bytes on: <code>&lt;item&gt;</code> tags &amp; names</div>")
 
 
+def test_the_apps_html_reaches_the_browser_as_written():
+    # ui.show.html skips st.html's dedent (Streamlit takes `_repr_html_()` as it is): an explanation's
+    # indented second line keeps its spaces (dedent would take four from each line)
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from ui import show
+        show.html("<style>.x{color:red}</style>")
+        show.html("  <div><span class='ex'>line one\n    line two</span></div>\n  <p>after</p>")
+
+    at = AppTest.from_function(page).run()
+    bodies = [e.proto.body for e in at.get("html")]
+    assert sorted(bodies) == ["  <div><span class='ex'>line one\n    line two</span></div>\n  <p>after</p>",
+                              "<style>.x{color:red}</style>"]
+
+
 def test_a_small_table_escapes_its_cells_and_reads_back_as_it_was_given():
     """ui.show.table: a cell's markup is text (a record's field may be named <script>), **bold** and `code` are
     the catalogue's marks, a yes/no is a tick, and tests.pages.tables reads the rows back."""

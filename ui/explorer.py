@@ -6,7 +6,7 @@ import streamlit as st
 import formats
 import sample_data
 from formats import compare, paths
-from ui import cache, hexview, idl, lecture, state, widgets
+from ui import cache, hexview, idl, lecture, show, state, widgets
 from ui.language import t, tr
 
 LANGUAGES = tuple(formats.SCHEMA_LANGUAGES)          # avsc, avdl (the same schema as IDL), proto, thrift
@@ -191,10 +191,10 @@ def _card(fid: str, written, view: str, highlight: str | None):
         # its heading above the picker
         top = hexview.card_head_html(text, notes)
         if head is None:
-            st.html(f"<div class='el-card el-fmt-{fid}'>{top}{''.join(body)}</div>")
+            show.html(f"<div class='el-card el-fmt-{fid}'>{top}{''.join(body)}</div>")
         else:
-            head.html(top)
-            st.html("".join(body))
+            show.html(top, head)
+            show.html("".join(body))
     return result
 
 

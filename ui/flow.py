@@ -186,7 +186,7 @@ def change_verdicts(format_id: str, change_id: str) -> None:
                       f"{badge_html(status, label)} "
                       f"<span class='el-note'>{html.escape(tr(words))}</span></span>")
     head = t("fl.change_in", change=tr(change.title), format=title(format_id))
-    st.html(f"<div>{html.escape(head)}:<br>{''.join(badges)}</div>")
+    show.html(f"<div>{html.escape(head)}:<br>{''.join(badges)}</div>")
 
 
 # --- results ----------------------------------------------------------------------------------------------

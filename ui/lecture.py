@@ -10,6 +10,7 @@ ui/course.py).
 """
 import streamlit as st
 
+from ui import show
 from ui.language import t
 
 KEY = "lecture"              # session key and URL parameter
@@ -65,7 +66,7 @@ def switch() -> None:
     st.sidebar.toggle(t("lecture.toggle"), key=KEY, help=t("lecture.toggle_help"), on_change=keep_in_url)
     keep_in_url()
     if on():
-        st.html(CSS)
+        show.html(CSS)
 
 
 def sized(fig):

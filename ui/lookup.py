@@ -39,7 +39,7 @@ def writer_schema_lookup(store: lookup.SchemaStore, record: dict, key: str,
     bytes_side, record_side = st.columns(2, gap="medium")
     with bytes_side:
         st.markdown(t("evolve.lookup.message", v=writer, n=read.encoded.size))
-        st.html(CSS + hexview.legend_html() + cache.html(hexview.hex_html, read.encoded, per_row=8))
+        show.html(CSS + hexview.legend_html() + cache.html(hexview.hex_html, read.encoded, per_row=8))
     with record_side:
         st.markdown(t("evolve.lookup.reads", v=reader))
         st.json(show.jsonable(read.decoded.record), expanded=True)

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from formats.spans import Encoded
-from ui import cache, hexview
+from ui import cache, hexview, show
 from ui.evolution import badge_html
 from ui.flow import why_html
 from ui.language import t, tr
@@ -25,7 +25,7 @@ CSS = """
 def message(title: str, encoded: Encoded, text: bool = True) -> None:
     """One message's bytes, labelled, under its title and size, its notes beneath: one element (see
     hexview.card_head_html), drawn once for every session."""
-    st.html(cache.html(message_html, title, encoded, text))
+    show.html(cache.html(message_html, title, encoded, text))
 
 
 def message_html(title: str, encoded: Encoded, text: bool) -> str:

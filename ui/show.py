@@ -1,9 +1,23 @@
-"""Small renderings shared by pages: decoded records as JSON, a walk that failed."""
+"""Small renderings shared by pages: the app's own HTML, decoded records as JSON, a walk that failed."""
 import streamlit as st
 
 from formats import Encoded, FormatError
 from ui import hexview
 from ui.language import t, tr
+
+
+class _Markup(str):
+    """HTML the app wrote. st.html takes an object's `_repr_html_()` as it is (Streamlit's documented
+    path), where a plain string is dedented first: textwrap.dedent's regexes over every line were 5% of
+    an Explorer edit (13 cards, ~100 µs each) and of a busy server's time (py-spy, bench/bench_load.py)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def html(body: str, where=st):
+    """st.html of HTML (or CSS in <style>) this app wrote: `where` is st, a container or a placeholder."""
+    return where.html(_Markup(body))
 
 
 def jsonable(value):
@@ -33,11 +47,11 @@ def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) 
         st.markdown(t("bytes.failed.walked_before", last=labelled - 1, n=error.offset))
     start = max(0, min(error.offset, len(data)) - error.offset % 16 - 64)
     shown = walked if walked is not None else Encoded("", data, [])
-    st.html(hexview.legend_html() + hexview.hex_html(shown, start, start + window,
+    html(hexview.legend_html() + hexview.hex_html(shown, start, start + window,
                                                       failure=(error.offset, error.message)))
     if labelled:
         with st.expander(t("bytes.failed.as_the_book")):
-            st.html(hexview.figure_html(walked))
+            html(hexview.figure_html(walked))
 
 
 TABLE_CSS = """<style>
@@ -55,7 +69,7 @@ def table(rows: list[dict]) -> None:
     table: its text grows with the page's in lecture mode, and it costs a run a fraction of st.table or
     st.dataframe, which build a DataFrame and Arrow bytes on every call (a tenth of the Through services
     page's rerun). Scrolling logs and sortable data stay st.dataframe."""
-    st.html(table_html(rows))
+    html(table_html(rows))
 
 
 LONG = 30   # characters: a column holding a longer cell is a column of sentences
