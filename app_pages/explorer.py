@@ -62,15 +62,9 @@ with output:
     show.html(hexview.legend_html())
     per_row = 1 if figure_first else st.session_state["ex.columns"]
     columns = st.container(key="ex-cards").columns(per_row)   # a strip on a phone
-    encoded = {}
     if not results:
         st.info(t("ex.nothing"))
-    for i, fid in enumerate(results):
-        with columns[i % len(columns)]:
-            shown = explorer.format_card(fid, results[fid], st.session_state.get("ex.view") or "compact",
-                                         highlight)
-        if shown is not None:
-            encoded[fid] = shown
+    encoded = explorer.format_cards(results, columns, st.session_state.get("ex.view") or "compact", highlight)
     if highlight and encoded:
         costs.markdown(t("ex.costs", field=highlight, costs=" · ".join(
             t("ex.cost", format=formats.get(f).title, n=e.bytes_for(highlight)) for f, e in encoded.items())))

@@ -13,7 +13,22 @@ def page(name: str, timeout: float = 90) -> AppTest:
 
 
 def html_bodies(at: AppTest) -> list[str]:
-    return [h.proto.body for h in at.get("html")]
+    """Every st.html's body; a column of Explorer cards (one element: ui.explorer.format_cards) as one
+    body per card."""
+    return [card for h in at.get("html") for card in _cards(h.proto.body)]
+
+
+def _cards(body: str) -> list[str]:
+    if not body.startswith("<div class='el-card "):
+        return [body]
+    out, depth, start = [], 0, 0
+    for tag in re.finditer(r"<div\b|</div>", body):
+        depth += 1 if tag.group() != "</div>" else -1
+        if depth == 0:
+            out.append(body[start:tag.end()])
+            start = tag.end()
+    assert start == len(body), "cards are whole divs, one after another"
+    return out
 
 
 CARD_TEXT = re.compile(r"<div class='el-card-(?:head|note)'>(.*?)</div>")

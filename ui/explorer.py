@@ -1,5 +1,4 @@
 """The Encoding Explorer's widgets: editors with inline errors, format cards, plots, sharing."""
-import contextlib
 
 import streamlit as st
 
@@ -136,13 +135,36 @@ def field_picker(record: dict | None) -> str | None:
     return None if choice == NO_FIELD else choice
 
 
-def format_card(fid: str, written, view: str, highlight: str | None):
-    """One format's card; returns the Encoded it showed (labelled up to the page on screen).
-    A card with more than one page of bytes is a fragment: its page picker reruns that card alone, not
-    the page. A card of one page is not: every fragment call deep-copies the run's cursors, which cost a
-    fifth of an Explorer rerun with thirteen small cards (bench/bench_explorer.py)."""
-    paged = not isinstance(written, formats.FormatError) and _paged(written[0])
-    return (_paged_card if paged else _card)(fid, written, view, highlight)
+def format_cards(results: dict, columns: list, view: str, highlight: str | None) -> dict:
+    """Every format's card, dealt into `columns` in turn; returns format id -> the Encoded it showed
+    (labelled up to the page on screen). A column's run of one-page cards goes out as one st.html: each
+    element costs the server a message, a hash and a wake-up of its event loop, and thirteen cards were
+    half of an Explorer edit's 74 messages (bench/bench_load.py); each card is an `.el-card` edged by
+    ui.theme.card_css. A card with an error, or with more
+    than one page of bytes (a fragment: its page picker reruns that card alone), is drawn on its own."""
+    shown, runs = {}, [[] for _ in columns]
+
+    def flush(c: int) -> None:
+        if runs[c]:
+            with columns[c]:
+                show.html("".join(runs[c]))
+            runs[c] = []
+
+    for i, (fid, written) in enumerate(results.items()):
+        c = i % len(columns)
+        if isinstance(written, formats.FormatError) or _paged(written[0]):
+            flush(c)
+            with columns[c]:
+                result = (_paged_card if not isinstance(written, formats.FormatError) else _card)(
+                    fid, written, view, highlight)
+        else:
+            card, result = _card_html(fid, *written, 0, len(written[0]), view, highlight)
+            runs[c].append(f"<div class='el-card el-fmt-{fid}'>{card}</div>")
+        if result is not None:
+            shown[fid] = result
+    for c in range(len(columns)):
+        flush(c)
+    return shown
 
 
 def _paged(data: bytes) -> bool:
@@ -151,51 +173,51 @@ def _paged(data: bytes) -> bool:
 
 
 def _card(fid: str, written, view: str, highlight: str | None):
-    """A card of one page is one st.html, edged by its own CSS (ui.theme.card_css: `.el-card`): Streamlit
-    sends, hashes and hands its event loop each element and each container, and thirteen containers were
-    a fifth of an Explorer edit's. A paged card, or one with an error, is a bordered st.container (keyed
-    "card-<format>") around its page picker or message."""
+    """A card drawn on its own: a bordered st.container (keyed "card-<format>") around its error, or
+    around its heading, page picker and page of bytes."""
     fmt = formats.get(fid)
-    if isinstance(written, formats.FormatError):
-        with st.container(border=True, key=f"card-{fid}"):
+    with st.container(border=True, key=f"card-{fid}"):
+        if isinstance(written, formats.FormatError):
             st.markdown(f"**{fmt.title}**")
             st.error(tr(written.message), icon="⚠️")
-        return None
-    data, schema = written
-    paged = _paged(data)
-    with st.container(border=True, key=f"card-{fid}") if paged else contextlib.nullcontext():
-        head = st.empty() if paged else None   # a paged card's heading stays above its page picker
+            return None
+        data, schema = written
+        head = st.empty()   # the heading stays above the page picker
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
-        result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
-        text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
-        if highlight:
-            text += t("ex.card_field" if result.complete else "ex.card_field_so_far", field=highlight,
-                      n=result.bytes_for(highlight), labelled=result.labelled)
-        notes = [t("ex.spends", spends=tr(fmt.spends))]
-        if fmt.mapping_rule and view == "detailed":
-            notes.append(t("ex.mapping", format=fmt.title, rule=tr(fmt.mapping_rule)))
-        if not result.complete:
-            notes.append(t("ex.page_by_page", last=result.labelled - 1))
-        if view == "book figure" and fid in FIGURE_FORMATS:
-            whole = {"max_bytes": WHOLE_BOX_BYTES} if figure_first() else {}
-            body = [hexview.figure_html(result, highlight=highlight, **whole)]
-        elif fmt.is_text:
-            body = [hexview.text_html(result, start, end, highlight)]
-        else:
-            body = [hexview.hex_html(result, start, end, highlight)]
-        if view == "detailed":
-            if fmt.is_text:
-                body.append(hexview.hex_html(result, start, end, highlight))
-            body.append(hexview.span_table_html(result, start, end))
-        # one element for the heading, notes and bytes (see hexview.card_head_html); a paged card keeps
-        # its heading above the picker
-        top = hexview.card_head_html(text, notes)
-        if head is None:
-            show.html(f"<div class='el-card el-fmt-{fid}'>{top}{''.join(body)}</div>")
-        else:
-            show.html(top, head)
-            show.html("".join(body))
+        top, result = _card_html(fid, data, schema, start, end, view, highlight, split=True)
+        show.html(top[0], head)
+        show.html(top[1])
     return result
+
+
+def _card_html(fid: str, data: bytes, schema: str | None, start: int, end: int, view: str,
+               highlight: str | None, split: bool = False):
+    """(the card's HTML, the Encoded it shows) for bytes [start, end): heading, notes and bytes in one
+    piece (see hexview.card_head_html), or with `split` the heading and the bytes apart."""
+    fmt = formats.get(fid)
+    result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
+    text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
+    if highlight:
+        text += t("ex.card_field" if result.complete else "ex.card_field_so_far", field=highlight,
+                  n=result.bytes_for(highlight), labelled=result.labelled)
+    notes = [t("ex.spends", spends=tr(fmt.spends))]
+    if fmt.mapping_rule and view == "detailed":
+        notes.append(t("ex.mapping", format=fmt.title, rule=tr(fmt.mapping_rule)))
+    if not result.complete:
+        notes.append(t("ex.page_by_page", last=result.labelled - 1))
+    if view == "book figure" and fid in FIGURE_FORMATS:
+        whole = {"max_bytes": WHOLE_BOX_BYTES} if figure_first() else {}
+        body = [hexview.figure_html(result, highlight=highlight, **whole)]
+    elif fmt.is_text:
+        body = [hexview.text_html(result, start, end, highlight)]
+    else:
+        body = [hexview.hex_html(result, start, end, highlight)]
+    if view == "detailed":
+        if fmt.is_text:
+            body.append(hexview.hex_html(result, start, end, highlight))
+        body.append(hexview.span_table_html(result, start, end))
+    top = hexview.card_head_html(text, notes)
+    return ((top, "".join(body)) if split else top + "".join(body)), result
 
 
 _paged_card = st.fragment(_card)

@@ -94,12 +94,13 @@ def card_css() -> str:
     column = f'{grid} > [data-testid="stColumn"]'
     return "\n".join(edges) + f"""
 .el-card {{border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: calc(1rem - 1px);}}
+.el-card + .el-card {{margin-top: 1rem;}}   /* a column's cards in one element, a gap as between elements */
 @media (max-width: 640px) {{
   {grid} {{flex-wrap: nowrap; overflow-x: auto; scroll-snap-type: x mandatory; align-items: flex-start;
     gap: 0.75rem; padding-bottom: 8px;}}
   {column}, {column} :has([class*="st-key-card-"]), {column} :has(.el-card) {{display: contents;}}
   .st-key-ex-cards :is([class*="st-key-card-"], .el-card) {{flex: 0 0 86%; min-width: 0; scroll-snap-align: start;
-    box-sizing: border-box;}}
+    box-sizing: border-box; margin-top: 0;}}
   {" ".join(order)}
   .st-key-ex-columns {{display: none;}}
 }}"""
