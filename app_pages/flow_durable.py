@@ -75,7 +75,7 @@ st.markdown(t("fl.du.event", event=shown["event"], type=shown["type"], name=show
               who=tr(durable.LOG_FORMATS[params.log_format])))
 show.html(hexview.legend_html())
 show.html(hexview.hex_html(cache.annotate(params.log_format, shown["data"], durable.event_schema(params.log_format)),
-                         per_row=8))
+                           per_row=8))
 with widgets.folded(t("fl.du.every_replay"), "du.every_replay") as open_:
     if open_:
         flow.table(run.replays or [{t("fl.du.replay"): t("fl.du.no_replay")}])

@@ -46,27 +46,24 @@ def data_size(value, *_arguments, **_keywords) -> int:
             total += getsizeof(obj._args)
             extend(obj._args)
             continue
-        slots = _SLOTTED.get(kind)
-        if slots is not None:   # a slotted dataclass (a Span: a walk's thousands of them)
-            extend(slots(obj))
-        elif isinstance(obj, dict):
+        if isinstance(obj, dict):
             extend(obj.keys())
             extend(obj.values())
         elif isinstance(obj, (list, tuple, set, frozenset)):
             extend(obj)
         elif not isinstance(obj, _ATOMS):
-            names = tuple(n for c in kind.__mro__ for n in _slot_names(c))
-            if names:
-                slots = _Slots(names)
+            slots = _slots_of(kind)
+            if slots is not None:   # a slotted dataclass (a Span: a walk's thousands of them)
                 extend(slots(obj))
             if hasattr(obj, "__dict__"):   # a dataclass, a Params
                 stack.append(vars(obj))
-            elif names:   # slots only: the next one is looked up at once
-                _SLOTTED[kind] = slots
     return total
 
 
-_SLOTTED: dict[type, "_Slots"] = {}   # a class with slots and no __dict__ -> the getter of its slots' values
+@functools.cache
+def _slots_of(cls: type) -> "_Slots | None":
+    names = tuple(n for c in cls.__mro__ for n in _slot_names(c))
+    return _Slots(names) if names else None
 
 
 class _Slots:

@@ -154,9 +154,9 @@ def read_both_ways(format_id: str, change, ok: dict, writer: int, reader: int):
 def outcome_panel(outcome, verdict) -> None:
     """One direction: the verdicts, the record as written and as read, the writer's bytes."""
     show.html(badge_html(outcome.status, t("evolve.lab.decode", status=status_name(outcome.status)))
-            + (badge_html(verdict.status, t("evolve.lab.static", status=status_name(verdict.status))) if verdict else "")
-            + (badge_html(verdict.reference, t("evolve.lab.reference", status=status_name(verdict.reference)))
-               if verdict and verdict.reference else ""))
+              + (badge_html(verdict.status, t("evolve.lab.static", status=status_name(verdict.status))) if verdict else "")
+              + (badge_html(verdict.reference, t("evolve.lab.reference", status=status_name(verdict.reference)))
+                 if verdict and verdict.reference else ""))
     st.markdown(outcome.error and t("evolve.lab.reader_fails", error=tr(outcome.error)) or tr(outcome.reason))
     written, read = st.columns(2)
     with written:
@@ -183,7 +183,7 @@ def outcome_panel(outcome, verdict) -> None:
                 st.markdown(f"- **{finding.rule}** — {tr(finding.explanation)}")
     st.markdown(t("evolve.lab.writer_bytes", n=outcome.encoded.size))
     show.html(hexview.hex_html(outcome.encoded, 0, 1024, set(outcome.skipped_spans) or None, per_row=16,
-                             ascii_column=False))
+                               ascii_column=False))
 
 
 def buf_report(format_id: str, ok: dict, verdicts: list) -> None:
@@ -199,7 +199,7 @@ def buf_report(format_id: str, ok: dict, verdicts: list) -> None:
         return
     status = "incompatible" if report.wire else "compatible"
     show.html(badge_html(status, t("evolve.buf.verdict", verdict=tr(report.verdict)))
-            + "<span style='font-size:0.85rem;color:#555'><code>buf breaking v2 --against v1</code></span>")
+              + "<span style='font-size:0.85rem;color:#555'><code>buf breaking v2 --against v1</code></span>")
     if report.wire:   # buf's own messages, quoted as buf wrote them
         st.markdown("\n".join(f"- **{f.rule}** — {_quoted(f.message)}" for f in report.wire))
     for sentence in buf.differences(report, verdicts):
@@ -241,8 +241,8 @@ def read_modify_write(format_id: str, ok: dict) -> None:
     with before:
         st.markdown(t("evolve.rmw.before", n=trip.before.size))
         show.html(hexview.hex_html(trip.before, 0, 1024, set(trip.lost_spans) or
-                                 {s for p in trip.unknown for s in trip.before.spans_for(p)}, per_row=16,
-                                 ascii_column=False))
+                                   {s for p in trip.unknown for s in trip.before.spans_for(p)}, per_row=16,
+                                   ascii_column=False))
     with after:
         st.markdown(t("evolve.rmw.after", n=trip.after.size))
         show.html(hexview.hex_html(trip.after, 0, 1024, per_row=16, ascii_column=False))

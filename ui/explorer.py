@@ -140,8 +140,8 @@ def format_cards(results: dict, columns: list, view: str, highlight: str | None)
     (labelled up to the page on screen). A column's run of one-page cards goes out as one st.html: each
     element costs the server a message, a hash and a wake-up of its event loop, and thirteen cards were
     half of an Explorer edit's 74 messages (bench/bench_load.py); each card is an `.el-card` edged by
-    ui.theme.card_css. A card with an error, or with more
-    than one page of bytes (a fragment: its page picker reruns that card alone), is drawn on its own."""
+    ui.theme.card_css. A card with an error, or with more than one page of bytes (a fragment: its page
+    picker reruns that card alone), is drawn on its own."""
     shown, runs = {}, [[] for _ in columns]
 
     def flush(c: int) -> None:
@@ -152,14 +152,14 @@ def format_cards(results: dict, columns: list, view: str, highlight: str | None)
 
     for i, (fid, written) in enumerate(results.items()):
         c = i % len(columns)
-        if isinstance(written, formats.FormatError) or _paged(written[0]):
+        failed = isinstance(written, formats.FormatError)
+        if failed or _paged(written[0]):
             flush(c)
             with columns[c]:
-                result = (_paged_card if not isinstance(written, formats.FormatError) else _card)(
-                    fid, written, view, highlight)
+                result = (_card if failed else _paged_card)(fid, written, view, highlight)
         else:
-            card, result = _card_html(fid, *written, 0, len(written[0]), view, highlight)
-            runs[c].append(f"<div class='el-card el-fmt-{fid}'>{card}</div>")
+            head, body, result = _card_html(fid, *written, 0, len(written[0]), view, highlight)
+            runs[c].append(f"<div class='el-card el-fmt-{fid}'>{head}{body}</div>")
         if result is not None:
             shown[fid] = result
     for c in range(len(columns)):
@@ -184,16 +184,17 @@ def _card(fid: str, written, view: str, highlight: str | None):
         data, schema = written
         head = st.empty()   # the heading stays above the page picker
         start, end = widgets.byte_window(len(data), f"ex.page.{fid}")
-        top, result = _card_html(fid, data, schema, start, end, view, highlight, split=True)
-        show.html(top[0], head)
-        show.html(top[1])
+        heading, body, result = _card_html(fid, data, schema, start, end, view, highlight)
+        show.html(heading, head)
+        show.html(body)
     return result
 
 
 def _card_html(fid: str, data: bytes, schema: str | None, start: int, end: int, view: str,
-               highlight: str | None, split: bool = False):
-    """(the card's HTML, the Encoded it shows) for bytes [start, end): heading, notes and bytes in one
-    piece (see hexview.card_head_html), or with `split` the heading and the bytes apart."""
+               highlight: str | None):
+    """(the card's heading and notes, its bytes, the Encoded it shows) as HTML, for bytes [start, end):
+    a one-page card sends the two in one element (see hexview.card_head_html), a paged one its heading
+    above its page picker."""
     fmt = formats.get(fid)
     result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
     text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
@@ -216,8 +217,7 @@ def _card_html(fid: str, data: bytes, schema: str | None, start: int, end: int, 
         if fmt.is_text:
             body.append(hexview.hex_html(result, start, end, highlight))
         body.append(hexview.span_table_html(result, start, end))
-    top = hexview.card_head_html(text, notes)
-    return ((top, "".join(body)) if split else top + "".join(body)), result
+    return hexview.card_head_html(text, notes), "".join(body), result
 
 
 _paged_card = st.fragment(_card)

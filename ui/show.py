@@ -48,7 +48,7 @@ def failed_walk(title: str, data: bytes, error: FormatError, window: int = 256) 
     start = max(0, min(error.offset, len(data)) - error.offset % 16 - 64)
     shown = walked if walked is not None else Encoded("", data, [])
     html(hexview.legend_html() + hexview.hex_html(shown, start, start + window,
-                                                      failure=(error.offset, error.message)))
+                                                   failure=(error.offset, error.message)))
     if labelled:
         with st.expander(t("bytes.failed.as_the_book")):
             html(hexview.figure_html(walked))
