@@ -31,26 +31,21 @@ state.declare("dec", {"format": "protobuf", "data": "", "schema": "", "encoding"
               allowed={"format": formats.VIEWS, "encoding": ENCODINGS}, note=t("dec.link_note"))
 
 
-def _example() -> None:
-    st.session_state.update({"dec.format": "protobuf", "dec.data": EXAMPLES["protobuf"][0], "dec.schema": ""})
-
-
-def _book_schema(language: str) -> None:   # a callback: the editor is already drawn when the button is
-    st.session_state["dec.schema"] = BOOK.schemas[language]
-
-
 left, right = st.columns([2, 3], gap="medium")
 with left:
-    fid = st.selectbox(t("dec.format"), formats.VIEWS, key="dec.format", format_func=lambda f: tr(formats.get(f).title))
+    fid = st.selectbox(t("dec.format"), formats.VIEWS, key="dec.format",
+                       format_func=widgets.labels(formats.VIEWS, lambda f: tr(formats.get(f).title)))
     fmt = formats.get(fid)
     st.radio(t("dec.encoding"), ENCODINGS, key="dec.encoding", horizontal=True,
-             format_func=lambda e: t(f"dec.encoding_{e}"))
+             format_func=widgets.labels(ENCODINGS, lambda e: t(f"dec.encoding_{e}")))
     st.text_area(t("dec.data"), key="dec.data", height=160, placeholder=t("dec.placeholder"))
-    st.button(t("dec.example"), on_click=_example)
+    st.button(t("dec.example"), on_click=state.assign,
+              args=({"dec.format": "protobuf", "dec.data": EXAMPLES["protobuf"][0], "dec.schema": ""},))
     if fmt.schema_language:
         need = t(SCHEMA_NEEDS.get(fid, "dec.need.optional"))
         st.text_area(f"{tr(formats.SCHEMA_LANGUAGES[fmt.schema_language])}: {need}", key="dec.schema", height=200)
-        st.button(t("dec.book_schema"), on_click=_book_schema, args=(fmt.schema_language,))
+        st.button(t("dec.book_schema"), on_click=state.assign,   # the editor is already drawn
+                  args=({"dec.schema": BOOK.schemas[fmt.schema_language]},))
 
 with right:
     text = st.session_state["dec.data"]

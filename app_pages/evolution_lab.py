@@ -4,7 +4,7 @@ import streamlit as st
 import evolution
 import formats
 from course import questions
-from ui import course, evolution as ev, show
+from ui import course, evolution as ev, show, widgets
 from ui import state
 from ui.language import t, tr
 from ui.theme import CSS
@@ -22,7 +22,7 @@ state.declare("ev", {"format": "avro", "change": "add-optional-field", "v1": "",
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(t("evolve.lab.format"), ev.FORMAT_IDS, key="ev.format", on_change=ev.reload,
-                 format_func=lambda f: formats.get(f).title)
+                 format_func=widgets.labels(ev.FORMAT_IDS, lambda f: formats.get(f).title))
     st.selectbox(t("evolve.lab.change"), [c.id for c in evolution.CHANGES], key="ev.change",
                  on_change=ev.reload, format_func={c.id: tr(c.title) for c in evolution.CHANGES}.get)
     st.button(t("evolve.lab.reset"), on_click=ev.reload, help=t("evolve.lab.reset_help"))

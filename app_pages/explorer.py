@@ -4,7 +4,7 @@ import streamlit as st
 import formats
 import sample_data
 from course import questions
-from ui import cache, course, explorer, hexview, lecture, plots, show
+from ui import cache, course, explorer, hexview, lecture, plots, show, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -54,7 +54,7 @@ with inputs:
         with tab:
             explorer.schema_editor(lang, errors[lang])
     st.multiselect(t("ex.formats"), formats.FORMATS, key="ex.formats",
-                   format_func=lambda f: formats.get(f).title)
+                   format_func=widgets.labels(formats.FORMATS, lambda f: formats.get(f).title))
     highlight = explorer.field_picker(record)
 
 with output:

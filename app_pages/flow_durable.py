@@ -17,7 +17,8 @@ v = flow.init("du", {"change": durable.CHANGES, "log": durable.LOG_FORMATS, "ste
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
-    st.selectbox(t("fl.du.change"), list(durable.CHANGES), key="du.change", format_func=lambda c: tr(durable.CHANGES[c]))
+    st.selectbox(t("fl.du.change"), list(durable.CHANGES), key="du.change", 
+                 format_func=widgets.labels(durable.CHANGES, lambda c: tr(durable.CHANGES[c])))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.number_input(t("fl.du.workflows"), 1, 60, key="du.workflows", help=t("fl.du.workflows_help"))
         st.number_input(t("fl.du.deploy_at"), 0.0, 200.0, step=0.5, format="%.1f", key="du.deploy_at")

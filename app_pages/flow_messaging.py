@@ -16,7 +16,7 @@ v = flow.init("mq", {"scenario": flow.SCENARIOS, "rate": state.between(0.1, 20.0
               scenario="outage", rate=2.0, window=(15, 30), crash=0.05, consumers=3, seed=1, writer=2, reader=2,
               format="avro", change=flow.DEFAULT_CHANGE, step=1)
 scenario = st.segmented_control(t("fl.mq.scenario_label"), list(flow.SCENARIOS), key="mq.scenario", required=True,
-                                format_func=lambda s: t(flow.SCENARIOS[s][0]))
+                                format_func=widgets.labels(flow.SCENARIOS, lambda s: t(flow.SCENARIOS[s][0])))
 slug = scenario.replace("-", "_")
 controls, idea = st.columns([3, 2], gap="large")
 with controls:

@@ -69,7 +69,7 @@ st.subheader(t("fl.sv.copy_title"))
 st.markdown(t("fl.sv.copy"))
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.selectbox(t("fl.sv.then"), list(api.SERVER_CHANGES), key="sv.copy_change",
-                 format_func=lambda k: tr(api.SERVER_CHANGES[k][0]))
+                 format_func=widgets.labels(api.SERVER_CHANGES, lambda k: tr(api.SERVER_CHANGES[k][0])))
     st.toggle(t("fl.sv.call_again"), key="sv.call_again")
 copy_left, copy_right = st.columns([3, 2], gap="medium")
 with copy_left:
@@ -100,7 +100,7 @@ st.markdown(t("fl.sv.rest_vs_rpc", rest=sizes["json"], grpc=sizes["protobuf"]))
 st.subheader(t("fl.sv.evolve_title"))
 st.markdown(t("fl.sv.evolve"))
 st.radio(t("fl.sv.policy"), list(evolution.POLICIES), key="sv.policy",
-         format_func=lambda p: tr(evolution.POLICIES[p]), horizontal=True)
+         format_func=widgets.labels(evolution.POLICIES, lambda p: tr(evolution.POLICIES[p])), horizontal=True)
 evolution_run = flow.api(v["policy"])
 show.html(flow.api_table_html(evolution_run.rows))
 flow.notice(evolution_run.notes)

@@ -19,10 +19,6 @@ state.declare("gen", {"before": generated.V1, "after": generated.V2, "reader": "
               allowed={"reader": generated.READERS}, note=t("evolve.gen.link_note"))
 
 
-def _preset(text: str) -> None:
-    st.session_state["gen.after"] = text
-
-
 before, after = st.columns(2, gap="medium")
 before.text_area(t("evolve.gen.before"), key="gen.before", height=150, help=t("evolve.gen.before_help"))
 after.text_area(t("evolve.gen.after"), key="gen.after", height=150)
@@ -34,7 +30,7 @@ except formats.FormatError as e:
     st.stop()
 with st.container(horizontal=True):
     for label, text in changes.items():   # the key keeps the English label: a link or test finds it in any language
-        st.button(tr(label), on_click=_preset, args=(text,), key=f"gen.{label}")
+        st.button(tr(label), on_click=state.assign, args=({"gen.after": text},), key=f"gen.{label}")
 
 for tab, reading in zip(st.tabs([tr(r) for r in generated.READERS.values()]), readings.values()):
     with tab:

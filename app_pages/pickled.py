@@ -6,7 +6,7 @@ import formats
 import sample_data
 from course import questions
 from evolution import pickled
-from ui import cache, course, hexview, show, state
+from ui import cache, course, hexview, show, state, widgets
 from ui.language import t, tr
 from ui.theme import CSS
 
@@ -28,7 +28,7 @@ class_path = [s for s in walked.spans if s.kind == "name" and s.label.startswith
 st.markdown(t("pk.object_size", size=t("unit.bytes", n=len(data)), path=" ".join(tr(s.label) for s in class_path)))
 show.html(hexview.hex_html(walked, highlight=set(class_path)))
 reader = st.segmented_control(t("pk.read_by"), list(pickled.READERS), key="pk.reader", required=True,
-                              format_func=lambda r: f"{r}: {tr(pickled.READERS[r][0])}")
+                              format_func=widgets.labels(pickled.READERS, lambda r: f"{r}: {tr(pickled.READERS[r][0])}"))
 outcome = pickled.read(data, reader)
 (st.success if outcome.ok else st.error)(tr(outcome.text), icon="✅" if outcome.ok else "⚠️")
 st.caption(t("pk.restricted"))

@@ -2,13 +2,13 @@
 import streamlit as st
 
 from course import path
-from ui import course
+from ui import course, widgets
 from ui.language import t
 
 st.title(t("course.home_title"))
 edition = course.edition()
 st.segmented_control(t("course.edition"), list(path.EDITIONS), key=course.EDITION, required=True,
-                     format_func=lambda e: t(f"course.edition_{e}"))
+                     format_func=widgets.labels(path.EDITIONS, lambda e: t(f"course.edition_{e}")))
 edition = course.edition()
 chapter = path.EDITIONS[edition]
 st.markdown(t("course.home_intro", chapter=chapter))

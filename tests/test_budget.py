@@ -10,6 +10,7 @@ import textwrap
 import threading
 import time
 import tracemalloc
+import types
 
 import pytest
 from hypothesis import given, settings
@@ -236,3 +237,66 @@ def test_a_compiled_schema_holds_no_more_than_its_estimate(language):
     grown, chars = map(int, out.stdout.split())
     assert chars > 6 * 30_000                 # near the 64 KB schema limit, so the worst case
     assert grown <= per_char * chars, f"{grown / chars:.0f} bytes per character"
+
+
+# What a session keeps between runs is its own state, not the page's work: Streamlit holds each widget's
+# format_func and callbacks in the session until the next run (and a disconnected session for two
+# minutes), and a function written on a page holds the page's whole namespace in its __globals__.
+
+def _page_functions(root) -> list[str]:
+    """Functions reachable from `root` whose globals are a page script's namespace (Streamlit runs a page
+    in a fresh module named __main__)."""
+    seen, stack, found = set(), [root], []
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, str, bytes, int, float)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, types.FunctionType):
+            if obj.__globals__.get("__name__") == "__main__":
+                found.append(f"{obj.__qualname__} of {obj.__globals__.get('__file__')}")
+            stack.extend(c.cell_contents for c in obj.__closure__ or ())
+            stack.extend(obj.__defaults__ or ())
+            continue
+        stack.extend(gc.get_referents(obj))
+    return found
+
+
+def _held(root) -> int:
+    """Bytes reachable from `root`, a page's namespace included wherever one of its functions is."""
+    seen, stack, total = set(), [root], 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, types.ModuleType)):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        if isinstance(obj, types.FunctionType):
+            if obj.__globals__.get("__name__") == "__main__":
+                stack.append(obj.__globals__)
+            stack.extend(c.cell_contents for c in obj.__closure__ or ())
+            stack.extend(obj.__defaults__ or ())
+            continue
+        stack.extend(gc.get_referents(obj))
+    return total
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "app_pages").glob("*.py")))
+def test_a_session_keeps_no_function_of_its_page(name):
+    from tests.pages import page
+    at = page(f"app_pages/{name}.py")
+    at.run()
+    assert not at.exception
+    assert _page_functions(at.session_state._state) == []
+
+
+def test_an_explorer_session_on_a_large_record_keeps_its_record_not_its_encodings():
+    """Before: ~19 MB a session (the page's spans, via its formats picker's format_func); now its inputs."""
+    from tests.pages import page
+    record = sample_data.big_record(90_000)
+    record["source"] = "kept"
+    at = page("app_pages/explorer.py")
+    at.run()
+    at.text_area(key="ex.record").set_value(json.dumps(record)).run()
+    assert not at.exception and len(at.get("html")) > 3
+    assert _held(at.session_state._state) < 2 * MB

@@ -40,6 +40,12 @@ def between(low, high) -> Callable:
     return check
 
 
+def assign(values: dict) -> None:
+    """A button's callback: set session keys before the next run draws their widgets (`on_click=assign,
+    args=({key: value},)`; not a function written on the page, see ui.widgets.labels)."""
+    st.session_state.update(values)
+
+
 def keep(*names: str) -> None:
     """Every key any page declared in this session written back (app.py, before the page runs); with
     `names`, those: a page's prefix stands for its declared keys (a page keeps its own when run alone,

@@ -1,5 +1,6 @@
 """Small widgets used by several pages."""
 import contextlib
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
@@ -7,6 +8,15 @@ from ui import state
 from ui.language import t
 
 PAGE_BYTES = 1024
+
+
+def labels(options: Iterable, label: Callable) -> Callable:
+    """A choice widget's format_func: each option's label, drawn now, as a dict's `get`. A function
+    written on a page would do, but Streamlit keeps a widget's format_func (and callbacks) in the
+    session until its next run, and a page's function holds the page's whole namespace: every record,
+    encoding and run the page computed (an Explorer session on a ~90 KB record: ~20 MB of spans, kept
+    for each of a class's students and for two minutes after each left, tests/test_budget.py)."""
+    return {option: label(option) for option in options}.get
 
 
 def byte_window(size: int, key: str, page_bytes: int = PAGE_BYTES) -> tuple[int, int]:
