@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import language, lecture, state
+from ui import language, lecture, state, turns
 from ui.language import t
 
 # pandas is imported here, whole, before any page runs: Plotly looks it up in sys.modules without
@@ -59,4 +59,5 @@ language.keep_in_url()
 page = st.navigation(pages(), expanded=True)
 state.keep()   # before the page runs: what other pages' widgets hold survives this run (ui/state.py)
 lecture.switch()   # the sidebar's lecture toggle; on, its large type on this page
-page.run()
+with turns.turn():   # a class's reruns one or two at a time, not all at once (ui/turns.py)
+    page.run()

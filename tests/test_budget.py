@@ -300,3 +300,46 @@ def test_an_explorer_session_on_a_large_record_keeps_its_record_not_its_encoding
     at.text_area(key="ex.record").set_value(json.dumps(record)).run()
     assert not at.exception and len(at.get("html")) > 3
     assert _held(at.session_state._state) < 2 * MB
+
+
+def test_page_runs_take_turns_and_a_page_is_drawn_inside_one(monkeypatch):
+    """At most TURNS runs compute at once (ui/turns.py): the others wait, and each turn is given back."""
+    from tests.pages import page
+    from ui import turns
+    held, most, lock = [0], [0], threading.Lock()
+
+    class Counted(threading.BoundedSemaphore):
+        def __enter__(self):
+            super().__enter__()
+            with lock:
+                held[0] += 1
+                most[0] = max(most[0], held[0])
+
+        def __exit__(self, *exc):
+            with lock:
+                held[0] -= 1
+            return super().__exit__(*exc)
+
+    monkeypatch.setattr(turns, "_turns", Counted(2))
+    titles = []
+
+    def visit():
+        at = page("app.py").run()
+        titles.append(not at.exception and at.title[0].value)
+
+    visitors = [threading.Thread(target=visit) for _ in range(5)]
+    for v in visitors:
+        v.start()
+    for v in visitors:
+        v.join()
+    assert titles == ["The chapter as a path"] * 5
+    assert most[0] >= 1 and most[0] <= 2 and held[0] == 0
+
+    monkeypatch.setattr(turns, "_turns", threading.BoundedSemaphore(1))
+    with turns.turn():   # every turn taken: a page waits for one
+        waiting = threading.Thread(target=visit)
+        waiting.start()
+        waiting.join(timeout=3)
+        assert waiting.is_alive() and len(titles) == 5
+    waiting.join()
+    assert titles[-1] == "The chapter as a path"
