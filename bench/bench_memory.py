@@ -5,8 +5,8 @@
 On a fresh server (127.0.0.1), over Streamlit's websocket protocol (bench/stclient.py), in the
 Explorer: one visitor pastes `--records` distinct ~90 KB records; then `--visitors` visitors at
 once paste one distinct ~90 KB record each; then one visitor types `--schemas` distinct maximal
-Thrift IDLs (2,000 one-field structs, near the 64 KB schema limit). Prints the server's RSS after
-each phase. `--before DIR` measures an older checkout in the same run, on its own fresh server.
+Thrift IDLs (2,000 one-field structs, near the 64 KB schema limit); then `--visitors` visitors at once
+type one distinct maximal Thrift IDL each. Prints the server's RSS after each phase. `--before DIR` measures an older checkout in the same run, on its own fresh server.
 """
 import argparse
 import asyncio
@@ -67,6 +67,12 @@ def measure(root: Path, args) -> list[tuple[str, float]]:
         figures.append((f"{args.visitors} visitors at once, one ~90 KB record each", rss()))
         asyncio.run(visitor(url, [("ex.schema.thrift", maximal_thrift(seed)) for seed in range(args.schemas)]))
         figures.append((f"one visitor, {args.schemas} maximal Thrift IDLs", rss()))
+
+        async def class_schemas():
+            await asyncio.gather(*(visitor(url, [("ex.schema.thrift", maximal_thrift(1000 + n))])
+                                   for n in range(args.visitors)))
+        asyncio.run(class_schemas())
+        figures.append((f"{args.visitors} visitors at once, one maximal Thrift IDL each", rss()))
     return figures
 
 
