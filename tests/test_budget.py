@@ -335,7 +335,7 @@ def test_page_runs_take_turns_and_a_page_is_drawn_inside_one(monkeypatch):
     assert titles == ["The chapter as a path"] * 5
     assert most[0] >= 1 and most[0] <= 2 and held[0] == 0
 
-    monkeypatch.setattr(turns, "_turns", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(turns, "_turns", turns.Turns(1))
     with turns.turn():   # every turn taken: a page waits for one
         waiting = threading.Thread(target=visit)
         waiting.start()
@@ -343,3 +343,28 @@ def test_page_runs_take_turns_and_a_page_is_drawn_inside_one(monkeypatch):
         assert waiting.is_alive() and len(titles) == 5
     waiting.join()
     assert titles[-1] == "The chapter as a path"
+
+
+def test_turns_go_to_the_longest_waiter():
+    """A turn given back goes to whoever asked first, never to a newcomer (ui/turns.py)."""
+    from ui import turns
+    hall, served = turns.Turns(1), []
+    hall.__enter__()
+
+    def student(n):
+        with hall:
+            served.append(n)
+
+    queue = []
+    for n in range(5):
+        queue.append(threading.Thread(target=student, args=(n,)))
+        queue[-1].start()
+        while len(hall._waiting) < n + 1:   # the student is in the queue before the next arrives
+            time.sleep(0.001)
+    hall.__exit__(None, None, None)
+    with hall:   # a newcomer waits behind all five
+        served.append("newcomer")
+    for q in queue:
+        q.join()
+    assert served == [0, 1, 2, 3, 4, "newcomer"]
+    assert hall._free == 1 and not hall._waiting

@@ -10,12 +10,43 @@ picker) does not run the page, so it takes no turn.
 ENCODING_LAB_TURNS sets the number (a replica with more cores than one Python can use gains nothing
 from more). Pure Python: app.py takes a turn around `page.run()`.
 """
+import collections
 import contextlib
 import os
 import threading
 
 TURNS = max(1, int(os.environ.get("ENCODING_LAB_TURNS", "2")))
-_turns = threading.BoundedSemaphore(TURNS)
+
+
+class Turns:
+    """`n` turns, given in the order they were asked for: a turn given back goes straight to the longest
+    waiter. (A semaphore lets a newcomer take a turn before a woken waiter does: under a class's steady
+    load one student could be passed over again and again; 60 sessions' slowest edit went from 2.6 s to 3.4 s.)"""
+
+    def __init__(self, n: int):
+        self._free = n
+        self._lock = threading.Lock()
+        self._waiting: collections.deque[threading.Event] = collections.deque()
+
+    def __enter__(self):
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return self
+            mine = threading.Event()
+            self._waiting.append(mine)
+        mine.wait()   # given by __exit__, already counted as taken
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+
+_turns = Turns(TURNS)
 
 
 @contextlib.contextmanager
