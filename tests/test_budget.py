@@ -302,47 +302,55 @@ def test_an_explorer_session_on_a_large_record_keeps_its_record_not_its_encoding
     assert _held(at.session_state._state) < 2 * MB
 
 
-def test_page_runs_take_turns_and_a_page_is_drawn_inside_one(monkeypatch):
-    """At most TURNS runs compute at once (ui/turns.py): the others wait, and each turn is given back."""
+def test_a_page_is_drawn_inside_a_turn_and_waits_for_one(monkeypatch):
+    """app.py runs the page inside one of ui.turns' turns, given back however the run ends."""
     from tests.pages import page
     from ui import turns
-    held, most, lock = [0], [0], threading.Lock()
+    entered, hall = [], turns.Turns(1)
 
-    class Counted(threading.BoundedSemaphore):
+    class Counted:
         def __enter__(self):
-            super().__enter__()
-            with lock:
-                held[0] += 1
-                most[0] = max(most[0], held[0])
+            hall.__enter__()
+            entered.append(True)
 
         def __exit__(self, *exc):
-            with lock:
-                held[0] -= 1
-            return super().__exit__(*exc)
+            hall.__exit__(*exc)
 
-    monkeypatch.setattr(turns, "_turns", Counted(2))
-    titles = []
-
-    def visit():
+    monkeypatch.setattr(turns, "_turns", Counted())
+    for _ in range(2):
         at = page("app.py").run()
-        titles.append(not at.exception and at.title[0].value)
+        assert not at.exception and at.title[0].value == "The chapter as a path"
+    assert len(entered) == 2 and hall._free == 1
 
-    visitors = [threading.Thread(target=visit) for _ in range(5)]
-    for v in visitors:
-        v.start()
-    for v in visitors:
-        v.join()
-    assert titles == ["The chapter as a path"] * 5
-    assert most[0] >= 1 and most[0] <= 2 and held[0] == 0
-
-    monkeypatch.setattr(turns, "_turns", turns.Turns(1))
-    with turns.turn():   # every turn taken: a page waits for one
-        waiting = threading.Thread(target=visit)
+    titles = []
+    with hall:   # every turn taken: the page waits for one
+        waiting = threading.Thread(target=lambda: titles.append(page("app.py").run().title[0].value))
         waiting.start()
         waiting.join(timeout=3)
-        assert waiting.is_alive() and len(titles) == 5
+        assert waiting.is_alive() and not titles and len(entered) == 2
     waiting.join()
-    assert titles[-1] == "The chapter as a path"
+    assert titles == ["The chapter as a path"] and len(entered) == 3
+
+
+def test_no_more_than_the_turns_run_at_once():
+    from ui import turns
+    hall, inside, most, lock = turns.Turns(2), [0], [0], threading.Lock()
+
+    def run():
+        with hall:
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.02)
+            with lock:
+                inside[0] -= 1
+
+    students = [threading.Thread(target=run) for _ in range(8)]
+    for s in students:
+        s.start()
+    for s in students:
+        s.join()
+    assert most[0] == 2 and inside[0] == 0 and hall._free == 2
 
 
 def test_turns_go_to_the_longest_waiter():
