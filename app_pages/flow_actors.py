@@ -19,7 +19,8 @@ erlang = v["framework"].startswith("erlang")
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
     st.selectbox(t("fl.ac.framework"), list(actors.FRAMEWORKS), key="ac.framework",
-                 format_func=widgets.labels(actors.FRAMEWORKS, lambda f: tr(actors.FRAMEWORKS[f][0])))
+                 format_func=widgets.labels(actors.FRAMEWORKS,
+                                             lambda f: tr(actors.FRAMEWORKS[f][0])))
     if not erlang:
         with st.container(horizontal=True, vertical_alignment="bottom"):
             fid, change_id = flow.format_change("ac", fixed=source)

@@ -17,7 +17,7 @@ v = flow.init("du", {"change": durable.CHANGES, "log": durable.LOG_FORMATS, "ste
 
 controls, idea = st.columns([3, 2], gap="large")
 with controls:
-    st.selectbox(t("fl.du.change"), list(durable.CHANGES), key="du.change", 
+    st.selectbox(t("fl.du.change"), list(durable.CHANGES), key="du.change",
                  format_func=widgets.labels(durable.CHANGES, lambda c: tr(durable.CHANGES[c])))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.number_input(t("fl.du.workflows"), 1, 60, key="du.workflows", help=t("fl.du.workflows_help"))

@@ -25,7 +25,8 @@ with controls:
                              format_func=widgets.labels(READERS, lambda r: f"v{r}" if r else t("fl.ev.latest")))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.select_slider(t("fl.ev.retention"), list(RETENTION), key="ev.retention",
-                         format_func=widgets.labels(RETENTION, lambda m: t("fl.ev.months", n=m) if m else t("fl.ev.forever")))
+                         format_func=widgets.labels(RETENTION,
+                                                    lambda m: t("fl.ev.months", n=m) if m else t("fl.ev.forever")))
         st.number_input(t("fl.ev.per_month"), 1, 200, key="ev.per_month")
         flow.seed_input("ev.seed")
     st.caption(t("fl.ev.history"))

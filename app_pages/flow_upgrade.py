@@ -19,7 +19,8 @@ with controls:
         fid, change_id = flow.format_change("up")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.segmented_control(t("fl.up.deploy"), rolling_upgrade.STRATEGIES, key="up.strategy", required=True,
-                             format_func=widgets.labels(rolling_upgrade.STRATEGIES, lambda s: t(f"fl.up.strategy.{s.replace('-', '_')}")))
+                             format_func=widgets.labels(rolling_upgrade.STRATEGIES,
+                                                        lambda s: t(f"fl.up.strategy.{s.replace('-', '_')}")))
         st.number_input(t("fl.nodes"), 1, 20, key="up.nodes")
         st.number_input(t("fl.up.batch"), 1, 20, key="up.batch", disabled=v["strategy"] == "all-at-once",
                         help=t("fl.up.batch_help"))

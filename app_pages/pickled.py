@@ -28,7 +28,8 @@ class_path = [s for s in walked.spans if s.kind == "name" and s.label.startswith
 st.markdown(t("pk.object_size", size=t("unit.bytes", n=len(data)), path=" ".join(tr(s.label) for s in class_path)))
 show.html(hexview.hex_html(walked, highlight=set(class_path)))
 reader = st.segmented_control(t("pk.read_by"), list(pickled.READERS), key="pk.reader", required=True,
-                              format_func=widgets.labels(pickled.READERS, lambda r: f"{r}: {tr(pickled.READERS[r][0])}"))
+                              format_func=widgets.labels(pickled.READERS,
+                                                         lambda r: f"{r}: {tr(pickled.READERS[r][0])}"))
 outcome = pickled.read(data, reader)
 (st.success if outcome.ok else st.error)(tr(outcome.text), icon="✅" if outcome.ok else "⚠️")
 st.caption(t("pk.restricted"))

@@ -243,42 +243,39 @@ def test_a_compiled_schema_holds_no_more_than_its_estimate(language):
 # format_func and callbacks in the session until the next run (and a disconnected session for two
 # minutes), and a function written on a page holds the page's whole namespace in its __globals__.
 
-def _page_functions(root) -> list[str]:
-    """Functions reachable from `root` whose globals are a page script's namespace (Streamlit runs a page
-    in a fresh module named __main__)."""
-    seen, stack, found = set(), [root], []
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, str, bytes, int, float)):
-            continue
-        seen.add(id(obj))
-        if isinstance(obj, types.FunctionType):
-            if obj.__globals__.get("__name__") == "__main__":
-                found.append(f"{obj.__qualname__} of {obj.__globals__.get('__file__')}")
-            stack.extend(c.cell_contents for c in obj.__closure__ or ())
-            stack.extend(obj.__defaults__ or ())
-            continue
-        stack.extend(gc.get_referents(obj))
-    return found
-
-
-def _held(root) -> int:
-    """Bytes reachable from `root`, a page's namespace included wherever one of its functions is."""
-    seen, stack, total = set(), [root], 0
+def _reachable(root, into_pages: bool):
+    """Every object reachable from `root` (not through modules or classes), each once; a function's
+    globals only if they are a page script's namespace (Streamlit runs a page in a fresh module named
+    __main__) and `into_pages`."""
+    seen, stack = set(), [root]
     while stack:
         obj = stack.pop()
         if id(obj) in seen or isinstance(obj, (type, types.ModuleType)):
             continue
         seen.add(id(obj))
-        total += sys.getsizeof(obj)
+        yield obj
         if isinstance(obj, types.FunctionType):
-            if obj.__globals__.get("__name__") == "__main__":
+            if into_pages and _of_a_page(obj):
                 stack.append(obj.__globals__)
             stack.extend(c.cell_contents for c in obj.__closure__ or ())
             stack.extend(obj.__defaults__ or ())
-            continue
-        stack.extend(gc.get_referents(obj))
-    return total
+        else:
+            stack.extend(gc.get_referents(obj))
+
+
+def _of_a_page(fn) -> bool:
+    return fn.__globals__.get("__name__") == "__main__"
+
+
+def _page_functions(root) -> list[str]:
+    """Functions reachable from `root` that were written in a page script."""
+    return [f"{o.__qualname__} of {o.__globals__.get('__file__')}" for o in _reachable(root, into_pages=False)
+            if isinstance(o, types.FunctionType) and _of_a_page(o)]
+
+
+def _held(root) -> int:
+    """Bytes reachable from `root`, a page's namespace included wherever one of its functions is."""
+    return sum(map(sys.getsizeof, _reachable(root, into_pages=True)))
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "app_pages").glob("*.py")))

@@ -11,7 +11,6 @@ ENCODING_LAB_TURNS sets the number (a replica with more cores than one Python ca
 from more). Pure Python: app.py takes a turn around `page.run()`.
 """
 import collections
-import contextlib
 import os
 import threading
 
@@ -49,8 +48,6 @@ class Turns:
 _turns = Turns(TURNS)
 
 
-@contextlib.contextmanager
-def turn():
-    """Hold one of the TURNS while the block runs (released however it ends: st.stop, a rerun)."""
-    with _turns:
-        yield
+def turn() -> Turns:
+    """`with turn():` holds one of the TURNS while the block runs (given back however it ends: st.stop, a rerun)."""
+    return _turns
