@@ -4,7 +4,12 @@ One table across record text, each schema language, records that do not fit thei
 bytes no format can read. Every message is checked for its point (the substring) and for
 showing no internals (a temp path, a traceback, a library repr: tests.support.format_error).
 """
+import json
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import formats
 import sample_data
@@ -139,3 +144,43 @@ def test_the_table_covers_every_kind_of_input():
     kinds = {name.split(":")[0] for name, *_ in CASES}
     assert kinds == {"record", "avsc", "proto", "thrift", "mismatch", "bytes", "pasted"}
     assert len(CASES) >= 30
+
+
+# pieces of JSON string contents: surrogate halves as escapes, escaped backslashes before them, text
+_PIECES = st.sampled_from(["\\ud83d", "\\ude00", "\\uD800", "\\uDFFF", "\\udbff", "\\udc00", "\\\\",
+                           "\\\\\\\\", "\\\\ud800", "\\\\\\udc00", "\\u0041", "\\n", "u", "d83d", "a", "é", "😀"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(strings=st.lists(st.lists(_PIECES, max_size=8).map("".join), min_size=1, max_size=4))
+def test_a_lone_surrogate_escape_is_found_exactly_when_the_parsed_text_holds_one(strings):
+    """JSON's \\u escapes are UTF-16 code units: a high half (D800-DBFF) must be followed by a low one
+    (DC00-DFFF), which nothing else may precede (RFC 8259, section 7). json.loads gives a lone half back
+    as a lone surrogate; parse_record refuses it at the escape's line and column, where the escape stands
+    (after an even number of backslashes: `\\\\ud800` is a backslash and text)."""
+    text = "{" + ", ".join(f'"k{i}": "{s}"' for i, s in enumerate(strings)) + "}"
+    values = json.loads(text).values()
+    lone = [v for v in values if not _encodes(v)]
+    if not lone:
+        assert formats.parse_record(text) == json.loads(text)
+        return
+    error = format_error(formats.parse_record, text)
+    offset = error.column - 1   # one line
+    assert f"line 1, column {offset + 1}: {text[offset:offset + 6]} is half of a UTF-16 surrogate pair" in error.message
+    assert re.fullmatch(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", text[offset:offset + 6])
+    # the first lone half: in the first string holding one, all before it decodes to whole characters,
+    # and it (with the escape after it, which a high half would pair with) does not
+    opening = text.index('"', text.index(":", text.rindex('"k', 0, offset))) + 1
+    assert opening <= offset
+    end = offset + (12 if int(text[offset + 2:offset + 6], 16) < 0xDC00 and text[offset + 6:offset + 8] == "\\u" else 6)
+    assert _encodes(json.loads(f'"{text[opening:offset]}"'))
+    assert not _encodes(json.loads(f'"{text[opening:end]}"'))
+    assert text.rindex('"k', 0, offset) == text.index(f'"k{list(values).index(lone[0])}"')
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
