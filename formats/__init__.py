@@ -85,7 +85,7 @@ def encode(format_id: str, record: dict, schema_text: str | None = None, *,
     `until`: label only the bytes up to this offset (see `annotate`).
     """
     data, schema_text = write(format_id, record, schema_text)
-    return _walk(get(format_id), data, schema_text, until)
+    return _walk(get(format_id), data, schema_text, until, written=True)
 
 
 def write(format_id: str, record: dict, schema_text: str | None = None) -> tuple[bytes, str | None]:
@@ -100,21 +100,23 @@ def write(format_id: str, record: dict, schema_text: str | None = None) -> tuple
 
 
 def annotate(format_id: str, data: bytes, schema_text: str | None = None, *,
-             until: int | None = None) -> Encoded:
+             until: int | None = None, written: bool = False) -> Encoded:
     """Walk any bytes (pasted, or written by another schema version) and label every byte.
 
     With `until`, the walk may stop once it has labelled the bytes before that offset
     (`Encoded.complete` is then False): a page of a 1 MB encoding costs a page of walking.
     Errors after the stop point are not found. A FormatError from the walk carries the labelled
-    prefix in `error.walked`.
+    prefix in `error.walked`. `written`: the bytes are `write`'s for a record (the explorer's), not
+    pasted: a walk stopped early may then trust the writer (a page of pickle.dumps output needs only
+    the opcodes up to it, where a crafted pickle's may be placed by an opcode far later).
     """
     fmt = get(format_id)
     _check_size(data)
-    return _walk(fmt, bytes(data), schema_text, until)
+    return _walk(fmt, bytes(data), schema_text, until, written)
 
 
-def _walk(fmt: Format, data: bytes, schema_text: str | None, until: int | None) -> Encoded:
-    with wire.annotation(until) as current:
+def _walk(fmt: Format, data: bytes, schema_text: str | None, until: int | None, written: bool = False) -> Encoded:
+    with wire.annotation(until, written) as current:
         try:
             return Encoded(fmt.id, data, fmt.annotate(data, schema_text), schema_text)
         except wire.WalkStopped as stopped:

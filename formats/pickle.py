@@ -67,15 +67,26 @@ class PickleFormat(
             "was never called (it would import and call whatever the bytes name)."])
 
 
-def _ops(data: bytes):
-    """The opcodes genops reads (opcode, argument, position), and the error that stopped it, if any."""
-    ops = []
+LOOKAHEAD = 6   # opcodes a label looks past its own (where it ends; _class_path_role's STACK_GLOBAL)
+
+
+def _run(data: bytes, stop: int | None = None):
+    """The opcodes genops reads (opcode, argument, position), the machine that ran them, and the error
+    that stopped genops, if any. With `stop` (a page of bytes pickle.dumps wrote), only as far as
+    the labels of the opcodes before `stop` need: LOOKAHEAD opcodes past it, and on until the machine
+    is sure where every value they pushed goes (_Machine.unsure)."""
+    ops, machine, last = [], _Machine(writer=stop is not None), None
     try:
-        for op in pickletools.genops(data):
+        for i, op in enumerate(pickletools.genops(data)):
             ops.append(op)
+            machine.step(i, op)
+            if stop is not None and op[2] > stop:
+                last = i - 1 if last is None else last   # the opcode holding byte `stop`
+                if i - last >= LOOKAHEAD and not machine.unsure_up_to(last):
+                    break
     except ValueError as e:   # truncated, an unknown opcode, a bad argument (UnicodeDecodeError included)
-        return ops, str(e)
-    return ops, None
+        return ops, machine, str(e)
+    return ops, machine, None
 
 
 BATCH = 1000   # pickle writes a container's items in batches of 1000: a shorter batch is the last
@@ -89,13 +100,15 @@ class _Item:
     The foreseen path is kept as the container foreseen (`base`) and the `step` into it (a list index,
     a key's text, or None for the container's own path), and spelt when asked: a 1 MB record pushes
     ~110,000 items, and the walk of one page asks for a few dozen paths."""
-    __slots__ = ("value", "base", "step", "is_key", "open", "parent", "key", "_path")
+    __slots__ = ("value", "base", "step", "is_key", "open", "parent", "key", "_path", "index")
 
-    def __init__(self, value, base: "_Item | None" = None, step=None, is_key: bool = False, open: bool = False):
+    def __init__(self, value, base: "_Item | None" = None, step=None, is_key: bool = False, open: bool = False,
+                 index: int = -1):
         self.value, self.base, self.step, self.is_key, self.open = value, base, step, is_key, open
         self.parent: "_Item | None" = None   # where the item really went, once a container took it
         self.key = None
         self._path = "" if base is None and step is None else None
+        self.index = index   # the opcode that pushed it
 
     @property
     def path(self) -> str:
@@ -115,9 +128,14 @@ _ROOT = _Item(None)   # the path "" (the result itself)
 class _Machine:
     """Pickle's stack machine, running only what builds plain values: every other opcode pushes a
     `Code` description instead of importing or calling anything. `pushed[i]` is the item opcode i
-    pushed (or the container it filled); `error` is (opcode index, message) if the program is broken."""
+    pushed (or the container it filled); `error` is (opcode index, message) if the program is broken.
 
-    def __init__(self, ops):
+    `writer`: the program is pickle.dumps output for a record, so where a value goes is foreseen by how
+    that writer writes (see `place`), and `unsure` holds the values whose place is not yet certain."""
+
+    def __init__(self, writer: bool = False):
+        self.writer = writer
+        self.unsure: set[_Item] = set()   # writer: pushed into an open container it may not go to
         self.stack: list[_Item] = []
         # beside each stack entry, the index of the topmost open item at or below it (-1: none), so
         # that `slot` finds the open container without looking through a batch's 1000 items each push
@@ -129,12 +147,19 @@ class _Machine:
         self.code: dict[int, Code] = {}
         self.error: tuple[int, str] | None = None
         self.result: _Item | None = None
-        for i, (opcode, arg, pos) in enumerate(ops):
+
+    def step(self, i: int, op) -> None:
+        """Run opcode i, unless the program broke before it."""
+        if self.error is None:
+            opcode, arg, pos = op
             try:
                 self.run(i, opcode.name, arg, pos)
             except _Broken as e:
                 self.error = (i, e.args[0])
-                return
+
+    def unsure_up_to(self, last: int) -> bool:
+        """Whether a value pushed by opcode `last` or before may still go elsewhere than foreseen."""
+        return any(item.index <= last for item in self.unsure)
 
     def run(self, i: int, name: str, arg, pos: int) -> None:
         if name in _PLAIN:   # a string, bytes or a number: most of a record's opcodes, so asked first
@@ -229,10 +254,15 @@ class _Machine:
                 for k, v in zip(items[::2], items[1::2]):
                     box[k.value] = v.value
                     k.parent, k.key, k.is_key = container, k.value, True
-                    v.parent, v.key = container, k.value
+                    v.parent, v.key, v.is_key = container, k.value, False
+                    if self.writer:
+                        self.settle(k, container, _key_text(k.value), True)
+                        self.settle(v, container, _key_text(k.value))
             elif isinstance(box, list) and name.startswith("APPEND"):
                 for v in items:
-                    v.parent, v.key = container, len(box)
+                    v.parent, v.key, v.is_key = container, len(box), False
+                    if self.writer:
+                        self.settle(v, container, len(box))
                     box.append(v.value)
             elif isinstance(box, set) and name == "ADDITEMS":
                 box.update(v.value for v in items)
@@ -251,31 +281,73 @@ class _Machine:
 
     def push(self, i: int, value, fresh: bool = True) -> _Item:
         """Push a value; `fresh`: a new one (not a memo reference), so an empty container is open."""
-        base, step, is_key = self.slot()
-        if is_key:
-            step = _key_text(value)
-        item = self.pushed[i] = _Item(value, base, step, is_key, fresh and isinstance(value, (dict, list, set)) and not value)
-        self.stack.append(item)
-        self.open_at.append(len(self.stack) - 1 if item.open else self.open_at[-1] if self.open_at else -1)
+        item = self.pushed[i] = _Item(value, open=fresh and isinstance(value, (dict, list, set)) and not value, index=i)
+        self.place(item)
+        self.stack_up(item)
         return item
 
-    def slot(self) -> tuple["_Item | None", object, bool]:
+    def stack_up(self, item: _Item) -> None:
+        self.stack.append(item)
+        self.open_at.append(len(self.stack) - 1 if item.open else self.open_at[-1] if self.open_at else -1)
+
+    def place(self, item: _Item) -> None:
+        """Foresee where the item about to be pushed goes (`slot`).
+
+        For pickle.dumps output (`writer`) the foresight is made certain by how that writer writes: a
+        container's items come right after it, in batches of 1000 after a MARK, and a last batch of one
+        (one item, or one key and value) without a MARK, taken at once by APPEND or SETITEM. So an item
+        pushed into an open container (empty, or its last batch had 1000 items) stays `unsure` until a
+        container takes it; a push beyond one item or pair shows that the container was whole and the
+        items above it are not its (`refute`); a container that takes items settles where they went."""
+        while True:
+            base, step, is_key, j, via_open = self.slot()
+            if self.writer and via_open and \
+                    len(self.stack) - j - 1 >= (2 if isinstance(self.stack[j].value, dict) else 1):
+                self.refute(j)
+                continue
+            break
+        item.base, item.step, item.is_key = base, _key_text(item.value) if is_key else step, is_key
+        item._path = "" if base is None and step is None else None
+        if self.writer:
+            if via_open:
+                self.unsure.add(item)
+            else:
+                self.unsure.discard(item)
+
+    def refute(self, j: int) -> None:
+        """Writer: the open container at stack[j] takes nothing more; place the items above it again."""
+        container, above = self.stack[j], self.stack[j + 1:]
+        container.open = False
+        del self.stack[j:], self.open_at[j:]
+        self.stack_up(container)
+        for item in above:
+            self.place(item)
+            self.stack_up(item)
+
+    def settle(self, item: _Item, container: _Item, step, is_key: bool = False) -> None:
+        """Writer: the container took the item: it goes where it went."""
+        item.base, item.step, item.is_key, item._path = container, step, is_key, None
+        self.unsure.discard(item)
+
+    def slot(self) -> tuple["_Item | None", object, bool, int | None, bool]:
         """Where the value about to be pushed goes (the container and the step into it, as _Item keeps
         them): into the open container nearest the top (above the topmost mark), else into the container
         just below that mark, after the items already waiting; True if it will be that dict's key.
-        Outside any container: no container (the path "", the result itself)."""
+        Outside any container: no container (the path "", the result itself). Then the container's
+        index on the stack, and True if it was chosen as the open one."""
         start = self.marks[-1] if self.marks else 0
         j = self.open_at[-1] if self.open_at and self.open_at[-1] >= start else None
+        via_open = j is not None
         if j is None and start and isinstance(self.stack[start - 1].value, (dict, list, set)):
             j = start - 1
         if j is None:
-            return None, None, False
+            return None, None, False, None, False
         container, pending = self.stack[j], len(self.stack) - j - 1
         if isinstance(container.value, list):
-            return container, len(container.value) + pending, False
+            return container, len(container.value) + pending, False, j, via_open
         if isinstance(container.value, set) or pending % 2 == 0:
-            return container, None, not isinstance(container.value, set)
-        return container, _key_text(self.stack[-1].value), False
+            return container, None, not isinstance(container.value, set), j, via_open
+        return container, _key_text(self.stack[-1].value), False, j, via_open
 
     def peek(self, name: str) -> _Item:
         return self.pop(1, name, keep=True)[0]
@@ -286,6 +358,9 @@ class _Machine:
         items = self.stack[-n:]
         if not keep:
             del self.stack[-n:], self.open_at[-n:]
+            if self.writer:
+                for item in items:
+                    self.unsure.discard(item)
         return items
 
     def pop_mark(self, name: str) -> list[_Item]:
@@ -294,6 +369,9 @@ class _Machine:
         m = self.marks.pop()
         items = self.stack[m:]
         del self.stack[m:], self.open_at[m:]
+        if self.writer:
+            for item in items:
+                self.unsure.discard(item)
         return items
 
 
@@ -324,8 +402,10 @@ class _Walk(Walker):
     """Labels each opcode and its argument, byte by byte, with the path the machine found for its value."""
 
     def program(self):
-        ops, error = _ops(self.data)
-        machine = _Machine(ops)
+        # A page of bytes pickle.dumps wrote needs only the opcodes up to it and a few past it (see
+        # _Machine.place). Any other bytes run whole: a crafted program may place a value far later,
+        # and elsewhere (EMPTY_LIST, 1 APPEND, 2 APPEND: the 2 is pushed outside any open container).
+        ops, machine, error = _run(self.data, self._stop_after if self._written else None)
         self.code = next(iter(machine.code.values()), None)
         for i, (opcode, arg, pos) in enumerate(ops):
             if machine.error and machine.error[0] == i:
@@ -393,7 +473,7 @@ class _Walk(Walker):
                       Text("fmt.pickle.how_many", where=where), scalar="struct:" + prefix)
             scalar = "signed-le" if name.startswith("LONG") else "utf-8" if "UNICODE" in name else "bytes"
             said = Text(f"fmt.pickle.said.{role}") if role else ""
-            self.take(end - self.pos, kind, lambda v: (Text("fmt.pickle.said_label", said=said, text=preview(v)) if said
+            self.take(end - self.pos, kind, lambda v: (Text("fmt.pickle.said_label", said=said, text=_shown(v)) if said
                                                        else preview(v) if isinstance(v, str) else
                                                        f"{v}" if isinstance(v, int) else Text("fmt.bytes", n=len(v))),
                       path, Text("fmt.pickle.value_bytes", where=where), scalar=scalar,

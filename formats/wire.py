@@ -30,19 +30,22 @@ class Annotation:
     The explorer labels a 1 MB encoding one page at a time, so it only needs the spans up to the
     end of the page on screen (`stop_after`). The first walker made during the call is the
     outermost one: walkers it starts inside (probes of nested bytes) see no stop point, and when
-    the walk fails its spans so far are the labelled prefix the error carries.
+    the walk fails its spans so far are the labelled prefix the error carries. `written`: the bytes
+    are the format's own `write` for a record, not pasted, so the walk may rely on what that writer
+    guarantees (formats.pickle labels a page of pickle.dumps output from the opcodes before it).
     """
     stop_after: int | None = None
     walker: "Walker | None" = None
+    written: bool = False
 
 
 _CURRENT: contextvars.ContextVar[Annotation | None] = contextvars.ContextVar("annotation", default=None)
 
 
 @contextmanager
-def annotation(stop_after: int | None):
+def annotation(stop_after: int | None, written: bool = False):
     """The context of one annotating walk (formats.annotate and formats.encode open it)."""
-    current = Annotation(stop_after)
+    current = Annotation(stop_after, written=written)
     token = _CURRENT.set(current)
     try:
         yield current
@@ -69,6 +72,7 @@ class Walker:
         if outermost:
             current.walker = self
         self._stop_after = current.stop_after if outermost else None
+        self._written = outermost and current.written
 
     @classmethod
     def whole(cls, data: bytes):

@@ -32,6 +32,36 @@ def test_the_book_record_opcode_by_opcode():
     assert [s.label for s in enc.spans if s.kind == "terminator"] == ["STOP"]
 
 
+def test_a_value_after_an_empty_dict_in_a_list_is_labelled_where_it_went():
+    """[{}, "x"]: pickle.dumps writes EMPTY_DICT and then "x" at once (an empty dict has no MARK or
+    SETITEM), so when "x" is pushed it may be that dict's first key; APPENDS puts it in the list. Its
+    label follows where it went: the value at a[1], not a field name. (A 70-bit integer there, LONG1,
+    crashed the walk, which previewed the number as a key's text.)"""
+    for last in ("x", 2 ** 70, 0):
+        record = {"a": [{}, last], "b": [[], -1]}   # -1: not the same object (pickle would memoize it)
+        enc = formats.encode("pickle", record)
+        check_walk(enc, record)
+        labelled = [(s.kind, s.path) for s in enc.spans if s.kind in ("name", "value")]
+        assert labelled == [("name", "a"), ("value", "a[1]"), ("name", "b"), ("value", "b[1]")], last
+        page = formats.annotate("pickle", enc.data, until=enc.size - 8, written=True)   # the explorer's page
+        assert page.spans == enc.spans[:len(page.spans)]
+
+
+def test_pasted_bytes_stopped_early_are_labelled_as_the_whole_program_places_them():
+    """A crafted program may push a value outside every open container and hand it to one later:
+    EMPTY_LIST, then BININT1 n APPEND eleven times (pickle.dumps would write one MARK ... APPENDS).
+    Each APPEND closes the list (a batch shorter than 1000), so the 2 is pushed at the top level and
+    becomes item [1] only at its APPEND. Pasted bytes are walked as a whole program even for one page,
+    so a page is the prefix of the whole walk; only the explorer's own pickle.dumps output (`written`)
+    is labelled from the opcodes before its page (tests/test_walks.py checks that on written records)."""
+    data = b"\x80\x04]" + b"".join(bytes([0x4B, n]) + b"a" for n in range(1, 12)) + b"."
+    full = formats.annotate("pickle", data)
+    assert [s.path for s in full.spans if s.kind == "value"][:2] == ["[0]", "[1]"]
+    for until in range(1, len(data)):
+        part = formats.annotate("pickle", data, until=until)
+        assert part.spans == full.spans[:len(part.spans)], until
+
+
 def test_a_protocol_0_payload_is_disassembled_as_the_classic_exploit():
     classic = b"cos\nsystem\n(S'echo hi'\ntR."   # the textbook protocol 0 payload
     enc = formats.annotate("pickle", classic)
@@ -73,6 +103,12 @@ def test_bad_pickle_bytes_name_the_byte_on_the_decode_page():
     assert not at.exception and any("byte 14" in e.value for e in at.error)
     assert "0xff is not a pickle opcode" in format_error(formats.annotate, "pickle", b"\xff").message
     assert "contains itself" in format_error(formats.decode, "pickle", b"]\x94h\x00a.").message
+    # an empty dict, then a number or bytes where its first key would go, then the end: the walk names
+    # them as the key it foresaw, in words (it used to raise a TypeError previewing them as text)
+    for data, key in ((b"\x80\x04}\x8a\x01\x05", "field name 5"), (b"\x80\x04}C\x01x", "field name b'x'")):
+        error = format_error(formats.annotate, "pickle", data)
+        assert "byte 6: the data ends before the STOP opcode" in error.message
+        assert error.walked.spans[-1].label == key
 
 
 def test_the_class_path_is_in_the_bytes_and_a_rename_breaks_the_read():

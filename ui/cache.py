@@ -35,8 +35,9 @@ def written(format_id: str, record_text: str, schema_text: str | None) -> tuple[
 
 
 @budgeted(64 * MB)
-def annotate(format_id: str, data: bytes, schema_text: str | None, until: int | None = None):
-    return formats.annotate(format_id, data, schema_text, until=until)
+def annotate(format_id: str, data: bytes, schema_text: str | None, until: int | None = None,
+             written: bool = False):
+    return formats.annotate(format_id, data, schema_text, until=until, written=written)
 
 
 @budgeted(16 * MB)
@@ -47,7 +48,7 @@ def recognise(format_id: str, data: bytes, schema_text: str | None):
 def encode(format_id: str, record_text: str, schema_text: str | None, until: int | None = None):
     """formats.encode, in two cached steps: a page of a large encoding walks only up to that page."""
     data, schema_text = written(format_id, record_text, schema_text)
-    return annotate(format_id, data, schema_text, until)
+    return annotate(format_id, data, schema_text, until, written=True)
 
 
 @budgeted(4 * MB)

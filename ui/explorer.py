@@ -196,7 +196,7 @@ def _card_html(fid: str, data: bytes, schema: str | None, start: int, end: int, 
     a one-page card sends the two in one element (see hexview.card_head_html), a paged one its heading
     above its page picker."""
     fmt = formats.get(fid)
-    result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end)
+    result = cache.annotate(fid, data, schema, None if len(data) <= WALK_ALL_BYTES else end, written=True)
     text = t("ex.card_head", format=fmt.title, size=t("unit.bytes", n=result.size))
     if highlight:
         text += t("ex.card_field" if result.complete else "ex.card_field_so_far", field=highlight,
