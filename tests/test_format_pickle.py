@@ -11,7 +11,7 @@ from hypothesis import given, settings
 
 import formats
 from evolution import pickled
-from tests.pages import page, texts
+from tests.pages import html_bodies, page, texts
 from tests.strategies import records
 from tests.support import book_record, check_walk, format_error
 
@@ -43,8 +43,12 @@ def test_a_value_after_an_empty_dict_in_a_list_is_labelled_where_it_went():
         check_walk(enc, record)
         labelled = [(s.kind, s.path) for s in enc.spans if s.kind in ("name", "value")]
         assert labelled == [("name", "a"), ("value", "a[1]"), ("name", "b"), ("value", "b[1]")], last
-        page = formats.annotate("pickle", enc.data, until=enc.size - 8, written=True)   # the explorer's page
-        assert page.spans == enc.spans[:len(page.spans)]
+        part = formats.annotate("pickle", enc.data, until=enc.size - 8, written=True)   # the explorer's page
+        assert part.spans == enc.spans[:len(part.spans)]
+    at = page("app_pages/explorer.py").run()   # where a student typed it: the card, not a traceback
+    at.text_area(key="ex.record").set_value('{"a": [{}, 1180591620717411303424]}').run()
+    assert not at.exception
+    assert any("el-fmt-pickle" in body and "1180591620717411303424" in body for body in html_bodies(at))
 
 
 def test_pasted_bytes_stopped_early_are_labelled_as_the_whole_program_places_them():
