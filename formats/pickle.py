@@ -283,7 +283,6 @@ class _Machine:
         """Push a value; `fresh`: a new one (not a memo reference), so an empty container is open."""
         item = self.pushed[i] = _Item(value, open=fresh and isinstance(value, (dict, list, set)) and not value, index=i)
         self.place(item)
-        self.stack_up(item)
         return item
 
     def stack_up(self, item: _Item) -> None:
@@ -291,38 +290,42 @@ class _Machine:
         self.open_at.append(len(self.stack) - 1 if item.open else self.open_at[-1] if self.open_at else -1)
 
     def place(self, item: _Item) -> None:
-        """Foresee where the item about to be pushed goes (`slot`).
+        """Push the item where it is foreseen to go (`slot`).
 
         For pickle.dumps output (`writer`) the foresight is made certain by how that writer writes: a
         container's items come right after it, in batches of 1000 after a MARK, and a last batch of one
         (one item, or one key and value) without a MARK, taken at once by APPEND or SETITEM. So an item
         pushed into an open container (empty, or its last batch had 1000 items) stays `unsure` until a
         container takes it; a push beyond one item or pair shows that the container was whole and the
-        items above it are not its (`refute`); a container that takes items settles where they went."""
-        while True:
+        items above it are not its (`refute`); a container that takes items settles where they went.
+        A loop, not recursion: refuting one empty container can refute the one below it, and a record may
+        hold thousands in a row ([[], [], ..., "x", "y"])."""
+        waiting = [item]   # items to place, the next on top
+        while waiting:
+            item = waiting.pop()
             base, step, is_key, j, via_open = self.slot()
             if self.writer and via_open and \
                     len(self.stack) - j - 1 >= (2 if isinstance(self.stack[j].value, dict) else 1):
-                self.refute(j)
+                waiting.append(item)
+                waiting.extend(reversed(self.refute(j)))
                 continue
-            break
-        item.base, item.step, item.is_key = base, _key_text(item.value) if is_key else step, is_key
-        item._path = "" if base is None and step is None else None
-        if self.writer:
-            if via_open:
-                self.unsure.add(item)
-            else:
-                self.unsure.discard(item)
+            item.base, item.step, item.is_key = base, _key_text(item.value) if is_key else step, is_key
+            item._path = "" if base is None and step is None else None
+            if self.writer:
+                if via_open:
+                    self.unsure.add(item)
+                else:
+                    self.unsure.discard(item)
+            self.stack_up(item)
 
-    def refute(self, j: int) -> None:
-        """Writer: the open container at stack[j] takes nothing more; place the items above it again."""
+    def refute(self, j: int) -> list[_Item]:
+        """Writer: the open container at stack[j] takes nothing more: close it, and take the items above
+        it off the stack, to be placed again."""
         container, above = self.stack[j], self.stack[j + 1:]
         container.open = False
         del self.stack[j:], self.open_at[j:]
         self.stack_up(container)
-        for item in above:
-            self.place(item)
-            self.stack_up(item)
+        return above
 
     def settle(self, item: _Item, container: _Item, step, is_key: bool = False) -> None:
         """Writer: the container took the item: it goes where it went."""
@@ -358,9 +361,7 @@ class _Machine:
         items = self.stack[-n:]
         if not keep:
             del self.stack[-n:], self.open_at[-n:]
-            if self.writer:
-                for item in items:
-                    self.unsure.discard(item)
+            self.unsure.difference_update(items)   # taken: where they go is no longer foreseen
         return items
 
     def pop_mark(self, name: str) -> list[_Item]:
@@ -369,9 +370,7 @@ class _Machine:
         m = self.marks.pop()
         items = self.stack[m:]
         del self.stack[m:], self.open_at[m:]
-        if self.writer:
-            for item in items:
-                self.unsure.discard(item)
+        self.unsure.difference_update(items)
         return items
 
 

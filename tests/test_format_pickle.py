@@ -51,6 +51,18 @@ def test_a_value_after_an_empty_dict_in_a_list_is_labelled_where_it_went():
     assert any("el-fmt-pickle" in body and "1180591620717411303424" in body for body in html_bodies(at))
 
 
+def test_a_long_run_of_empty_containers_is_labelled_page_by_page():
+    """[[], [], ..., "x", "y"]: each empty list may be the single item of the one before it until the
+    second item after them shows otherwise, and then every one of them is placed again, up to 997 in a row
+    within one batch of 1000 (this raised RecursionError from 494 of them)."""
+    for empty in ([], {}):
+        record = {"a": [type(empty)() for _ in range(997)] + ["x", "y"], "b": 1}
+        full = formats.encode("pickle", record)
+        for until in (20, 3000, full.size - 40):
+            part = formats.annotate("pickle", full.data, until=until, written=True)
+            assert part.spans == full.spans[:len(part.spans)], (empty, until)
+
+
 def test_pasted_bytes_stopped_early_are_labelled_as_the_whole_program_places_them():
     """A crafted program may push a value outside every open container and hand it to one later:
     EMPTY_LIST, then BININT1 n APPEND eleven times (pickle.dumps would write one MARK ... APPENDS).
