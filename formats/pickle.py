@@ -67,7 +67,7 @@ class PickleFormat(
             "was never called (it would import and call whatever the bytes name)."])
 
 
-LOOKAHEAD = 6   # opcodes a label looks past its own (where it ends; _class_path_role's STACK_GLOBAL)
+LOOKAHEAD = 6   # opcodes a label looks past its own: where it ends, and _class_path_role's STACK_GLOBAL
 
 
 def _run(data: bytes, stop: int | None = None):
@@ -102,12 +102,12 @@ class _Item:
     ~110,000 items, and the walk of one page asks for a few dozen paths."""
     __slots__ = ("value", "base", "step", "is_key", "open", "parent", "key", "_path", "index")
 
-    def __init__(self, value, base: "_Item | None" = None, step=None, is_key: bool = False, open: bool = False,
-                 index: int = -1):
-        self.value, self.base, self.step, self.is_key, self.open = value, base, step, is_key, open
+    def __init__(self, value, open: bool = False, index: int = -1):
+        self.value, self.open = value, open
+        self.base: "_Item | None" = None   # set by _Machine.place before the item is pushed
+        self.step, self.is_key, self._path = None, False, ""
         self.parent: "_Item | None" = None   # where the item really went, once a container took it
         self.key = None
-        self._path = "" if base is None and step is None else None
         self.index = index   # the opcode that pushed it
 
     @property
@@ -518,7 +518,7 @@ _PLAIN = frozenset(op.name for op in pickletools.opcodes) - MEMO_STORE - MEMO_GE
 def _class_path_role(ops, i: int) -> str | None:
     """"module" or "qualname" if the string pushed by ops[i] is taken by a later STACK_GLOBAL (memo
     opcodes between are skipped), as pickle writes a class's path."""
-    later = [op.name for op, _, _ in ops[i + 1:i + 6] if op.name not in MEMO_STORE]
+    later = [op.name for op, _, _ in ops[i + 1:i + LOOKAHEAD] if op.name not in MEMO_STORE]
     if later[:1] == ["STACK_GLOBAL"]:
         return "qualname"
     if len(later) > 1 and later[1] == "STACK_GLOBAL" and "UNICODE" in later[0]:
