@@ -78,3 +78,11 @@ def open_questions(at: AppTest) -> AppTest:
     for key in [e.key for e in at.expander if e.key and e.key.startswith("course.open.")]:
         at.session_state[key] = True
     return at.run()
+
+
+def shared_link(at: AppTest) -> str:
+    """The link "Share this view" offers, as a student gets it: open the sidebar's box (a rerun), read it."""
+    from ui.state import SHARE_KEY
+    at.session_state[SHARE_KEY] = True
+    at.run()
+    return next(c.value for c in at.sidebar.code if "?s=" in c.value)

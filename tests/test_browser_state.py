@@ -154,6 +154,8 @@ def test_a_round_trip_through_the_sidebar_and_the_link_keep_every_input(new_page
     fresh browser (a new session) and, on the Explorer, a reload."""
     page, shown = edited(new_page, app_url, route)
     link = page.url   # the address bar: what a student copies, and what a reload opens
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').click()   # "Share this view"
+    settle(page)
     offered = page.locator('[data-testid="stSidebar"] code').text_content().strip()
     assert "s" in parse_qs(urlsplit(link).query) and parse_qs(urlsplit(offered).query) == parse_qs(urlsplit(link).query)
 

@@ -2,7 +2,7 @@
 import json
 
 import sample_data
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, page, shared_link, texts
 from tests.test_page_explorer import card_sizes, explorer
 from ui.share import pack, unpack
 
@@ -91,7 +91,7 @@ def test_a_link_carries_the_avsc_and_the_idl_follows_it():
     at = explorer()
     avsc = at.text_area(key="ex.schema.avsc")
     avsc.set_value(avsc.value.replace('"userName"', '"user_name"')).run()
-    link = next(c.value for c in at.code if "?s=" in c.value)
+    link = shared_link(at)
     state = unpack(link.split("?s=", 1)[1].split("&", 1)[0])
     assert "ex.schema.avdl" not in state and "user_name" in state["ex.schema.avsc"]   # the IDL follows from the .avsc
     fresh = page("app_pages/explorer.py")

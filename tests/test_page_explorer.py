@@ -1,11 +1,13 @@
 """The Encoding Explorer driven as a user would (AppTest)."""
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import formats
 import sample_data
-from tests.pages import html_bodies, page, texts
+from tests.pages import html_bodies, page, shared_link, texts
 from tests.test_pages import BOOK_SIZES
+from ui.share import unpack
 
 BOOK_PROTOBUF_HEX = "0a 06 4d 61 72 74 69 6e 10 b9 0a 1a 0b 64 61 79 64 72 65 61 6d 69 6e 67 1a 07 68 61 63 6b 69 6e 67"
 
@@ -114,6 +116,18 @@ def test_a_link_restores_the_same_view():
     assert set(card_sizes(linked)) == {"JSON", "Protocol Buffers"}
     assert any("**`zip` costs:**" in t for t in texts(linked))
     assert any("--el-font:1.15rem" in b for b in html_bodies(linked))
+
+
+def test_the_share_box_draws_its_link_only_when_a_student_opens_it():
+    """Closed, the sidebar's "Share this view" sends nothing (st.code would bring every page load the
+    browser's syntax highlighter); opened, it offers the address bar's link, and stays open after an edit."""
+    at = explorer()
+    at.text_area(key="ex.record").set_value('{"city": "Cambridge"}').run()
+    assert not at.sidebar.code
+    link = shared_link(at)
+    assert parse_qs(urlsplit(link).query)["s"] == [at.query_params["s"]]
+    at.text_area(key="ex.record").set_value('{"city": "Paris"}').run()
+    assert "Paris" in unpack(parse_qs(urlsplit(shared_link(at)).query)["s"][0])["ex.record"]
 
 
 def test_the_link_of_an_unchanged_page_is_the_page_itself():

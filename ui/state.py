@@ -20,6 +20,7 @@ from ui import share
 from ui.language import t
 
 URL_KEY = "s"
+SHARE_KEY = "_state.share"   # the sidebar's "Share this view" expander: open or not
 _KEPT = "_state.kept"         # session key: page prefix -> the keys it declared
 _PACKED = "_state.packed"     # session key: (the state's JSON, its link) of the last run
 
@@ -193,9 +194,13 @@ def _offer_link(spec: _Page, note: str) -> None:
                 st.query_params.pop(URL_KEY, None)
         params = st.query_params.to_dict()   # the page's state, and what app.py keeps there (the language)
         url = (st.context.url or "").split("?")[0] + (f"?{urlencode(params)}" if params else "")
-    with st.sidebar.expander(t("state.share"), icon=":material/link:"):
-        if url:
-            st.code(url, language=None, wrap_lines=True)
-            st.caption(t("state.link_note", note=note) if note else t("state.link"))
-        else:
-            st.info(t("state.too_large"))
+    # drawn when opened (on_change="rerun"): st.code brings the browser its syntax highlighter, ~0.2 s of
+    # script and thousands of DOM nodes on every page load for a link few students open
+    box = st.sidebar.expander(t("state.share"), icon=":material/link:", key=SHARE_KEY, on_change="rerun")
+    if box.open:
+        with box:
+            if url:
+                st.code(url, language=None, wrap_lines=True)
+                st.caption(t("state.link_note", note=note) if note else t("state.link"))
+            else:
+                st.info(t("state.too_large"))
