@@ -5,7 +5,7 @@ opening a page in a fresh tab of a warm browser, then for one edit on the Explor
 
 A phone in a lecture hall spends most of a page's time in Streamlit's JavaScript, not waiting for the
 server: ScriptDuration is the main thread's JavaScript, TaskDuration all its work (style, layout and
-paint too), Nodes the DOM it holds afterwards. Each figure is the median of `--runs` loads. With
+paint too). Each figure is the median of `--runs` loads. With
 `--before DIR` (say `git archive d094305 | tar -x -C DIR`) an older checkout is measured in the same
 run, on its own server, load by load alternating with this one. Debian's Chromium, 127.0.0.1 only;
 prints seconds; tests never assert timings.
@@ -22,7 +22,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, settle, started_server  # noq
 
 PAGES = ["explorer", "decode", "evolution_lab", "matrix", "flow_upgrade", "flow_events"]
 EDIT = '{"userName": "Ada", "favoriteNumber": 7, "interests": ["looms"]}'
-METRICS = ("ScriptDuration", "TaskDuration", "Nodes")
+METRICS = ("ScriptDuration", "TaskDuration")
 
 
 def measure(browser, url: str, route: str) -> dict:
@@ -61,7 +61,7 @@ def main() -> None:
         try:
             for url in urls:   # each server's first run, and the browser's first fetch of Streamlit's scripts
                 measure(browser, url, "explorer")
-            print(f"{'page':16} {'checkout':8} {'script s':>9} {'task s':>8} {'nodes':>7}")
+            print(f"{'page':16} {'checkout':8} {'script s':>9} {'task s':>8}")
             for route in args.pages:
                 seen = {name: [] for name, _ in roots}
                 for _ in range(args.runs):
@@ -70,7 +70,7 @@ def main() -> None:
                 for name, runs in seen.items():
                     med = {m: statistics.median(r[m] for r in runs) for m in METRICS}
                     print(f"{route + (' + edit' if route == 'explorer' else ''):16} {name:8} "
-                          f"{med['ScriptDuration']:>9.2f} {med['TaskDuration']:>8.2f} {med['Nodes']:>7.0f}")
+                          f"{med['ScriptDuration']:>9.2f} {med['TaskDuration']:>8.2f}")
         finally:
             for server in servers:
                 server.__exit__(None, None, None)
