@@ -91,17 +91,19 @@ def _formatter(lang: str) -> _Formatter:
 
 def message(key: str, lang: str = DEFAULT, count=None):
     """The raw message for `key` (a plural form chosen by `count`), English if `lang` lacks it, or None."""
-    for language in (lang, DEFAULT):
-        found = catalogue(language).get(key)
-        if found is not None:
-            if language != lang:
-                MISSING.add((lang, key))
-            if isinstance(found, dict):
-                form = _plural(language)(abs(count)) if isinstance(count, (int, float)) else "other"
-                return found.get(form, found["other"])
-            return found
-    MISSING.add((DEFAULT, key))
-    return None
+    found = catalogue(lang).get(key)   # the walks ask once or twice a span: one lookup when found
+    language = lang
+    if found is None:
+        found = catalogue(DEFAULT).get(key) if lang != DEFAULT else None
+        if found is None:
+            MISSING.add((DEFAULT, key))
+            return None
+        MISSING.add((lang, key))
+        language = DEFAULT
+    if type(found) is dict:
+        form = _plural(language)(abs(count)) if isinstance(count, (int, float)) else "other"
+        return found.get(form, found["other"])
+    return found
 
 
 def t(key: str, lang: str = DEFAULT, /, **values) -> str:
@@ -113,8 +115,12 @@ def t(key: str, lang: str = DEFAULT, /, **values) -> str:
     if "{" not in text:   # most labels: nothing to fill in (a page's run asks for a few hundred)
         return text
     try:
-        if lang == DEFAULT and not any(type(v) in (list, tuple) for v in values.values()):
-            return text.format_map(values)   # English numbers are str.format's own (a Text is its English)
+        if lang == DEFAULT:
+            for value in values.values():   # a loop, not any(...): a generator costs a span's label 2 µs
+                if type(value) is list or type(value) is tuple:
+                    break
+            else:
+                return text.format_map(values)   # English numbers are str.format's own (a Text is its English)
         return _formatter(lang).vformat(text, (), values)
     except (KeyError, IndexError, ValueError):
         MISSING.add((lang, key))
