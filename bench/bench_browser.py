@@ -11,6 +11,7 @@ run, on its own server, load by load alternating with this one. Debian's Chromiu
 prints seconds; tests never assert timings.
 """
 import argparse
+import contextlib
 import statistics
 import sys
 from pathlib import Path
@@ -54,28 +55,22 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     roots = ([("before", args.before.resolve())] if args.before else []) + [("after" if args.before else "now", ROOT)]
-    with sync_playwright() as p:
+    with sync_playwright() as p, contextlib.ExitStack() as servers:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        servers = [started_server(root=root) for _, root in roots]
-        urls = [server.__enter__()[0] for server in servers]
-        try:
-            for url in urls:   # each server's first run, and the browser's first fetch of Streamlit's scripts
-                measure(browser, url, "explorer")
-            print(f"{'page':16} {'checkout':8} {'script s':>9} {'task s':>8}")
-            for route in args.pages:
-                seen = {name: [] for name, _ in roots}
-                for _ in range(args.runs):
-                    for (name, _), url in zip(roots, urls):
-                        seen[name].append(measure(browser, url, route))
-                for name, runs in seen.items():
-                    med = {m: statistics.median(r[m] for r in runs) for m in METRICS}
-                    print(f"{route + (' + edit' if route == 'explorer' else ''):16} {name:8} "
-                          f"{med['ScriptDuration']:>9.2f} {med['TaskDuration']:>8.2f}")
-        finally:
-            for server in servers:
-                server.__exit__(None, None, None)
-            browser.close()
-
+        servers.callback(browser.close)
+        urls = [servers.enter_context(started_server(root=root))[0] for _, root in roots]
+        for url in urls:   # each server's first run, and the browser's first fetch of Streamlit's scripts
+            measure(browser, url, "explorer")
+        print(f"{'page':16} {'checkout':8} {'script s':>9} {'task s':>8}")
+        for route in args.pages:
+            seen = {name: [] for name, _ in roots}
+            for _ in range(args.runs):
+                for (name, _), url in zip(roots, urls):
+                    seen[name].append(measure(browser, url, route))
+            for name, runs in seen.items():
+                med = {m: statistics.median(r[m] for r in runs) for m in METRICS}
+                print(f"{route + (' + edit' if route == 'explorer' else ''):16} {name:8} "
+                      f"{med['ScriptDuration']:>9.2f} {med['TaskDuration']:>8.2f}")
 
 if __name__ == "__main__":
     main()

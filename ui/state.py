@@ -185,21 +185,19 @@ def _offer_link(spec: _Page, note: str) -> None:
     packed = _packed(_to_share(spec))
     if packed is None:
         st.query_params.pop(URL_KEY, None)
-        url = None
-    else:
-        if st.query_params.get(URL_KEY, "") != packed:
-            if packed:
-                st.query_params[URL_KEY] = packed
-            else:
-                st.query_params.pop(URL_KEY, None)
-        params = st.query_params.to_dict()   # the page's state, and what app.py keeps there (the language)
-        url = (st.context.url or "").split("?")[0] + (f"?{urlencode(params)}" if params else "")
-    # drawn when opened (on_change="rerun"): st.code brings the browser its syntax highlighter, ~0.2 s of
-    # script and thousands of DOM nodes on every page load for a link few students open
+    elif st.query_params.get(URL_KEY, "") != packed:
+        if packed:
+            st.query_params[URL_KEY] = packed
+        else:
+            st.query_params.pop(URL_KEY, None)
+    # drawn when opened (on_change="rerun"): st.code brings the browser its syntax highlighter, 0.5-0.75 s
+    # of script on every page load (bench/bench_browser.py) for a link few students open
     box = st.sidebar.expander(t("state.share"), icon=":material/link:", key=SHARE_KEY, on_change="rerun")
     if box.open:
         with box:
-            if url:
+            if packed is not None:
+                params = st.query_params.to_dict()   # the page's state, and what app.py keeps there (the language)
+                url = (st.context.url or "").split("?")[0] + (f"?{urlencode(params)}" if params else "")
                 st.code(url, language=None, wrap_lines=True)
                 st.caption(t("state.link_note", note=note) if note else t("state.link"))
             else:
