@@ -15,6 +15,9 @@ from formats.spans import Span
 from i18n import Text
 
 
+_A_VALUE, _NEXT_VALUE = Text("fmt.error.a_value"), Text("fmt.error.next_value")   # what a read names when it fails
+
+
 class WalkStopped(Exception):
     """The walk reached its stop point: `spans` tile the data from 0 to their last end."""
 
@@ -97,6 +100,8 @@ class Walker:
         return FormatError(Text("fmt.error.at_byte", offset=offset, message=message), offset=offset)
 
     def _need(self, n: int, what: str) -> None:
+        if 0 <= n and self.pos + n <= self.limit:   # the walks ask a few times a span: the usual case first
+            return
         if 0 <= n and self.pos + n > self.limit and self.pos + n <= len(self.data):
             raise self.fail(Text("fmt.error.past_enclosure", what=what, size=Text("fmt.bytes", n=n),
                                  enclosure=self._enclosure, limit=self.limit))
@@ -138,7 +143,8 @@ class Walker:
              scalar: str | None = None, what: str | None = None):
         """Read n bytes as one span; with `scalar`, decode them and store the value. `label` and
         `explanation` may be functions of the value (a string's preview)."""
-        self._need(n, what or (label if isinstance(label, str) else Text("fmt.error.a_value")))
+        if n < 0 or self.pos + n > self.limit:
+            self._need(n, what or (label if isinstance(label, str) else _A_VALUE))
         raw = self.data[self.pos:self.pos + n]
         value = None
         if scalar is not None:
@@ -151,7 +157,7 @@ class Walker:
         return value if scalar is not None else raw
 
     def peek(self, n: int = 1) -> bytes:
-        self._need(n, Text("fmt.error.next_value"))
+        self._need(n, _NEXT_VALUE)
         return self.data[self.pos:self.pos + n]
 
     def byte(self, what: str = Text("fmt.error.next_or_end")) -> int:
@@ -186,7 +192,8 @@ class Walker:
     def fixed(self, fmt: str, kind: str, label, path: str = "", explanation: str = ""):
         """Read a fixed-width number with struct format `fmt` (e.g. '<d', '>i')."""
         n = struct.calcsize(fmt)
-        self._need(n, label if isinstance(label, str) else Text("fmt.error.number", n=n))
+        if self.pos + n > self.limit:
+            self._need(n, label if isinstance(label, str) else Text("fmt.error.number", n=n))
         (value,) = struct.unpack(fmt, self.data[self.pos:self.pos + n])
         self.span(self.pos + n, kind, said(label, value), path, said(explanation, value), value, "struct:" + fmt)
         return value

@@ -139,7 +139,16 @@ class Text(str):
         # The walks make one or two per span and repeat most of them ("length 6" thousands of times in a
         # large record): one shared Text per message and values, so a span's label costs a reference.
         # A value naming a list item ("people[12].userName"), or a Text holding one, is one of a kind.
-        args = tuple(values.values())
+        # The shared one is looked up first: only what is kept is stored, so a value of a kind never
+        # kept cannot be found, and a walk's repeated label skips the checks below.
+        memo = (key, *values.values())
+        try:
+            shared = _SHARED.get(memo)
+        except TypeError:   # an unhashable value (a list of items): one of a kind
+            shared = None
+        if shared is not None:
+            return shared
+        args = memo[1:]
         kept = True
         for value in args:
             kind = type(value)
@@ -154,11 +163,6 @@ class Text(str):
             elif kind not in (int, float, bool, type(None)):
                 kept = False
                 break
-        if kept:
-            memo = (key, *args)
-            shared = _SHARED.get(memo)
-            if shared is not None:
-                return shared
         self = super().__new__(cls, t(key, DEFAULT, **values))   # t's English is str.format's own
         self.key, self._args, self._kept = sys.intern(key), args, kept
         names = tuple(values)
