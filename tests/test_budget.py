@@ -166,7 +166,7 @@ def test_the_size_of_a_parsed_record_is_estimated_honestly():
 
 def test_distinct_large_records_keep_the_app_caches_within_their_budgets():
     from ui import cache
-    for i in range(3):                     # each edit a new ~90 KB record: ~70 MB of annotations
+    for i in range(2):                     # each edit a new ~90 KB record: ~70 MB of annotations, twice the budget in all
         record = sample_data.big_record(90_000)
         record["source"] = f"edit {i}"
         text = json.dumps(record)
