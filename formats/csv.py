@@ -16,13 +16,12 @@ cells keep the column's own path.
 """
 import csv
 import io
-import json
 import re
 
 from formats import paths, scalars
 from formats.base import Format
 from formats.errors import FormatError
-from formats.record import check_record
+from formats.record import check_record, json_text
 from formats.spans import Decoded
 from formats.wire import Walker, preview
 from i18n import Text
@@ -82,7 +81,7 @@ def _cell(value) -> str:
     """One scalar as CSV text: as JSON spells it; null, [] and {} as the empty cell."""
     if value is None or value == [] or value == {}:
         return ""
-    return value if isinstance(value, str) else json.dumps(value)
+    return value if isinstance(value, str) else json_text(value)
 
 
 def _flatten(value, path: str):

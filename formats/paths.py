@@ -7,9 +7,19 @@ _IDENT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*|#\d+)\Z")
 _SEGMENT = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*|#\d+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
+_PLAIN: dict[str, bool] = {}   # name -> whether it is a plain identifier: the writers ask once a field a row
+_PLAIN_MAX = 20_000            # names a record may bring (map keys): bounded, ~2 MB
+
+
 def key(parent: str, name: str) -> str:
     """The path of field or map key `name` inside `parent`."""
-    if not _IDENT.match(name):
+    plain = _PLAIN.get(name)
+    if plain is None:
+        plain = _IDENT.match(name) is not None
+        if len(_PLAIN) >= _PLAIN_MAX:
+            _PLAIN.clear()
+        _PLAIN[name] = plain
+    if not plain:
         step = "[" + json.dumps(name, ensure_ascii=False) + "]"
         return parent + step
     return f"{parent}.{name}" if parent else name

@@ -27,7 +27,6 @@ Pasted XML may also carry attributes (read as fields "@name"), text next to
 attributes (read as the field "#text"), comments, CDATA sections, processing
 instructions and an XML declaration; namespaces and DOCTYPE declarations are refused.
 """
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from formats import paths, scalars
 from formats.base import Format
 from formats.budget import MB, budgeted
 from formats.errors import FormatError
-from formats.record import MAX_DEPTH, check_record
+from formats.record import MAX_DEPTH, check_record, json_text
 from formats.spans import Decoded
 from formats.wire import Walker, WalkStopped, preview, stop_point
 from i18n import Text
@@ -104,7 +103,7 @@ def _as_read(value):
         if list(value) == [ITEM]:
             return [_as_read(value[ITEM])]
         return {name: _as_read(v) for name, v in value.items()}
-    return json.dumps(value)
+    return json_text(value)
 
 
 def _element(parent: ET.Element, name: str, value, steps: tuple, valid: dict, is_item: bool = False) -> None:
@@ -127,7 +126,7 @@ def _element(parent: ET.Element, name: str, value, steps: tuple, valid: dict, is
         for i, v in enumerate(value):
             _element(element, ITEM, v, steps + (i,), valid, is_item=True)
     else:
-        text = value if isinstance(value, str) else json.dumps(value)
+        text = value if isinstance(value, str) else json_text(value)
         _check_characters(text, steps)
         element.text = text
 
