@@ -2,8 +2,14 @@
 each test gets fresh browser contexts (a fresh context is a new Streamlit session), so adding a
 browser test costs a page load, not a server and a browser start."""
 import pytest
+from hypothesis import settings
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, elsewhere, record_requests, streamlit_server
+
+# Tests never assert timings: hypothesis's 200 ms deadline failed a property whose first example paid a
+# lazy import (278 ms) while the browser tests held both cores (stop 26's clean-clone run).
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")
