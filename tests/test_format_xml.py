@@ -1,11 +1,13 @@
 """XML: ElementTree writes and parses by the lab's mapping; the scanner labels every byte."""
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import formats
 import sample_data
-from formats.record import MAX_DEPTH
+from formats.record import MAX_DEPTH, json_text
 from formats.xml import MAPPING_RULE
 from tests.strategies import records
 from tests import support
@@ -31,6 +33,17 @@ def test_book_record_spells_every_field_name_twice():
         ("punctuation", "<item> (item 0)"), ("value", '"daydreaming"'), ("punctuation", "</item>")]
     assert enc.bytes_by_kind()["name"] == 2 * len("<userName><favoriteNumber><interests>") + 3
     assert "twice" in enc.spans[3].explanation
+
+
+@given(st.one_of(st.integers(), st.integers(min_value=-10**300, max_value=10**300),
+                 st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()))
+def test_a_scalar_is_written_as_json_spells_it(value):
+    """The XML and CSV writers spell a number or a literal as the record's JSON does (formats.record.json_text,
+    which takes repr where json.dumps would give the same): 1337, 1.5, 1e+16 as 1e16, true, null."""
+    assert json_text(value) == json.dumps(value)
+    if not isinstance(value, bool) and value is not None:
+        text = formats.encode("xml", {"n": value}).data.decode()
+        assert f"<n>{json.dumps(value)}</n>" in text
 
 
 def test_reading_gives_text_back():
