@@ -102,14 +102,13 @@ class Walker:
     def _need(self, n: int, what: str) -> None:
         if 0 <= n and self.pos + n <= self.limit:   # the walks ask a few times a span: the usual case first
             return
-        if 0 <= n and self.pos + n > self.limit and self.pos + n <= len(self.data):
+        if 0 <= n and self.pos + n <= len(self.data):   # past the limit, not past the data
             raise self.fail(Text("fmt.error.past_enclosure", what=what, size=Text("fmt.bytes", n=n),
                                  enclosure=self._enclosure, limit=self.limit))
-        if n < 0 or self.pos + n > len(self.data):
-            left = len(self.data) - self.pos
-            if left == 0:
-                raise self.fail(Text("fmt.error.ends_before", what=what))
-            raise self.fail(Text("fmt.error.ends_inside", what=what, size=Text("fmt.bytes", n=n), left=left))
+        left = len(self.data) - self.pos   # past the data (or a negative length)
+        if left == 0:
+            raise self.fail(Text("fmt.error.ends_before", what=what))
+        raise self.fail(Text("fmt.error.ends_inside", what=what, size=Text("fmt.bytes", n=n), left=left))
 
     @contextmanager
     def within(self, n: int, what: str, enclosure: str = Text("fmt.error.enclosing_field")):

@@ -139,8 +139,8 @@ class Text(str):
         # The walks make one or two per span and repeat most of them ("length 6" thousands of times in a
         # large record): one shared Text per message and values, so a span's label costs a reference.
         # A value naming a list item ("people[12].userName"), or a Text holding one, is one of a kind.
-        # The shared one is looked up first: only what is kept is stored, so a value of a kind never
-        # kept cannot be found, and a walk's repeated label skips the checks below.
+        # The shared one is looked up first, so a walk's repeated label skips the checks below; only what
+        # they keep is stored (a value is found only if it equals one that was kept, as before).
         memo = (key, *values.values())
         try:
             shared = _SHARED.get(memo)
