@@ -112,7 +112,7 @@ def t(key: str, lang: str = DEFAULT, /, **values) -> str:
     text = message(key, lang, values.get("n"))
     if text is None:
         return key
-    if "{" not in text:   # most labels: nothing to fill in (a page's run asks for a few hundred)
+    if "{" not in text and "}" not in text:   # most labels: nothing to fill in, no "}}" to unescape
         return text
     try:
         if lang == DEFAULT:

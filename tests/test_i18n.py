@@ -65,6 +65,16 @@ def test_text_is_the_english_string_and_renders_in_russian():
     assert i18n.render("plain", "ru") == "plain"
 
 
+def test_a_message_with_nothing_to_fill_in_still_unescapes_its_braces():
+    """str.format's "}}" is a literal "}": a message with no value in it is formatted too (a student saw
+    "a closing }} or ]" under a record that ended too early)."""
+    for lang in i18n.LANGUAGES:
+        for key, text in i18n.catalogue(lang).items():
+            if isinstance(text, str) and "{" not in text and "}}" in text:
+                assert "}}" not in i18n.t(key, lang) and "}" in i18n.t(key, lang), (lang, key)
+    assert "a closing } or ]" in i18n.t("err.json.ends_early")
+
+
 def test_a_missing_key_renders_as_the_key_and_is_recorded():
     i18n.MISSING.discard(("en", "no.such.key"))
     assert i18n.t("no.such.key", "ru") == "no.such.key"
