@@ -6,7 +6,8 @@ On a fresh server (127.0.0.1), over Streamlit's websocket protocol (bench/stclie
 Explorer: one visitor pastes `--records` distinct ~90 KB records; then `--visitors` visitors at
 once paste one distinct ~90 KB record each; then one visitor types `--schemas` distinct maximal
 Thrift IDLs (2,000 one-field structs, near the 64 KB schema limit); then `--visitors` visitors at once
-type one distinct maximal Thrift IDL each. Prints the server's RSS after each phase. `--before DIR` measures an older checkout in the same run, on its own fresh server.
+type one distinct maximal Thrift IDL each. Prints the server's RSS after each phase and the errors its visitors met (exceptions drawn, timeouts,
+dropped connections). `--before DIR` measures an older checkout in the same run, on its own fresh server.
 """
 import argparse
 import asyncio
@@ -39,40 +40,45 @@ def maximal_thrift(seed: int) -> str:
 
 
 async def visitor(url: str, edits: list[tuple[str, str]], timeout: float = 600) -> int:
-    """Open the Explorer and make the edits (key, text); returns the exceptions drawn."""
+    """Open the Explorer and make the edits (key, text); returns the errors: exceptions drawn, and a
+    timeout or a dropped connection (a server too busy to answer the websocket's pings) as one."""
     errors = 0
-    async with Session(url, page="explorer") as s:
-        await s.run(timeout=timeout)
-        for key, text in edits:
-            await s.edit(key, text, timeout=timeout)
-            if "ex.derive_all" in s.widgets and key == "ex.record":   # the book's schemas lack its fields
-                await s.click("ex.derive_all", timeout=timeout)
-                s.widgets.pop("ex.derive_all")
-            errors += len(s.exceptions)
+    try:
+        async with Session(url, page="explorer") as s:
+            await s.run(timeout=timeout)
+            for key, text in edits:
+                await s.edit(key, text, timeout=timeout)
+                if "ex.derive_all" in s.widgets and key == "ex.record":   # the book's schemas lack its fields
+                    await s.click("ex.derive_all", timeout=timeout)
+                    s.widgets.pop("ex.derive_all")
+                errors += len(s.exceptions)
+    except Exception:   # a figure here, not a crash (as in bench_load)
+        errors += 1
     return errors
 
 
-def measure(root: Path, args) -> list[tuple[str, float]]:
+def measure(root: Path, args) -> list[tuple[str, float, int]]:
+    """(phase, the server's RSS in MB after it, the errors its visitors met)"""
     figures = []
     with started_server(root=root) as (url, proc):
         rss = lambda: proc_figures(proc.pid)[0]   # noqa: E731
-        figures.append(("fresh server", rss()))
-        asyncio.run(visitor(url, [("ex.record", large_record(f"one {i}")) for i in range(args.records)]))
-        figures.append((f"one visitor, {args.records} distinct ~90 KB records", rss()))
+        figures.append(("fresh server", rss(), 0))
+        errors = asyncio.run(visitor(url, [("ex.record", large_record(f"one {i}")) for i in range(args.records)]))
+        figures.append((f"one visitor, {args.records} distinct ~90 KB records", rss(), errors))
 
         async def class_pastes():
-            await asyncio.gather(*(visitor(url, [("ex.record", large_record(f"class {n}"))])
-                                   for n in range(args.visitors)))
-        asyncio.run(class_pastes())
-        figures.append((f"{args.visitors} visitors at once, one ~90 KB record each", rss()))
-        asyncio.run(visitor(url, [("ex.schema.thrift", maximal_thrift(seed)) for seed in range(args.schemas)]))
-        figures.append((f"one visitor, {args.schemas} maximal Thrift IDLs", rss()))
+            return sum(await asyncio.gather(*(visitor(url, [("ex.record", large_record(f"class {n}"))])
+                                              for n in range(args.visitors))))
+        errors = asyncio.run(class_pastes())
+        figures.append((f"{args.visitors} visitors at once, one ~90 KB record each", rss(), errors))
+        errors = asyncio.run(visitor(url, [("ex.schema.thrift", maximal_thrift(seed)) for seed in range(args.schemas)]))
+        figures.append((f"one visitor, {args.schemas} maximal Thrift IDLs", rss(), errors))
 
         async def class_schemas():
-            await asyncio.gather(*(visitor(url, [("ex.schema.thrift", maximal_thrift(1000 + n))])
-                                   for n in range(args.visitors)))
-        asyncio.run(class_schemas())
-        figures.append((f"{args.visitors} visitors at once, one maximal Thrift IDL each", rss()))
+            return sum(await asyncio.gather(*(visitor(url, [("ex.schema.thrift", maximal_thrift(1000 + n))])
+                                              for n in range(args.visitors))))
+        errors = asyncio.run(class_schemas())
+        figures.append((f"{args.visitors} visitors at once, one maximal Thrift IDL each", rss(), errors))
     return figures
 
 
@@ -85,9 +91,9 @@ def main() -> None:
     args = parser.parse_args()
     apps = ([("before", args.before.resolve())] if args.before else []) + [("after" if args.before else "now", ROOT)]
     results = {label: measure(root, args) for label, root in apps}
-    print(f"{'server RSS after (MB)':52} " + " ".join(f"{label:>8}" for label in results))
-    for i, (phase, _) in enumerate(next(iter(results.values()))):
-        print(f"{phase:52} " + " ".join(f"{figures[i][1]:>8.0f}" for figures in results.values()))
+    print(f"{'server RSS after (MB), errors':52} " + " ".join(f"{label:>14}" for label in results))
+    for i, (phase, *_) in enumerate(next(iter(results.values()))):
+        print(f"{phase:52} " + " ".join(f"{figures[i][1]:>8.0f} {figures[i][2]:>5}" for figures in results.values()))
 
 
 if __name__ == "__main__":
