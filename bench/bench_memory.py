@@ -52,7 +52,8 @@ async def visitor(url: str, edits: list[tuple[str, str]], timeout: float = 600) 
                     await s.click("ex.derive_all", timeout=timeout)
                     s.widgets.pop("ex.derive_all")
                 errors += len(s.exceptions)
-    except Exception:   # a figure here, not a crash (as in bench_load)
+    except Exception as e:   # a figure here, not a crash; said, as bench_load says its failures
+        print(f"a visitor failed: {type(e).__name__} {e}"[:200], file=sys.stderr)
         errors += 1
     return errors
 
@@ -62,22 +63,22 @@ def measure(root: Path, args) -> list[tuple[str, float, int]]:
     figures = []
     with started_server(root=root) as (url, proc):
         rss = lambda: proc_figures(proc.pid)[0]   # noqa: E731
+
+        def at_once(edits_each: list[list[tuple[str, str]]]) -> int:
+            """One visitor per list of edits, all at once; the errors they met."""
+            async def visitors():
+                return sum(await asyncio.gather(*(visitor(url, edits) for edits in edits_each)))
+            return asyncio.run(visitors())
+
         figures.append(("fresh server", rss(), 0))
-        errors = asyncio.run(visitor(url, [("ex.record", large_record(f"one {i}")) for i in range(args.records)]))
+        errors = at_once([[("ex.record", large_record(f"one {i}")) for i in range(args.records)]])
         figures.append((f"one visitor, {args.records} distinct ~90 KB records", rss(), errors))
 
-        async def class_pastes():
-            return sum(await asyncio.gather(*(visitor(url, [("ex.record", large_record(f"class {n}"))])
-                                              for n in range(args.visitors))))
-        errors = asyncio.run(class_pastes())
+        errors = at_once([[("ex.record", large_record(f"class {n}"))] for n in range(args.visitors)])
         figures.append((f"{args.visitors} visitors at once, one ~90 KB record each", rss(), errors))
-        errors = asyncio.run(visitor(url, [("ex.schema.thrift", maximal_thrift(seed)) for seed in range(args.schemas)]))
+        errors = at_once([[("ex.schema.thrift", maximal_thrift(seed)) for seed in range(args.schemas)]])
         figures.append((f"one visitor, {args.schemas} maximal Thrift IDLs", rss(), errors))
-
-        async def class_schemas():
-            return sum(await asyncio.gather(*(visitor(url, [("ex.schema.thrift", maximal_thrift(1000 + n))])
-                                              for n in range(args.visitors))))
-        errors = asyncio.run(class_schemas())
+        errors = at_once([[("ex.schema.thrift", maximal_thrift(1000 + n))] for n in range(args.visitors)])
         figures.append((f"{args.visitors} visitors at once, one maximal Thrift IDL each", rss(), errors))
     return figures
 
